@@ -18,7 +18,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use forestock::plan::{run_plan, PlanConfig, SkuFailure, SkuHistory};
+use forestock::control::Control;
+use forestock::plan::{run_plan_with, PlanConfig, SkuFailure, SkuHistory};
 use forestock_examples::output::{print_summary, write_outputs};
 use forestock_examples::{demo, io};
 
@@ -138,7 +139,7 @@ fn run(args: &Args) -> Result<(), forestock::Error> {
         }
     };
     let plan_started = Instant::now();
-    let mut output = run_plan(&histories, &items, &config, Some(&tick))?;
+    let mut output = run_plan_with(&histories, &items, &config, &Control::new().with_progress(&tick))?;
     let plan_seconds = plan_started.elapsed().as_secs_f64();
     bar.finish_and_clear();
     output.stats.failed += load_failures.len();

@@ -18,7 +18,7 @@ fn bench_plan(c: &mut Criterion) {
     group.throughput(Throughput::Elements(catalogue.histories.len() as u64));
     group.bench_function("weekly_2000_skus", |b| {
         b.iter(|| {
-            let out = run_plan(black_box(&catalogue.histories), &catalogue.items, &config, None)
+            let out = run_plan(black_box(&catalogue.histories), &catalogue.items, &config)
                 .unwrap_or_else(|e| panic!("plan failed: {e}"));
             black_box(out.stats.planned)
         })

@@ -137,7 +137,7 @@ impl Task for PlanTask {
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let request = self.request.take().unwrap_or(Err(Error::Cancelled));
-        Ok(request.and_then(|r| run_plan(&r.histories, &r.items, &r.config, None)))
+        Ok(request.and_then(|r| run_plan(&r.histories, &r.items, &r.config)))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<JsonObject> {

@@ -32,7 +32,7 @@ pub(crate) fn plan(
         .collect();
     let items: Vec<ItemMaster> = from_json(py, "items", items)?;
     let config = with_defaults(py, "config", &PlanConfig::default(), config)?;
-    let output = core(py, py.detach(|| run_plan(&histories, &items, &config, None)))?;
+    let output = core(py, py.detach(|| run_plan(&histories, &items, &config)))?;
     to_json(py, &output)
 }
 

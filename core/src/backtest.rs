@@ -24,6 +24,7 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::metrics;
 use crate::models::{Forecast, ModelSpec};
@@ -232,6 +233,21 @@ pub fn backtest_batch(
     config: &BacktestConfig,
 ) -> Vec<Result<BacktestResult>> {
     series.par_iter().map(|(id, y)| backtest(y, spec, config).map_err(|e| e.in_series(*id))).collect()
+}
+
+/// [`backtest_batch`] under a [`Control`]: progress per finished series, [`Error::Cancelled`] once
+/// the caller's flag is set.
+pub fn backtest_batch_with(
+    series: &[(&str, &[f64])],
+    spec: &ModelSpec,
+    config: &BacktestConfig,
+    control: &Control<'_>,
+) -> Result<Vec<Result<BacktestResult>>> {
+    let results = series
+        .par_iter()
+        .map(|(id, y)| control.run(|| backtest(y, spec, config).map_err(|e| e.in_series(*id))))
+        .collect();
+    control.finish(results)
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@
 
 pub mod audit;
 pub mod backtest;
+pub mod control;
 pub mod drift;
 pub mod ensemble;
 pub mod error;

@@ -6,11 +6,11 @@
 //! in closed loop. See `docs/planning.md`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::inventory::abc::{abc_classify, annual_consumption_value, classify_demand, AbcClass, AbcItem, AbcThresholds, DemandPattern};
 use crate::inventory::policy::{DemandDistribution, DemandModel};
@@ -271,14 +271,19 @@ const SIGMA_LEVEL: f64 = 95.0;
 ///
 /// Histories and items are joined by SKU. A SKU without item master data, an item without history,
 /// a duplicate SKU, bad values or a model failure put that SKU into [`PlanOutput::failures`] with its
-/// reason; every other SKU is planned. `progress`, when given, is called with the number of SKUs
-/// forecast so far (from worker threads). Deterministic: the output does not depend on the thread
+/// reason; every other SKU is planned. Deterministic: the output does not depend on the thread
 /// count. Memory is linear in the input.
-pub fn run_plan(
+pub fn run_plan(histories: &[SkuHistory], items: &[ItemMaster], config: &PlanConfig) -> Result<PlanOutput> {
+    run_plan_with(histories, items, config, &Control::new())
+}
+
+/// [`run_plan`] under a [`Control`]: progress is reported per SKU forecast (from worker threads)
+/// and the run returns [`Error::Cancelled`] once the caller's flag is set.
+pub fn run_plan_with(
     histories: &[SkuHistory],
     items: &[ItemMaster],
     config: &PlanConfig,
-    progress: Option<&(dyn Fn(usize) + Sync)>,
+    control: &Control<'_>,
 ) -> Result<PlanOutput> {
     validate_horizon(config.horizon)?;
     validate_levels(&config.levels)?;
@@ -303,18 +308,14 @@ pub fn run_plan(
         *seen.entry(h.sku.as_str()).or_default() += 1;
     }
 
-    let done = AtomicUsize::new(0);
     let levels = with_level(&config.levels, SIGMA_LEVEL);
     let forecasted: Vec<Result<(Forecasted, &ItemMaster)>> = histories
         .par_iter()
         .map(|h| {
-            let result = forecast_sku(h, &item_index, &seen, config, &levels);
-            if let Some(report) = progress {
-                report(done.fetch_add(1, Ordering::Relaxed) + 1);
-            }
-            result.map_err(|e| e.in_series(h.sku.as_str()))
+            control.run(|| forecast_sku(h, &item_index, &seen, config, &levels).map_err(|e| e.in_series(h.sku.as_str())))
         })
         .collect();
+    control.check()?;
     for item in items {
         if !seen.contains_key(item.sku.as_str()) {
             let e = Error::MissingData { id: item.sku.clone(), what: "no demand history".into() };

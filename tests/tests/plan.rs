@@ -1,6 +1,7 @@
 //! The planning job: failure isolation, determinism, consistency of the recommendations.
 
-use forestock::plan::{run_plan, ItemMaster, PlanConfig, SkuHistory};
+use forestock::control::Control;
+use forestock::plan::{run_plan, run_plan_with, ItemMaster, PlanConfig, SkuHistory};
 use forestock_examples::demo;
 
 fn small_catalogue() -> (Vec<SkuHistory>, Vec<ItemMaster>) {
@@ -18,7 +19,7 @@ fn bad_skus_fail_alone() {
     extra.sku = "NO-HISTORY".into();
     items.push(extra); // master data, no history
     items[7].lead_time = -1.0; // invalid master data
-    let out = run_plan(&histories, &items, &PlanConfig::default(), None).expect("run");
+    let out = run_plan(&histories, &items, &PlanConfig::default()).expect("run");
     let failed: Vec<&str> = out.failures.iter().map(|f| f.sku.as_str()).collect();
     for sku in [histories[3].sku.as_str(), histories[5].sku.as_str(), "ORPHAN", "NO-HISTORY", items[7].sku.as_str()] {
         assert!(failed.contains(&sku), "{sku} should fail: {failed:?}");
@@ -40,8 +41,8 @@ fn deterministic_whatever_the_thread_count() {
     let (histories, items) = small_catalogue();
     let config = PlanConfig::default();
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool");
-    let a = one.install(|| run_plan(&histories, &items, &config, None)).expect("run");
-    let b = run_plan(&histories, &items, &config, None).expect("run");
+    let a = one.install(|| run_plan(&histories, &items, &config)).expect("run");
+    let b = run_plan(&histories, &items, &config).expect("run");
     assert_eq!(serde_json::to_string(&a).expect("json"), serde_json::to_string(&b).expect("json"));
 }
 
@@ -53,7 +54,7 @@ fn recommendations_are_consistent() {
     let report = |n: usize| {
         progress.fetch_max(n, std::sync::atomic::Ordering::Relaxed);
     };
-    let out = run_plan(&histories, &items, &config, Some(&report)).expect("run");
+    let out = run_plan_with(&histories, &items, &config, &Control::new().with_progress(&report)).expect("run");
     assert_eq!(progress.load(std::sync::atomic::Ordering::Relaxed), histories.len());
     assert!(out.failures.is_empty(), "{:?}", out.failures);
     for (p, item) in out.plans.iter().zip(&items) {
@@ -85,9 +86,17 @@ fn recommendations_are_consistent() {
 fn invalid_config_is_a_typed_error() {
     let (histories, items) = small_catalogue();
     let bad = PlanConfig { horizon: 0, ..PlanConfig::default() };
-    assert!(run_plan(&histories, &items, &bad, None).is_err());
+    assert!(run_plan(&histories, &items, &bad).is_err());
     let bad = PlanConfig { levels: vec![100.0], ..PlanConfig::default() };
-    assert!(run_plan(&histories, &items, &bad, None).is_err());
+    assert!(run_plan(&histories, &items, &bad).is_err());
+}
+
+#[test]
+fn a_cancelled_plan_returns_cancelled() {
+    let (histories, items) = small_catalogue();
+    let flag = std::sync::atomic::AtomicBool::new(true);
+    let out = run_plan_with(&histories, &items, &PlanConfig::default(), &Control::new().with_cancel(&flag));
+    assert!(matches!(out, Err(forestock::Error::Cancelled)), "{out:?}");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 use rayon::prelude::*;
 
 use super::{Forecast, ModelSpec};
+use crate::control::Control;
 use crate::error::Result;
 
 /// Fit `spec` on each series and forecast `h` steps with intervals at `levels`, in parallel (rayon).
@@ -22,6 +23,22 @@ pub fn forecast_batch(
         .collect()
 }
 
+/// [`forecast_batch`] under a [`Control`]: progress is reported per finished series and the whole
+/// batch returns [`crate::Error::Cancelled`] once the caller's flag is set.
+pub fn forecast_batch_with(
+    series: &[(&str, &[f64])],
+    spec: &ModelSpec,
+    h: usize,
+    levels: &[f64],
+    control: &Control<'_>,
+) -> Result<Vec<Result<Forecast>>> {
+    let results = series
+        .par_iter()
+        .map(|(id, y)| control.run(|| spec.forecast(y, h, levels).map_err(|e| e.in_series(*id))))
+        .collect();
+    control.finish(results)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -36,5 +53,27 @@ mod tests {
         assert!(out[0].is_ok() && out[2].is_ok());
         let err = out[1].as_ref().expect_err("bad series must fail");
         assert!(err.to_string().starts_with("series `b`"), "{err}");
+    }
+
+    #[test]
+    fn controlled_batch_reports_progress_and_cancels() {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let y = [1.0, 2.0, 3.0, 4.0];
+        let series: Vec<(&str, &[f64])> = (0..50).map(|_| ("s", &y[..])).collect();
+        let spec = ModelSpec::SeasonalNaive(SeasonalNaive::new(2));
+        let max_seen = AtomicUsize::new(0);
+        let report = |n: usize| {
+            max_seen.fetch_max(n, Ordering::Relaxed);
+        };
+        let control = Control::new().with_progress(&report);
+        let out = forecast_batch_with(&series, &spec, 2, &[], &control).expect("not cancelled");
+        assert_eq!(out.len(), 50);
+        assert_eq!(max_seen.load(Ordering::Relaxed), 50);
+
+        let flag = AtomicBool::new(true);
+        let cancelled = Control::new().with_cancel(&flag);
+        let out = forecast_batch_with(&series, &spec, 2, &[], &cancelled);
+        assert!(matches!(out, Err(crate::Error::Cancelled)));
+        assert_eq!(cancelled.units_done(), 0);
     }
 }
