@@ -19,7 +19,7 @@ CORE_SOURCES := $(shell find core/src -name '*.rs') core/Cargo.toml Cargo.toml C
 PY_SOURCES := $(CORE_SOURCES) $(shell find bindings-python/src -name '*.rs') bindings-python/Cargo.toml bindings-python/pyproject.toml
 NODE_SOURCES := $(CORE_SOURCES) $(shell find $(NODE_DIR)/src -name '*.rs') $(NODE_DIR)/Cargo.toml $(NODE_DIR)/build.rs
 
-.PHONY: test test-rust test-python test-node python-env python-ext node-env node-addon demo bench bench-compare
+.PHONY: test test-rust test-python test-node python-env python-ext node-env node-addon demo bench bench-compare bench-overhead
 
 test: test-rust test-python test-node
 
@@ -71,3 +71,8 @@ bench:
 bench-compare: python-ext
 	$(VENV_PY) -m pip install --quiet --disable-pip-version-check statsforecast
 	$(VENV_PY) benches/scripts/compare_statsforecast.py
+
+# Same 10,000 series through Rust, Python (fs.forecast on a frame) and Node (forecastBatch).
+bench-overhead: python-ext node-addon
+	$(CARGO) build --release -p forestock-benches --bin batch_timing
+	$(VENV_PY) benches/scripts/binding_overhead.py
