@@ -467,16 +467,12 @@ fn trim_forecast(fc: &Forecast, h: usize, levels: &[f64]) -> Forecast {
     }
 }
 
-fn label<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-}
-
 fn run_stats(plans: &[SkuPlan], failures: &[SkuFailure], items: &[ItemMaster]) -> RunStats {
     let cost: HashMap<&str, f64> = items.iter().map(|i| (i.sku.as_str(), i.unit_cost)).collect();
     let mut stats = RunStats { planned: plans.len(), failed: failures.len(), ..RunStats::default() };
     stats.skus = stats.planned + stats.failed;
     for p in plans {
-        *stats.by_priority.entry(label(&p.recommendation.priority)).or_default() += 1;
+        *stats.by_priority.entry(p.recommendation.priority.as_str().to_string()).or_default() += 1;
         *stats.by_abc.entry(format!("{:?}", p.abc_class)).or_default() += 1;
         let family = p.model.split(['(', ' ']).next().unwrap_or("").to_string();
         *stats.by_model.entry(family).or_default() += 1;

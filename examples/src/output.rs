@@ -5,17 +5,19 @@ use std::path::Path;
 
 use chrono::Utc;
 use forestock::audit::{AuditKind, AuditLog};
+use forestock::inventory::recommend::Priority;
 use forestock::plan::{PlanConfig, PlanOutput, SkuHistory, SkuPlan};
 use forestock::Error;
 
 use crate::report::{render, Report, SkuChart};
 
 /// Priorities in display order.
-const PRIORITIES: [&str; 4] = ["urgent", "high", "medium", "low"];
-
-fn label<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-}
+const PRIORITIES: [&str; 4] = [
+    Priority::Urgent.as_str(),
+    Priority::High.as_str(),
+    Priority::Medium.as_str(),
+    Priority::Low.as_str(),
+];
 
 /// The most urgent orders first: by priority, then days until stockout, then SKU.
 fn urgent_first(plans: &[SkuPlan]) -> Vec<&SkuPlan> {
@@ -70,7 +72,7 @@ pub fn print_summary(output: &PlanOutput, source: &str, seconds: f64) {
             "{:<14} {:>4} {:>8} {:>10} {:>10.0} {:>10.0}  {}",
             p.sku,
             format!("{:?}", p.abc_class),
-            label(&r.priority),
+            r.priority.as_str(),
             days(r.days_until_stockout),
             r.inventory_position,
             r.order_quantity,
@@ -102,7 +104,7 @@ fn write_recommendations(path: &Path, plans: &[SkuPlan]) -> Result<(), Error> {
         w.write_record([
             p.sku.clone(),
             format!("{:?}", p.abc_class),
-            label(&p.demand_pattern),
+            p.demand_pattern.as_str().to_string(),
             p.model.clone(),
             format!("{}", p.service_level),
             format!("{}", r.inventory_position),
@@ -111,7 +113,7 @@ fn write_recommendations(path: &Path, plans: &[SkuPlan]) -> Result<(), Error> {
             format!("{:.3}", r.reorder_point),
             format!("{:.3}", r.order_up_to),
             format!("{:.3}", r.safety_stock),
-            label(&r.priority),
+            r.priority.as_str().to_string(),
             r.days_until_stockout.map(|d| format!("{d:.3}")).unwrap_or_default(),
             r.stockout_period.map(|d| d.to_string()).unwrap_or_default(),
             format!("{:.4}", r.expected_cost_per_period),
@@ -209,7 +211,7 @@ fn report(histories: &[SkuHistory], output: &PlanOutput, seconds: f64) -> Report
                 vec![
                     p.sku.clone(),
                     format!("{:?}", p.abc_class),
-                    label(&r.priority),
+                    r.priority.as_str().to_string(),
                     days(r.days_until_stockout),
                     format!("{:.0}", r.inventory_position),
                     format!("{:.0}", r.order_quantity),

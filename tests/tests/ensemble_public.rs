@@ -55,10 +55,11 @@ fn default_ensemble_against_r_auto_ets() {
 /// fall back to naive for that series, and the table says how many did.
 #[test]
 fn per_model_accuracy_table() {
+    type Candidate = (&'static str, Box<dyn Fn(usize) -> forestock::ModelSpec>);
     use forestock::metrics::smape;
     use forestock::models::{AutoEts, HoltWinters, ModelSpec, Naive, SeasonalNaive};
     let series = public_series();
-    let candidates: Vec<(&str, Box<dyn Fn(usize) -> ModelSpec>)> = vec![
+    let candidates: Vec<Candidate> = vec![
         ("AutoETS", Box::new(|m| ModelSpec::AutoEts(AutoEts::new(m)))),
         ("HoltWinters additive", Box::new(|m| ModelSpec::HoltWinters(HoltWinters::additive(m)))),
         ("SeasonalNaive", Box::new(|m| ModelSpec::SeasonalNaive(SeasonalNaive::new(m)))),

@@ -193,6 +193,17 @@ pub enum DemandPattern {
 }
 
 impl DemandPattern {
+    /// The serialized name: `"smooth"`, `"erratic"`, `"intermittent"`, `"lumpy"` or `"no_demand"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DemandPattern::Smooth => "smooth",
+            DemandPattern::Erratic => "erratic",
+            DemandPattern::Intermittent => "intermittent",
+            DemandPattern::Lumpy => "lumpy",
+            DemandPattern::NoDemand => "no_demand",
+        }
+    }
+
     /// Intermittent or lumpy: normal theory is a poor model for these.
     pub fn is_sporadic(&self) -> bool {
         matches!(self, DemandPattern::Intermittent | DemandPattern::Lumpy)

@@ -113,6 +113,21 @@ pub enum Priority {
     Low,
 }
 
+impl Priority {
+    /// Every priority, most urgent first.
+    pub const ALL: [Priority; 4] = [Priority::Urgent, Priority::High, Priority::Medium, Priority::Low];
+
+    /// The serialized name: `"urgent"`, `"high"`, `"medium"` or `"low"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Priority::Urgent => "urgent",
+            Priority::High => "high",
+            Priority::Medium => "medium",
+            Priority::Low => "low",
+        }
+    }
+}
+
 /// The recommendation for one item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
@@ -340,6 +355,13 @@ mod tests {
             distribution: DemandDistribution::Normal,
             sizing: OrderSizing::OrderUpTo,
         })
+    }
+
+    #[test]
+    fn priority_names_match_serde() {
+        for p in Priority::ALL {
+            assert_eq!(serde_json::to_value(p).expect("json"), p.as_str());
+        }
     }
 
     #[test]
