@@ -53,6 +53,7 @@ class Scheduler extends EventEmitter {
   #clock
   #random
   #jobs = new Map()
+  #runs = new Set() // { promise, controller } of every run in progress, including removed jobs'
   #started = false
 
   /**
@@ -91,7 +92,7 @@ class Scheduler extends EventEmitter {
     return this
   }
 
-  /** Unregister a job (a run in progress finishes). Returns whether it existed. */
+  /** Unregister a job (a run in progress finishes, and `stop()` waits for it). Returns whether it existed. */
   removeJob(name) {
     const entry = this.#jobs.get(name)
     if (!entry) return false
@@ -111,15 +112,9 @@ class Scheduler extends EventEmitter {
   /** Clear every timer, abort the running jobs' signals and resolve once those runs have finished. */
   async stop() {
     this.#started = false
-    const running = []
-    for (const entry of this.#jobs.values()) {
-      this.#disarm(entry)
-      if (entry.running) {
-        entry.running.controller.abort()
-        running.push(entry.running.promise)
-      }
-    }
-    await Promise.allSettled(running)
+    for (const entry of this.#jobs.values()) this.#disarm(entry)
+    for (const run of this.#runs) run.controller.abort()
+    await Promise.allSettled([...this.#runs].map((run) => run.promise))
   }
 
   /**
@@ -218,11 +213,12 @@ class Scheduler extends EventEmitter {
   #run(entry, scheduledAt) {
     const controller = new AbortController()
     const info = { name: entry.name, scheduledAt: new Date(scheduledAt) }
-    const promise = (async () => {
+    const run = { controller, promise: null }
+    run.promise = (async () => {
       await null // run the body after `entry.running` is set, even if the job throws synchronously
       const startedAt = this.#clock.now()
-      this.emit('start', info)
       try {
+        this.emit('start', info)
         const result = await entry.fn({ ...info, signal: controller.signal })
         this.emit('success', { ...info, result, durationMs: this.#clock.now() - startedAt })
         return result
@@ -231,10 +227,12 @@ class Scheduler extends EventEmitter {
         throw error
       } finally {
         entry.running = null
+        this.#runs.delete(run)
       }
     })()
-    entry.running = { promise, controller }
-    return promise
+    entry.running = run
+    this.#runs.add(run)
+    return run.promise
   }
 
   #reportFailure(event) {

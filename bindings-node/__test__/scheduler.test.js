@@ -188,6 +188,13 @@ test('a failing job emits failure and the scheduler keeps going', async () => {
   s2.on('failure', (e) => seen.push(e.error))
   await assert.rejects(s2.runNow('sync'), RangeError)
   assert.equal(seen.length, 1)
+  // A listener that throws is reported as a failure of that run; the job is not left "running".
+  const s3 = new Scheduler({ clock }).addJob('noisy', '@daily', () => 'ran')
+  let starts = 0
+  s3.on('start', () => { if (++starts === 1) throw new Error('listener bug') })
+  s3.on('failure', () => {})
+  await assert.rejects(s3.runNow('noisy'), /listener bug/)
+  assert.equal(await s3.runNow('noisy'), 'ran')
 })
 
 test('a failure with no failure listener becomes a process warning, never an uncaught error', async () => {
@@ -300,7 +307,16 @@ test('stop() aborts the signal and waits for a running async job', async () => {
   // Restarting arms the schedule again from now.
   s.start()
   assert.equal(s.nextRun('long').toISOString(), '2026-01-01T02:00:00.000Z')
-  await s.stop()
+  // A job removed during its run is still waited for.
+  await clock.advanceTo(utc('2026-01-01T02:00:30Z'))
+  assert.equal(s.removeJob('long'), true)
+  stopped = false
+  const stopping2 = s.stop().then(() => { stopped = true })
+  await settle()
+  assert.equal(stopped, false)
+  release()
+  await stopping2
+  assert.equal(stopped, true)
 })
 
 test('long waits are split below the setTimeout limit', async () => {
