@@ -3,37 +3,73 @@ import { EventEmitter } from 'node:events'
 
 /** setTimeout's largest delay (2^31 - 1 ms); longer waits are re-armed in steps. */
 export declare const MAX_TIMEOUT_MS: number
+/** Default `misfireGraceMs`: 300000 (five minutes). */
+export declare const DEFAULT_MISFIRE_GRACE_MS: number
 
+/** The scheduler's view of time (injectable for tests). */
 export interface SchedulerClock {
+  /** Current time, epoch milliseconds. */
   now(): number
   setTimeout(fn: () => void, ms: number): unknown
   clearTimeout(timer: unknown): void
 }
 
+export interface SchedulerOptions {
+  /** Default: the system clock (`Date.now`, global timers). */
+  clock?: SchedulerClock
+  /** Draws the jitter: a number in [0, 1). Default `Math.random`. */
+  random?: () => number
+}
+
+/** What a job function receives. */
 export interface JobContext {
+  name: string
+  /** The fire time this run stands for (the latest one when several were coalesced). */
+  scheduledAt: Date
+  /** Aborted when `stop()` is called during the run (pass it to `forecastBatch`/`plan`). */
+  signal: AbortSignal
+}
+
+export interface AddJobOptions {
+  /** IANA time zone of the cron expression, default 'UTC'. */
+  timezone?: string
+  /** Each run is delayed by a random 0..jitterMs after its fire time (default 0). */
+  jitterMs?: number
+  /** A run starting later than this after it was due is skipped as a misfire (default 300000). */
+  misfireGraceMs?: number
+}
+
+/** Payload common to every event. */
+export interface JobEvent {
   name: string
   scheduledAt: Date
 }
 
-export interface JobOptions<T = unknown> {
-  /** 5- or 6-field cron expression, or `@daily` etc. (forestock::schedule syntax). */
-  cron: string
-  /** IANA time zone, default 'UTC'. */
-  timezone?: string
-  job: (context: JobContext) => T | Promise<T>
-}
-
 export declare class Scheduler extends EventEmitter {
-  constructor(options?: { clock?: SchedulerClock })
-  add<T>(name: string, options: JobOptions<T>): this
-  remove(name: string): boolean
+  constructor(options?: SchedulerOptions)
+  /**
+   * Register `fn` under `name`, fired by `cron` (5 or 6 fields, or `@daily` etc.; forestock::schedule
+   * syntax). Throws a TypeError/RangeError/Error with code `ERR_INVALID_PARAMETER` for bad arguments.
+   */
+  addJob<T>(name: string, cron: string, fn: (context: JobContext) => T | Promise<T>, options?: AddJobOptions): this
+  /** Unregister a job; a run in progress finishes. */
+  removeJob(name: string): boolean
+  /** Arm every job's timer (idempotent). */
   start(): this
+  /** Clear the timers, abort running jobs' signals, resolve once those runs have finished. */
   stop(): Promise<void>
-  nextRun(name: string): Date | null
+  /** Next fire time (without jitter). Throws `ERR_INVALID_PARAMETER` for an unknown job. */
+  nextRun(name: string): Date
+  /** Names of the registered jobs. */
   readonly jobs: string[]
+  /** Whether `start()` was called and `stop()` was not since. */
+  readonly started: boolean
+  /** Run a job at once; rejects with code `ERR_JOB_RUNNING` if it is running. */
   runNow(name: string): Promise<unknown>
-  on(event: 'start', listener: (e: JobContext) => void): this
-  on(event: 'success', listener: (e: JobContext & { result: unknown, durationMs: number }) => void): this
-  on(event: 'failure', listener: (e: JobContext & { error: unknown, durationMs: number }) => void): this
-  on(event: 'skip', listener: (e: JobContext & { reason: string }) => void): this
+  on(event: 'start', listener: (e: JobEvent) => void): this
+  on(event: 'success', listener: (e: JobEvent & { result: unknown, durationMs: number }) => void): this
+  on(event: 'failure', listener: (e: JobEvent & { error: unknown, durationMs: number }) => void): this
+  on(event: 'skip', listener: (e: JobEvent & { reason: string }) => void): this
+  on(event: 'misfire', listener: (e: JobEvent & { lateMs: number }) => void): this
+  on(event: string | symbol, listener: (...args: any[]) => void): this
 }

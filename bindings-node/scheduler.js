@@ -1,24 +1,34 @@
 'use strict'
 /**
- * Reference scheduler of the forestock package: runs async jobs (the daily planning job, the weekly
- * retraining job, ...) on cron schedules in IANA time zones.
+ * Reference scheduler of the forestock package: runs job functions (the daily planning job, the
+ * weekly retraining job, ...) at the fire times of cron expressions in IANA time zones.
  *
  * Fire times come from the native `cronNext` (forestock::schedule: croner syntax, daylight-saving
- * rules in docs/scheduler.md); this file only keeps timers. Rules:
- * - a job never overlaps itself: a fire time reached while the previous run is still going is
- *   skipped (event `skip`);
- * - fire times missed while the process was busy collapse into one run, then the schedule resumes
- *   after "now" (no burst of catch-up runs);
- * - waits longer than setTimeout's limit (about 24.8 days) are split and re-armed;
- * - a failing job emits `failure` and keeps its schedule.
- * Events: `start`, `success`, `failure`, `skip`, each with `{ name, scheduledAt: Date, ... }`.
- * The clock is injectable (`{ now, setTimeout, clearTimeout }`) so tests can drive time.
+ * rules in docs/scheduler.md); this file does no calendar arithmetic, it only keeps timers.
+ *
+ * Rules (docs/node.md, "Scheduler"):
+ * - jitter: each run waits a random 0..jitterMs after its fire time (`random` is injectable);
+ * - no overlap: a fire time reached while the job's previous run is still going is skipped (`skip`);
+ * - coalescing: fire times that pass while the process is blocked or suspended collapse into one run
+ *   for the latest of them, then the schedule resumes after "now" (no burst of catch-up runs);
+ * - misfire: a run that would start more than misfireGraceMs after it was due (its fire time plus
+ *   jitter) is not run; it emits `misfire` and the job waits for its next fire time;
+ * - failures: a job that throws or rejects emits `failure` and keeps its schedule. The event is not
+ *   called `error` because an EventEmitter throws an `error` event that has no listener; with no
+ *   `failure` listener the scheduler reports the failure through `process.emitWarning`;
+ * - `stop()` clears the timers, aborts the `signal` handed to running jobs and resolves once they
+ *   have finished;
+ * - waits longer than setTimeout's limit (about 24.8 days) are split and re-armed.
+ * Events: `start`, `success`, `failure`, `skip`, `misfire`, each with `{ name, scheduledAt: Date, ... }`.
+ * The clock (`{ now, setTimeout, clearTimeout }`) and `random` are injectable so tests drive time.
  */
 const { EventEmitter } = require('node:events')
 const { cronNext } = require('./index.js')
 
 /** setTimeout's largest delay (2^31 - 1 ms); longer waits are re-armed in steps. */
 const MAX_TIMEOUT_MS = 2147483647
+/** Default misfire grace: a run may start up to five minutes after it was due. */
+const DEFAULT_MISFIRE_GRACE_MS = 300000
 
 const systemClock = {
   now: () => Date.now(),
@@ -26,41 +36,64 @@ const systemClock = {
   clearTimeout: (timer) => clearTimeout(timer),
 }
 
-function codedError(code, message) {
-  const error = new Error(message)
-  error.code = code
+function invalid(message, ErrorClass = TypeError) {
+  const error = new ErrorClass(message)
+  error.code = 'ERR_INVALID_PARAMETER'
   return error
+}
+
+function checkMs(name, job, value) {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw invalid(`${name} of job "${job}" must be a finite number of milliseconds >= 0, got ${value}`, RangeError)
+  }
+  return value
 }
 
 class Scheduler extends EventEmitter {
   #clock
+  #random
   #jobs = new Map()
+  #runs = new Set() // { promise, controller } of every run in progress, including removed jobs'
   #started = false
 
-  /** @param {{ clock?: { now(): number, setTimeout(fn: () => void, ms: number): unknown, clearTimeout(t: unknown): void } }} [options] */
-  constructor({ clock = systemClock } = {}) {
+  /**
+   * @param {{ clock?: { now(): number, setTimeout(fn: () => void, ms: number): unknown, clearTimeout(t: unknown): void },
+   *           random?: () => number }} [options] `random` returns a number in [0, 1) (default Math.random)
+   */
+  constructor({ clock = systemClock, random = Math.random } = {}) {
     super()
     this.#clock = clock
+    this.#random = random
   }
 
   /**
-   * Register `job` (an async function receiving `{ name, scheduledAt }`) under `name`, fired by the
-   * cron expression `cron` in `timezone` (default 'UTC'). Throws a coded Error
-   * (`ERR_INVALID_PARAMETER`) for a bad expression or zone. Returns the scheduler.
+   * Register `fn` under `name`, fired by the cron expression `cron` in `timezone`. `fn` receives
+   * `{ name, scheduledAt: Date, signal: AbortSignal }` and may return a Promise, which is awaited.
+   * Throws a TypeError/RangeError with code `ERR_INVALID_PARAMETER` for a bad name, function,
+   * option, expression or zone (the expression is checked now, not at fire time). Returns `this`.
    */
-  add(name, { cron, timezone = 'UTC', job }) {
-    if (typeof name !== 'string' || name === '') throw new TypeError('job name must be a non-empty string')
-    if (typeof job !== 'function') throw new TypeError(`job "${name}" must be a function`)
-    if (this.#jobs.has(name)) throw codedError('ERR_INVALID_PARAMETER', `a job named "${name}" already exists`)
-    cronNext(cron, timezone, this.#clock.now()) // validates the expression and zone now, not at fire time
-    const entry = { name, cron, timezone, job, nextAt: null, timer: null, running: null }
+  addJob(name, cron, fn, { timezone = 'UTC', jitterMs = 0, misfireGraceMs = DEFAULT_MISFIRE_GRACE_MS } = {}) {
+    if (typeof name !== 'string' || name === '') throw invalid('job name must be a non-empty string')
+    if (this.#jobs.has(name)) throw invalid(`a job named "${name}" already exists`, Error)
+    if (typeof fn !== 'function') throw invalid(`job "${name}" must be a function`)
+    if (typeof cron !== 'string' || typeof timezone !== 'string') throw invalid(`cron and timezone of job "${name}" must be strings`)
+    const entry = {
+      name, cron, timezone, fn,
+      jitterMs: checkMs('jitterMs', name, jitterMs),
+      misfireGraceMs: checkMs('misfireGraceMs', name, misfireGraceMs),
+      nextAt: null, // the fire time the timer waits for (epoch ms)
+      dueAt: null, // nextAt plus this run's jitter: when the run should start
+      timer: null,
+      running: null, // { promise, controller } while a run is in progress
+    }
+    cronNext(cron, timezone, this.#clock.now()) // throws ERR_INVALID_PARAMETER for a bad expression or zone
     this.#jobs.set(name, entry)
     if (this.#started) this.#arm(entry)
     return this
   }
 
-  /** Unregister a job (a run in progress finishes). Returns whether it existed. */
-  remove(name) {
+  /** Unregister a job (a run in progress finishes, and `stop()` waits for it). Returns whether it existed. */
+  removeJob(name) {
     const entry = this.#jobs.get(name)
     if (!entry) return false
     this.#disarm(entry)
@@ -68,7 +101,7 @@ class Scheduler extends EventEmitter {
     return true
   }
 
-  /** Arm every job's timer. Idempotent. */
+  /** Arm every job's timer. Idempotent. Returns `this`. */
   start() {
     if (this.#started) return this
     this.#started = true
@@ -76,17 +109,22 @@ class Scheduler extends EventEmitter {
     return this
   }
 
-  /** Clear every timer and resolve once the runs in progress have finished. */
+  /** Clear every timer, abort the running jobs' signals and resolve once those runs have finished. */
   async stop() {
     this.#started = false
     for (const entry of this.#jobs.values()) this.#disarm(entry)
-    await Promise.allSettled([...this.#jobs.values()].map((e) => e.running).filter(Boolean))
+    for (const run of this.#runs) run.controller.abort()
+    await Promise.allSettled([...this.#runs].map((run) => run.promise))
   }
 
-  /** The next fire time of a job (a Date), or null when the scheduler is stopped. */
+  /**
+   * The next fire time of a job, as a Date (without jitter): the one its timer waits for, or when
+   * the scheduler is stopped, the first one after now. Throws `ERR_INVALID_PARAMETER` for an
+   * unknown name.
+   */
   nextRun(name) {
     const entry = this.#entry(name)
-    return this.#started && entry.nextAt !== null ? new Date(entry.nextAt) : null
+    return new Date(entry.nextAt ?? cronNext(entry.cron, entry.timezone, this.#clock.now()))
   }
 
   /** Names of the registered jobs. */
@@ -94,16 +132,28 @@ class Scheduler extends EventEmitter {
     return [...this.#jobs.keys()]
   }
 
-  /** Run a job now, outside its schedule; resolves to its result. Rejects if it is already running. */
+  /** Whether the scheduler is started. */
+  get started() {
+    return this.#started
+  }
+
+  /**
+   * Run a job now, outside its schedule; resolves to its result or rejects with its error (also
+   * emitted as `failure`). Rejects with code `ERR_JOB_RUNNING` if the job is already running.
+   */
   runNow(name) {
     const entry = this.#entry(name)
-    if (entry.running) return Promise.reject(codedError('ERR_JOB_RUNNING', `job "${name}" is already running`))
+    if (entry.running) {
+      const error = new Error(`job "${name}" is already running`)
+      error.code = 'ERR_JOB_RUNNING'
+      return Promise.reject(error)
+    }
     return this.#run(entry, this.#clock.now())
   }
 
   #entry(name) {
     const entry = this.#jobs.get(name)
-    if (!entry) throw codedError('ERR_INVALID_PARAMETER', `no job named "${name}"`)
+    if (!entry) throw invalid(`no job named "${name}"`, Error)
     return entry
   }
 
@@ -111,12 +161,18 @@ class Scheduler extends EventEmitter {
     if (entry.timer !== null) this.#clock.clearTimeout(entry.timer)
     entry.timer = null
     entry.nextAt = null
+    entry.dueAt = null
   }
 
+  /** Wait for the job's next fire time after now (plus a fresh jitter), or keep waiting for the current one. */
   #arm(entry) {
     const now = this.#clock.now()
-    if (entry.nextAt === null) entry.nextAt = cronNext(entry.cron, entry.timezone, now)
-    const wait = Math.min(Math.max(entry.nextAt - now, 0), MAX_TIMEOUT_MS)
+    if (entry.nextAt === null) {
+      entry.nextAt = cronNext(entry.cron, entry.timezone, now)
+      const draw = Math.min(Math.max(Number(this.#random()) || 0, 0), 1)
+      entry.dueAt = entry.nextAt + Math.min(Math.floor(draw * (entry.jitterMs + 1)), entry.jitterMs)
+    }
+    const wait = Math.min(Math.max(entry.dueAt - now, 0), MAX_TIMEOUT_MS)
     entry.timer = this.#clock.setTimeout(() => this.#wake(entry), wait)
   }
 
@@ -124,37 +180,69 @@ class Scheduler extends EventEmitter {
     entry.timer = null
     if (!this.#started || this.#jobs.get(entry.name) !== entry) return
     const now = this.#clock.now()
-    if (now < entry.nextAt) return this.#arm(entry) // a long wait was split: keep waiting
-    const scheduledAt = entry.nextAt
-    entry.nextAt = cronNext(entry.cron, entry.timezone, Math.max(now, scheduledAt))
+    if (now < entry.dueAt) return this.#arm(entry) // a long wait was split: keep waiting
+    const scheduledAt = this.#latestFireTime(entry, now)
+    const lateMs = now - Math.max(entry.dueAt, scheduledAt)
+    entry.nextAt = null
     this.#arm(entry)
-    if (entry.running) {
-      this.emit('skip', { name: entry.name, scheduledAt: new Date(scheduledAt), reason: 'previous run still in progress' })
-      return
+    const info = { name: entry.name, scheduledAt: new Date(scheduledAt) }
+    if (lateMs > entry.misfireGraceMs) {
+      this.emit('misfire', { ...info, lateMs })
+    } else if (entry.running) {
+      this.emit('skip', { ...info, reason: 'previous run still in progress' })
+    } else {
+      this.#run(entry, scheduledAt).catch(() => {}) // reported through the `failure` event
     }
-    this.#run(entry, scheduledAt).catch(() => {}) // reported through the `failure` event
+  }
+
+  /**
+   * The latest fire time reached by `now`, starting from the one the timer waited for. Fire times
+   * earlier than the grace window are passed over at once, so a long suspension costs one call.
+   */
+  #latestFireTime(entry, now) {
+    let latest = entry.nextAt
+    const windowStart = now - entry.misfireGraceMs - entry.jitterMs // earlier fire times are misfires anyway
+    let next = cronNext(entry.cron, entry.timezone, Math.max(latest, windowStart))
+    while (next <= now) {
+      latest = next
+      next = cronNext(entry.cron, entry.timezone, next)
+    }
+    return latest
   }
 
   #run(entry, scheduledAt) {
+    const controller = new AbortController()
     const info = { name: entry.name, scheduledAt: new Date(scheduledAt) }
-    const run = (async () => {
+    const run = { controller, promise: null }
+    run.promise = (async () => {
       await null // run the body after `entry.running` is set, even if the job throws synchronously
       const startedAt = this.#clock.now()
-      this.emit('start', info)
       try {
-        const result = await entry.job(info)
+        this.emit('start', info)
+        const result = await entry.fn({ ...info, signal: controller.signal })
         this.emit('success', { ...info, result, durationMs: this.#clock.now() - startedAt })
         return result
       } catch (error) {
-        this.emit('failure', { ...info, error, durationMs: this.#clock.now() - startedAt })
+        this.#reportFailure({ ...info, error, durationMs: this.#clock.now() - startedAt })
         throw error
       } finally {
         entry.running = null
+        this.#runs.delete(run)
       }
     })()
     entry.running = run
-    return run
+    this.#runs.add(run)
+    return run.promise
+  }
+
+  #reportFailure(event) {
+    if (this.listenerCount('failure') > 0) {
+      this.emit('failure', event)
+    } else {
+      const detail = event.error instanceof Error ? event.error.message : String(event.error)
+      process.emitWarning(`job "${event.name}" failed: ${detail}`, { type: 'ForestockSchedulerWarning' })
+    }
   }
 }
 
-module.exports = { Scheduler, MAX_TIMEOUT_MS }
+module.exports = { Scheduler, MAX_TIMEOUT_MS, DEFAULT_MISFIRE_GRACE_MS }
