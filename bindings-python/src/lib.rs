@@ -8,12 +8,17 @@
 
 use pyo3::prelude::*;
 
+mod audit;
 mod batch;
+mod drift;
 mod errors;
 mod fitted;
+mod instant;
 mod inventory;
 mod json;
 mod planning;
+mod registry;
+mod retrain;
 mod schedule;
 mod spec;
 mod stats;
@@ -40,6 +45,14 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(planning::plan, m)?)?;
     m.add_function(wrap_pyfunction!(planning::backtest, m)?)?;
     m.add_function(wrap_pyfunction!(schedule::cron_next, m)?)?;
+    m.add_function(wrap_pyfunction!(drift::page_hinkley, m)?)?;
+    m.add_function(wrap_pyfunction!(drift::cusum, m)?)?;
+    m.add_function(wrap_pyfunction!(drift::default_retrain_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(drift::retrain_decision, m)?)?;
+    m.add_class::<registry::PyRegistry>()?;
+    m.add_class::<audit::PyAuditLog>()?;
+    m.add_function(wrap_pyfunction!(retrain::weekly_retrain_config, m)?)?;
+    m.add_function(wrap_pyfunction!(retrain::retrain, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
