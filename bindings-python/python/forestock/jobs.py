@@ -40,8 +40,11 @@ def _check_audit(audit: Any) -> None:
         raise invalid_parameter("audit", f"audit must be a forestock.AuditLog, got {audit!r}")
 
 
-def _records(frame: Any) -> list[dict[str, Any]]:
-    return frame.to_dict(orient="records") if frame is not None and len(frame) else []
+def _rows(frame: Any) -> list[dict[str, Any]]:
+    """The rows of a pandas or polars frame as dicts."""
+    if hasattr(frame, "to_dicts"):  # polars
+        return frame.to_dicts()
+    return frame.to_dict(orient="records")
 
 
 def daily_plan_job(
@@ -75,15 +78,15 @@ def daily_plan_job(
         store(result)
         if audit is not None:
             recommendations, failures = result
-            orders = []
-            if len(recommendations):
-                due = recommendations[recommendations["should_reorder"]]
-                orders = _records(due[[id_col, "order_quantity"]])
             payload = {
                 "job": "daily_plan",
-                "stats": recommendations.attrs.get("stats"),
-                "orders": orders,
-                "failures": _records(failures[[id_col, "code"]]),
+                "stats": getattr(recommendations, "attrs", {}).get("stats"),
+                "orders": [
+                    {id_col: row[id_col], "order_quantity": row["order_quantity"]}
+                    for row in _rows(recommendations)
+                    if row.get("should_reorder")
+                ],
+                "failures": [{id_col: row[id_col], "code": row["code"]} for row in _rows(failures)],
             }
             audit.append("run", payload, timestamp=clock(), file=audit_file)
         return result
