@@ -60,6 +60,12 @@ pub(crate) fn cusum<'py>(
     Ok(detector_to_py(py, run))
 }
 
+/// The core's default CUSUM settings as JSON (`Cusum::new(0, 1)`: `k`, `h` in units of sigma).
+#[pyfunction]
+pub(crate) fn default_cusum(py: Python<'_>) -> PyResult<String> {
+    to_json(py, &Cusum::new(0.0, 1.0))
+}
+
 /// The core's default `RetrainPolicy` as JSON (the Python `RetrainPolicy` takes its defaults here).
 #[pyfunction]
 pub(crate) fn default_retrain_policy(py: Python<'_>) -> PyResult<String> {

@@ -28,6 +28,10 @@ mod stats;
 #[pyo3(name = "_native")]
 fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
+    // Chain-violation context (set on the instances `AuditLog.verify` raises), None elsewhere.
+    let corrupt = m.getattr("CorruptRecordError")?;
+    corrupt.setattr("position", m.py().None())?;
+    corrupt.setattr("violation", m.py().None())?;
     m.add_class::<fitted::FittedModel>()?;
     m.add_function(wrap_pyfunction!(fitted::fit, m)?)?;
     m.add_function(wrap_pyfunction!(batch::forecast_batch, m)?)?;
@@ -47,6 +51,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(schedule::cron_next, m)?)?;
     m.add_function(wrap_pyfunction!(drift::page_hinkley, m)?)?;
     m.add_function(wrap_pyfunction!(drift::cusum, m)?)?;
+    m.add_function(wrap_pyfunction!(drift::default_cusum, m)?)?;
     m.add_function(wrap_pyfunction!(drift::default_retrain_policy, m)?)?;
     m.add_function(wrap_pyfunction!(drift::retrain_decision, m)?)?;
     m.add_class::<registry::PyRegistry>()?;

@@ -63,7 +63,8 @@ def test_cusum_defaults_are_the_textbook_k_and_h():
         (lambda: fs.cusum([1.0], sigma=0), fs.InvalidParameterError, ("field", "sigma")),
         (lambda: fs.cusum([1.0], sigma=1, target=np.nan), fs.InvalidParameterError, ("field", "target")),
         (lambda: fs.cusum([1.0], sigma=1, h=-2), fs.InvalidParameterError, ("field", "h")),
-        (lambda: fs.cusum([1.0], sigma=1, k=None, h=None, target=True), fs.InvalidParameterError, ("field", "target")),
+        (lambda: fs.cusum([1.0], sigma=1, target=True), fs.InvalidParameterError, ("field", "target")),
+        (lambda: fs.cusum([1.0], sigma=1, k=None), fs.InvalidParameterError, ("field", "k")),
     ],
 )
 def test_detectors_reject_bad_input(call, error, attribute):

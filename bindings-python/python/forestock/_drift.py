@@ -20,6 +20,9 @@ from ._records import to_json
 #: The core's `RetrainPolicy::default()`, read once so the core stays the only place defaults live.
 _POLICY_DEFAULTS: dict[str, Any] = json.loads(_native.default_retrain_policy())
 
+#: The core's CUSUM allowance `k` and decision interval `h` (`Cusum::new`).
+_CUSUM_DEFAULTS: dict[str, Any] = json.loads(_native.default_cusum())
+
 
 def _detector_run(raw: tuple[Any, np.ndarray, np.ndarray, float, float]) -> dict[str, Any]:
     alarm, up, down, threshold, max_statistic = raw
@@ -69,8 +72,8 @@ def cusum(
     *,
     sigma: float,
     target: float = 0.0,
-    k: float | None = None,
-    h: float | None = None,
+    k: float = _CUSUM_DEFAULTS["k"],
+    h: float = _CUSUM_DEFAULTS["h"],
 ) -> dict[str, Any]:
     """Two-sided tabular CUSUM on forecast errors (Page 1954; Montgomery, *Introduction to
     Statistical Quality Control*, §9.1).
@@ -78,8 +81,8 @@ def cusum(
     With ``z_t = (e_t - target) / sigma``: ``S⁺_t = max(0, S⁺_{t-1} + z_t - k)``,
     ``S⁻_t = max(0, S⁻_{t-1} - z_t - k)``, alarm when either exceeds `h`. `sigma` is the in-control
     standard deviation of the errors (e.g. of a baseline window); `target` the in-control mean
-    (0 for an unbiased forecast). `k` and `h` are in units of sigma; None takes the core's textbook
-    values (k = 0.5, h = 5).
+    (0 for an unbiased forecast). `k` and `h` are in units of sigma; the defaults are the core's
+    textbook values (k = 0.5, h = 5: a one-sigma shift is detected after about 10 periods).
 
     Returns the same dict as `page_hinkley`, paths in units of sigma and ``threshold`` = h.
     """
@@ -88,8 +91,8 @@ def cusum(
             as_series(errors, "errors"),
             _number(target, "target"),
             _number(sigma, "sigma"),
-            _optional_number(k, "k"),
-            _optional_number(h, "h"),
+            _number(k, "k"),
+            _number(h, "h"),
         )
     )
 
