@@ -157,6 +157,7 @@ def test_retrain_policy_defaults_are_the_cores():
         ({"policy": fs.RetrainPolicy(min_drift_window=1)}, fs.InvalidParameterError, ("field", "min_drift_window")),
         ({"policy": {"drift_test": "t_test"}}, fs.InvalidParameterError, None),
         ({"policy": "strict"}, fs.InvalidParameterError, ("field", "policy")),
+        ({"policy": {"max_mapee": 10}}, fs.InvalidParameterError, ("field", "max_mapee")),
     ],
 )
 def test_retrain_decision_rejects_bad_input(kwargs, error, attribute):

@@ -128,6 +128,9 @@ def _policy_json(policy: Any) -> str:
     if isinstance(policy, RetrainPolicy):
         return to_json(policy.to_dict(), "policy")
     if isinstance(policy, dict):
+        unknown = sorted(set(policy) - {f.name for f in dataclasses.fields(RetrainPolicy)})
+        if unknown:
+            raise invalid_parameter(str(unknown[0]), f"unknown retrain policy setting(s) {unknown}")
         return to_json(policy, "policy")
     raise invalid_parameter("policy", f"policy must be a RetrainPolicy or a dict of its fields, got {policy!r}")
 
