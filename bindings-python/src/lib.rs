@@ -8,12 +8,17 @@
 
 use pyo3::prelude::*;
 
+mod audit;
 mod batch;
+mod drift;
 mod errors;
 mod fitted;
+mod instant;
 mod inventory;
 mod json;
 mod planning;
+mod registry;
+mod retrain;
 mod schedule;
 mod spec;
 mod stats;
@@ -23,6 +28,10 @@ mod stats;
 #[pyo3(name = "_native")]
 fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
+    // Chain-violation context (set on the instances `AuditLog.verify` raises), None elsewhere.
+    let corrupt = m.getattr("CorruptRecordError")?;
+    corrupt.setattr("position", m.py().None())?;
+    corrupt.setattr("violation", m.py().None())?;
     m.add_class::<fitted::FittedModel>()?;
     m.add_function(wrap_pyfunction!(fitted::fit, m)?)?;
     m.add_function(wrap_pyfunction!(batch::forecast_batch, m)?)?;
@@ -40,6 +49,15 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(planning::plan, m)?)?;
     m.add_function(wrap_pyfunction!(planning::backtest, m)?)?;
     m.add_function(wrap_pyfunction!(schedule::cron_next, m)?)?;
+    m.add_function(wrap_pyfunction!(drift::page_hinkley, m)?)?;
+    m.add_function(wrap_pyfunction!(drift::cusum, m)?)?;
+    m.add_function(wrap_pyfunction!(drift::default_cusum, m)?)?;
+    m.add_function(wrap_pyfunction!(drift::default_retrain_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(drift::retrain_decision, m)?)?;
+    m.add_class::<registry::PyRegistry>()?;
+    m.add_class::<audit::PyAuditLog>()?;
+    m.add_function(wrap_pyfunction!(retrain::weekly_retrain_config, m)?)?;
+    m.add_function(wrap_pyfunction!(retrain::retrain, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

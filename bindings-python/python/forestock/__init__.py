@@ -9,6 +9,8 @@ Every number comes from the Rust core; this package converts types and errors. E
 `ForestockError` (a `ValueError`) subclasses carrying a stable `code`.
 """
 
+from ._audit import AuditLog
+from ._drift import RetrainPolicy, cusum, page_hinkley, retrain_decision
 from ._frame import forecast
 from ._inventory import abc_classify, classify_demand, eoq, recommend, reorder_point, safety_stock, simulate_policy
 from ._models import (
@@ -30,6 +32,9 @@ from ._models import (
     SeasonalNaive,
 )
 from ._plan import backtest, plan
+from ._registry import ModelRecord, Registry, model_from_spec
+from ._retrain import retrain
+from .jobs import daily_plan_job, weekly_retrain_job
 from .scheduler import Job, Scheduler, next_fire_time
 from ._stats import bias, ks_2samp, mae, mape, mase, rmse, smape, tracking_signal, welch_t_test
 from ._native import (
@@ -96,4 +101,16 @@ __all__ = [
     "smape",
     "tracking_signal",
     "welch_t_test",
+    # drift monitoring, registry, audit log, retraining and scheduler jobs
+    "AuditLog",
+    "ModelRecord",
+    "Registry",
+    "RetrainPolicy",
+    "cusum",
+    "daily_plan_job",
+    "model_from_spec",
+    "page_hinkley",
+    "retrain",
+    "retrain_decision",
+    "weekly_retrain_job",
 ]

@@ -18,7 +18,13 @@ class InvalidParameterError(ForestockError): ...
 class FitFailedError(ForestockError): ...
 class InvalidRowError(ForestockError): ...
 class MissingDataError(ForestockError): ...
-class CorruptRecordError(ForestockError): ...
+class CorruptRecordError(ForestockError):
+    """A stored record cannot be read or breaks its invariants. Raised by `AuditLog.verify` with
+    `index` = the offending sequence number, `position` (e.g. "seq 3") and `violation` set."""
+
+    position: str | None
+    violation: str | None
+
 class SerializationError(ForestockError): ...
 class StorageError(ForestockError): ...
 class CancelledError(ForestockError): ...
@@ -102,3 +108,111 @@ def backtest(spec: str, y: _Array, config: str) -> str:
 
 def cron_next(expression: str, timezone: str, after: str) -> str:
     """First fire time of the cron expression in the IANA zone strictly after the RFC 3339 `after`."""
+
+# ---- drift detectors, retrain decision, registry, audit log, retraining job --------------------
+# (public wrappers: forestock/_drift.py, _registry.py, _audit.py, _retrain.py)
+
+_DetectorRun = tuple[tuple[int, str] | None, _Array, _Array, float, float]
+
+def page_hinkley(errors: _Array, delta: float, threshold: float) -> _DetectorRun:
+    """Page-Hinkley: (alarm (index, "up" | "down") or None, up path, down path, threshold, max statistic)."""
+
+def cusum(errors: _Array, target: float, sigma: float, k: float | None = None, h: float | None = None) -> _DetectorRun:
+    """Two-sided tabular CUSUM (k, h default to the core's 0.5 and 5): same tuple as `page_hinkley`."""
+
+def default_cusum() -> str:
+    """The core's default CUSUM settings (`Cusum::new(0, 1)`) as JSON: target, sigma, k, h."""
+
+def default_retrain_policy() -> str:
+    """The core's default `RetrainPolicy` as JSON."""
+
+def retrain_decision(
+    baseline_errors: _Array,
+    recent_errors: _Array,
+    mape: float | None,
+    mase: float | None,
+    model_age_days: float | None,
+    policy: str,
+) -> str:
+    """JSON `RetrainDecision` (retrain, reasons, skipped); `policy` is a partial JSON `RetrainPolicy`."""
+
+class Registry:
+    """Per-SKU champion/challenger model records with a decision history (core `Registry`)."""
+
+    def __init__(self, policy: str = "{}") -> None: ...
+    @staticmethod
+    def default_policy() -> str:
+        """The core's default `PromotionPolicy` as JSON."""
+    @property
+    def policy(self) -> str: ...
+    def set_policy(self, policy: str) -> None: ...
+    @property
+    def schema_version(self) -> int: ...
+    def promote_if_better(
+        self,
+        sku: str,
+        spec: str,
+        metrics: str,
+        fitted_state: str,
+        training_window: str,
+        created_at: str,
+        decided_at: str,
+    ) -> str:
+        """Submit a challenger (JSON spec, `Metrics`, state, `TrainingWindow`, RFC 3339 times): JSON `PromotionDecision`."""
+    def champion(self, sku: str) -> str | None:
+        """JSON `ModelRecord` of the champion, or None."""
+    def models(self, sku: str) -> str | None:
+        """JSON `SkuModels` (champion, challengers, retired, next_version), or None."""
+    def skus(self) -> list[str]: ...
+    def history(self) -> str:
+        """JSON list of `PromotionDecision`, oldest first."""
+    def prune(self, keep: int) -> int: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_json(text: str) -> Registry: ...
+    def save(self, path: str) -> None: ...
+    @staticmethod
+    def load(path: str) -> Registry: ...
+    def same_as(self, other: Registry) -> bool: ...
+    def __len__(self) -> int: ...
+
+class AuditLog:
+    """Append-only SHA-256 hash-chained log (core `AuditLog`)."""
+
+    def __init__(self) -> None: ...
+    @staticmethod
+    def kinds() -> list[str]:
+        """The core's `AuditKind` names."""
+    def append(self, timestamp: str, kind: str, payload: str, file: str | None = None) -> str:
+        """Append an event (RFC 3339 timestamp, JSON payload); returns the JSON `AuditRecord`."""
+    def records(self) -> str:
+        """JSON list of `AuditRecord`, oldest first."""
+    @property
+    def head_hash(self) -> str: ...
+    def verify(self) -> bool:
+        """True, or CorruptRecordError with index (seq), position and violation set."""
+    def verify_head(self, expected_head: str) -> bool: ...
+    def to_jsonl(self) -> str: ...
+    @staticmethod
+    def from_jsonl(text: str) -> AuditLog: ...
+    def save(self, path: str) -> None: ...
+    @staticmethod
+    def load(path: str) -> AuditLog: ...
+    def __len__(self) -> int: ...
+
+def weekly_retrain_config(season_length: int) -> str:
+    """The core's `RetrainConfig::weekly` as JSON (candidates, backtest)."""
+
+def retrain(
+    registry: Registry,
+    skus: list[str],
+    y: _Array,
+    offsets: npt.NDArray[np.int64],
+    season_length: int,
+    candidates: str | None,
+    windows: int,
+    step: int,
+    horizon: int,
+    now: str,
+) -> str:
+    """Run the retraining job (GIL released), updating `registry`: JSON `RetrainReport` plus `promoted`."""

@@ -1,0 +1,142 @@
+"""Ready-made scheduler jobs: the daily planning job and the weekly retraining job.
+
+Each factory takes the caller's `load` and `store` callables (the data lives wherever the service
+keeps it) and returns a zero-argument callable for `Scheduler.add_job(name, cron, func)`:
+
+    >>> sched = fs.Scheduler()
+    >>> sched.add_job("daily-plan", "0 6 * * MON-FRI", fs.daily_plan_job(load_demand_and_items, save_orders,
+    ...               season_length=52, audit=log, audit_file="audit.jsonl"), timezone="Europe/Berlin")
+    >>> sched.add_job("weekly-retrain", "0 2 * * SUN", fs.weekly_retrain_job(load_demand_and_registry,
+    ...               save_registry, season_length=52, audit=log))
+
+With an `AuditLog`, every completed run appends hash-chained records (after `store` returned, so
+the log only lists results that were delivered): a ``run`` record per job run and, for the
+retraining job, a ``promotion`` record per champion change. Each job returns its result, which the
+scheduler keeps as the job's last result.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from ._audit import AuditLog
+from ._convert import invalid_parameter
+from ._plan import plan
+from ._records import utc_now
+from ._registry import Registry
+from ._retrain import retrain
+
+
+def _check_callable(value: Any, name: str) -> None:
+    if not callable(value):
+        raise invalid_parameter(name, f"{name} must be callable, got {value!r}")
+
+
+def _check_audit(audit: Any) -> None:
+    if audit is not None and not isinstance(audit, AuditLog):
+        raise invalid_parameter("audit", f"audit must be a forestock.AuditLog, got {audit!r}")
+
+
+def _rows(frame: Any) -> list[dict[str, Any]]:
+    """The rows of a pandas or polars frame as dicts."""
+    if hasattr(frame, "to_dicts"):  # polars
+        return frame.to_dicts()
+    return frame.to_dict(orient="records")
+
+
+def daily_plan_job(
+    load: Callable[[], tuple[Any, Any]],
+    store: Callable[[tuple[Any, Any]], Any],
+    *,
+    audit: AuditLog | None = None,
+    audit_file: str | os.PathLike[str] | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    **plan_kwargs: Any,
+) -> Callable[[], tuple[Any, Any]]:
+    """The daily planning job as a zero-argument callable.
+
+    Each run calls ``load()``, which returns ``(demand_df, items_df)``: the long demand frame
+    (`unique_id`, `ds`, `y`) and the item master frame, as `fs.plan` takes them; runs
+    ``fs.plan(demand_df, items_df, **plan_kwargs)``; calls ``store(result)`` with
+    ``result = (recommendations, failures)``; and returns `result`.
+
+    With `audit`, a ``run`` record ``{"job": "daily_plan", "stats", "orders": [{unique_id,
+    order_quantity}], "failures": [{unique_id, code}]}`` is appended at ``clock()`` once `store`
+    returned (also to `audit_file` when given).
+    """
+    _check_callable(load, "load")
+    _check_callable(store, "store")
+    _check_audit(audit)
+    id_col = plan_kwargs.get("id_col", "unique_id")
+
+    def run_daily_plan() -> tuple[Any, Any]:
+        demand, items = load()
+        result = plan(demand, items, **plan_kwargs)
+        store(result)
+        if audit is not None:
+            recommendations, failures = result
+            payload = {
+                "job": "daily_plan",
+                "stats": getattr(recommendations, "attrs", {}).get("stats"),
+                "orders": [
+                    {id_col: row[id_col], "order_quantity": row["order_quantity"]}
+                    for row in _rows(recommendations)
+                    if row.get("should_reorder")
+                ],
+                "failures": [{id_col: row[id_col], "code": row["code"]} for row in _rows(failures)],
+            }
+            audit.append("run", payload, timestamp=clock(), file=audit_file)
+        return result
+
+    return run_daily_plan
+
+
+def weekly_retrain_job(
+    load: Callable[[], tuple[Any, Registry]],
+    store: Callable[[dict[str, Any], Registry], Any],
+    *,
+    audit: AuditLog | None = None,
+    audit_file: str | os.PathLike[str] | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    **retrain_kwargs: Any,
+) -> Callable[[], dict[str, Any]]:
+    """The weekly retraining job as a zero-argument callable.
+
+    Each run calls ``load()``, which returns ``(demand_df, registry)``: the long demand frame and
+    the `Registry` to update (e.g. ``fs.Registry.load(path)``); runs
+    ``fs.retrain(demand_df, registry, now=clock(), **retrain_kwargs)`` (`season_length` is
+    required there); calls ``store(report, registry)`` (e.g. ``registry.save(path)``); and returns
+    the report.
+
+    With `audit`, a ``run`` record ``{"job": "weekly_retrain", "skus", "promoted", "failures":
+    [{sku, code}]}`` and one ``promotion`` record per champion change (the registry's decision)
+    are appended once `store` returned (also to `audit_file` when given).
+    """
+    _check_callable(load, "load")
+    _check_callable(store, "store")
+    _check_audit(audit)
+    if "now" in retrain_kwargs:
+        raise invalid_parameter("now", "a scheduled job takes its time from `clock`, not a fixed `now`")
+
+    def run_weekly_retrain() -> dict[str, Any]:
+        demand, registry = load()
+        now = clock()
+        report = retrain(demand, registry, now=now, **retrain_kwargs)
+        store(report, registry)
+        if audit is not None:
+            payload = {
+                "job": "weekly_retrain",
+                "skus": len(report["outcomes"]) + len(report["failures"]),
+                "promoted": report["promoted"],
+                "failures": [{"sku": f["sku"], "code": f["code"]} for f in report["failures"]],
+            }
+            audit.append("run", payload, timestamp=now, file=audit_file)
+            for outcome in report["outcomes"]:
+                if outcome["decision"]["promoted"]:
+                    audit.append("promotion", outcome["decision"], timestamp=now, file=audit_file)
+        return report
+
+    return run_weekly_retrain

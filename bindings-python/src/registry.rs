@@ -1,0 +1,158 @@
+//! The model registry: a Python class holding a core `forestock::registry::Registry` (champion and
+//! challengers per SKU, promotion history). Records, decisions and policies cross as JSON text with
+//! the core's serde field names; the Python class `forestock.Registry` wraps this one.
+
+use std::path::PathBuf;
+
+use forestock::registry::{Metrics, ModelRecord, PromotionPolicy, Registry, TrainingWindow};
+use pyo3::prelude::*;
+
+use crate::instant::parse_instant;
+use crate::json::{core, from_json, to_json, with_defaults};
+use crate::spec::parse_spec;
+
+/// Per-SKU champion/challenger model records with a decision history (core `Registry`).
+#[pyclass(module = "forestock._native", name = "Registry")]
+pub(crate) struct PyRegistry {
+    /// The core registry (mutated by `promote_if_better`, `prune` and the retraining job).
+    pub(crate) inner: Registry,
+}
+
+/// Check a promotion policy with the core's own rule: the core validates the policy when a
+/// challenger is submitted, so submit one to a throw-away registry.
+fn checked_policy(py: Python<'_>, policy: PromotionPolicy) -> PyResult<PromotionPolicy> {
+    let mut probe = Registry::new(policy.clone());
+    let record = ModelRecord::new(
+        forestock::ModelSpec::Naive(forestock::models::Naive::new()),
+        serde_json::Value::Null,
+        Metrics::default(),
+        TrainingWindow { start: None, end: None, observations: 0 },
+        chrono::DateTime::UNIX_EPOCH,
+    );
+    core(py, probe.promote_if_better("policy-check", record, chrono::DateTime::UNIX_EPOCH))?;
+    Ok(policy)
+}
+
+#[pymethods]
+impl PyRegistry {
+    /// An empty registry; `policy` is a JSON object of `PromotionPolicy` fields (missing ones take
+    /// the core's defaults), checked now.
+    #[new]
+    #[pyo3(signature = (policy = "{}"))]
+    fn new(py: Python<'_>, policy: &str) -> PyResult<Self> {
+        let policy = with_defaults(py, "policy", &PromotionPolicy::default(), policy)?;
+        Ok(PyRegistry { inner: Registry::new(checked_policy(py, policy)?) })
+    }
+
+    /// The core's default promotion policy as JSON.
+    #[staticmethod]
+    fn default_policy(py: Python<'_>) -> PyResult<String> {
+        to_json(py, &PromotionPolicy::default())
+    }
+
+    /// The promotion policy as JSON.
+    #[getter]
+    fn policy(&self, py: Python<'_>) -> PyResult<String> {
+        to_json(py, self.inner.policy())
+    }
+
+    /// Replace the promotion policy (JSON object of `PromotionPolicy` fields over the core defaults).
+    fn set_policy(&mut self, py: Python<'_>, policy: &str) -> PyResult<()> {
+        let policy = with_defaults(py, "policy", &PromotionPolicy::default(), policy)?;
+        self.inner.set_policy(checked_policy(py, policy)?);
+        Ok(())
+    }
+
+    /// Schema version of the registry format.
+    #[getter]
+    fn schema_version(&self) -> u32 {
+        self.inner.schema_version()
+    }
+
+    /// Submit a challenger for `sku`: JSON model spec, `Metrics`, free fitted state and
+    /// `TrainingWindow`, RFC 3339 `created_at` and `decided_at`. Returns JSON `PromotionDecision`.
+    #[pyo3(signature = (sku, spec, metrics, fitted_state, training_window, created_at, decided_at))]
+    #[allow(clippy::too_many_arguments)]
+    fn promote_if_better(
+        &mut self,
+        py: Python<'_>,
+        sku: &str,
+        spec: &str,
+        metrics: &str,
+        fitted_state: &str,
+        training_window: &str,
+        created_at: &str,
+        decided_at: &str,
+    ) -> PyResult<String> {
+        let spec = core(py, parse_spec(spec))?;
+        let metrics: Metrics = from_json(py, "metrics", metrics)?;
+        let fitted_state: serde_json::Value = from_json(py, "fitted_state", fitted_state)?;
+        let window: TrainingWindow = from_json(py, "window", training_window)?;
+        let created_at = parse_instant(py, "trained_at", created_at)?;
+        let decided_at = parse_instant(py, "decided_at", decided_at)?;
+        let record = ModelRecord::new(spec, fitted_state, metrics, window, created_at);
+        let decision = core(py, self.inner.promote_if_better(sku, record, decided_at))?;
+        to_json(py, &decision)
+    }
+
+    /// The champion record of `sku` as JSON `ModelRecord`, or None.
+    fn champion(&self, py: Python<'_>, sku: &str) -> PyResult<Option<String>> {
+        self.inner.champion(sku).map(|record| to_json(py, record)).transpose()
+    }
+
+    /// Every model of `sku` as JSON `SkuModels` (champion, challengers, retired, next_version), or None.
+    fn models(&self, py: Python<'_>, sku: &str) -> PyResult<Option<String>> {
+        self.inner.sku(sku).map(|models| to_json(py, models)).transpose()
+    }
+
+    /// SKU identifiers, sorted.
+    fn skus(&self) -> Vec<String> {
+        self.inner.skus().map(str::to_string).collect()
+    }
+
+    /// Every promotion decision, oldest first, as a JSON list of `PromotionDecision`.
+    fn history(&self, py: Python<'_>) -> PyResult<String> {
+        to_json(py, &self.inner.history())
+    }
+
+    /// Keep the `keep` most recent challengers and retired champions per SKU; returns how many
+    /// records were dropped.
+    fn prune(&mut self, keep: usize) -> usize {
+        self.inner.prune(keep)
+    }
+
+    /// The registry as the core's JSON document (pretty-printed, current schema version).
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        core(py, self.inner.to_json())
+    }
+
+    /// Read a registry JSON document (schema version 1 or 2, migrated to the current one).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        let inner = core(py, py.detach(|| Registry::from_json(text)))?;
+        Ok(PyRegistry { inner })
+    }
+
+    /// Write the registry to `path` as JSON (GIL released during the I/O).
+    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        let inner = &self.inner;
+        core(py, py.detach(|| inner.save(&path)))
+    }
+
+    /// Read a registry file written by `save` (or a schema version 1 file).
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let inner = core(py, py.detach(|| Registry::load(&path)))?;
+        Ok(PyRegistry { inner })
+    }
+
+    /// Whether both registries hold the same records, history and policy.
+    fn same_as(&self, other: PyRef<'_, PyRegistry>) -> bool {
+        self.inner == other.inner
+    }
+
+    /// Number of SKUs with at least one model.
+    fn __len__(&self) -> usize {
+        self.inner.skus().count()
+    }
+}

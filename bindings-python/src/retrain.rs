@@ -1,0 +1,80 @@
+//! The weekly retraining job: conversion around `forestock::plan::run_retrain`, run with the GIL
+//! released. Demand histories arrive concatenated (`y`, `offsets`, as in `forecast_batch`).
+
+use forestock::backtest::BacktestConfig;
+use forestock::plan::{run_retrain, RetrainConfig, SkuHistory};
+use forestock::ModelSpec;
+use numpy::PyReadonlyArray1;
+use pyo3::prelude::*;
+
+use crate::batch::{as_offsets, split_series};
+use crate::errors::{invalid_parameter, to_py_err};
+use crate::fitted::as_series;
+use crate::instant::parse_instant;
+use crate::json::{core, from_json, to_json};
+use crate::registry::PyRegistry;
+
+/// The core's weekly retraining design (`RetrainConfig::weekly`) as JSON: `candidates` (model
+/// specs) and `backtest` (windows, step, horizon, levels, season_length).
+#[pyfunction]
+pub(crate) fn weekly_retrain_config(py: Python<'_>, season_length: usize) -> PyResult<String> {
+    to_json(py, &RetrainConfig::weekly(season_length))
+}
+
+/// Parse a JSON list of model specs; an invalid entry is named `candidates[i]`.
+fn parse_candidates(py: Python<'_>, json: &str) -> PyResult<Vec<ModelSpec>> {
+    let values: Vec<serde_json::Value> = from_json(py, "candidates", json)?;
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, value)| {
+            ModelSpec::from_json(&value.to_string())
+                .map_err(|e| invalid_parameter(py, &format!("candidates[{i}]"), value, &e.to_string()))
+        })
+        .collect()
+}
+
+/// Run the retraining job over the concatenated histories, updating `registry` in place.
+/// `candidates` is a JSON list of model specs (None: the weekly defaults); the backtest scores them
+/// on `windows` origins `step` apart with horizon `horizon`, MASE scaled by `season_length`.
+/// `now` (RFC 3339) stamps the records and decisions. Returns JSON `RetrainReport` plus
+/// `"promoted"`, the number of SKUs whose champion changed.
+#[pyfunction]
+#[pyo3(signature = (registry, skus, y, offsets, season_length, candidates, windows, step, horizon, now))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn retrain(
+    py: Python<'_>,
+    mut registry: PyRefMut<'_, PyRegistry>,
+    skus: Vec<String>,
+    y: PyReadonlyArray1<'_, f64>,
+    offsets: PyReadonlyArray1<'_, i64>,
+    season_length: usize,
+    candidates: Option<&str>,
+    windows: usize,
+    step: usize,
+    horizon: usize,
+    now: &str,
+) -> PyResult<String> {
+    let values = as_series(py, "y", &y)?;
+    let offsets = as_offsets(py, &offsets)?;
+    let histories: Vec<SkuHistory> = split_series(py, &skus, values, offsets)?
+        .into_iter()
+        .map(|(sku, demand)| SkuHistory { sku: sku.to_string(), demand: demand.to_vec() })
+        .collect();
+    let mut config = RetrainConfig::weekly(season_length);
+    if let Some(candidates) = candidates {
+        config.candidates = parse_candidates(py, candidates)?;
+    }
+    config.backtest = BacktestConfig::new(windows, step, horizon).with_season_length(season_length);
+    // The design's own settings are checked once here (the core's rule, on an unbounded series
+    // length) so a bad setting is one error, not a failure entry for every SKU.
+    core(py, config.backtest.origins(usize::MAX))?;
+    let now = parse_instant(py, "now", now)?;
+    let registry = &mut registry.inner;
+    let report = core(py, py.detach(|| run_retrain(&histories, registry, &config, now)))?;
+    let mut json = serde_json::to_value(&report).map_err(|e| to_py_err(py, &forestock::Error::from(e)))?;
+    if let Some(map) = json.as_object_mut() {
+        map.insert("promoted".into(), report.promoted().into());
+    }
+    to_json(py, &json)
+}

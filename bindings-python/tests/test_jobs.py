@@ -1,0 +1,166 @@
+"""Ready-made scheduler jobs: the daily plan and weekly retrain callables, their audit records, and
+what happens when the caller's load/store fail."""
+
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import forestock as fs
+
+T0 = datetime(2026, 3, 2, 6, 0, tzinfo=timezone.utc)
+
+
+def _demand():
+    rng = np.random.default_rng(11)
+    series = {
+        "smooth": 40 + rng.normal(0, 4, 60).round(),
+        "sparse": np.where(rng.random(60) < 0.25, rng.integers(1, 6, 60), 0).astype(float),
+        "broken": np.r_[np.ones(30), np.nan, np.ones(29)],
+    }
+    return pd.concat(
+        [pd.DataFrame({"unique_id": sku, "ds": np.arange(60), "y": y}) for sku, y in series.items()],
+        ignore_index=True,
+    )
+
+
+ITEMS = pd.DataFrame(
+    {
+        "unique_id": ["smooth", "sparse", "broken"],
+        "unit_cost": [5.0, 20.0, 1.0],
+        "lead_time": [2.0, 3.0, 1.0],
+        "on_hand": [0.0, 50.0, 0.0],
+        "holding_cost_rate": [0.004, 0.004, 0.004],
+    }
+)
+
+
+class FakeClock:
+    """An aware UTC clock moved by hand."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+def test_daily_plan_job_loads_plans_stores_and_returns():
+    stored = []
+    job = fs.daily_plan_job(lambda: (_demand(), ITEMS), stored.append, horizon=4, season_length=1)
+    result = job()
+    recommendations, failures = result
+    assert stored == [result]
+    expected, expected_failures = fs.plan(_demand(), ITEMS, horizon=4, season_length=1)
+    pd.testing.assert_frame_equal(recommendations, expected)
+    pd.testing.assert_frame_equal(failures, expected_failures)
+    assert list(failures["unique_id"]) == ["broken"]
+
+
+def test_daily_plan_job_appends_a_hash_chained_run_record(tmp_path):
+    log = fs.AuditLog()
+    path = tmp_path / "audit.jsonl"
+    clock = FakeClock(T0)
+    job = fs.daily_plan_job(
+        lambda: (_demand(), ITEMS), lambda result: None, audit=log, audit_file=path, clock=clock, season_length=1
+    )
+    recommendations, _ = job()
+    clock.now += timedelta(days=1)
+    job()
+    records = log.records
+    assert [r["kind"] for r in records] == ["run", "run"]
+    assert [r["timestamp"] for r in records] == [T0, T0 + timedelta(days=1)]
+    payload = records[0]["payload"]
+    assert payload["job"] == "daily_plan"
+    assert payload["stats"] == recommendations.attrs["stats"]
+    due = recommendations[recommendations["should_reorder"]]
+    assert payload["orders"] == [
+        {"unique_id": u, "order_quantity": q} for u, q in zip(due["unique_id"], due["order_quantity"])
+    ]
+    assert payload["orders"] and payload["failures"] == [{"unique_id": "broken", "code": "ERR_INVALID_SERIES"}]
+    assert log.verify() and fs.AuditLog.load(path).records == records
+
+
+def test_weekly_retrain_job_updates_and_stores_the_registry(tmp_path):
+    registry_path = tmp_path / "registry.json"
+    fs.Registry().save(registry_path)
+    log = fs.AuditLog()
+    clock = FakeClock(T0)
+
+    def load():
+        return _demand(), fs.Registry.load(registry_path)
+
+    def store(report, registry):
+        registry.save(registry_path)
+
+    job = fs.weekly_retrain_job(load, store, audit=log, clock=clock, season_length=1)
+    first = job()
+    assert first["promoted"] == 2 and [f["sku"] for f in first["failures"]] == ["broken"]
+    saved = fs.Registry.load(registry_path)
+    assert saved.skus() == ["smooth", "sparse"]
+    assert saved.champion("smooth").created_at == T0
+
+    clock.now += timedelta(days=7)
+    second = job()
+    assert second["promoted"] == 0
+    assert len(fs.Registry.load(registry_path).history) == 4
+
+    kinds = [r["kind"] for r in log.records]
+    assert kinds == ["run", "promotion", "promotion", "run"]
+    run = log.records[0]["payload"]
+    assert run == {"job": "weekly_retrain", "skus": 3, "promoted": 2, "failures": [{"sku": "broken", "code": first["failures"][0]["code"]}]}
+    promotion = log.records[1]["payload"]
+    assert promotion["sku"] == "smooth" and promotion["promoted"] is True
+    assert promotion["decided_at"].startswith("2026-03-02T06:00:00")
+    assert log.records[3]["timestamp"] == T0 + timedelta(days=7)
+    assert log.verify()
+
+
+def test_jobs_run_from_the_scheduler():
+    clock = FakeClock(T0 - timedelta(minutes=1))
+    stored = []
+    sched = fs.Scheduler(clock=clock)
+    sched.add_job("daily-plan", "0 6 * * *", fs.daily_plan_job(lambda: (_demand(), ITEMS), stored.append, season_length=1))
+    sched.run_pending()
+    assert stored == []
+    clock.now = T0
+    sched.run_pending()
+    assert len(stored) == 1 and len(stored[0][0]) == 2
+
+
+def test_failures_propagate_and_leave_no_audit_record():
+    log = fs.AuditLog()
+    stored = []
+
+    def broken_load():
+        raise RuntimeError("database down")
+
+    def broken_store(result):
+        raise OSError("disk full")
+
+    with pytest.raises(RuntimeError, match="database down"):
+        fs.daily_plan_job(broken_load, stored.append, audit=log)()
+    with pytest.raises(OSError, match="disk full"):
+        fs.daily_plan_job(lambda: (_demand(), ITEMS), broken_store, audit=log, season_length=1)()
+    with pytest.raises(fs.InvalidParameterError):  # a plan setting the core rejects
+        fs.daily_plan_job(lambda: (_demand(), ITEMS), stored.append, audit=log, horizon=0)()
+    assert stored == [] and len(log) == 0
+
+
+@pytest.mark.parametrize(
+    "factory, kwargs, field",
+    [
+        (fs.daily_plan_job, {"load": None}, "load"),
+        (fs.daily_plan_job, {"store": "print"}, "store"),
+        (fs.daily_plan_job, {"audit": []}, "audit"),
+        (fs.weekly_retrain_job, {"load": 3}, "load"),
+        (fs.weekly_retrain_job, {"audit": "audit.jsonl"}, "audit"),
+        (fs.weekly_retrain_job, {"now": T0}, "now"),
+    ],
+)
+def test_bad_job_arguments_are_rejected_when_the_job_is_made(factory, kwargs, field):
+    args = {"load": lambda: None, "store": lambda *a: None, **kwargs}
+    with pytest.raises(fs.InvalidParameterError) as info:
+        factory(args.pop("load"), args.pop("store"), **args)
+    assert info.value.field == field
