@@ -108,6 +108,7 @@ def test_a_running_job_is_not_started_again():
     job = sched.job("slow")
     assert job.skipped == 1 and job.running and job.runs == 0
     assert sched.next_run("slow") == datetime(2026, 6, 1, 0, 3, tzinfo=UTC)
+    assert not sched.wait_idle(timeout=0.05)  # still blocked
     release.set()
     assert sched.wait_idle(timeout=5)
     clock.now = sched.next_run("slow")

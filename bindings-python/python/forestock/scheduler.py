@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 import random as _random
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
@@ -233,18 +234,17 @@ class Scheduler:
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Wait until no job is running (at most `timeout` seconds); True when idle."""
-        deadline = None if timeout is None else utc_now() + timedelta(seconds=timeout)
+        deadline = None if timeout is None else time.monotonic() + timeout
         me = threading.current_thread()
         while True:
             with self._lock:
                 workers = [w for w in self._workers if w is not me]
             if not workers:
                 return True
-            remaining = None if deadline is None else max(0.0, (deadline - utc_now()).total_seconds())
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                return False
             workers[0].join(remaining)
-            if deadline is not None and utc_now() >= deadline:
-                with self._lock:
-                    return not any(w is not me for w in self._workers)
 
     def _loop(self) -> None:
         while not self._stop.is_set():
