@@ -111,6 +111,10 @@ def test_frame_errors_in_both_kinds(kind):
         fs.forecast(frames(unique_id=["a", None, "a"], ds=ok["ds"], y=ok["y"])[kind], h=2, model="naive")
     with pytest.raises(fs.InvalidParameterError):
         fs.forecast(ok, h=2, model="naive")  # a dict is not a frame
+    nan = frames(unique_id=["a", "a", "b", "b"], ds=[0, 1, 0, 1], y=[1.0, 2.0, float("nan"), 1.0])[kind]
+    out, errors = fs.forecast(nan, h=1, model="naive", return_errors=True)
+    assert list(out["unique_id"]) == ["a"] and list(errors["unique_id"]) == ["b"]
+    assert list(errors["code"]) == ["ERR_INVALID_SERIES"] and list(errors["index"]) == [0]
 
 
 def test_sorted_polars_input_is_read_without_copying_y():
