@@ -278,7 +278,8 @@ def forecast(
         return result, error_frame
     if errors:
         warnings.warn(
-            f"{len(errors)} of {len(ids)} series failed and are not in the result; see result.attrs['errors']",
+            f"{len(errors)} of {len(ids)} series failed and are not in the result; see "
+            + ("return_errors=True" if is_polars(df) else "result.attrs['errors']"),
             RuntimeWarning,
             stacklevel=2,
         )

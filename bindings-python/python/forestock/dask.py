@@ -192,7 +192,8 @@ def plan(
     catalogue = items[["sku", "unit_cost"]].assign(**_PASS1_DECISION_FIELDS)
     tail = int(config.get("periods_per_year", _DEFAULT_PERIODS_PER_YEAR))
     tails = demand.map_partitions(
-        _valid_tails, catalogue, tail, config=config, meta=demand._meta, align_dataframes=False, **columns
+        _valid_tails, dask.delayed(catalogue, pure=True), tail, config=config, meta=demand._meta,
+        align_dataframes=False, **columns,
     ).compute()
     demand_skus = set(demand[id_col].astype(str).unique().compute())
     ranked, missing = _plan_frame(tails, catalogue, horizon=1, level=None, model="naive", **columns, **config)
@@ -200,14 +201,12 @@ def plan(
     orphans = missing[(missing["code"] == "ERR_MISSING_DATA") & ~missing[id_col].isin(demand_skus)]
 
     # Pass 2: each SKU targets its catalogue-wide class's service level (or its own override).
-    own = items["service_level"] if "service_level" in items.columns else pd.Series(np.nan, index=items.index)
-    items = items.assign(service_level=own.fillna(items["sku"].map(classes["service_level"])))
+    own_level = items["service_level"] if "service_level" in items.columns else pd.Series(np.nan, index=items.index)
+    items = items.assign(service_level=own_level.fillna(items["sku"].map(classes["service_level"])))
     kwargs = dict(horizon=horizon, season_length=season_length, level=level, model=model, **columns, **config)
     kwargs.pop("id_col")
-    pairs = [
-        dask.delayed(_plan_partition)(part, items, classes, id_col, kwargs)
-        for part in demand.to_delayed()
-    ]
+    shared = dask.delayed(items, pure=True), dask.delayed(classes, pure=True)  # shipped once per worker
+    pairs = [dask.delayed(_plan_partition)(part, *shared, id_col, kwargs) for part in demand.to_delayed()]
     recs = dd.from_delayed([pair[0] for pair in pairs], meta=ranked.iloc[:0], verify_meta=False)
     failures = dd.from_delayed([pair[1] for pair in pairs], meta=missing.iloc[:0], verify_meta=False)
     failures = dd.concat([failures, dd.from_pandas(orphans.reset_index(drop=True), npartitions=1)])
