@@ -225,6 +225,29 @@ def test_start_and_shutdown_with_the_real_clock():
     assert job_state.runs >= 1 and job_state.last_result == "ok"
 
 
+def test_background_loop_with_an_injected_clock_and_sleep():
+    clock = FakeClock(datetime(2026, 3, 29, 0, 10, tzinfo=UTC))  # Berlin switches to CEST at 01:00 UTC
+    end = datetime(2026, 3, 29, 3, 30, tzinfo=UTC)
+    ran, sleeps = [], []
+
+    def sleep(seconds):
+        assert sched.wait_idle(timeout=5)  # let the run finish before time moves on
+        sleeps.append(seconds)
+        clock.now += timedelta(seconds=seconds)
+        if clock.now > end:
+            sched.shutdown(wait=False)
+
+    sched = fs.Scheduler(clock=clock, sleep=sleep)
+    sched.add_job("hourly", "15 * * * *", lambda: ran.append(clock()), timezone="Europe/Berlin")
+    sched.start()
+    deadline = time.monotonic() + 10
+    while sched.running and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not sched.running
+    assert ran == [datetime(2026, 3, 29, h, 15, tzinfo=UTC) for h in range(4)]
+    assert max(sleeps) <= 60  # the loop never waits longer than MAX_WAIT
+
+
 def test_shutdown_from_inside_a_job_does_not_deadlock():
     sched = fs.Scheduler()
     done = threading.Event()
