@@ -1,9 +1,14 @@
 """`forecast(df, ...)`: many series in a long data frame, forecast in one native batch.
 
-The frame is sorted by (unique_id, ds), its `y` column handed to the core as one float64 array with
-series offsets, and the batch runs in Rust with the GIL released. Future `ds` values continue each
-series' own calendar: integer `ds` advance by 1, datetimes by their inferred (or given) frequency.
-A series that fails is left out of the result and reported in ``result.attrs["errors"]``.
+The frame (pandas or polars) is sorted by (unique_id, ds) unless it already is, its `y` column
+handed to the core as one float64 array with series offsets, and the batch runs in Rust with the GIL
+released. Future `ds` values continue each series' own calendar: integer `ds` advance by 1,
+datetimes by their inferred (or given) frequency. A series that fails is left out of the result and
+reported in ``result.attrs["errors"]`` (pandas) or by ``return_errors=True`` (both kinds).
+
+A polars frame is read column by column through numpy (zero-copy for numeric and datetime columns
+without nulls) and the result is built back as a polars frame with the input's column dtypes.
+polars is imported only when a polars frame is passed.
 """
 
 from __future__ import annotations
@@ -34,17 +39,95 @@ def _model_spec(model: Any, settings: dict[str, Any]) -> dict[str, Any]:
     raise invalid_parameter("model", f"model must be a spec name such as 'seasonal_naive' or a forestock model, got {model!r}")
 
 
-def _sorted_columns(df: pd.DataFrame, id_col: str, time_col: str, target_col: str) -> pd.DataFrame:
-    missing = [c for c in (id_col, time_col, target_col) if c not in df.columns]
+def is_polars(df: Any) -> bool:
+    """Whether `df` is a polars DataFrame (checked without importing polars)."""
+    return type(df).__module__.split(".")[0] == "polars" and hasattr(df, "get_column")
+
+
+def _check_columns(df: Any, columns: tuple[str, ...]) -> None:
+    if not hasattr(df, "columns"):
+        raise invalid_parameter("df", f"expected a pandas or polars DataFrame, got {type(df).__name__}")
+    missing = [c for c in columns if c not in list(df.columns)]
     if missing:
-        raise invalid_parameter("df", f"data frame lacks column(s) {missing}; expected {id_col}, {time_col}, {target_col}")
-    work = df[[id_col, time_col, target_col]]
+        raise invalid_parameter("df", f"data frame lacks column(s) {missing}; expected {', '.join(columns)}")
+
+
+def as_pandas(df: Any, columns: tuple[str, ...]) -> pd.DataFrame:
+    """`df[columns]` as a pandas frame: a pandas frame as is, a polars frame through numpy
+    (zero-copy for numeric and datetime columns without nulls; nulls become NaN / NaT / None)."""
+    import pandas as pd
+
+    _check_columns(df, columns)
+    if not is_polars(df):
+        return df[list(columns)]
+    data = {}
+    for name in columns:
+        column = df.get_column(name)
+        zone = getattr(column.dtype, "time_zone", None)
+        if zone is not None:  # numpy holds the UTC instants: give pandas back the zone
+            utc = column.dt.convert_time_zone("UTC").dt.replace_time_zone(None).to_numpy()
+            data[name] = pd.Series(utc).dt.tz_localize("UTC").dt.tz_convert(zone)
+        else:
+            data[name] = column.to_numpy()
+    return pd.DataFrame(data, copy=False)
+
+
+def to_polars(frame: pd.DataFrame, like: Any) -> Any:
+    """A pandas result frame as a polars frame; columns also in `like` (the polars input) take
+    their dtypes from it (dates, integer widths, categorical ids, time zones)."""
+    import polars as pl
+
+    schema = dict(like.schema)
+    columns = []
+    for name in frame.columns:
+        column = frame[name]
+        if getattr(column.dtype, "tz", None) is not None:  # instants as naive UTC for numpy
+            column = column.dt.tz_convert("UTC").dt.tz_localize(None)
+        values = column.to_numpy()
+        if values.dtype.kind == "M" and np.datetime_data(values.dtype)[0] not in ("ms", "us", "ns"):
+            values = values.astype("datetime64[us]")  # polars reads ms, us and ns from numpy
+        dtype = schema.get(name)
+        if dtype is not None and isinstance(dtype, pl.Datetime) and dtype.time_zone is not None:
+            naive = pl.Datetime(dtype.time_unit)
+            series = pl.Series(name, values).cast(naive).dt.replace_time_zone("UTC").dt.convert_time_zone(dtype.time_zone)
+        elif dtype is not None:
+            series = pl.Series(name, values).cast(dtype)
+        else:
+            series = pl.Series(name, values)
+        columns.append(series)
+    return pl.DataFrame(columns)
+
+
+def _polars_errors(errors: list[dict[str, Any]], id_dtype: Any) -> Any:
+    import polars as pl
+
+    rows = [{k: v.item() if isinstance(v, np.generic) else v for k, v in e.items()} for e in errors]
+    schema = {"unique_id": id_dtype, "code": pl.String, "message": pl.String, "field": pl.String, "index": pl.Int64}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _already_sorted(work: pd.DataFrame, id_col: str, time_col: str) -> bool:
+    ids, ds = work[id_col], work[time_col]
+    if not ids.is_monotonic_increasing:
+        return False
+    id_values, ds_values = ids.to_numpy(), ds.to_numpy()
+    new_id = id_values[1:] != id_values[:-1]
+    return bool(np.all(new_id | (ds_values[1:] > ds_values[:-1])))
+
+
+def _sorted_columns(df: pd.DataFrame, id_col: str, time_col: str, target_col: str) -> pd.DataFrame:
+    work = as_pandas(df, (id_col, time_col, target_col))
     if work[id_col].isna().any():
         row = int(np.flatnonzero(work[id_col].isna().to_numpy())[0])
         raise _native.InvalidRowError(f"row {row + 1}: missing {id_col}")
     if work[time_col].isna().any():
         row = int(np.flatnonzero(work[time_col].isna().to_numpy())[0])
         raise _native.InvalidRowError(f"row {row + 1}: missing {time_col}")
+    try:
+        if _already_sorted(work, id_col, time_col):  # keep the input's columns (no copy)
+            return work
+    except TypeError:  # mixed id types: let the sort report it
+        pass
     return work.sort_values([id_col, time_col], kind="stable")
 
 
@@ -108,7 +191,7 @@ def _future_datetimes(ds: np.ndarray, starts: np.ndarray, ends: np.ndarray, h: i
         offsets = [pd.tseries.frequencies.to_offset(freq)] * len(starts)
     else:
         offsets = _infer_freq(ds, starts, ends)
-    out = np.empty((len(starts), h), dtype=last.dtype)
+    out = np.empty((len(starts), h), dtype=last.dtype if isinstance(last.dtype, np.dtype) else object)
     groups: dict[Any, list[int]] = {}
     for i, offset in enumerate(offsets):
         groups.setdefault(offset, []).append(i)
@@ -120,7 +203,7 @@ def _future_datetimes(ds: np.ndarray, starts: np.ndarray, ends: np.ndarray, h: i
 
 
 def forecast(
-    df: pd.DataFrame,
+    df: Any,
     h: int,
     *,
     model: Any,
@@ -135,6 +218,8 @@ def forecast(
     **settings: Any,
 ) -> Any:
     """Forecast every series of a long frame (`unique_id`, `ds`, `y`) `h` steps ahead.
+
+    `df` is a pandas or a polars DataFrame; the result is the same kind of frame.
 
     `model` is a core spec name (``"seasonal_naive"``, ...) with its settings as keyword arguments
     (`season_length`, ...), or a model object such as ``SeasonalNaive(12)``. Returns a frame with
@@ -185,11 +270,16 @@ def forecast(
         for pos, exc in failures
     ]
     result.attrs["errors"] = errors
+    error_frame = pd.DataFrame(errors, columns=["unique_id", "code", "message", "field", "index"])
+    if is_polars(df):
+        result = to_polars(result, df)
+        error_frame = _polars_errors(errors, df.schema[id_col])
     if return_errors:
-        return result, pd.DataFrame(errors, columns=["unique_id", "code", "message", "field", "index"])
+        return result, error_frame
     if errors:
         warnings.warn(
-            f"{len(errors)} of {len(ids)} series failed and are not in the result; see result.attrs['errors']",
+            f"{len(errors)} of {len(ids)} series failed and are not in the result; see "
+            + ("return_errors=True" if is_polars(df) else "result.attrs['errors']"),
             RuntimeWarning,
             stacklevel=2,
         )

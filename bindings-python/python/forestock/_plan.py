@@ -11,7 +11,7 @@ import numpy as np
 
 from . import _native
 from ._convert import as_levels, as_series, invalid_parameter, spec_json
-from ._frame import _model_spec, concatenated_series
+from ._frame import _model_spec, concatenated_series, is_polars
 from ._inventory import _json
 
 #: Columns of the recommendations frame taken from each SKU plan (besides the recommendation).
@@ -19,22 +19,39 @@ _PLAN_COLUMNS = ("abc_class", "usage_rank", "demand_pattern", "model", "model_re
 
 
 def _items_records(items_df: Any, id_col: str) -> list[dict[str, Any]]:
-    """Item master rows as dicts with the core's field names; missing (NaN/None) cells are dropped
-    so the core's defaults apply."""
-    frame = items_df.rename(columns={id_col: "sku"}) if id_col in items_df.columns else items_df
-    if "sku" not in frame.columns:
+    """Item master rows (pandas or polars frame) as dicts with the core's field names; missing
+    (NaN/None/null) cells are dropped so the core's defaults apply."""
+    if not hasattr(items_df, "columns"):
+        raise invalid_parameter("items_df", f"expected a pandas or polars DataFrame, got {type(items_df).__name__}")
+    columns = list(items_df.columns)
+    key = id_col if id_col in columns else "sku"
+    if key not in columns:
         raise invalid_parameter("items_df", f"item frame lacks the SKU column ({id_col!r} or 'sku')")
+    rows = items_df.to_dicts() if is_polars(items_df) else items_df.to_dict(orient="records")
     records = []
-    for row in frame.to_dict(orient="records"):
+    for row in rows:
         clean = {}
-        for key, value in row.items():
+        for name, value in row.items():
             if isinstance(value, np.generic):
                 value = value.item()
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 continue
-            clean[str(key)] = str(value) if key == "sku" else value
+            clean["sku" if name == key else str(name)] = str(value) if name == key else value
         records.append(clean)
     return records
+
+
+def _frames(rows: list[dict[str, Any]], columns: list[str], polars: bool) -> Any:
+    """Rows as a pandas or polars frame; `columns` name the columns of an empty result."""
+    if polars:
+        import polars as pl
+
+        if not rows:
+            return pl.DataFrame(schema={c: pl.String for c in columns})
+        return pl.DataFrame(rows, infer_schema_length=None)
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=columns if not rows else None)
 
 
 def plan(
@@ -48,11 +65,13 @@ def plan(
     id_col: str = "unique_id",
     time_col: str = "ds",
     target_col: str = "y",
+    return_stats: bool = False,
     **config: Any,
-) -> tuple[Any, Any]:
+) -> Any:
     """Run the planning job: forecast every SKU, classify the catalogue, recommend orders.
 
-    `demand_df` is a long frame (`unique_id`, `ds`, `y`); `items_df` has one row per SKU with the
+    `demand_df` is a long frame (`unique_id`, `ds`, `y`), pandas or polars; the frames returned
+    are of the same kind. `items_df` (pandas or polars) has one row per SKU with the
     columns of the core's `ItemMaster` (`unique_id` or `sku`, `unit_cost`, `lead_time`, and
     optionally `lead_time_sd`, `review_period`, `on_hand`, `on_order`, `backorders`, `moq`,
     `lot_size`, `max_order`, `ordering_cost`, `holding_cost_rate`, `service_level`; empty cells take
@@ -63,10 +82,9 @@ def plan(
     Returns ``(recommendations, failures)``: one row per planned SKU (unique_id, abc_class,
     demand_pattern, model, service_level and the core `Recommendation` fields), sorted as the
     core returns them; and a frame unique_id, code, message of the SKUs that could not be planned.
-    ``recommendations.attrs["stats"]`` holds the run statistics.
+    ``recommendations.attrs["stats"]`` (pandas) holds the run statistics; ``return_stats=True``
+    returns ``(recommendations, failures, stats)`` for either kind of frame.
     """
-    import pandas as pd
-
     spec = (
         {"model": "auto_model", "season_length": season_length}
         if model is None
@@ -87,12 +105,17 @@ def plan(
     rows = [
         {id_col: p["sku"], **{k: p[k] for k in _PLAN_COLUMNS}, **p["recommendation"]} for p in out["plans"]
     ]
-    recommendations = pd.DataFrame(rows, columns=[id_col, *_PLAN_COLUMNS] if not rows else None)
-    recommendations.attrs["stats"] = out["stats"]
-    failures = pd.DataFrame(
+    polars = is_polars(demand_df)
+    recommendations = _frames(rows, [id_col, *_PLAN_COLUMNS], polars)
+    failures = _frames(
         [{id_col: f["sku"], "code": f["code"], "message": f["message"]} for f in out["failures"]],
-        columns=[id_col, "code", "message"],
+        [id_col, "code", "message"],
+        polars,
     )
+    if not polars:
+        recommendations.attrs["stats"] = out["stats"]
+    if return_stats:
+        return recommendations, failures, out["stats"]
     return recommendations, failures
 
 

@@ -3,23 +3,45 @@ cron schedules in IANA time zones.
 
 Fire times come from the core (`forestock::schedule::Schedule`, via `_native.cron_next`): the first
 instant strictly after a given one, with the core's daylight-saving rules (docs/scheduler.md). This
-module only keeps the job table, waits and calls. The clock and the sleep function are injectable so
-the loop can be tested with a fake clock.
+module keeps the job table, waits, and starts runs; it does no calendar arithmetic.
 
     >>> sched = Scheduler()
     >>> sched.add_job("daily-plan", "0 6 * * MON-FRI", run_daily_plan, timezone="Europe/Berlin")
-    >>> sched.run()            # blocks; sched.stop() from another thread (or a job) ends it
+    >>> sched.start()              # loop on a background daemon thread
+    >>> ...
+    >>> sched.shutdown(wait=True)  # stop the loop, wait for running jobs
+
+Rules, applied when the scheduler reaches a job whose run time has come (`run_pending`):
+
+* the run time is the cron fire time plus a jitter delay `jitter * random()` drawn once per fire time;
+* if the previous run of the same job is still going, this fire time is skipped (`skipped` + 1);
+* if the run time is more than `misfire_grace` seconds in the past, it is a misfire (`misfires` + 1,
+  logged) and is not run;
+* otherwise the job starts on its own worker thread, so a slow job never delays another job;
+* either way the next fire time is the first one strictly after *now*: fire times missed while the
+  host slept or the job ran are coalesced into this single decision, never replayed as a burst.
+
+A job that raises is logged (logger ``forestock.scheduler``) and counted in `failures`; the
+scheduler keeps going. The clock, the wait function and the random source are injectable for tests.
 """
 
 from __future__ import annotations
 
+import logging
+import random as _random
 import threading
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 from . import _native
 from ._convert import invalid_parameter
+
+logger = logging.getLogger("forestock.scheduler")
+
+#: Longest single wait of the background loop (seconds): bounds the effect of a wall-clock jump.
+MAX_WAIT = 60.0
 
 
 def utc_now() -> datetime:
@@ -36,31 +58,54 @@ def next_fire_time(expression: str, tz: str, after: datetime) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+def _seconds(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0 or value == float("inf"):
+        raise invalid_parameter(name, f"{name} must be a finite number of seconds >= 0, got {value!r}")
+    return float(value)
+
+
 @dataclass
 class Job:
-    """One scheduled callable and its bookkeeping."""
+    """One scheduled callable, its next run and its statistics (read them, do not write them)."""
 
     name: str
-    expression: str
+    cron: str
     timezone: str
-    func: Callable[..., Any]
-    args: tuple[Any, ...] = ()
-    kwargs: dict[str, Any] = field(default_factory=dict)
-    next_run: datetime | None = None
-    last_run: datetime | None = None
-    last_result: Any = None
-    last_error: BaseException | None = None
+    func: Callable[[], Any]
+    jitter: float
+    misfire_grace: float
+    #: Next cron fire time (aware UTC).
+    next_fire: datetime | None = None
+    #: When the next run starts: `next_fire` plus the jitter delay.
+    run_at: datetime | None = None
+    #: Fire time of the last run started.
+    last_fire: datetime | None = None
+    running: bool = False
     runs: int = 0
     failures: int = 0
+    skipped: int = 0
+    misfires: int = 0
+    last_result: Any = None
+    last_error: BaseException | None = None
+
+    def stats(self) -> dict[str, Any]:
+        """The counters and last outcome as a dict."""
+        return {
+            "runs": self.runs,
+            "failures": self.failures,
+            "skipped": self.skipped,
+            "misfires": self.misfires,
+            "last_result": self.last_result,
+            "last_error": self.last_error,
+        }
 
 
 class Scheduler:
-    """Runs jobs on cron schedules; one job failing never stops the others.
+    """Runs zero-argument callables on cron schedules; one job failing never stops the others.
 
-    `clock()` returns the current aware datetime (default: UTC now); `sleep(seconds)` waits (default:
-    an interruptible wait that `stop()` ends early). Jobs run one after another on the calling
-    thread, in fire-time order; a run that overlaps later fire times is followed by one run, not a
-    burst of catch-up runs (the next fire time is computed after the run, from the clock).
+    `clock()` returns the current aware datetime (default: UTC now). `sleep(seconds)` is the loop's
+    wait (default: a wait that `add_job` and `shutdown` interrupt). `random()` returns a float in
+    [0, 1) that scales each job's jitter (default: `random.random`).
     """
 
     def __init__(
@@ -68,91 +113,172 @@ class Scheduler:
         *,
         clock: Callable[[], datetime] = utc_now,
         sleep: Callable[[float], Any] | None = None,
+        random: Callable[[], float] = _random.random,
     ) -> None:
         self._clock = clock
+        self._random = random
+        self._wake = threading.Event()
         self._stop = threading.Event()
-        self._sleep = sleep if sleep is not None else self._stop.wait
+        self._sleep = sleep if sleep is not None else self._wake.wait
+        self._lock = threading.Lock()
         self._jobs: dict[str, Job] = {}
+        self._workers: set[threading.Thread] = set()
+        self._loop_thread: threading.Thread | None = None
 
-    @property
-    def jobs(self) -> list[Job]:
-        """The scheduled jobs, in the order they were added."""
-        return list(self._jobs.values())
-
+    # ---- job table -------------------------------------------------------------------------
     def add_job(
         self,
         name: str,
         cron: str,
-        func: Callable[..., Any],
-        *,
+        func: Callable[[], Any],
         timezone: str = "UTC",
-        args: tuple[Any, ...] = (),
-        kwargs: dict[str, Any] | None = None,
+        jitter: float = 0,
+        misfire_grace: float = 300,
     ) -> Job:
-        """Schedule `func(*args, **kwargs)` at the fire times of `cron` in `timezone`.
+        """Schedule `func()` at the fire times of `cron` in the IANA zone `timezone`.
 
-        The expression and zone are validated at once (`InvalidParameterError` naming
-        `expression` or `timezone`); a duplicate `name` is an `InvalidParameterError` too.
+        `jitter` (seconds) delays each run by ``jitter * random()``; a run reached more than
+        `misfire_grace` seconds after its run time is skipped as a misfire. The expression and zone
+        are validated at once: `InvalidParameterError` naming `expression` or `timezone` (also for
+        a duplicate `name`, a non-callable `func`, a negative `jitter` or `misfire_grace`).
         """
-        if name in self._jobs:
-            raise invalid_parameter("name", f"a job named {name!r} is already scheduled")
         if not callable(func):
             raise invalid_parameter("func", f"func must be callable, got {func!r}")
-        job = Job(name, cron, timezone, func, tuple(args), dict(kwargs or {}))
-        job.next_run = next_fire_time(cron, timezone, self._clock())
-        self._jobs[name] = job
+        job = Job(name, cron, timezone, func, _seconds("jitter", jitter), _seconds("misfire_grace", misfire_grace))
+        with self._lock:
+            if name in self._jobs:
+                raise invalid_parameter("name", f"a job named {name!r} is already scheduled")
+            self._plan_next(job, self._clock())
+            self._jobs[name] = job
+        self._wake.set()  # the loop may have to wake earlier than it planned
         return job
 
     def remove_job(self, name: str) -> None:
-        """Unschedule the job `name` (no error if it does not exist)."""
-        self._jobs.pop(name, None)
+        """Unschedule the job `name` (a run in progress finishes; no error if it does not exist)."""
+        with self._lock:
+            self._jobs.pop(name, None)
 
-    def next_run(self) -> datetime | None:
-        """The earliest next fire time over all jobs (None without jobs)."""
-        times = [j.next_run for j in self._jobs.values() if j.next_run is not None]
-        return min(times) if times else None
+    def job(self, name: str) -> Job:
+        """The job `name` (`InvalidParameterError` if there is none)."""
+        with self._lock:
+            if name not in self._jobs:
+                raise invalid_parameter("name", f"no job named {name!r}")
+            return self._jobs[name]
 
-    def run_pending(self) -> list[Job]:
-        """Run every job whose fire time has come, in fire-time order; return the jobs run.
+    @property
+    def jobs(self) -> list[Job]:
+        """The scheduled jobs, in the order they were added."""
+        with self._lock:
+            return list(self._jobs.values())
 
-        An exception raised by a job is stored in `job.last_error` (and counted in
-        `job.failures`); the other jobs still run.
-        """
+    def next_run(self, name: str) -> datetime:
+        """When the job `name` runs next (aware UTC datetime: fire time plus its jitter delay)."""
+        job = self.job(name)
+        if job.run_at is None:  # only while add_job is computing the first fire time
+            raise invalid_parameter("name", f"job {name!r} has no run time yet")
+        return job.run_at
+
+    def _plan_next(self, job: Job, now: datetime) -> None:
+        job.next_fire = next_fire_time(job.cron, job.timezone, now)
+        job.run_at = job.next_fire + timedelta(seconds=job.jitter * self._random())
+
+    # ---- running ---------------------------------------------------------------------------
+    def run_pending(self) -> list[str]:
+        """Decide every job whose run time has come: start it on a worker thread, or skip it
+        (still running, or misfired); schedule its next fire time after now. Returns the names
+        of the jobs started. Does not wait for them (see `wait_idle`)."""
         now = self._clock()
-        due = sorted(
-            (j for j in self._jobs.values() if j.next_run is not None and j.next_run <= now),
-            key=lambda j: (j.next_run, j.name),
-        )
-        for job in due:
-            job.last_run = job.next_run
-            try:
-                job.last_result = job.func(*job.args, **job.kwargs)
-                job.last_error = None
-            except Exception as exc:  # noqa: BLE001 - a failing job must not stop the scheduler
-                job.last_error = exc
+        started = []
+        with self._lock:
+            due = sorted(
+                (j for j in self._jobs.values() if j.run_at is not None and j.run_at <= now),
+                key=lambda j: (j.run_at, j.name),
+            )
+            for job in due:
+                late = (now - job.run_at).total_seconds()
+                if job.running:
+                    job.skipped += 1
+                    logger.warning("job %r: fire time %s skipped, the previous run is still going", job.name, job.next_fire)
+                elif late > job.misfire_grace:
+                    job.misfires += 1
+                    logger.warning(
+                        "job %r: misfire, run time %s is %.0f s late (grace %.0f s)", job.name, job.run_at, late, job.misfire_grace
+                    )
+                else:
+                    job.running = True
+                    job.last_fire = job.next_fire
+                    worker = threading.Thread(target=self._execute, args=(job,), name=f"forestock-job-{job.name}", daemon=True)
+                    self._workers.add(worker)
+                    worker.start()
+                    started.append(job.name)
+                self._plan_next(job, now)
+        return started
+
+    def _execute(self, job: Job) -> None:
+        try:
+            result = job.func()
+        except Exception as exc:  # noqa: BLE001 - a failing job must not stop the scheduler
+            logger.exception("job %r failed (fire time %s)", job.name, job.last_fire)
+            with self._lock:
                 job.failures += 1
-            job.runs += 1
-            job.next_run = next_fire_time(job.expression, job.timezone, max(self._clock(), job.last_run))
-        return due
+                job.last_error = exc
+        else:
+            with self._lock:
+                job.last_result = result
+                job.last_error = None
+        finally:
+            with self._lock:
+                job.runs += 1
+                job.running = False
+                self._workers.discard(threading.current_thread())
 
-    def run(self, max_runs: int | None = None) -> None:
-        """Loop: sleep until the next fire time, run the due jobs; until `stop()` is called, no
-        job is left, or `max_runs` job runs have happened."""
-        self._stop.clear()
-        done = 0
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Wait until no job is running (at most `timeout` seconds); True when idle."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        me = threading.current_thread()
+        while True:
+            with self._lock:
+                workers = [w for w in self._workers if w is not me]
+            if not workers:
+                return True
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                return False
+            workers[0].join(remaining)
+
+    def _loop(self) -> None:
         while not self._stop.is_set():
-            upcoming = self.next_run()
-            if upcoming is None:
-                return
-            wait = (upcoming - self._clock()).total_seconds()
+            self._wake.clear()
+            self.run_pending()
+            with self._lock:
+                upcoming = [j.run_at for j in self._jobs.values() if j.run_at is not None]
+            if self._stop.is_set():
+                break
+            wait = MAX_WAIT if not upcoming else (min(upcoming) - self._clock()).total_seconds()
             if wait > 0:
-                self._sleep(wait)
-                continue
-            done += len(self.run_pending())
-            if max_runs is not None and done >= max_runs:
-                return
+                self._sleep(min(wait, MAX_WAIT))
 
-    def stop(self) -> None:
-        """Ask `run` to return (wakes the default sleep at once)."""
+    def start(self) -> None:
+        """Run the loop on a background daemon thread and return at once."""
+        if self._loop_thread is not None and self._loop_thread.is_alive():
+            raise invalid_parameter("start", "the scheduler is already running")
+        self._stop.clear()
+        self._loop_thread = threading.Thread(target=self._loop, name="forestock-scheduler", daemon=True)
+        self._loop_thread.start()
+
+    @property
+    def running(self) -> bool:
+        """Whether the background loop is running."""
+        return self._loop_thread is not None and self._loop_thread.is_alive()
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop the loop; with `wait`, join the loop thread and wait for running jobs to finish
+        (callable from a job: the calling job is not waited for)."""
         self._stop.set()
-
+        self._wake.set()
+        if not wait:
+            return
+        loop = self._loop_thread
+        if loop is not None and loop is not threading.current_thread():
+            loop.join()
+        self.wait_idle()
