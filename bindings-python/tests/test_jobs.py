@@ -125,8 +125,10 @@ def test_jobs_run_from_the_scheduler():
     sched.run_pending()
     assert stored == []
     clock.now = T0
-    sched.run_pending()
+    assert sched.run_pending() == ["daily-plan"]
+    assert sched.wait_idle(timeout=30)  # jobs run on worker threads
     assert len(stored) == 1 and len(stored[0][0]) == 2
+    assert sched.job("daily-plan").runs == 1 and sched.job("daily-plan").failures == 0
 
 
 def test_failures_propagate_and_leave_no_audit_record():

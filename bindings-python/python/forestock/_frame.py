@@ -191,6 +191,8 @@ def _future_datetimes(ds: np.ndarray, starts: np.ndarray, ends: np.ndarray, h: i
         offsets = [pd.tseries.frequencies.to_offset(freq)] * len(starts)
     else:
         offsets = _infer_freq(ds, starts, ends)
+    if last.tz is not None:  # zoned daily series keep local midnight across DST (pandas < 3: 'D' is 24 h)
+        offsets = [pd.DateOffset(days=o.n) if isinstance(o, pd.offsets.Day) else o for o in offsets]
     out = np.empty((len(starts), h), dtype=last.dtype if isinstance(last.dtype, np.dtype) else object)
     groups: dict[Any, list[int]] = {}
     for i, offset in enumerate(offsets):
