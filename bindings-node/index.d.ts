@@ -220,6 +220,14 @@ export interface AccuracySummary {
   bias: number
 }
 
+/** The first alarm of a detector. */
+export interface Alarm {
+  /** 0-based index of the error at which a statistic first crossed the threshold. */
+  index: number
+  /** `'up'`: errors increased (under-forecasting, for `e = actual - forecast`); `'down'`: decreased. */
+  direction: 'up' | 'down'
+}
+
 /** Options of [`AutoETS`]: automatic selection among ETS forms (R `forecast::ets()`). */
 export interface AutoEtsOptions {
   /** Number of periods in a season (default 1: non-seasonal). */
@@ -247,8 +255,57 @@ export interface AutoModelOptions {
 /**
  * Rolling-origin backtest of one model on `y`: `windows` origins `step` periods apart, each
  * forecasting `h` steps; `seasonLength` sets both the model's season and the MASE scale.
+ * `signal` / `onProgress` as in `backtestBatch` (one unit: the series).
  */
-export declare function backtest(y: Float64Array | Array<number>, options: { model: string, h: number, windows: number, step: number, levels?: number[], seasonLength?: number } & Record<string, unknown>): Promise<{ windows: Array<{ origin: number, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, actual: number[], errors: number[], metrics: AccuracySummary }>, metrics: AccuracySummary, coverage: Array<{ level: number, coverage: number }> }>
+export declare function backtest(y: Float64Array | Array<number>, options: BacktestOptions & JobControlOptions & Record<string, unknown>): Promise<BacktestResult>
+
+/**
+ * Backtest one model on many series in parallel (same options as `backtest`). Resolves to one
+ * entry per series, in order: the series' backtest result with its `id`, or `{ id, error: { code,
+ * message } }` for a series that failed. `signal` aborts between series (rejects with `code:
+ * 'ERR_CANCELLED'`); `onProgress` receives `(seriesDone, seriesTotal)`.
+ */
+export declare function backtestBatch(series: Array<SeriesInput>, options: BacktestOptions & JobControlOptions & Record<string, unknown>): Promise<Array<(BacktestResult & { id: string }) | BatchFailure>>
+
+/** Options of `backtest` / `backtestBatch`; the model's own settings (camelCase) sit beside them. */
+export interface BacktestOptions {
+  /** Model name, camelCase or snake_case. */
+  model: string
+  /** Forecast horizon of each window. */
+  h: number
+  /** Number of forecast origins. */
+  windows: number
+  /** Periods between origins. */
+  step: number
+  /** Interval levels in percent (their empirical coverage is reported). */
+  levels?: Array<number>
+  /** Season length of the model and of the MASE scale. */
+  seasonLength?: number
+}
+
+/** Result of `backtest` (declared for the types). */
+export interface BacktestResult {
+  /** One entry per origin, oldest first. */
+  windows: Array<BacktestWindow>
+  /** Accuracy pooled over every window. */
+  metrics: AccuracySummary
+  /** Empirical coverage of each interval level. */
+  coverage: Array<{ level: number, coverage: number }>
+}
+
+/** One rolling origin of a backtest (declared for the types). */
+export interface BacktestWindow {
+  /** Training length (the forecast origin). */
+  origin: number
+  /** The window's forecast. */
+  forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }
+  /** Actuals of the forecast steps. */
+  actual: Array<number>
+  /** `actual - forecast` per step. */
+  errors: Array<number>
+  /** Accuracy of this window. */
+  metrics: AccuracySummary
+}
 
 /** Why one series failed. */
 export interface BatchErrorInfo {
@@ -305,6 +362,21 @@ export declare function cronDescribe(expression: string, timezone: string): stri
  */
 export declare function cronNext(expression: string, timezone: string, afterMs: number): number
 
+/** Two-sided tabular CUSUM over forecast errors (oldest first); paths are in units of σ. */
+export declare function cusum(errors: Float64Array | Array<number>, options: CusumOptions): DetectorRun
+
+/** Settings of `cusum`. */
+export interface CusumOptions {
+  /** In-control mean of the errors (μ0; 0 for an unbiased forecast). */
+  target: number
+  /** In-control standard deviation of the errors (σ > 0), e.g. from a baseline window. */
+  sigma: number
+  /** Allowance in units of σ (default 0.5). */
+  k?: number
+  /** Decision interval in units of σ (default 5). */
+  h?: number
+}
+
 /** Syntetos-Boylan demand classification of a history. */
 export interface DemandClassification {
   /** Average demand interval (periods per non-zero demand); `null` when there is no demand. */
@@ -315,6 +387,18 @@ export interface DemandClassification {
   nonzeroPeriods: number
   /** `'smooth'`, `'erratic'`, `'intermittent'`, `'lumpy'` or `'no_demand'` (ADI 1.32, CV² 0.49). */
   pattern: string
+}
+
+/** Output of `pageHinkley` / `cusum`: the whole statistic paths and the first alarm. */
+export interface DetectorRun {
+  /** First alarm, absent when no statistic crossed the threshold. */
+  alarm?: Alarm
+  /** Statistic for an upward shift at each index. */
+  up: Float64Array
+  /** Statistic for a downward shift at each index. */
+  down: Float64Array
+  /** The threshold the statistics were compared with. */
+  threshold: number
 }
 
 /** Options of [`Ensemble`]. */
@@ -368,8 +452,12 @@ export interface EtsOptions {
   restrict?: boolean
 }
 
-/** Forecast many series on the libuv thread pool; see the module docs for the result shape. */
-export declare function forecastBatch(series: Array<SeriesInput>, options: BatchOptions & Record<string, unknown>): Promise<Array<BatchForecast | BatchFailure>>
+/**
+ * Forecast many series on the libuv thread pool; see the module docs for the result shape.
+ * `options.signal` aborts the batch (rejects with `code: 'ERR_CANCELLED'`), `options.onProgress`
+ * receives `(seriesDone, seriesTotal)`.
+ */
+export declare function forecastBatch(series: Array<SeriesInput>, options: BatchOptions & JobControlOptions & Record<string, unknown>): Promise<Array<BatchForecast | BatchFailure>>
 
 /** Point forecasts and prediction intervals for steps 1..=h. */
 export interface ForecastResult {
@@ -478,6 +566,17 @@ export interface ItemPolicyInput {
   sizing?: string
 }
 
+/**
+ * Abort and progress options shared by the Promise-returning batch calls (declared for the
+ * TypeScript types; read field by field from the JS object).
+ */
+export interface JobControlOptions {
+  /** Aborting it rejects the Promise with an `AbortError` (`code: 'ERR_CANCELLED'`) and stops the workers. */
+  signal?: AbortSignal
+  /** Called on the JS thread with `(done, total)` units (series or SKUs), at most ~100 times plus a final call. */
+  onProgress?: (done: number, total: number) => void
+}
+
 /** Result of `ksTwoSample`. */
 export interface KsTest {
   /** `D = sup |F_a - F_b|`. */
@@ -505,14 +604,26 @@ export interface NaiveOptions {
 
 }
 
+/** Two-sided Page-Hinkley test over forecast errors (oldest first). */
+export declare function pageHinkley(errors: Float64Array | Array<number>, options: PageHinkleyOptions): DetectorRun
+
+/** Settings of `pageHinkley`. */
+export interface PageHinkleyOptions {
+  /** Magnitude of change tolerated without alarm (δ, error units, >= 0). */
+  delta: number
+  /** Alarm threshold (λ, error units, > 0). */
+  threshold: number
+}
+
 /**
  * Plan many SKUs: forecast each history, classify the catalogue (ABC), recommend orders. A SKU that
  * fails is listed in `failures` with its code; the others are planned. Options (all optional):
  * `horizon`, `levels`, `model` (name or `{ model, ...settings }`, default `{ model: 'autoModel',
  * seasonLength: 52 }`), `periodsPerYear`, `abc: { a, b }`, `serviceLevels: { a, b, c }`,
- * `sizing` (`'orderUpTo'` | `'eoq'`).
+ * `sizing` (`'orderUpTo'` | `'eoq'`), `signal` (abort: rejects with `code: 'ERR_CANCELLED'`),
+ * `onProgress(skusDone, skusTotal)`.
  */
-export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq' }): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number> } }>
+export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq' } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number> } }>
 
 /** One item's reorder recommendation (see docs/inventory.md). */
 export declare function recommend(item: ItemPolicyInput): Recommendation
@@ -549,6 +660,45 @@ export interface Recommendation {
 
 /** Reorder point r (continuous review) or order-up-to level S (with `reviewPeriod`). */
 export declare function reorderPoint(options: SafetyStockOptions): number
+
+/**
+ * Should a SKU's model be retrained now? Checks recent accuracy (MAPE, MASE), error drift (Welch /
+ * KS test of recent vs baseline errors) and model age; reports every rule that fired.
+ * Tags (`reason`, `test`, `check`) are the core's snake_case names, e.g. `'error_drift'`.
+ */
+export declare function retrainDecision(input: RetrainDecisionInput): { retrain: boolean, reasons: Array<{ reason: 'mape_above_threshold', mape: number, threshold: number } | { reason: 'mase_above_threshold', mase: number, threshold: number } | { reason: 'error_drift', test: 'welch_recent_worse' | 'kolmogorov_smirnov', statistic: number, pValue: number, alpha: number } | { reason: 'model_too_old', ageDays: number, maxAgeDays: number }>, skipped?: Array<{ check: 'drift_insufficient_data', baseline: number, recent: number, min: number } | { check: 'drift_undefined', detail: string }> }
+
+/** Input of `retrainDecision` (declared for the types; read as JSON so `null` can disable a rule). */
+export interface RetrainDecisionInput {
+  /** Forecast errors (`actual - forecast`) of a reference period, e.g. the backtest. */
+  baselineErrors: Float64Array | Array<number>
+  /** Forecast errors of the most recent periods. */
+  recentErrors: Float64Array | Array<number>
+  /** MAPE (percent) of the current model over the recent window, if defined. */
+  recentMape?: number
+  /** MASE of the current model over the recent window, if computed. */
+  recentMase?: number
+  /** Age of the current model in days (default 0). */
+  modelAgeDays?: number
+  /** The thresholds (core defaults when absent). */
+  policy?: RetrainPolicyInput
+}
+
+/** Thresholds of `retrainDecision`; every field is optional (core defaults), `null` disables a rule. */
+export interface RetrainPolicyInput {
+  /** Retrain when the recent MAPE (percent) exceeds this (default 30; `null`: off). */
+  maxMape?: number | undefined | null
+  /** Retrain when the recent MASE exceeds this (default off). */
+  maxMase?: number | undefined | null
+  /** Significance level of the drift test (default 0.05; `null`: off). */
+  driftAlpha?: number | undefined | null
+  /** Drift test: Welch one-sided on |errors| (default), KS on signed errors, or both. */
+  driftTest?: 'welchRecentWorse' | 'kolmogorovSmirnov' | 'both'
+  /** Minimum errors per window for the drift test (default 5). */
+  minDriftWindow?: number
+  /** Retrain when the model is older than this many days (default 7; `null`: off). */
+  maxModelAgeDays?: number | undefined | null
+}
 
 /** Root mean squared error. */
 export declare function rmse(actual: Float64Array | Array<number>, forecast: Float64Array | Array<number>): number

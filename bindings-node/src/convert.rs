@@ -4,7 +4,10 @@
 //! objects; their keys and `kind` tags are turned into the core's snake_case and the core's own
 //! `Deserialize` reads them, so the binding never restates a core type's fields or rules.
 
-use forestock::Error;
+use chrono::{DateTime, Utc};
+use forestock::{Error, ModelSpec};
+use napi::bindgen_prelude::{Either, Float64Array, Function, JsObjectValue, Object, Unknown};
+use napi::ValueType;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -58,6 +61,83 @@ pub(crate) fn to_js_json(value: Value) -> Value {
         Value::Array(items) => Value::Array(items.into_iter().map(to_js_json).collect()),
         other => other,
     }
+}
+
+/// A required numeric array field of a JS object (`Float64Array` or array of numbers); a missing
+/// field or another type is [`Error::InvalidParameter`] named `name`.
+pub(crate) fn number_array(object: &Object<'_>, name: &str) -> Result<Vec<f64>, Error> {
+    let reason = "must be a Float64Array or an array of numbers";
+    let value = object.get::<Unknown<'_>>(name).map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+    let Some(value) = value else {
+        return Err(Error::invalid_parameter(name, "undefined", format!("is required; {reason}")));
+    };
+    // SAFETY: `Either`'s conversion validates the value's type before reading it.
+    match unsafe { value.cast::<Either<Float64Array, Vec<f64>>>() } {
+        Ok(Either::A(typed)) => Ok(typed.to_vec()),
+        Ok(Either::B(plain)) => Ok(plain),
+        Err(_) => Err(Error::invalid_parameter(name, value.get_type().map_or("?".into(), |t| format!("{t:?}")), reason)),
+    }
+}
+
+/// Every field of a JS object that JSON can hold, `undefined` ones skipped (see
+/// [`crate::control::options_json`]); a function or symbol is [`Error::InvalidParameter`].
+pub(crate) fn json_fields(object: &Object<'_>) -> Result<Value, Error> {
+    crate::control::options_json(object).map_err(|e| Error::invalid_parameter("options", "?", e.reason))?
+}
+
+/// A point in time given as a `Date`, epoch milliseconds or an RFC 3339 string; anything else is
+/// [`Error::InvalidParameter`] named `name`.
+pub(crate) fn instant(value: &Unknown<'_>, name: &str) -> Result<DateTime<Utc>, Error> {
+    let reason = "must be a Date, epoch milliseconds or an RFC 3339 string";
+    let kind = value.get_type().map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+    // SAFETY (casts below): each cast matches the type just read.
+    let millis = match kind {
+        ValueType::Number => unsafe { value.cast::<f64>() }.ok(),
+        ValueType::String => {
+            let text = unsafe { value.cast::<String>() }.map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+            return DateTime::parse_from_rfc3339(&text)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|e| Error::invalid_parameter(name, text, format!("{reason} ({e})")));
+        }
+        ValueType::Object => {
+            let object = unsafe { value.cast::<Object<'_>>() }.ok();
+            let get_time = object.as_ref().and_then(|o| o.get::<Unknown<'_>>("getTime").ok().flatten());
+            match (object, get_time) {
+                (Some(object), Some(f)) if f.get_type().ok() == Some(ValueType::Function) => {
+                    let f = unsafe { f.cast::<Function<'_, (), f64>>() }.ok();
+                    f.and_then(|f| f.apply(object, ()).ok())
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let parsed = millis.filter(|ms| ms.is_finite() && ms.abs() < 8.64e15).and_then(|ms| DateTime::from_timestamp_millis(ms as i64));
+    parsed.ok_or_else(|| Error::invalid_parameter(name, format!("{kind:?}").to_lowercase(), reason))
+}
+
+/// A model given as a name (`'autoEts'`), as `{ model: 'ets', spec: 'MAdM', ... }`, or as an
+/// instance of one of the model classes (anything with a `spec` string holding a core spec JSON).
+pub(crate) fn model_like(value: &Unknown<'_>, name: &str) -> Result<ModelSpec, Error> {
+    let kind = value.get_type().map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+    if kind == ValueType::Object {
+        // SAFETY: checked to be an object.
+        let object = unsafe { value.cast::<Object<'_>>() }.map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+        let spec = object.get::<Unknown<'_>>("spec").ok().flatten();
+        if let Some(spec) = spec.filter(|s| s.get_type().ok() == Some(ValueType::String)) {
+            if !object.has_named_property("model").unwrap_or(false) {
+                // SAFETY: checked to be a string.
+                let text = unsafe { spec.cast::<String>() }.map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+                return serde_json::from_str(&text).map_err(|e| Error::invalid_parameter(name, text, e.to_string()));
+            }
+        }
+    }
+    // SAFETY: serde_json's conversion checks the value's type.
+    let json = unsafe { value.cast::<Value>() }.map_err(|e| Error::invalid_parameter(name, format!("{kind:?}").to_lowercase(), e.reason))?;
+    crate::plan::parse_model(json).map_err(|e| match e {
+        Error::InvalidParameter { name: field, value, reason } if field == "model" => Error::InvalidParameter { name: name.to_string(), value, reason },
+        other => other,
+    })
 }
 
 /// Read a core type from a JS value; a shape error is [`Error::InvalidParameter`] named `what`.

@@ -21,8 +21,11 @@
 // Under `cargo test` napi registers no exports, so the exported items look unused.
 #![cfg_attr(test, allow(dead_code))]
 
+pub mod backtest;
 mod batch;
+pub mod control;
 mod convert;
+pub mod drift;
 mod errors;
 mod fitted;
 pub mod inventory;
