@@ -44,12 +44,13 @@ pub struct JobControlOptions {
     pub on_progress: Option<Value>,
 }
 
-/// The JSON settings of `options` (every key but `signal` and `onProgress`; `undefined` values are
-/// skipped). A value JSON cannot hold (a function, a symbol) is an [`Error::InvalidParameter`].
-pub(crate) fn options_json(options: &Object<'_>) -> napi::Result<Result<Value, Error>> {
+/// The JSON settings of `options` (every key but `signal`, `onProgress` and `skip`; `undefined`
+/// values are skipped). A value JSON cannot hold (a function, a symbol) is an
+/// [`Error::InvalidParameter`].
+pub(crate) fn options_json(options: &Object<'_>, skip: &[&str]) -> napi::Result<Result<Value, Error>> {
     let mut out = Map::new();
     for key in Object::keys(options)? {
-        if CONTROL_KEYS.contains(&key.as_str()) {
+        if CONTROL_KEYS.contains(&key.as_str()) || skip.contains(&key.as_str()) {
             continue;
         }
         let Some(value) = options.get::<Unknown<'_>>(&key)? else { continue };
@@ -300,7 +301,7 @@ pub(crate) fn controlled<J: Job>(
 ) -> napi::Result<AsyncTask<ControlledTask<J>>> {
     let (control, settings) = match options {
         None => (Ok(None), Ok(Value::Null)),
-        Some(options) => (JobControl::from_options(env, options)?.map(Some), options_json(options)?),
+        Some(options) => (JobControl::from_options(env, options)?.map(Some), options_json(options, &[])?),
     };
     let (job, control) = match control {
         Err(e) => (Err(e), None),

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use crate::spec::{camel_case, normalize_number, snake_case};
 
 /// Keys whose string values name a core enum variant (`'cycleService'` -> `cycle_service`).
-const TAG_KEYS: [&str; 4] = ["kind", "sizing", "distribution", "method"];
+const TAG_KEYS: [&str; 5] = ["kind", "sizing", "distribution", "method", "metric"];
 
 /// camelCase keys (and enum tags) -> snake_case, `null`s dropped so the core defaults apply,
 /// integral doubles made JSON integers (counts).
@@ -41,8 +41,9 @@ pub(crate) fn to_core_json(value: Value) -> Value {
     }
 }
 
-/// Objects whose keys are data (priority names, ABC classes, model names), not field names.
-const DATA_KEYS: [&str; 3] = ["by_priority", "by_abc", "by_model"];
+/// Objects whose keys are data (priority names, ABC classes, model names, metric names, a model's
+/// free-form fitted state), not field names.
+const DATA_KEYS: [&str; 5] = ["by_priority", "by_abc", "by_model", "other", "fitted_state"];
 
 /// snake_case field names -> camelCase, for values handed back to JS (string values unchanged);
 /// `null` fields (a core `None`) are left out, as napi does for optional fields.
@@ -79,10 +80,10 @@ pub(crate) fn number_array(object: &Object<'_>, name: &str) -> Result<Vec<f64>, 
     }
 }
 
-/// Every field of a JS object that JSON can hold, `undefined` ones skipped (see
+/// Every field of a JS object but `skip` as JSON, `undefined` ones skipped (see
 /// [`crate::control::options_json`]); a function or symbol is [`Error::InvalidParameter`].
-pub(crate) fn json_fields(object: &Object<'_>) -> Result<Value, Error> {
-    crate::control::options_json(object).map_err(|e| Error::invalid_parameter("options", "?", e.reason))?
+pub(crate) fn json_fields(object: &Object<'_>, skip: &[&str]) -> Result<Value, Error> {
+    crate::control::options_json(object, skip).map_err(|e| Error::invalid_parameter("options", "?", e.reason))?
 }
 
 /// A point in time given as a `Date`, epoch milliseconds or an RFC 3339 string; anything else is

@@ -195,12 +195,7 @@ pub fn retrain_decision(input: Object<'_>) -> napi::Result<JsonObject, String> {
     let read = || -> Result<Value, Error> {
         let baseline = number_array(&input, "baselineErrors")?;
         let recent = number_array(&input, "recentErrors")?;
-        let mut settings = json_fields(&input)?;
-        if let Value::Object(fields) = &mut settings {
-            fields.remove("baselineErrors");
-            fields.remove("recentErrors");
-        }
-        decide(baseline, recent, settings)
+        decide(baseline, recent, json_fields(&input, &["baselineErrors", "recentErrors"])?)
     };
     js(read().map(JsonObject::from_value))
 }

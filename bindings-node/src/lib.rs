@@ -21,6 +21,7 @@
 // Under `cargo test` napi registers no exports, so the exported items look unused.
 #![cfg_attr(test, allow(dead_code))]
 
+pub mod audit;
 pub mod backtest;
 mod batch;
 pub mod control;
@@ -32,5 +33,6 @@ pub mod inventory;
 pub mod metrics;
 pub mod models;
 pub mod plan;
+pub mod registry;
 pub mod schedule;
 mod spec;
