@@ -69,6 +69,9 @@ fn value_kind(value: &Unknown<'_>) -> String {
     value.get_type().map_or_else(|_| "unknown".to_string(), |t| format!("{t:?}").to_lowercase())
 }
 
+/// `signal.addEventListener` / `removeEventListener` as called from Rust.
+type ListenerMethod<'a> = Function<'a, FnArgs<(&'a str, Function<'a, (), ()>)>, Unknown<'a>>;
+
 type ProgressTsfn = ThreadsafeFunction<FnArgs<(f64, f64)>, (), FnArgs<(f64, f64)>, Status, false>;
 
 /// The progress side: worker threads enqueue throttled reports, the JS thread delivers them.
@@ -171,7 +174,7 @@ impl JobControl {
                         Ok(())
                     })?;
                     // SAFETY: type checked just above.
-                    let add: Function<'_, FnArgs<(&str, Function<'_, (), ()>)>, Unknown<'_>> = unsafe { add.cast()? };
+                    let add: ListenerMethod<'_> = unsafe { add.cast()? };
                     add.apply(signal, FnArgs::from(("abort", listener)))?;
                     control.listener = Some(AbortListener { signal: signal.create_ref()?, listener: listener.create_ref()? });
                 }
@@ -217,7 +220,7 @@ impl JobControl {
                 progress.report(done, total);
             }
         };
-        let control = Control::new().with_cancel(&*self.cancel).with_progress(&report);
+        let control = Control::new().with_cancel(&self.cancel).with_progress(&report);
         work(&control)
     }
 
@@ -233,7 +236,7 @@ impl JobControl {
     pub(crate) fn release(&mut self, env: &Env) -> napi::Result<()> {
         if let Some(AbortListener { signal, listener }) = self.listener.take() {
             let target = signal.get_value(env)?;
-            let remove = target.get::<Function<'_, FnArgs<(&str, Function<'_, (), ()>)>, Unknown<'_>>>("removeEventListener")?;
+            let remove = target.get::<ListenerMethod<'_>>("removeEventListener")?;
             if let Some(remove) = remove {
                 remove.apply(target, FnArgs::from(("abort", listener.borrow_back(env)?)))?;
             }
