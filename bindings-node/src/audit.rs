@@ -14,7 +14,7 @@ use napi::ValueType;
 use napi_derive::napi;
 use serde_json::{Map, Value};
 
-use crate::convert::instant;
+use crate::convert::{instant, json_reason};
 use crate::errors::to_js_error;
 use crate::plan::JsonObject;
 use crate::spec::snake_case;
@@ -66,7 +66,7 @@ impl AuditLog {
             let payload = match payload.get_type() {
                 Ok(ValueType::Undefined) => Value::Null,
                 // SAFETY: serde_json's conversion checks the value's type.
-                _ => unsafe { payload.cast::<Value>() }.map_err(|e| Error::invalid_parameter("payload", "?", e.reason))?,
+                _ => unsafe { payload.cast::<Value>() }.map_err(|e| Error::invalid_parameter("payload", "?", json_reason(&e.reason)))?,
             };
             let timestamp = match timestamp.filter(|t| !matches!(t.get_type(), Ok(ValueType::Undefined | ValueType::Null))) {
                 Some(t) => instant(&t, "timestamp")?,

@@ -59,7 +59,7 @@ pub(crate) fn options_json(options: &Object<'_>, skip: &[&str]) -> napi::Result<
             Ok(json) => {
                 out.insert(key, json);
             }
-            Err(e) => return Ok(Err(Error::invalid_parameter(key, value_kind(&value), e.reason))),
+            Err(e) => return Ok(Err(Error::invalid_parameter(key, value_kind(&value), crate::convert::json_reason(&e.reason)))),
         }
     }
     Ok(Ok(Value::Object(out)))

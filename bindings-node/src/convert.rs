@@ -64,6 +64,15 @@ pub(crate) fn to_js_json(value: Value) -> Value {
     }
 }
 
+/// Why napi could not read a JS value as JSON, in the caller's terms.
+pub(crate) fn json_reason(napi_reason: &str) -> String {
+    if napi_reason.contains("serde_json::Number") {
+        "contains a non-finite number (NaN or ±Infinity), which JSON cannot hold".to_string()
+    } else {
+        napi_reason.to_string()
+    }
+}
+
 /// A required numeric array field of a JS object (`Float64Array` or array of numbers); a missing
 /// field or another type is [`Error::InvalidParameter`] named `name`.
 pub(crate) fn number_array(object: &Object<'_>, name: &str) -> Result<Vec<f64>, Error> {

@@ -12,6 +12,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
+use forestock::backtest::BacktestConfig;
 use forestock::plan::{run_retrain, RetrainConfig, RetrainReport as CoreRetrainReport, SkuHistory};
 use forestock::registry::{Metrics, ModelRecord as CoreModelRecord, PromotionPolicy, Registry as CoreRegistry, TrainingWindow};
 use forestock::{Error, ModelSpec};
@@ -20,7 +21,7 @@ use napi::{Env, JsValue, Task, ValueType};
 use napi_derive::napi;
 use serde_json::Value;
 
-use crate::convert::{from_js, instant, json_fields, model_like};
+use crate::convert::{from_js, instant, json_fields, json_reason, model_like};
 use crate::errors::{to_js_error, to_js_rejection};
 use crate::plan::{sku_histories, JsonObject, SkuHistoryInput};
 
@@ -70,7 +71,7 @@ fn as_object<'a>(value: &Unknown<'a>, name: &str) -> Result<Object<'a>, Error> {
 
 fn json(value: &Unknown<'_>, name: &str) -> Result<Value, Error> {
     // SAFETY: serde_json's conversion checks the value's type.
-    unsafe { value.cast::<Value>() }.map_err(|e| Error::invalid_parameter(name, "?", e.reason))
+    unsafe { value.cast::<Value>() }.map_err(|e| Error::invalid_parameter(name, "?", json_reason(&e.reason)))
 }
 
 /// A challenger record and its decision time from `promoteIfBetter`'s second argument.
@@ -149,10 +150,13 @@ impl Registry {
     /// Keep only the `keep` most recent challengers and retired champions per SKU; returns how many
     /// records were dropped (champions and the history are kept).
     #[napi]
-    pub fn prune(&self, keep: u32) -> u32 {
+    pub fn prune(&self, keep: f64) -> napi::Result<u32, String> {
+        if !(keep.is_finite() && keep >= 0.0 && keep.fract() == 0.0) {
+            return js(Err(Error::invalid_parameter("keep", keep, "must be an integer >= 0")));
+        }
         let mut shared = self.lock();
         shared.generation += 1;
-        shared.registry.prune(keep as usize) as u32
+        Ok(shared.registry.prune(keep.min(u32::MAX as f64) as usize) as u32)
     }
 
     /// The registry as JSON (schema version 2).
@@ -240,6 +244,10 @@ fn parse_retrain(options: Option<&Object<'_>>) -> Result<RetrainConfigAndNow, Er
         return Err(Error::invalid_parameter(key.clone(), "…", "unknown retrain option"));
     }
     config.backtest = from_js("options", backtest)?;
+    // Check the design's fields once here (a design error would otherwise fail every SKU): one
+    // window over the shortest series that fits it.
+    let probe = BacktestConfig { windows: config.backtest.windows.min(1), ..config.backtest.clone() };
+    probe.origins(probe.horizon.saturating_add(1))?;
     Ok((config, now))
 }
 
