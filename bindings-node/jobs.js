@@ -97,6 +97,11 @@ function weeklyRetrainJob(options) {
     let report
     await audited(audit, 'retrain', 'weeklyRetrain', context, async () => {
       const { histories, registry } = loaded(await load(context), ['histories', 'registry'], 'weeklyRetrainJob')
+      if (!(registry instanceof native.Registry)) {
+        const error = new TypeError('weeklyRetrainJob: load() must resolve `registry` to a Registry')
+        error.code = 'ERR_INVALID_PARAMETER'
+        throw error
+      }
       report = await native.retrain(histories, registry, retrainOptions)
       await store(report, registry, context)
       const promoted = report.outcomes.filter((o) => o.decision.promoted).map((o) => o.sku)
