@@ -11,7 +11,10 @@
 //! - **Progress.** `onProgress(done, total)` is called on the JS thread through a
 //!   `ThreadsafeFunction`, at most once per percent of `total` (so about 100 calls per job), with
 //!   `done` strictly increasing; on success a final `(total, total)` call is made before the Promise
-//!   resolves. No call is made after a job rejected. The callback must not throw.
+//!   resolves. No call is made after a job rejected. An exception thrown by the callback does not
+//!   stop the job: like one thrown by an `EventTarget` listener it surfaces as an uncaught exception
+//!   (`process.on('uncaughtException')`), except when it comes from the final call made while the
+//!   Promise settles, which then rejects with it.
 //!
 //! The rest of the options object is read as JSON (`options_json`) by the calls' own parsers.
 
