@@ -215,3 +215,14 @@ test('retrain rejects bad options with codes and refuses to overwrite a concurre
   })
   assert.deepEqual(registry.skus(), ['other'], 'the stale result was not applied')
 })
+
+test('retrain is deterministic: fresh registries get identical reports and JSON', async () => {
+  const histories = Array.from({ length: 12 }, (_, i) => ({ sku: `s${i}`, demand: seasonal.map((v, t) => v + ((t * (i + 3)) % 7)) }))
+  const run = async () => {
+    const registry = new fs.Registry()
+    const report = await fs.retrain(histories, registry, { seasonLength: 12, now: at })
+    return [report, registry.toJson()]
+  }
+  const [a, b] = await Promise.all([run(), run()])
+  assert.deepEqual(a, b)
+})
