@@ -150,6 +150,26 @@ impl JobControl {
         let cancel = Arc::new(AtomicBool::new(false));
         let mut control = JobControl { cancel: cancel.clone(), aborted_at_start: false, progress: None, listener: None };
 
+        if let Some(callback) = options.get::<Unknown<'_>>("onProgress")? {
+            match callback.get_type()? {
+                ValueType::Null => {}
+                ValueType::Function => {
+                    // SAFETY: type checked by the match.
+                    let callback: Function<'_, FnArgs<(f64, f64)>, Unknown<'static>> = unsafe { callback.cast()? };
+                    let callback = Arc::new(callback.create_ref()?);
+                    let delivered = Arc::new(AtomicUsize::new(0));
+                    let (wrapper_delivered, wrapper_callback) = (delivered.clone(), callback.clone());
+                    let wrapper = env.create_function_from_closure::<FnArgs<(f64, f64)>, (), _>("onProgress", move |ctx| {
+                        let (done, total) = (ctx.get::<f64>(0)?, ctx.get::<f64>(1)?);
+                        deliver(ctx.env, &wrapper_delivered, &wrapper_callback, done as usize, total as usize)
+                    })?;
+                    let tsfn = wrapper.build_threadsafe_function().callee_handled::<false>().build()?;
+                    control.progress = Some(Progress { tsfn, enqueued: Mutex::new(0), delivered, callback });
+                }
+                _ => return Ok(Err(bad_option("onProgress", &callback, "must be a function (done, total) => void"))),
+            }
+        }
+        // The signal last: its listener is only added once nothing else can fail.
         if let Some(signal) = options.get::<Unknown<'_>>("signal")? {
             if signal.get_type()? != ValueType::Null {
                 let reason = "must be an AbortSignal";
@@ -184,25 +204,6 @@ impl JobControl {
             }
         }
 
-        if let Some(callback) = options.get::<Unknown<'_>>("onProgress")? {
-            match callback.get_type()? {
-                ValueType::Null => {}
-                ValueType::Function => {
-                    // SAFETY: type checked by the match.
-                    let callback: Function<'_, FnArgs<(f64, f64)>, Unknown<'static>> = unsafe { callback.cast()? };
-                    let callback = Arc::new(callback.create_ref()?);
-                    let delivered = Arc::new(AtomicUsize::new(0));
-                    let (wrapper_delivered, wrapper_callback) = (delivered.clone(), callback.clone());
-                    let wrapper = env.create_function_from_closure::<FnArgs<(f64, f64)>, (), _>("onProgress", move |ctx| {
-                        let (done, total) = (ctx.get::<f64>(0)?, ctx.get::<f64>(1)?);
-                        deliver(ctx.env, &wrapper_delivered, &wrapper_callback, done as usize, total as usize)
-                    })?;
-                    let tsfn = wrapper.build_threadsafe_function().callee_handled::<false>().build()?;
-                    control.progress = Some(Progress { tsfn, enqueued: Mutex::new(0), delivered, callback });
-                }
-                _ => return Ok(Err(bad_option("onProgress", &callback, "must be a function (done, total) => void"))),
-            }
-        }
         Ok(Ok(control))
     }
 
