@@ -128,7 +128,7 @@ export declare class CrostonSBA {
   constructor(options?: IntermittentOptions | undefined | null)
 }
 
-/** Backtest-weighted combination (AutoETS + Holt-Winters by default) with conformal intervals. */
+/** Backtest-weighted combination (AutoETS + Holt-Winters by default) with conformal intervals (core `Ensemble`). */
 export declare class Ensemble {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
@@ -136,7 +136,7 @@ export declare class Ensemble {
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
-  /** Create the model from its options. */
+  /** Create the ensemble from its options. */
   constructor(options: EnsembleOptions)
 }
 
@@ -529,8 +529,16 @@ export interface DetectorRun {
 export interface EnsembleOptions {
   /** Season length of the data (1 = non-seasonal); the default members depend on it. */
   seasonLength: number
+  /** Members (model instances, names or `{ model, ...settings }`); default AutoETS with additive and multiplicative Holt-Winters (seasonal) or AutoETS and damped AutoETS. */
+  members?: Array<ModelInstance | string | ({ model: string } & Record<string, unknown>)>
+  /** Weighting scheme (default inverse MAE). */
+  scheme?: { scheme: 'equal' } | { scheme: 'inverseError', metric: 'mae' | 'mse' | 'mase', floor: number } | { scheme: 'incumbent' } | { scheme: 'optimized', shrinkage: number }
   /** Backtest windows used for the weights and the conformal calibration (default 12). */
   windows?: number
+  /** Calibration horizon (default `max(6, min(2 * seasonLength, 24))`). */
+  horizon?: number
+  /** Widen conformal intervals to at least the weighted members' own bounds (default `true`). */
+  memberIntervalFloor?: boolean
 }
 
 /** Economic order quantity (Harris 1913; stockpyl `economic_order_quantity`). */

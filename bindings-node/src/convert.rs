@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use forestock::{Error, ModelSpec};
 use napi::bindgen_prelude::{Either, Float64Array, Function, JsObjectValue, Object, Unknown};
-use napi::ValueType;
+use napi::{JsValue, ValueType};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use crate::spec::{camel_case, normalize_number, snake_case};
 
 /// Keys whose string values name a core enum variant (`'cycleService'` -> `cycle_service`).
-const TAG_KEYS: [&str; 5] = ["kind", "sizing", "distribution", "method", "metric"];
+const TAG_KEYS: [&str; 6] = ["kind", "sizing", "distribution", "method", "metric", "scheme"];
 
 /// camelCase keys (and enum tags) -> snake_case, `null`s dropped so the core defaults apply,
 /// integral doubles made JSON integers (counts).
@@ -148,6 +148,20 @@ pub(crate) fn model_like(value: &Unknown<'_>, name: &str) -> Result<ModelSpec, E
         Error::InvalidParameter { name: field, value, reason } if field == "model" => Error::InvalidParameter { name: name.to_string(), value, reason },
         other => other,
     })
+}
+
+/// An optional array field of models (each as [`model_like`], named `name[i]`).
+pub(crate) fn model_list(object: &Object<'_>, name: &str) -> Result<Option<Vec<ModelSpec>>, Error> {
+    let value = object.get::<Unknown<'_>>(name).map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+    let Some(list) = value.filter(|v| v.get_type().ok() != Some(ValueType::Null)) else {
+        return Ok(None);
+    };
+    if !list.is_array().unwrap_or(false) {
+        return Err(Error::invalid_parameter(name, "?", "must be an array of models"));
+    }
+    // SAFETY: checked to be an array.
+    let list = unsafe { list.cast::<Vec<Unknown<'_>>>() }.map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+    list.iter().enumerate().map(|(i, item)| model_like(item, &format!("{name}[{i}]"))).collect::<Result<Vec<_>, _>>().map(Some)
 }
 
 /// Read a core type from a JS value; a shape error is [`Error::InvalidParameter`] named `what`.

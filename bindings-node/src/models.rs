@@ -12,7 +12,7 @@ use napi_derive::napi;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::convert::{json_fields, model_like};
+use crate::convert::{json_fields, model_like, model_list, to_core_json};
 use crate::errors::to_js_error;
 
 use crate::fitted::{FittedModel, ForecastResult};
@@ -171,16 +171,6 @@ pub struct AutoModelOptions {
     pub season_length: f64,
 }
 
-/// Options of [`Ensemble`].
-#[napi(object)]
-#[derive(Serialize)]
-pub struct EnsembleOptions {
-    /// Season length of the data (1 = non-seasonal); the default members depend on it.
-    pub season_length: f64,
-    /// Backtest windows used for the weights and the conformal calibration (default 12).
-    pub windows: Option<f64>,
-}
-
 // Class "JS class name" (options type) => "core ModelSpec tag": "doc comment";
 // (the JS name is spelled out because napi would turn `ETS` into `Ets`).
 models! {
@@ -208,8 +198,6 @@ models! {
         "Intermittent multiple aggregation prediction algorithm (statsforecast `IMAPA`).";
     AutoModel "AutoModel" (AutoModelOptions) => "auto_model":
         "Routes each series to AutoETS, Croston-SBA, TSB or naive by its demand pattern.";
-    Ensemble "Ensemble" (EnsembleOptions) => "ensemble":
-        "Backtest-weighted combination (AutoETS + Holt-Winters by default) with conformal intervals.";
 }
 
 model_class!(Conformal "Conformal":
@@ -256,4 +244,48 @@ impl Conformal {
 pub struct ModelInstance {
     /// The core spec JSON of the model (every model class has this getter).
     pub spec: String,
+}
+
+model_class!(Ensemble "Ensemble":
+    "Backtest-weighted combination (AutoETS + Holt-Winters by default) with conformal intervals (core `Ensemble`).");
+
+/// Options of [`Ensemble`].
+#[napi(object, object_to_js = false)]
+#[allow(dead_code)]
+pub struct EnsembleOptions {
+    /// Season length of the data (1 = non-seasonal); the default members depend on it.
+    pub season_length: f64,
+    /// Members (model instances, names or `{ model, ...settings }`); default AutoETS with additive and multiplicative Holt-Winters (seasonal) or AutoETS and damped AutoETS.
+    #[napi(ts_type = "Array<ModelInstance | string | ({ model: string } & Record<string, unknown>)>")]
+    pub members: Option<Value>,
+    /// Weighting scheme (default inverse MAE).
+    #[napi(ts_type = "{ scheme: 'equal' } | { scheme: 'inverseError', metric: 'mae' | 'mse' | 'mase', floor: number } | { scheme: 'incumbent' } | { scheme: 'optimized', shrinkage: number }")]
+    pub scheme: Option<Value>,
+    /// Backtest windows used for the weights and the conformal calibration (default 12).
+    pub windows: Option<f64>,
+    /// Calibration horizon (default `max(6, min(2 * seasonLength, 24))`).
+    pub horizon: Option<f64>,
+    /// Widen conformal intervals to at least the weighted members' own bounds (default `true`).
+    pub member_interval_floor: Option<bool>,
+}
+
+#[napi]
+impl Ensemble {
+    /// Create the ensemble from its options.
+    #[napi(constructor, ts_args_type = "options: EnsembleOptions")]
+    pub fn new(options: Object<'_>) -> napi::Result<Self, String> {
+        let build = || -> Result<ModelSpec, Error> {
+            let Value::Object(mut settings) = json_fields(&options, &["members"])? else {
+                return Err(Error::invalid_parameter("options", "?", "must be an object"));
+            };
+            if let Some(members) = model_list(&options, "members")? {
+                settings.insert("members".to_string(), serde_json::to_value(members)?);
+            }
+            if let Some(scheme) = settings.remove("scheme") {
+                settings.insert("scheme".to_string(), to_core_json(scheme));
+            }
+            model_spec("ensemble", Value::Object(settings))
+        };
+        Ok(Ensemble { spec: build().map_err(|e| to_js_error(&e))? })
+    }
 }

@@ -17,11 +17,11 @@ use forestock::plan::{run_retrain, RetrainConfig, RetrainReport as CoreRetrainRe
 use forestock::registry::{Metrics, ModelRecord as CoreModelRecord, PromotionPolicy, Registry as CoreRegistry, TrainingWindow};
 use forestock::{Error, ModelSpec};
 use napi::bindgen_prelude::{AsyncTask, Object, Unknown};
-use napi::{Env, JsValue, Task, ValueType};
+use napi::{Env, Task, ValueType};
 use napi_derive::napi;
 use serde_json::Value;
 
-use crate::convert::{from_js, instant, json_fields, json_reason, model_like};
+use crate::convert::{from_js, instant, json_fields, json_reason, model_like, model_list};
 use crate::errors::{to_js_error, to_js_rejection};
 use crate::plan::{sku_histories, JsonObject, SkuHistoryInput};
 
@@ -208,18 +208,7 @@ fn parse_retrain(options: Option<&Object<'_>>) -> Result<RetrainConfigAndNow, Er
         return Ok((RetrainConfig::weekly(1), Utc::now()));
     };
     let now = field(options, "now")?.map(|t| instant(&t, "now")).transpose()?.unwrap_or_else(Utc::now);
-    let candidates = match field(options, "candidates")? {
-        None => None,
-        Some(list) => {
-            if !list.is_array().unwrap_or(false) {
-                return Err(Error::invalid_parameter("candidates", "?", "must be an array of models"));
-            }
-            // SAFETY: checked to be an array.
-            let list = unsafe { list.cast::<Vec<Unknown<'_>>>() }.map_err(|e| Error::invalid_parameter("candidates", "?", e.reason))?;
-            let specs = list.iter().enumerate().map(|(i, item)| model_like(item, &format!("candidates[{i}]"))).collect::<Result<Vec<_>, _>>()?;
-            Some(specs)
-        }
-    };
+    let candidates = model_list(options, "candidates")?;
     let Value::Object(mut settings) = json_fields(options, &["now", "candidates"])? else {
         return Err(Error::invalid_parameter("options", "?", "must be an object"));
     };

@@ -93,6 +93,9 @@ log.append('coffee', {})
 const conformal = new fs.Conformal({ base: new fs.CrostonSBA(), seasonLength: 1, windows: 8 })
 const cfc: fs.ForecastResult = conformal.forecast(y, 3, [90])
 new fs.Conformal({ base: { model: 'ets', spec: 'ANN' } }).fit(y)
+new fs.Ensemble({ seasonLength: 12, members: [new fs.AutoETS(), 'naive'], scheme: { scheme: 'inverseError', metric: 'mase', floor: 0.05 } }).fit(y)
+// @ts-expect-error unknown weighting scheme
+new fs.Ensemble({ seasonLength: 12, scheme: { scheme: 'best' } })
 // @ts-expect-error base is required
 new fs.Conformal({ seasonLength: 12 })
 
