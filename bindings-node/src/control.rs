@@ -91,11 +91,7 @@ struct Progress {
 impl Progress {
     /// Called by workers with the running count: enqueue when a new percent of `total` is reached.
     fn report(&self, done: usize, total: usize) {
-        if total == 0 || done == 0 {
-            return;
-        }
-        let percent = |d: usize| d.saturating_mul(100) / total;
-        if done < total && percent(done) == percent(done - 1) {
+        if !reaches_new_percent(done, total) {
             return;
         }
         let Ok(mut enqueued) = self.enqueued.lock() else { return };
@@ -107,6 +103,16 @@ impl Progress {
         // (made from `resolve`).
         let _ = self.tsfn.call(FnArgs::from((done as f64, total as f64)), ThreadsafeFunctionCallMode::NonBlocking);
     }
+}
+
+/// Whether `done` of `total` units is the first count of a new whole percent (or the last unit):
+/// the reports a job makes, at most 100 of them, always including `done == total`.
+fn reaches_new_percent(done: usize, total: usize) -> bool {
+    if total == 0 || done == 0 || done > total {
+        return false;
+    }
+    let percent = |d: usize| d.saturating_mul(100) / total;
+    done == total || percent(done) != percent(done - 1)
 }
 
 /// Deliver `(done, total)` to the user's callback unless a report at least as far was delivered.
@@ -317,4 +323,20 @@ pub(crate) fn controlled<J: Job>(
     };
     let units = job.as_ref().map_or(0, Job::units);
     Ok(AsyncTask::new(ControlledTask { job: Some(job), control, units }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reaches_new_percent;
+
+    #[test]
+    fn at_most_one_report_per_percent_and_always_the_last() {
+        for total in 1..=2_000 {
+            let reports: Vec<usize> = (0..=total + 1).filter(|&d| reaches_new_percent(d, total)).collect();
+            assert!(reports.len() <= 100, "total {total}: {} reports", reports.len());
+            assert_eq!(reports.last(), Some(&total), "total {total}");
+            assert_eq!(reports.len(), total.min(100), "total {total}: one report per percent reached");
+        }
+        assert!(!reaches_new_percent(0, 0) && !reaches_new_percent(1, 0));
+    }
 }
