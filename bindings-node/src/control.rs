@@ -242,6 +242,13 @@ impl JobControl {
         }
     }
 
+    /// Drop progress reports still queued (the job failed or was cancelled: no report after that).
+    pub(crate) fn silence(&self) {
+        if let Some(progress) = &self.progress {
+            progress.delivered.store(usize::MAX, Ordering::Relaxed);
+        }
+    }
+
     /// Remove the abort listener (when the job settles).
     pub(crate) fn release(&mut self, env: &Env) -> napi::Result<()> {
         if let Some(AbortListener { signal, listener }) = self.listener.take() {
@@ -290,7 +297,12 @@ impl<J: Job> Task for ControlledTask<J> {
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<J::JsValue> {
-        let output = output.map_err(|e| to_js_rejection(env, &e))?;
+        let output = output.map_err(|e| {
+            if let Some(control) = &self.control {
+                control.silence();
+            }
+            to_js_rejection(env, &e)
+        })?;
         if let Some(control) = &self.control {
             control.complete(&env, self.units)?;
         }
