@@ -11,98 +11,145 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /** Aggregate-disaggregate intermittent demand approach (statsforecast `ADIDA`). */
 export declare class ADIDA {
-  /** Create the model from its options. */
-  constructor(options?: IntermittentOptions | undefined | null)
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
+  /** Create the model from its options. */
+  constructor(options?: IntermittentOptions | undefined | null)
+}
+
+/**
+ * Append-only, hash-chained audit log (Haber & Stornetta 1991): altering, removing, inserting or
+ * reordering any record breaks the chain and `verify()` names the first bad record.
+ */
+export declare class AuditLog {
+  /** An empty log. */
+  constructor()
+  /**
+   * Append an event and return its record. `payload` is any JSON-compatible value; `timestamp`
+   * (a Date, epoch ms or RFC 3339 string; default now) must not precede the last record's.
+   */
+  append(kind: 'run' | 'decision' | 'promotion' | 'retrain' | 'configuration' | 'note', payload: unknown, timestamp?: Date | number | string): AuditRecord
+  /** Every record, oldest first. */
+  records(): Array<AuditRecord>
+  /** Number of records. */
+  get length(): number
+  /**
+   * Hash of the last record (64 zeros for an empty log): keep it elsewhere to detect a cut tail
+   * with `verifyHead`.
+   */
+  get headHash(): string
+  /** Check the whole chain: `true`, or throws `ERR_CORRUPT_RECORD` naming the first bad record. */
+  verify(): boolean
+  /** `verify()`, then check that the log ends at `expectedHead` (a `headHash` kept elsewhere). */
+  verifyHead(expectedHead: string): boolean
+  /** The log as JSON lines (one record per line). */
+  toJsonl(): string
+  /** Read JSON lines written by `toJsonl` or `save` (not verified: call `verify()`). */
+  static fromJsonl(text: string): AuditLog
+  /** Write the log to a file as JSON lines (replacing it). */
+  save(path: string): void
+  /** Read a log file written by `save` (not verified: call `verify()`). */
+  static load(path: string): AuditLog
 }
 
 /** ETS with automatic model selection by AICc (R `forecast::ets` defaults). */
 export declare class AutoETS {
-  /** Create the model from its options. */
-  constructor(options?: AutoEtsOptions | undefined | null)
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
+  /** Create the model from its options. */
+  constructor(options?: AutoEtsOptions | undefined | null)
 }
 
 /** Routes each series to AutoETS, Croston-SBA, TSB or naive by its demand pattern. */
 export declare class AutoModel {
-  /** Create the model from its options. */
-  constructor(options: AutoModelOptions)
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
+  /** Create the model from its options. */
+  constructor(options: AutoModelOptions)
+}
+
+/** Split-conformal intervals around any model's point forecasts, calibrated on its own rolling-origin backtest errors (core `Conformal`). */
+export declare class Conformal {
+  /** Estimate the model on `y` (oldest observation first). */
+  fit(y: Float64Array | Array<number>): FittedModel
+  /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
+  forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
+  /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
+  get spec(): string
+  /** Create the model from its options (`base` is required). */
+  constructor(options: ConformalOptions)
 }
 
 /** Croston's method with alpha = 0.1 (statsforecast `CrostonClassic`). */
 export declare class CrostonClassic {
-  /** Create the model from its options. */
-  constructor(options?: IntermittentOptions | undefined | null)
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
+  /** Create the model from its options. */
+  constructor(options?: IntermittentOptions | undefined | null)
 }
 
 /** Croston's method with optimised smoothing constants (statsforecast `CrostonOptimized`). */
 export declare class CrostonOptimized {
-  /** Create the model from its options. */
-  constructor(options?: IntermittentOptions | undefined | null)
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
+  /** Create the model from its options. */
+  constructor(options?: IntermittentOptions | undefined | null)
 }
 
 /** Syntetos-Boylan approximation, debiased Croston (statsforecast `CrostonSBA`). */
 export declare class CrostonSBA {
+  /** Estimate the model on `y` (oldest observation first). */
+  fit(y: Float64Array | Array<number>): FittedModel
+  /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
+  forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
+  /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
+  get spec(): string
   /** Create the model from its options. */
   constructor(options?: IntermittentOptions | undefined | null)
-  /** Estimate the model on `y` (oldest observation first). */
-  fit(y: Float64Array | Array<number>): FittedModel
-  /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
-  forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
-  /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
-  get spec(): string
 }
 
-/** Backtest-weighted combination (AutoETS + Holt-Winters by default) with conformal intervals. */
+/** Backtest-weighted combination (AutoETS + Holt-Winters by default) with conformal intervals (core `Ensemble`). */
 export declare class Ensemble {
-  /** Create the model from its options. */
-  constructor(options: EnsembleOptions)
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
+  /** Create the ensemble from its options. */
+  constructor(options: EnsembleOptions)
 }
 
 /** One fixed ETS form, e.g. `new ETS({ model: 'MAdM', seasonLength: 12 })` (R `forecast::ets`). */
 export declare class ETS {
-  /** Create the model from its options. */
-  constructor(options: EtsOptions)
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
+  /** Create the model from its options. */
+  constructor(options: EtsOptions)
 }
 
 /** A model estimated on one series (returned by a model's `fit`). */
@@ -119,62 +166,95 @@ export declare class FittedModel {
 
 /** Holt-Winters, additive or multiplicative seasonality (R `stats::HoltWinters`). */
 export declare class HoltWinters {
-  /** Create the model from its options. */
-  constructor(options: HoltWintersOptions)
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
+  /** Create the model from its options. */
+  constructor(options: HoltWintersOptions)
 }
 
 /** Intermittent multiple aggregation prediction algorithm (statsforecast `IMAPA`). */
 export declare class IMAPA {
-  /** Create the model from its options. */
-  constructor(options?: IntermittentOptions | undefined | null)
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
+  /** Create the model from its options. */
+  constructor(options?: IntermittentOptions | undefined | null)
 }
 
 /** Naive (random walk): every forecast equals the last observation (R `forecast::naive`). */
 export declare class Naive {
-  /** Create the model from its options. */
-  constructor(options?: NaiveOptions | undefined | null)
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
+  /** Create the model from its options. */
+  constructor(options?: NaiveOptions | undefined | null)
+}
+
+/** Per-SKU champion/challenger model records with the history of promotion decisions. */
+export declare class Registry {
+  /** An empty registry; `policy` defaults to `{ metric: 'mase', minRelativeImprovement: 0.02 }`. */
+  constructor(policy?: PromotionPolicyInput)
+  /**
+   * Submit a challenger for `sku`; it becomes champion when there is none or when it improves on
+   * the champion's metric by at least the policy's minimum relative improvement. Returns the
+   * decision (also appended to `history()`).
+   */
+  promoteIfBetter(sku: string, challenger: ChallengerInput): PromotionDecision
+  /** The champion record of `sku`, or `null`. */
+  champion(sku: string): ModelRecord | null
+  /** SKU identifiers, sorted. */
+  skus(): Array<string>
+  /** Every promotion decision, oldest first. */
+  history(): Array<PromotionDecision>
+  /** The promotion policy. */
+  get policy(): { metric: 'mase' | 'mape' | 'smape' | 'rmse' | 'mae', minRelativeImprovement: number }
+  /**
+   * Keep only the `keep` most recent challengers and retired champions per SKU; returns how many
+   * records were dropped (champions and the history are kept).
+   */
+  prune(keep: number): number
+  /** The registry as JSON (schema version 2). */
+  toJson(): string
+  /** Read a registry written by `toJson` (schema 1 or 2; older schemas are migrated). */
+  static fromJson(text: string): Registry
+  /** Write the registry to a file as JSON. */
+  save(path: string): void
+  /** Read a registry file written by `save`. */
+  static load(path: string): Registry
 }
 
 /** Seasonal naive: repeats the last observed season (R `forecast::snaive`). */
 export declare class SeasonalNaive {
-  /** Create the model from its options. */
-  constructor(options: SeasonalNaiveOptions)
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
+  /** Create the model from its options. */
+  constructor(options: SeasonalNaiveOptions)
 }
 
 /** Teunter-Syntetos-Babai for intermittent demand (statsforecast `TSB`). */
 export declare class TSB {
-  /** Create the model from its options. */
-  constructor(options?: TsbOptions | undefined | null)
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
+  /** Create the model from its options. */
+  constructor(options?: TsbOptions | undefined | null)
 }
 
 /** ABC classification by value; one entry per input value, in input order. */
@@ -220,6 +300,30 @@ export interface AccuracySummary {
   bias: number
 }
 
+/** The first alarm of a detector. */
+export interface Alarm {
+  /** 0-based index of the error at which a statistic first crossed the threshold. */
+  index: number
+  /** `'up'`: errors increased (under-forecasting, for `e = actual - forecast`); `'down'`: decreased. */
+  direction: 'up' | 'down'
+}
+
+/** One audit record (declared for the types). */
+export interface AuditRecord {
+  /** Position in the chain, from 0. */
+  seq: number
+  /** When the event happened (RFC 3339, UTC). */
+  timestamp: string
+  /** Kind of event. */
+  kind: 'run' | 'decision' | 'promotion' | 'retrain' | 'configuration' | 'note'
+  /** The payload as appended. */
+  payload: unknown
+  /** Hash of the previous record (64 zeros for the first). */
+  prevHash: string
+  /** SHA-256 of this record's canonical form (hex). */
+  hash: string
+}
+
 /** Options of [`AutoETS`]: automatic selection among ETS forms (R `forecast::ets()`). */
 export interface AutoEtsOptions {
   /** Number of periods in a season (default 1: non-seasonal). */
@@ -247,8 +351,57 @@ export interface AutoModelOptions {
 /**
  * Rolling-origin backtest of one model on `y`: `windows` origins `step` periods apart, each
  * forecasting `h` steps; `seasonLength` sets both the model's season and the MASE scale.
+ * `signal` / `onProgress` as in `backtestBatch` (one unit: the series).
  */
-export declare function backtest(y: Float64Array | Array<number>, options: { model: string, h: number, windows: number, step: number, levels?: number[], seasonLength?: number } & Record<string, unknown>): Promise<{ windows: Array<{ origin: number, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, actual: number[], errors: number[], metrics: AccuracySummary }>, metrics: AccuracySummary, coverage: Array<{ level: number, coverage: number }> }>
+export declare function backtest(y: Float64Array | Array<number>, options: BacktestOptions & JobControlOptions & Record<string, unknown>): Promise<BacktestResult>
+
+/**
+ * Backtest one model on many series in parallel (same options as `backtest`). Resolves to one
+ * entry per series, in order: the series' backtest result with its `id`, or `{ id, error: { code,
+ * message } }` for a series that failed. `signal` aborts between series (rejects with `code:
+ * 'ERR_CANCELLED'`); `onProgress` receives `(seriesDone, seriesTotal)`.
+ */
+export declare function backtestBatch(series: Array<SeriesInput>, options: BacktestOptions & JobControlOptions & Record<string, unknown>): Promise<Array<(BacktestResult & { id: string }) | BatchFailure>>
+
+/** Options of `backtest` / `backtestBatch`; the model's own settings (camelCase) sit beside them. */
+export interface BacktestOptions {
+  /** Model name, camelCase or snake_case. */
+  model: string
+  /** Forecast horizon of each window. */
+  h: number
+  /** Number of forecast origins. */
+  windows: number
+  /** Periods between origins. */
+  step: number
+  /** Interval levels in percent (their empirical coverage is reported). */
+  levels?: Array<number>
+  /** Season length of the model and of the MASE scale. */
+  seasonLength?: number
+}
+
+/** Result of `backtest` (declared for the types). */
+export interface BacktestResult {
+  /** One entry per origin, oldest first. */
+  windows: Array<BacktestWindow>
+  /** Accuracy pooled over every window. */
+  metrics: AccuracySummary
+  /** Empirical coverage of each interval level. */
+  coverage: Array<{ level: number, coverage: number }>
+}
+
+/** One rolling origin of a backtest (declared for the types). */
+export interface BacktestWindow {
+  /** Training length (the forecast origin). */
+  origin: number
+  /** The window's forecast. */
+  forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }
+  /** Actuals of the forecast steps. */
+  actual: Array<number>
+  /** `actual - forecast` per step. */
+  errors: Array<number>
+  /** Accuracy of this window. */
+  metrics: AccuracySummary
+}
 
 /** Why one series failed. */
 export interface BatchErrorInfo {
@@ -293,8 +446,36 @@ export interface BatchOptions {
 /** Mean error `mean(actual - forecast)` (positive: under-forecasting). */
 export declare function bias(actual: Float64Array | Array<number>, forecast: Float64Array | Array<number>): number
 
+/** The second argument of `promoteIfBetter` (declared for the types). */
+export interface ChallengerInput {
+  /** The model: an instance of a model class, a name, or `{ model, ...settings }`. */
+  model: ModelInstance | string | ({ model: string } & Record<string, unknown>)
+  /** Its backtest accuracy. */
+  metrics: RegistryMetrics
+  /** When it was estimated. */
+  trainedAt: Date | number | string
+  /** The data it was estimated on. */
+  window: { observations: number, start?: Date | number | string, end?: Date | number | string }
+  /** Summary of the fitted state (free JSON). */
+  fittedState?: unknown
+  /** Decision time (default `trainedAt`). */
+  decidedAt?: Date | number | string
+}
+
 /** Syntetos-Boylan demand pattern of a demand history. */
 export declare function classifyDemand(demand: Array<number>): DemandClassification
+
+/** Options of [`Conformal`]. */
+export interface ConformalOptions {
+  /** The model whose point forecasts are used: a model instance (`new CrostonSBA()`), a name, or `{ model, ...settings }`. */
+  base: ModelInstance | string | ({ model: string } & Record<string, unknown>)
+  /** Season length of the data (backtest design and MASE scale; default 1). */
+  seasonLength?: number
+  /** Backtest windows used for the calibration (default 12; fewer when the series is short). */
+  windows?: number
+  /** Calibration horizon (default `max(6, min(2 * seasonLength, 24))`). */
+  horizon?: number
+}
 
 /** An English description of a cron expression, e.g. "At 06:00, Monday through Friday". */
 export declare function cronDescribe(expression: string, timezone: string): string
@@ -304,6 +485,21 @@ export declare function cronDescribe(expression: string, timezone: string): stri
  * name, e.g. `'Europe/Berlin'`) strictly after `afterMs`, as epoch milliseconds.
  */
 export declare function cronNext(expression: string, timezone: string, afterMs: number): number
+
+/** Two-sided tabular CUSUM over forecast errors (oldest first); paths are in units of σ. */
+export declare function cusum(errors: Float64Array | Array<number>, options: CusumOptions): DetectorRun
+
+/** Settings of `cusum`. */
+export interface CusumOptions {
+  /** In-control mean of the errors (μ0; 0 for an unbiased forecast). */
+  target: number
+  /** In-control standard deviation of the errors (σ > 0), e.g. from a baseline window. */
+  sigma: number
+  /** Allowance in units of σ (default 0.5). */
+  k?: number
+  /** Decision interval in units of σ (default 5). */
+  h?: number
+}
 
 /** Syntetos-Boylan demand classification of a history. */
 export interface DemandClassification {
@@ -317,12 +513,32 @@ export interface DemandClassification {
   pattern: string
 }
 
+/** Output of `pageHinkley` / `cusum`: the whole statistic paths and the first alarm. */
+export interface DetectorRun {
+  /** First alarm, absent when no statistic crossed the threshold. */
+  alarm?: Alarm
+  /** Statistic for an upward shift at each index. */
+  up: Float64Array
+  /** Statistic for a downward shift at each index. */
+  down: Float64Array
+  /** The threshold the statistics were compared with. */
+  threshold: number
+}
+
 /** Options of [`Ensemble`]. */
 export interface EnsembleOptions {
   /** Season length of the data (1 = non-seasonal); the default members depend on it. */
   seasonLength: number
+  /** Members (model instances, names or `{ model, ...settings }`); default AutoETS with additive and multiplicative Holt-Winters (seasonal) or AutoETS and damped AutoETS. */
+  members?: Array<ModelInstance | string | ({ model: string } & Record<string, unknown>)>
+  /** Weighting scheme (default inverse MAE). */
+  scheme?: { scheme: 'equal' } | { scheme: 'inverseError', metric: 'mae' | 'mse' | 'mase', floor: number } | { scheme: 'incumbent' } | { scheme: 'optimized', shrinkage: number }
   /** Backtest windows used for the weights and the conformal calibration (default 12). */
   windows?: number
+  /** Calibration horizon (default `max(6, min(2 * seasonLength, 24))`). */
+  horizon?: number
+  /** Widen conformal intervals to at least the weighted members' own bounds (default `true`). */
+  memberIntervalFloor?: boolean
 }
 
 /** Economic order quantity (Harris 1913; stockpyl `economic_order_quantity`). */
@@ -368,8 +584,12 @@ export interface EtsOptions {
   restrict?: boolean
 }
 
-/** Forecast many series on the libuv thread pool; see the module docs for the result shape. */
-export declare function forecastBatch(series: Array<SeriesInput>, options: BatchOptions & Record<string, unknown>): Promise<Array<BatchForecast | BatchFailure>>
+/**
+ * Forecast many series on the libuv thread pool; see the module docs for the result shape.
+ * `options.signal` aborts the batch (rejects with `code: 'ERR_CANCELLED'`), `options.onProgress`
+ * receives `(seriesDone, seriesTotal)`.
+ */
+export declare function forecastBatch(series: Array<SeriesInput>, options: BatchOptions & JobControlOptions & Record<string, unknown>): Promise<Array<BatchForecast | BatchFailure>>
 
 /** Point forecasts and prediction intervals for steps 1..=h. */
 export interface ForecastResult {
@@ -478,6 +698,17 @@ export interface ItemPolicyInput {
   sizing?: string
 }
 
+/**
+ * Abort and progress options shared by the Promise-returning batch calls (declared for the
+ * TypeScript types; read field by field from the JS object).
+ */
+export interface JobControlOptions {
+  /** Aborting it rejects the Promise with an `AbortError` (`code: 'ERR_CANCELLED'`) and stops the workers. */
+  signal?: AbortSignal
+  /** Called on the JS thread with `(done, total)` units (series or SKUs), at most ~100 times plus a final call. */
+  onProgress?: (done: number, total: number) => void
+}
+
 /** Result of `ksTwoSample`. */
 export interface KsTest {
   /** `D = sup |F_a - F_b|`. */
@@ -500,9 +731,45 @@ export declare function mape(actual: Float64Array | Array<number>, forecast: Flo
 /** Mean absolute scaled error: MAE over the in-sample seasonal-naive MAE (lag `seasonLength`). */
 export declare function mase(actual: Float64Array | Array<number>, forecast: Float64Array | Array<number>, insample: Float64Array | Array<number>, seasonLength: number): number
 
+/**
+ * A model argument: an instance of any model class, a model name, or `{ model, ...settings }`
+ * (declared for the types).
+ */
+export interface ModelInstance {
+  /** The core spec JSON of the model (every model class has this getter). */
+  spec: string
+}
+
+/** A stored model (declared for the types; dates are RFC 3339 strings). */
+export interface ModelRecord {
+  /** Per-SKU version (1, 2, ... in submission order). */
+  version: number
+  /** The core model spec, e.g. `{ model: 'seasonal_naive', seasonLength: 12 }`. */
+  spec: { model: string } & Record<string, unknown>
+  /** Summary of the fitted state. */
+  fittedState: unknown
+  /** Backtest accuracy. */
+  metrics: RegistryMetrics
+  /** Data the model was estimated on. */
+  trainingWindow: { observations: number, start?: string, end?: string }
+  /** When it was estimated. */
+  createdAt: string
+}
+
 /** Options of [`Naive`]: none. */
 export interface NaiveOptions {
 
+}
+
+/** Two-sided Page-Hinkley test over forecast errors (oldest first). */
+export declare function pageHinkley(errors: Float64Array | Array<number>, options: PageHinkleyOptions): DetectorRun
+
+/** Settings of `pageHinkley`. */
+export interface PageHinkleyOptions {
+  /** Magnitude of change tolerated without alarm (δ, error units, >= 0). */
+  delta: number
+  /** Alarm threshold (λ, error units, > 0). */
+  threshold: number
 }
 
 /**
@@ -510,9 +777,40 @@ export interface NaiveOptions {
  * fails is listed in `failures` with its code; the others are planned. Options (all optional):
  * `horizon`, `levels`, `model` (name or `{ model, ...settings }`, default `{ model: 'autoModel',
  * seasonLength: 52 }`), `periodsPerYear`, `abc: { a, b }`, `serviceLevels: { a, b, c }`,
- * `sizing` (`'orderUpTo'` | `'eoq'`).
+ * `sizing` (`'orderUpTo'` | `'eoq'`), `signal` (abort: rejects with `code: 'ERR_CANCELLED'`),
+ * `onProgress(skusDone, skusTotal)`.
  */
-export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq' }): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number> } }>
+export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq' } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number> } }>
+
+/** A champion/challenger decision (declared for the types). */
+export interface PromotionDecision {
+  /** The SKU. */
+  sku: string
+  /** When it was decided. */
+  decidedAt: string
+  /** Version given to the challenger. */
+  challengerVersion: number
+  /** Version of the champion at decision time (absent without champion). */
+  championVersion?: number
+  /** Metric compared. */
+  metric: 'mase' | 'mape' | 'smape' | 'rmse' | 'mae'
+  /** Challenger's score. */
+  challengerScore?: number
+  /** Champion's score. */
+  championScore?: number
+  /** Whether the challenger became champion. */
+  promoted: boolean
+  /** Why. */
+  reason: { outcome: 'no_champion' | 'champion_missing_metric' | 'challenger_missing_metric' } | { outcome: 'improved', relativeImprovement: number } | { outcome: 'insufficient_improvement', relativeImprovement: number, required: number }
+}
+
+/** `new Registry(policy)` (declared for the types). */
+export interface PromotionPolicyInput {
+  /** Backtest metric compared, lower is better (default `'mase'`). */
+  metric?: 'mase' | 'mape' | 'smape' | 'rmse' | 'mae'
+  /** Minimum relative improvement `(champion - challenger) / champion` to promote, in [0, 1) (default 0.02). */
+  minRelativeImprovement?: number
+}
 
 /** One item's reorder recommendation (see docs/inventory.md). */
 export declare function recommend(item: ItemPolicyInput): Recommendation
@@ -547,8 +845,100 @@ export interface Recommendation {
   expectedCostPerPeriod: number
 }
 
+/** Backtest accuracy figures of a model (each optional; declared for the types). */
+export interface RegistryMetrics {
+  /** Mean absolute scaled error. */
+  mase?: number
+  /** MAPE (percent). */
+  mape?: number
+  /** Symmetric MAPE (percent). */
+  smape?: number
+  /** Root mean squared error. */
+  rmse?: number
+  /** Mean absolute error. */
+  mae?: number
+  /** Mean error (actual - forecast). */
+  bias?: number
+  /** Any other figure, by name. */
+  other?: Record<string, number>
+}
+
 /** Reorder point r (continuous review) or order-up-to level S (with `reviewPeriod`). */
 export declare function reorderPoint(options: SafetyStockOptions): number
+
+/**
+ * The weekly retraining job on the libuv pool: for each SKU, backtest every candidate model, submit
+ * the best (lowest MASE) to `registry`, which promotes it only if it beats the champion. Options:
+ * `seasonLength` (default 1), `candidates` (models; default AutoModel, AutoETS, Croston-SBA, TSB,
+ * naive), backtest design `h` (4), `windows` (4), `step` (1), `levels`, and `now` (the decision
+ * time, default the current time). A SKU that cannot be scored is listed in `failures`.
+ */
+export declare function retrain(histories: Array<SkuHistoryInput>, registry: Registry, options?: RetrainOptions): Promise<RetrainReport>
+
+/**
+ * Should a SKU's model be retrained now? Checks recent accuracy (MAPE, MASE), error drift (Welch /
+ * KS test of recent vs baseline errors) and model age; reports every rule that fired.
+ * Tags (`reason`, `test`, `check`) are the core's snake_case names, e.g. `'error_drift'`.
+ */
+export declare function retrainDecision(input: RetrainDecisionInput): { retrain: boolean, reasons: Array<{ reason: 'mape_above_threshold', mape: number, threshold: number } | { reason: 'mase_above_threshold', mase: number, threshold: number } | { reason: 'error_drift', test: 'welch_recent_worse' | 'kolmogorov_smirnov', statistic: number, pValue: number, alpha: number } | { reason: 'model_too_old', ageDays: number, maxAgeDays: number }>, skipped?: Array<{ check: 'drift_insufficient_data', baseline: number, recent: number, min: number } | { check: 'drift_undefined', detail: string }> }
+
+/** Input of `retrainDecision` (declared for the types; read as JSON so `null` can disable a rule). */
+export interface RetrainDecisionInput {
+  /** Forecast errors (`actual - forecast`) of a reference period, e.g. the backtest. */
+  baselineErrors: Float64Array | Array<number>
+  /** Forecast errors of the most recent periods. */
+  recentErrors: Float64Array | Array<number>
+  /** MAPE (percent) of the current model over the recent window, if defined. */
+  recentMape?: number
+  /** MASE of the current model over the recent window, if computed. */
+  recentMase?: number
+  /** Age of the current model in days (default 0). */
+  modelAgeDays?: number
+  /** The thresholds (core defaults when absent). */
+  policy?: RetrainPolicyInput
+}
+
+/** Options of `retrain` (declared for the types). */
+export interface RetrainOptions {
+  /** Season length of the data (default 1). */
+  seasonLength?: number
+  /** Candidate models (default AutoModel, AutoETS, Croston-SBA, TSB, naive). */
+  candidates?: Array<ModelInstance | string | ({ model: string } & Record<string, unknown>)>
+  /** Backtest horizon (default 4). */
+  h?: number
+  /** Backtest windows (default 4). */
+  windows?: number
+  /** Periods between backtest origins (default 1). */
+  step?: number
+  /** Interval levels of the backtest (percent). */
+  levels?: Array<number>
+  /** Decision time recorded in the registry (default: now). */
+  now?: Date | number | string
+}
+
+/** Thresholds of `retrainDecision`; every field is optional (core defaults), `null` disables a rule. */
+export interface RetrainPolicyInput {
+  /** Retrain when the recent MAPE (percent) exceeds this (default 30; `null`: off). */
+  maxMape?: number | undefined | null
+  /** Retrain when the recent MASE exceeds this (default off). */
+  maxMase?: number | undefined | null
+  /** Significance level of the drift test (default 0.05; `null`: off). */
+  driftAlpha?: number | undefined | null
+  /** Drift test: Welch one-sided on |errors| (default), KS on signed errors, or both. */
+  driftTest?: 'welchRecentWorse' | 'kolmogorovSmirnov' | 'both'
+  /** Minimum errors per window for the drift test (default 5). */
+  minDriftWindow?: number
+  /** Retrain when the model is older than this many days (default 7; `null`: off). */
+  maxModelAgeDays?: number | undefined | null
+}
+
+/** Result of `retrain` (declared for the types). */
+export interface RetrainReport {
+  /** One outcome per retrained SKU, in input order. */
+  outcomes: Array<{ sku: string, scores: Array<{ model: string, mase?: number, error?: string }>, decision: PromotionDecision }>
+  /** SKUs that could not be retrained. */
+  failures: Array<{ sku: string, code: string, message: string }>
+}
 
 /** Root mean squared error. */
 export declare function rmse(actual: Float64Array | Array<number>, forecast: Float64Array | Array<number>): number

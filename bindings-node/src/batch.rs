@@ -4,15 +4,16 @@
 //! `{ id, error: { code, message } }` for a series that failed. Invalid options (unknown model,
 //! bad `h` or `levels`) reject the Promise with an `Error` carrying the core's `code`.
 
-use forestock::models::forecast_batch as core_forecast_batch;
+use forestock::control::Control;
+use forestock::models::forecast_batch_with;
 use forestock::series::{validate_horizon, validate_levels};
 use forestock::{Error, Forecast, ModelSpec};
-use napi::bindgen_prelude::{AsyncTask, Either, Float64Array};
-use napi::{Env, Task};
+use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Object};
+use napi::Env;
 use napi_derive::napi;
 use serde_json::Value;
 
-use crate::errors::to_js_rejection;
+use crate::control::{controlled, ControlledTask, Job};
 use crate::fitted::{values, Interval};
 use crate::spec::{horizon, model_spec};
 
@@ -68,17 +69,12 @@ pub struct BatchFailure {
     pub error: BatchErrorInfo,
 }
 
-/// A validated batch request, owned so it can move to a libuv worker thread.
-struct Request {
+/// A validated `forecastBatch` request, owned so it can move to a libuv worker thread.
+pub struct Request {
     spec: ModelSpec,
     h: usize,
     levels: Vec<f64>,
     series: Vec<(String, Vec<f64>)>,
-}
-
-/// The work item run on the libuv pool.
-pub struct BatchTask {
-    request: Option<Result<Request, Error>>,
 }
 
 fn parse_request(series: Vec<SeriesInput>, options: Value) -> Result<Request, Error> {
@@ -105,42 +101,47 @@ fn parse_request(series: Vec<SeriesInput>, options: Value) -> Result<Request, Er
     Ok(Request { spec, h, levels, series })
 }
 
-impl Task for BatchTask {
-    type Output = Result<Vec<(String, forestock::Result<Forecast>)>, Error>;
+impl Job for Request {
+    type Output = Vec<(String, forestock::Result<Forecast>)>;
     type JsValue = Vec<Either<BatchForecast, BatchFailure>>;
 
-    fn compute(&mut self) -> napi::Result<Self::Output> {
-        let request = self.request.take().unwrap_or(Err(Error::Cancelled));
-        Ok(request.map(|r| {
-            let borrowed: Vec<(&str, &[f64])> = r.series.iter().map(|(id, y)| (id.as_str(), y.as_slice())).collect();
-            let results = core_forecast_batch(&borrowed, &r.spec, r.h, &r.levels);
-            r.series.into_iter().map(|(id, _)| id).zip(results).collect()
-        }))
+    fn units(&self) -> usize {
+        self.series.len()
     }
 
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
-        let entries = output.map_err(|e| to_js_rejection(env, &e))?;
-        Ok(entries
+    fn run(self, control: &Control<'_>) -> forestock::Result<Self::Output> {
+        let borrowed: Vec<(&str, &[f64])> = self.series.iter().map(|(id, y)| (id.as_str(), y.as_slice())).collect();
+        let results = forecast_batch_with(&borrowed, &self.spec, self.h, &self.levels, control)?;
+        Ok(self.series.into_iter().map(|(id, _)| id).zip(results).collect())
+    }
+
+    fn to_js(_env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        Ok(output
             .into_iter()
             .map(|(id, result)| match result {
                 Ok(forecast) => {
                     let forecast = crate::fitted::ForecastResult::from(forecast);
                     Either::A(BatchForecast { id, mean: forecast.mean, intervals: forecast.intervals })
                 }
-                Err(e) => Either::B(BatchFailure {
-                    id,
-                    error: BatchErrorInfo { code: e.code().to_string(), message: e.to_string() },
-                }),
+                Err(e) => Either::B(BatchFailure { id, error: BatchErrorInfo::from(&e) }),
             })
             .collect())
     }
 }
 
+impl From<&Error> for BatchErrorInfo {
+    fn from(e: &Error) -> Self {
+        BatchErrorInfo { code: e.code().to_string(), message: e.to_string() }
+    }
+}
+
 /// Forecast many series on the libuv thread pool; see the module docs for the result shape.
+/// `options.signal` aborts the batch (rejects with `code: 'ERR_CANCELLED'`), `options.onProgress`
+/// receives `(seriesDone, seriesTotal)`.
 #[napi(
-    ts_args_type = "series: Array<SeriesInput>, options: BatchOptions & Record<string, unknown>",
+    ts_args_type = "series: Array<SeriesInput>, options: BatchOptions & JobControlOptions & Record<string, unknown>",
     ts_return_type = "Promise<Array<BatchForecast | BatchFailure>>"
 )]
-pub fn forecast_batch(series: Vec<SeriesInput>, options: Value) -> AsyncTask<BatchTask> {
-    AsyncTask::new(BatchTask { request: Some(parse_request(series, options)) })
+pub fn forecast_batch(env: Env, series: Vec<SeriesInput>, options: Object<'_>) -> napi::Result<AsyncTask<ControlledTask<Request>>> {
+    controlled(&env, Some(&options), |settings| parse_request(series, settings))
 }

@@ -4,7 +4,10 @@
 //! objects; their keys and `kind` tags are turned into the core's snake_case and the core's own
 //! `Deserialize` reads them, so the binding never restates a core type's fields or rules.
 
-use forestock::Error;
+use chrono::{DateTime, Utc};
+use forestock::{Error, ModelSpec};
+use napi::bindgen_prelude::{Either, Float64Array, Function, JsObjectValue, Object, Unknown};
+use napi::{JsValue, ValueType};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -12,7 +15,7 @@ use serde_json::{Map, Value};
 use crate::spec::{camel_case, normalize_number, snake_case};
 
 /// Keys whose string values name a core enum variant (`'cycleService'` -> `cycle_service`).
-const TAG_KEYS: [&str; 4] = ["kind", "sizing", "distribution", "method"];
+const TAG_KEYS: [&str; 6] = ["kind", "sizing", "distribution", "method", "metric", "scheme"];
 
 /// camelCase keys (and enum tags) -> snake_case, `null`s dropped so the core defaults apply,
 /// integral doubles made JSON integers (counts).
@@ -38,8 +41,9 @@ pub(crate) fn to_core_json(value: Value) -> Value {
     }
 }
 
-/// Objects whose keys are data (priority names, ABC classes, model names), not field names.
-const DATA_KEYS: [&str; 3] = ["by_priority", "by_abc", "by_model"];
+/// Objects whose keys are data (priority names, ABC classes, model names, metric names, a model's
+/// free-form fitted state), not field names.
+const DATA_KEYS: [&str; 5] = ["by_priority", "by_abc", "by_model", "other", "fitted_state"];
 
 /// snake_case field names -> camelCase, for values handed back to JS (string values unchanged);
 /// `null` fields (a core `None`) are left out, as napi does for optional fields.
@@ -58,6 +62,106 @@ pub(crate) fn to_js_json(value: Value) -> Value {
         Value::Array(items) => Value::Array(items.into_iter().map(to_js_json).collect()),
         other => other,
     }
+}
+
+/// Why napi could not read a JS value as JSON, in the caller's terms.
+pub(crate) fn json_reason(napi_reason: &str) -> String {
+    if napi_reason.contains("serde_json::Number") {
+        "contains a non-finite number (NaN or ±Infinity), which JSON cannot hold".to_string()
+    } else {
+        napi_reason.to_string()
+    }
+}
+
+/// A required numeric array field of a JS object (`Float64Array` or array of numbers); a missing
+/// field or another type is [`Error::InvalidParameter`] named `name`.
+pub(crate) fn number_array(object: &Object<'_>, name: &str) -> Result<Vec<f64>, Error> {
+    let reason = "must be a Float64Array or an array of numbers";
+    let value = object.get::<Unknown<'_>>(name).map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+    let Some(value) = value else {
+        return Err(Error::invalid_parameter(name, "undefined", format!("is required; {reason}")));
+    };
+    // SAFETY: `Either`'s conversion validates the value's type before reading it.
+    match unsafe { value.cast::<Either<Float64Array, Vec<f64>>>() } {
+        Ok(Either::A(typed)) => Ok(typed.to_vec()),
+        Ok(Either::B(plain)) => Ok(plain),
+        Err(_) => Err(Error::invalid_parameter(name, value.get_type().map_or("?".into(), |t| format!("{t:?}")), reason)),
+    }
+}
+
+/// Every field of a JS object but `skip` as JSON, `undefined` ones skipped (see
+/// [`crate::control::options_json`]); a function or symbol is [`Error::InvalidParameter`].
+pub(crate) fn json_fields(object: &Object<'_>, skip: &[&str]) -> Result<Value, Error> {
+    crate::control::options_json(object, skip).map_err(|e| Error::invalid_parameter("options", "?", e.reason))?
+}
+
+/// A point in time given as a `Date`, epoch milliseconds or an RFC 3339 string; anything else is
+/// [`Error::InvalidParameter`] named `name`.
+pub(crate) fn instant(value: &Unknown<'_>, name: &str) -> Result<DateTime<Utc>, Error> {
+    let reason = "must be a Date, epoch milliseconds or an RFC 3339 string";
+    let kind = value.get_type().map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+    // SAFETY (casts below): each cast matches the type just read.
+    let millis = match kind {
+        ValueType::Number => unsafe { value.cast::<f64>() }.ok(),
+        ValueType::String => {
+            let text = unsafe { value.cast::<String>() }.map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+            return DateTime::parse_from_rfc3339(&text)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|e| Error::invalid_parameter(name, text, format!("{reason} ({e})")));
+        }
+        ValueType::Object => {
+            let object = unsafe { value.cast::<Object<'_>>() }.ok();
+            let get_time = object.as_ref().and_then(|o| o.get::<Unknown<'_>>("getTime").ok().flatten());
+            match (object, get_time) {
+                (Some(object), Some(f)) if f.get_type().ok() == Some(ValueType::Function) => {
+                    let f = unsafe { f.cast::<Function<'_, (), f64>>() }.ok();
+                    f.and_then(|f| f.apply(object, ()).ok())
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let parsed = millis.filter(|ms| ms.is_finite() && ms.abs() < 8.64e15).and_then(|ms| DateTime::from_timestamp_millis(ms as i64));
+    parsed.ok_or_else(|| Error::invalid_parameter(name, format!("{kind:?}").to_lowercase(), reason))
+}
+
+/// A model given as a name (`'autoEts'`), as `{ model: 'ets', spec: 'MAdM', ... }`, or as an
+/// instance of one of the model classes (anything with a `spec` string holding a core spec JSON).
+pub(crate) fn model_like(value: &Unknown<'_>, name: &str) -> Result<ModelSpec, Error> {
+    let kind = value.get_type().map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+    if kind == ValueType::Object {
+        // SAFETY: checked to be an object.
+        let object = unsafe { value.cast::<Object<'_>>() }.map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+        let spec = object.get::<Unknown<'_>>("spec").ok().flatten();
+        if let Some(spec) = spec.filter(|s| s.get_type().ok() == Some(ValueType::String)) {
+            if !object.has_named_property("model").unwrap_or(false) {
+                // SAFETY: checked to be a string.
+                let text = unsafe { spec.cast::<String>() }.map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+                return serde_json::from_str(&text).map_err(|e| Error::invalid_parameter(name, text, e.to_string()));
+            }
+        }
+    }
+    // SAFETY: serde_json's conversion checks the value's type.
+    let json = unsafe { value.cast::<Value>() }.map_err(|e| Error::invalid_parameter(name, format!("{kind:?}").to_lowercase(), e.reason))?;
+    crate::plan::parse_model(json).map_err(|e| match e {
+        Error::InvalidParameter { name: field, value, reason } if field == "model" => Error::InvalidParameter { name: name.to_string(), value, reason },
+        other => other,
+    })
+}
+
+/// An optional array field of models (each as [`model_like`], named `name[i]`).
+pub(crate) fn model_list(object: &Object<'_>, name: &str) -> Result<Option<Vec<ModelSpec>>, Error> {
+    let value = object.get::<Unknown<'_>>(name).map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+    let Some(list) = value.filter(|v| v.get_type().ok() != Some(ValueType::Null)) else {
+        return Ok(None);
+    };
+    if !list.is_array().unwrap_or(false) {
+        return Err(Error::invalid_parameter(name, "?", "must be an array of models"));
+    }
+    // SAFETY: checked to be an array.
+    let list = unsafe { list.cast::<Vec<Unknown<'_>>>() }.map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+    list.iter().enumerate().map(|(i, item)| model_like(item, &format!("{name}[{i}]"))).collect::<Result<Vec<_>, _>>().map(Some)
 }
 
 /// Read a core type from a JS value; a shape error is [`Error::InvalidParameter`] named `what`.

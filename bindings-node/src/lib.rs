@@ -8,12 +8,20 @@
 //!
 //! | module | JS API |
 //! |---|---|
-//! | [`models`] | model classes (`AutoETS`, `ETS`, `HoltWinters`, Croston family, `TSB`, `ADIDA`, `IMAPA`, `AutoModel`, ...) |
+//! | [`models`] | model classes (`AutoETS`, `ETS`, `HoltWinters`, Croston family, `TSB`, `ADIDA`, `IMAPA`, `AutoModel`, `Ensemble`, `Conformal`, ...) |
 //! | `batch` | `forecastBatch` (Promise) |
+//! | [`backtest`] | `backtest`, `backtestBatch` (Promises) |
+//! | [`control`] | `signal` (AbortSignal) and `onProgress` options of the Promise-returning batch calls |
 //! | [`inventory`] | `safetyStock`, `reorderPoint`, `eoq`, `abcClassify`, `recommend`, `simulatePolicy` |
 //! | [`metrics`] | `mae`, `rmse`, `mape`, `smape`, `mase`, `bias`, `trackingSignal`, `welchTTest`, `ksTwoSample` |
-//! | [`plan`] | `plan`, `backtest` (Promises) |
+//! | [`drift`] | `pageHinkley`, `cusum`, `retrainDecision` |
+//! | [`plan`] | `plan` (Promise) |
+//! | [`registry`] | `Registry` (champion/challenger records), `retrain` (Promise) |
+//! | [`audit`] | `AuditLog` (hash-chained log) |
 //! | [`schedule`] | `cronNext`, `cronDescribe` (used by the package's `scheduler.js`) |
+//!
+//! The package's hand-written `jobs.js` (`require('forestock/jobs')`) builds the scheduler's daily
+//! planning and weekly retraining jobs from `plan` and `retrain`.
 //!
 //! Nested core inputs (demand models, service targets, policies) are read by the core's own serde
 //! types after a camelCase -> snake_case key conversion (`convert`); see docs/node.md.
@@ -21,13 +29,18 @@
 // Under `cargo test` napi registers no exports, so the exported items look unused.
 #![cfg_attr(test, allow(dead_code))]
 
+pub mod audit;
+pub mod backtest;
 mod batch;
+pub mod control;
 mod convert;
+pub mod drift;
 mod errors;
 mod fitted;
 pub mod inventory;
 pub mod metrics;
 pub mod models;
 pub mod plan;
+pub mod registry;
 pub mod schedule;
 mod spec;

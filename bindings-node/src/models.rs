@@ -6,12 +6,14 @@
 //! as `f64`, optional ones as `Option<_>`) and add a line `Class "Class" (Options) => "core_tag": "doc";` (the doc is a plain string so that
 //! napi copies it into `index.d.ts`).
 
-use forestock::ModelSpec;
+use forestock::{Error, ModelSpec};
+use napi::bindgen_prelude::{Either, Float64Array, Object, Unknown};
 use napi_derive::napi;
 use serde::Serialize;
+use serde_json::Value;
 
+use crate::convert::{json_fields, model_like, model_list, to_core_json};
 use crate::errors::to_js_error;
-use napi::bindgen_prelude::{Either, Float64Array};
 
 use crate::fitted::{FittedModel, ForecastResult};
 use crate::spec::model_spec;
@@ -22,8 +24,9 @@ fn class_spec(tag: &str, options: &impl Serialize) -> napi::Result<ModelSpec, St
     model_spec(tag, settings).map_err(|e| to_js_error(&e))
 }
 
-macro_rules! models {
-    ($($class:ident $js_name:tt ($options:ty) => $tag:literal: $doc:literal;)+) => {$(
+/// A model class: the struct holding its spec and the methods every model shares.
+macro_rules! model_class {
+    ($class:ident $js_name:tt: $doc:literal) => {
         #[doc = $doc]
         #[napi(js_name = $js_name)]
         pub struct $class {
@@ -32,12 +35,6 @@ macro_rules! models {
 
         #[napi]
         impl $class {
-            /// Create the model from its options.
-            #[napi(constructor)]
-            pub fn new(options: $options) -> napi::Result<Self, String> {
-                Ok($class { spec: class_spec($tag, &options)? })
-            }
-
             /// Estimate the model on `y` (oldest observation first).
             #[napi]
             pub fn fit(&self, y: Either<Float64Array, Vec<f64>>) -> napi::Result<FittedModel, String> {
@@ -54,6 +51,21 @@ macro_rules! models {
             #[napi(getter)]
             pub fn spec(&self) -> napi::Result<String, String> {
                 serde_json::to_string(&self.spec).map_err(|e| to_js_error(&e.into()))
+            }
+        }
+    };
+}
+
+macro_rules! models {
+    ($($class:ident $js_name:tt ($options:ty) => $tag:literal: $doc:literal;)+) => {$(
+        model_class!($class $js_name: $doc);
+
+        #[napi]
+        impl $class {
+            /// Create the model from its options.
+            #[napi(constructor)]
+            pub fn new(options: $options) -> napi::Result<Self, String> {
+                Ok($class { spec: class_spec($tag, &options)? })
             }
         }
     )+};
@@ -159,16 +171,6 @@ pub struct AutoModelOptions {
     pub season_length: f64,
 }
 
-/// Options of [`Ensemble`].
-#[napi(object)]
-#[derive(Serialize)]
-pub struct EnsembleOptions {
-    /// Season length of the data (1 = non-seasonal); the default members depend on it.
-    pub season_length: f64,
-    /// Backtest windows used for the weights and the conformal calibration (default 12).
-    pub windows: Option<f64>,
-}
-
 // Class "JS class name" (options type) => "core ModelSpec tag": "doc comment";
 // (the JS name is spelled out because napi would turn `ETS` into `Ets`).
 models! {
@@ -196,6 +198,94 @@ models! {
         "Intermittent multiple aggregation prediction algorithm (statsforecast `IMAPA`).";
     AutoModel "AutoModel" (AutoModelOptions) => "auto_model":
         "Routes each series to AutoETS, Croston-SBA, TSB or naive by its demand pattern.";
-    Ensemble "Ensemble" (EnsembleOptions) => "ensemble":
-        "Backtest-weighted combination (AutoETS + Holt-Winters by default) with conformal intervals.";
+}
+
+model_class!(Conformal "Conformal":
+    "Split-conformal intervals around any model's point forecasts, calibrated on its own rolling-origin backtest errors (core `Conformal`).");
+
+/// Options of [`Conformal`].
+#[napi(object, object_to_js = false)]
+#[allow(dead_code)]
+pub struct ConformalOptions {
+    /// The model whose point forecasts are used: a model instance (`new CrostonSBA()`), a name, or `{ model, ...settings }`.
+    #[napi(ts_type = "ModelInstance | string | ({ model: string } & Record<string, unknown>)")]
+    pub base: Value,
+    /// Season length of the data (backtest design and MASE scale; default 1).
+    pub season_length: Option<f64>,
+    /// Backtest windows used for the calibration (default 12; fewer when the series is short).
+    pub windows: Option<f64>,
+    /// Calibration horizon (default `max(6, min(2 * seasonLength, 24))`).
+    pub horizon: Option<f64>,
+}
+
+#[napi]
+impl Conformal {
+    /// Create the model from its options (`base` is required).
+    #[napi(constructor, ts_args_type = "options: ConformalOptions")]
+    pub fn new(options: Object<'_>) -> napi::Result<Self, String> {
+        let build = || -> Result<ModelSpec, Error> {
+            let base = options.get::<Unknown<'_>>("base").map_err(|e| Error::invalid_parameter("base", "?", e.reason))?;
+            let base = base.ok_or_else(|| Error::invalid_parameter("base", "undefined", "is required: a model instance, name or { model, ...settings }"))?;
+            let base = serde_json::to_value(model_like(&base, "base")?)?;
+            let Value::Object(mut settings) = json_fields(&options, &["base"])? else {
+                return Err(Error::invalid_parameter("options", "?", "must be an object"));
+            };
+            settings.insert("base".to_string(), base);
+            model_spec("conformal", Value::Object(settings))
+        };
+        Ok(Conformal { spec: build().map_err(|e| to_js_error(&e))? })
+    }
+}
+
+/// A model argument: an instance of any model class, a model name, or `{ model, ...settings }`
+/// (declared for the types).
+#[napi(object, object_to_js = false)]
+#[allow(dead_code)]
+pub struct ModelInstance {
+    /// The core spec JSON of the model (every model class has this getter).
+    pub spec: String,
+}
+
+model_class!(Ensemble "Ensemble":
+    "Backtest-weighted combination (AutoETS + Holt-Winters by default) with conformal intervals (core `Ensemble`).");
+
+/// Options of [`Ensemble`].
+#[napi(object, object_to_js = false)]
+#[allow(dead_code)]
+pub struct EnsembleOptions {
+    /// Season length of the data (1 = non-seasonal); the default members depend on it.
+    pub season_length: f64,
+    /// Members (model instances, names or `{ model, ...settings }`); default AutoETS with additive and multiplicative Holt-Winters (seasonal) or AutoETS and damped AutoETS.
+    #[napi(ts_type = "Array<ModelInstance | string | ({ model: string } & Record<string, unknown>)>")]
+    pub members: Option<Value>,
+    /// Weighting scheme (default inverse MAE).
+    #[napi(ts_type = "{ scheme: 'equal' } | { scheme: 'inverseError', metric: 'mae' | 'mse' | 'mase', floor: number } | { scheme: 'incumbent' } | { scheme: 'optimized', shrinkage: number }")]
+    pub scheme: Option<Value>,
+    /// Backtest windows used for the weights and the conformal calibration (default 12).
+    pub windows: Option<f64>,
+    /// Calibration horizon (default `max(6, min(2 * seasonLength, 24))`).
+    pub horizon: Option<f64>,
+    /// Widen conformal intervals to at least the weighted members' own bounds (default `true`).
+    pub member_interval_floor: Option<bool>,
+}
+
+#[napi]
+impl Ensemble {
+    /// Create the ensemble from its options.
+    #[napi(constructor, ts_args_type = "options: EnsembleOptions")]
+    pub fn new(options: Object<'_>) -> napi::Result<Self, String> {
+        let build = || -> Result<ModelSpec, Error> {
+            let Value::Object(mut settings) = json_fields(&options, &["members"])? else {
+                return Err(Error::invalid_parameter("options", "?", "must be an object"));
+            };
+            if let Some(members) = model_list(&options, "members")? {
+                settings.insert("members".to_string(), serde_json::to_value(members)?);
+            }
+            if let Some(scheme) = settings.remove("scheme") {
+                settings.insert("scheme".to_string(), to_core_json(scheme));
+            }
+            model_spec("ensemble", Value::Object(settings))
+        };
+        Ok(Ensemble { spec: build().map_err(|e| to_js_error(&e))? })
+    }
 }

@@ -90,6 +90,7 @@ pub(crate) fn horizon(h: f64) -> Result<usize, Error> {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -19,7 +19,7 @@ pub mod batch;
 mod decompose;
 
 pub use auto_model::{AutoModel, AutoModelFit};
-pub use batch::forecast_batch;
+pub use batch::{forecast_batch, forecast_batch_with};
 pub use ets::{AutoEts, Bounds, Criterion, Ets, EtsFit, EtsParams, EtsSpec, InformationCriterion};
 pub use holt_winters::{HoltWinters, HoltWintersCoefficients, HoltWintersFit, Seasonality};
 pub use intermittent::{

@@ -1,0 +1,119 @@
+'use strict'
+/**
+ * Ready-made jobs for the package's scheduler (`require('forestock/jobs')`): each factory returns an
+ * async function `(context) => result` to register with the scheduler; `context` is whatever the
+ * scheduler passes (`{ name, scheduledAt }`) and is handed on to `load` and `store`.
+ *
+ * - `dailyPlanJob({ load, store, audit, ...planOptions })`: `await load(context)` resolves to
+ *   `{ histories, items }`; the job runs `plan(histories, items, planOptions)` (libuv pool) and
+ *   `await store(result, context)`.
+ * - `weeklyRetrainJob({ load, store, audit, ...retrainOptions })`: `await load(context)` resolves to
+ *   `{ histories, registry }` (a `Registry`); the job runs `retrain(histories, registry,
+ *   retrainOptions)`, which updates the registry, then `await store(report, registry, context)`.
+ *
+ * With `audit` (an `AuditLog`) every run appends one record, kind `'run'` (daily) or `'retrain'`
+ * (weekly), with the job name, `status: 'success' | 'failure'` and the run's figures or error; a
+ * failing run is recorded and its error re-thrown, so the scheduler reports it too. Persisting the
+ * log is up to `store` (e.g. `audit.save(path)`). No computation happens here: the numbers come
+ * from the native `plan` / `retrain`.
+ */
+const native = require('./index.js')
+
+function requireFunction(options, name, factory) {
+  if (typeof options[name] !== 'function') {
+    const error = new TypeError(`${factory}: \`${name}\` must be a function`)
+    error.code = 'ERR_INVALID_PARAMETER'
+    throw error
+  }
+}
+
+function checkOptions(options, factory) {
+  if (options === null || typeof options !== 'object') {
+    const error = new TypeError(`${factory}: options must be an object`)
+    error.code = 'ERR_INVALID_PARAMETER'
+    throw error
+  }
+  requireFunction(options, 'load', factory)
+  requireFunction(options, 'store', factory)
+  if (options.audit != null && (typeof options.audit.append !== 'function')) {
+    const error = new TypeError(`${factory}: \`audit\` must be an AuditLog`)
+    error.code = 'ERR_INVALID_PARAMETER'
+    throw error
+  }
+}
+
+function loaded(value, fields, factory) {
+  for (const field of fields) {
+    if (value == null || value[field] == null) {
+      const error = new TypeError(`${factory}: load() must resolve to an object with \`${fields.join('`, `')}\` (missing \`${field}\`)`)
+      error.code = 'ERR_MISSING_DATA'
+      throw error
+    }
+  }
+  return value
+}
+
+function contextFields(context) {
+  const out = {}
+  if (context && typeof context.name === 'string') out.name = context.name
+  if (context && context.scheduledAt instanceof Date) out.scheduledAt = context.scheduledAt.toISOString()
+  return out
+}
+
+/** Run `body`, recording its outcome in `audit` (when given) as one record of `kind`. */
+async function audited(audit, kind, job, context, body) {
+  try {
+    const figures = await body()
+    if (audit) audit.append(kind, { job, ...contextFields(context), status: 'success', ...figures })
+  } catch (error) {
+    if (audit) {
+      audit.append(kind, { job, ...contextFields(context), status: 'failure', error: { code: error && error.code ? String(error.code) : 'ERR_JOB', message: String(error && error.message) } })
+    }
+    throw error
+  }
+}
+
+/** The daily planning job: load histories and item master, plan, store the result. */
+function dailyPlanJob(options) {
+  checkOptions(options, 'dailyPlanJob')
+  const { load, store, audit, ...planOptions } = options
+  return async function dailyPlan(context) {
+    let result
+    await audited(audit, 'run', 'dailyPlan', context, async () => {
+      const { histories, items } = loaded(await load(context), ['histories', 'items'], 'dailyPlanJob')
+      result = await native.plan(histories, items, planOptions)
+      await store(result, context)
+      return { ...result.stats, failures: result.failures.map((f) => ({ sku: f.sku, code: f.code })) }
+    })
+    return result
+  }
+}
+
+/** The weekly retraining job: load histories and the registry, retrain, store report and registry. */
+function weeklyRetrainJob(options) {
+  checkOptions(options, 'weeklyRetrainJob')
+  const { load, store, audit, ...retrainOptions } = options
+  return async function weeklyRetrain(context) {
+    let report
+    await audited(audit, 'retrain', 'weeklyRetrain', context, async () => {
+      const { histories, registry } = loaded(await load(context), ['histories', 'registry'], 'weeklyRetrainJob')
+      if (!(registry instanceof native.Registry)) {
+        const error = new TypeError('weeklyRetrainJob: load() must resolve `registry` to a Registry')
+        error.code = 'ERR_INVALID_PARAMETER'
+        throw error
+      }
+      report = await native.retrain(histories, registry, retrainOptions)
+      await store(report, registry, context)
+      const promoted = report.outcomes.filter((o) => o.decision.promoted).map((o) => o.sku)
+      return {
+        skus: histories.length,
+        retrained: report.outcomes.length,
+        promoted,
+        failures: report.failures.map((f) => ({ sku: f.sku, code: f.code })),
+      }
+    })
+    return report
+  }
+}
+
+module.exports = { dailyPlanJob, weeklyRetrainJob }
