@@ -55,7 +55,7 @@ test('npm pack -> npm install in an empty project -> forecast and schedule', asy
     if (addonUpToDate()) packArgs.push('--ignore-scripts')
     const [packed] = JSON.parse(run(NPM, packArgs, PACKAGE_DIR))
     const files = packed.files.map((f) => f.path).sort()
-    for (const needed of ['package.json', 'index.js', 'index.d.ts', 'scheduler.js', 'scheduler.d.ts']) assert.ok(files.includes(needed), `${needed} in ${files}`)
+    for (const needed of ['package.json', 'README.md', 'main.js', 'main.d.ts', 'index.js', 'index.d.ts', 'scheduler.js', 'scheduler.d.ts', 'jobs.js', 'jobs.d.ts']) assert.ok(files.includes(needed), `${needed} in ${files}`)
     assert.ok(files.some((f) => /^forestock\..+\.node$/.test(f)), `a host binary in ${files}`)
     assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('__test__/') || f.startsWith('node_modules/')), `no sources or tests in ${files}`)
     assert.equal(packed.name, 'forestock')
@@ -69,7 +69,8 @@ test('npm pack -> npm install in an empty project -> forecast and schedule', asy
 
     const script = `
       const fs = require('forestock')
-      const { Scheduler } = require('forestock/scheduler')
+      const { Scheduler, dailyPlanJob } = fs
+      if (require('forestock/scheduler').Scheduler !== Scheduler || typeof dailyPlanJob !== 'function') throw new Error('package entry')
       const y = Float64Array.from([112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170, 158, 133, 114, 140])
       const fc = new fs.AutoETS({ seasonLength: 12 }).forecast(y, 3, [95])
       const s = new Scheduler().addJob('plan', '0 6 * * *', async () => {

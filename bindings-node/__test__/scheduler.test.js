@@ -2,8 +2,6 @@
 // cronNext (native, forestock::schedule) and the package Scheduler, driven by a fake clock.
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const path = require('node:path')
-const { execFileSync } = require('node:child_process')
 const fs = require('..')
 const { Scheduler, MAX_TIMEOUT_MS, DEFAULT_MISFIRE_GRACE_MS } = require('../scheduler.js')
 const { throwsCode } = require('./helpers')
@@ -370,14 +368,3 @@ test('runNow and removeJob', async () => {
   await s.stop()
 })
 
-test('scheduler.d.ts compiles against a typed usage file', () => {
-  const tsc = require.resolve('typescript/bin/tsc')
-  const usage = path.join(__dirname, 'types', 'scheduler_usage.ts')
-  const shim = path.join(__dirname, 'types', 'node-events-shim.d.ts')
-  const args = [tsc, '--noEmit', '--strict', '--target', 'es2022', '--module', 'commonjs', '--lib', 'es2022,dom', shim, usage]
-  try {
-    execFileSync(process.execPath, args, { encoding: 'utf8', stdio: 'pipe' })
-  } catch (e) {
-    assert.fail(`tsc reported type errors:\n${e.stdout}${e.stderr}`)
-  }
-})

@@ -1,7 +1,7 @@
-// Typed usage check of index.d.ts (compiled with `tsc --noEmit --strict` by types.test.js, never run).
+// Typed usage check of the package entry's types (main.d.ts: index.d.ts + jobs.d.ts + scheduler.d.ts) (compiled with `tsc --noEmit --strict` by types.test.js, never run).
 // Correct calls must compile; each `@ts-expect-error` line must be rejected by the types.
-import * as fs from '../../index'
-import { dailyPlanJob, weeklyRetrainJob } from '../../jobs'
+import * as fs from '../../main'
+import { dailyPlanJob, weeklyRetrainJob } from '../../main'
 
 const y = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8])
 
@@ -117,3 +117,7 @@ const weekly = weeklyRetrainJob({ load: () => ({ histories: [], registry }), sto
 dailyPlanJob({ store: () => undefined })
 
 console.log(lower, ss, rop, q, cls, rec, sim, t, next, batch, controlled, direction, cfc, retraining, daily, weekly)
+
+// The package entry also carries the scheduler.
+const entryScheduler: fs.Scheduler = new fs.Scheduler()
+entryScheduler.addJob('plan', '0 6 * * *', dailyPlanJob({ load: () => ({ histories: [], items: [] }), store: () => undefined }))
