@@ -41,5 +41,5 @@ test('run_scheduler.js: an every-second plan job runs, then the scheduler stops'
   assert.match(out, /^scheduler started .*next run \d{4}-\d\d-\d\dT/m)
   const runs = out.match(/^plan run for .*: 3 SKUs planned/gm) ?? []
   assert.ok(runs.length >= 2 && runs.length <= 4, out)
-  assert.match(out, new RegExp(`^stopped after ${runs.length} runs$`, 'm'))
+  assert.match(out, new RegExp(`^stopped after ${runs.length} runs; audit log of ${runs.length} records verifies: true$`, 'm'))
 })

@@ -38,3 +38,4 @@ def test_run_scheduler_every_second():
     assert runs and all(line.endswith("12 SKUs planned, 12 orders") for line in runs)
     stats = re.fullmatch(r"shut down: runs=(\d+) failures=0 skipped=0 misfires=0", lines[-1])
     assert stats and int(stats.group(1)) == len(runs) >= 1
+    assert lines[-2] == f"audit log: {len(runs)} records, verified=True"
