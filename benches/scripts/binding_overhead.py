@@ -6,7 +6,7 @@ Usage (from the repository root): `make bench-overhead`, or after `make python-e
 and `cargo build --release -p forestock-benches --bin batch_timing`:
     .venv/bin/python benches/scripts/binding_overhead.py [--series 10000] [--repeats 3]
 
-It writes N synthetic weekly series (104 points, the generator of compare_statsforecast.py) to one
+It writes N synthetic weekly series (104 points, benches/scripts/synthetic.py) to one
 long CSV file, then times, on that file's series, per model:
 - Rust: `forestock::models::forecast_batch` (benches/src/bin/batch_timing.rs),
 - Python: `fs.forecast(df, h, model=..., level=[95])` on a pandas frame built beforehand (the timed
@@ -29,7 +29,7 @@ import pandas as pd
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from compare_statsforecast import synthetic_weekly  # noqa: E402
+from synthetic import synthetic_weekly  # noqa: E402
 
 # (label, Rust/Python spec, Node options) for each model timed.
 MODELS = [

@@ -24,6 +24,9 @@ os.environ.setdefault("RAYON_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from synthetic import synthetic_weekly  # noqa: E402
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 FIX = ROOT / "tests" / "fixtures"
 
@@ -54,19 +57,6 @@ def time_per_series(fn, series, repeats):
         out = [fn(y, m, h) for y, m, h in series]
         best = min(best, time.perf_counter() - t0)
     return best / len(series), out
-
-
-def synthetic_weekly(n, length=104, seed=0):
-    rng = np.random.default_rng(seed)
-    t = np.arange(length)
-    out = []
-    for _ in range(n):
-        base = rng.uniform(20, 400)
-        amp = rng.uniform(0.0, 0.4)
-        trend = rng.uniform(-0.002, 0.01)
-        y = base * (1 + trend * t) * (1 + amp * np.sin(2 * np.pi * t / 52)) * (1 + 0.1 * rng.standard_normal(length))
-        out.append(np.maximum(y, 1.0))
-    return out
 
 
 def main():

@@ -30,6 +30,24 @@ def test_frame_round_trip_matches_single_series(public_series, r_reference):
         np.testing.assert_allclose(part["lo-80"], r_reference[uid]["snaive"]["lo80"], rtol=1e-9)
 
 
+@pytest.mark.parametrize(
+    "reorder",
+    [
+        lambda df: df,  # sorted: the no-copy path
+        lambda df: pd.concat([df[df.unique_id == "b"], df[df.unique_id == "a"]]),  # grouped, ids out of order
+        lambda df: df.iloc[::-1],  # grouped in reverse: ids and times out of order
+        lambda df: pd.concat([df.iloc[:3].iloc[::-1], df.iloc[3:]]),  # one series' times out of order
+    ],
+)
+def test_row_order_never_changes_the_result(reorder):
+    df = long_frame({"a": [1.0, 5.0, 2.0, 7.0, 3.0, 8.0], "b": [10.0, 20.0, 30.0, 40.0, 50.0, 60.0]})
+    expected = fs.forecast(df, h=3, model="seasonal_naive", season_length=2)
+    out = fs.forecast(reorder(df).reset_index(drop=True), h=3, model="seasonal_naive", season_length=2)
+    pd.testing.assert_frame_equal(out, expected)
+    assert list(out.unique_id) == ["a"] * 3 + ["b"] * 3
+    np.testing.assert_array_equal(out["mean"], [3.0, 8.0, 3.0, 50.0, 60.0, 50.0])
+
+
 def test_bad_series_is_reported_not_raised():
     df = long_frame({"a": [1, 2, 3, 4, 5], "bad": [1, np.nan, 3, 4, 5], "c": [2, 2, 2, 2, 2], "short": [1]})
     with pytest.warns(RuntimeWarning, match="2 of 4 series failed"):

@@ -106,16 +106,32 @@ def _polars_errors(errors: list[dict[str, Any]], id_dtype: Any) -> Any:
     return pl.DataFrame(rows, schema=schema)
 
 
-def _already_sorted(work: pd.DataFrame, id_col: str, time_col: str) -> bool:
-    ids, ds = work[id_col], work[time_col]
-    if not ids.is_monotonic_increasing:
+def _is_sorted(codes: np.ndarray, uniques: Any, ds: np.ndarray) -> bool:
+    """Whether rows are grouped by series in increasing id order and in time order within each.
+
+    Decided on the factorized ids (``codes`` in order of appearance), so string ids are never
+    compared row by row: rows are grouped iff the codes never decrease, the groups are in id order
+    iff the (few) unique ids are, and time increases wherever the code stays the same."""
+    if codes.size < 2:
+        return True
+    same = codes[1:] == codes[:-1]
+    if not np.all(same | (codes[1:] > codes[:-1])):
         return False
-    id_values, ds_values = ids.to_numpy(), ds.to_numpy()
-    new_id = id_values[1:] != id_values[:-1]
-    return bool(np.all(new_id | (ds_values[1:] > ds_values[:-1])))
+    try:
+        if not uniques.is_monotonic_increasing:
+            return False
+        return bool(np.all(~same | (ds[1:] > ds[:-1])))
+    except TypeError:  # mixed id types or incomparable ds: let the sort report it
+        return False
 
 
-def _sorted_columns(df: pd.DataFrame, id_col: str, time_col: str, target_col: str) -> pd.DataFrame:
+def _sorted_columns(
+    df: pd.DataFrame, id_col: str, time_col: str, target_col: str
+) -> tuple[pd.DataFrame, np.ndarray, Any, np.ndarray]:
+    """The id, time and target columns sorted by (id, time), with the factorized ids and the
+    time column as numpy: ``(frame, codes, uniques, ds)``. An already sorted frame is not copied."""
+    import pandas as pd
+
     work = as_pandas(df, (id_col, time_col, target_col))
     if work[id_col].isna().any():
         row = int(np.flatnonzero(work[id_col].isna().to_numpy())[0])
@@ -123,12 +139,13 @@ def _sorted_columns(df: pd.DataFrame, id_col: str, time_col: str, target_col: st
     if work[time_col].isna().any():
         row = int(np.flatnonzero(work[time_col].isna().to_numpy())[0])
         raise _native.InvalidRowError(f"row {row + 1}: missing {time_col}")
-    try:
-        if _already_sorted(work, id_col, time_col):  # keep the input's columns (no copy)
-            return work
-    except TypeError:  # mixed id types: let the sort report it
-        pass
-    return work.sort_values([id_col, time_col], kind="stable")
+    codes, uniques = pd.factorize(work[id_col], sort=False)
+    ds = work[time_col].to_numpy()
+    if not _is_sorted(codes, uniques, ds):
+        work = work.sort_values([id_col, time_col], kind="stable")
+        codes, uniques = pd.factorize(work[id_col], sort=False)
+        ds = work[time_col].to_numpy()
+    return work, codes, uniques, ds
 
 
 def _check_unique_timestamps(codes: np.ndarray, ds: np.ndarray, ids: np.ndarray) -> None:
@@ -143,11 +160,7 @@ def concatenated_series(
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """A long frame as the native batch layout: ``(sorted frame, ids, ds, y, offsets)`` where
     series ``i`` is ``y[offsets[i]:offsets[i + 1]]`` (float64, contiguous)."""
-    import pandas as pd
-
-    work = _sorted_columns(df, id_col, time_col, target_col)
-    codes, uniques = pd.factorize(work[id_col], sort=False)
-    ds = work[time_col].to_numpy()
+    work, codes, uniques, ds = _sorted_columns(df, id_col, time_col, target_col)
     ids = np.asarray(uniques, dtype=object)
     _check_unique_timestamps(codes, ds, ids)
     try:
