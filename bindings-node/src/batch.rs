@@ -50,12 +50,13 @@ pub struct BatchErrorInfo {
 }
 
 /// The forecast of one series of a batch.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct BatchForecast {
     /// The series id.
     pub id: String,
     /// Point forecast per horizon step.
-    pub mean: Float64Array,
+    #[napi(ts_type = "Float64Array")]
+    pub mean: crate::values::Values,
     /// One interval per requested level.
     pub intervals: Vec<Interval>,
 }

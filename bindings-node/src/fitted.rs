@@ -6,6 +6,7 @@ use napi_derive::napi;
 
 use crate::errors::to_js_error;
 use crate::spec::horizon;
+use crate::values::Values;
 
 /// A series as JS passes it: a `Float64Array` or a plain array of numbers.
 pub(crate) type SeriesValues = Either<Float64Array, Vec<f64>>;
@@ -19,21 +20,24 @@ pub(crate) fn values(y: &SeriesValues) -> &[f64] {
 }
 
 /// A prediction interval at one level.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct Interval {
     /// Nominal coverage in percent, e.g. 95.
     pub level: f64,
     /// Lower bound per horizon step.
-    pub lower: Float64Array,
+    #[napi(ts_type = "Float64Array")]
+    pub lower: Values,
     /// Upper bound per horizon step.
-    pub upper: Float64Array,
+    #[napi(ts_type = "Float64Array")]
+    pub upper: Values,
 }
 
 /// Point forecasts and prediction intervals for steps 1..=h.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct ForecastResult {
     /// Point forecast per horizon step.
-    pub mean: Float64Array,
+    #[napi(ts_type = "Float64Array")]
+    pub mean: Values,
     /// One interval per requested level, in the order requested.
     pub intervals: Vec<Interval>,
 }
@@ -41,14 +45,14 @@ pub struct ForecastResult {
 impl From<Forecast> for ForecastResult {
     fn from(forecast: Forecast) -> Self {
         ForecastResult {
-            mean: Float64Array::new(forecast.mean),
+            mean: Values(forecast.mean),
             intervals: forecast
                 .intervals
                 .into_iter()
                 .map(|iv| Interval {
                     level: iv.level,
-                    lower: Float64Array::new(iv.lower),
-                    upper: Float64Array::new(iv.upper),
+                    lower: Values(iv.lower),
+                    upper: Values(iv.upper),
                 })
                 .collect(),
         }

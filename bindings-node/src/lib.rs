@@ -44,3 +44,4 @@ pub mod plan;
 pub mod registry;
 pub mod schedule;
 mod spec;
+mod values;
