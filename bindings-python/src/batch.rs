@@ -31,6 +31,21 @@ pub(crate) fn as_offsets<'a>(py: Python<'_>, offsets: &'a PyReadonlyArray1<'_, i
         .map_err(|_| invalid_parameter(py, "offsets", "array", "must be a contiguous 1-D int64 array"))
 }
 
+/// The per-SKU demand histories of a concatenated long frame (`y` split at `offsets`, one per sku).
+pub(crate) fn sku_histories(
+    py: Python<'_>,
+    skus: &[String],
+    y: &PyReadonlyArray1<'_, f64>,
+    offsets: &PyReadonlyArray1<'_, i64>,
+) -> PyResult<Vec<forestock::plan::SkuHistory>> {
+    let values = crate::fitted::as_series(py, "y", y)?;
+    let offsets = as_offsets(py, offsets)?;
+    Ok(split_series(py, skus, values, offsets)?
+        .into_iter()
+        .map(|(sku, demand)| forestock::plan::SkuHistory { sku: sku.to_string(), demand: demand.to_vec() })
+        .collect())
+}
+
 /// Split the concatenated values into per-series slices, checking the offsets.
 pub(crate) fn split_series<'a>(
     py: Python<'_>,

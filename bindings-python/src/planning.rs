@@ -2,11 +2,11 @@
 //! and `forestock::backtest::backtest`, both run with the GIL released.
 
 use forestock::backtest::{backtest as core_backtest, BacktestConfig};
-use forestock::plan::{run_plan, ItemMaster, PlanConfig, SkuHistory};
+use forestock::plan::{run_plan, ItemMaster, PlanConfig};
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 
-use crate::batch::{as_offsets, split_series};
+use crate::batch::sku_histories;
 use crate::fitted::as_series;
 use crate::json::{core, from_json, to_json, with_defaults};
 use crate::spec::parse_spec;
@@ -24,12 +24,7 @@ pub(crate) fn plan(
     items: &str,
     config: &str,
 ) -> PyResult<String> {
-    let values = as_series(py, "y", &y)?;
-    let offsets = as_offsets(py, &offsets)?;
-    let histories: Vec<SkuHistory> = split_series(py, &skus, values, offsets)?
-        .into_iter()
-        .map(|(sku, demand)| SkuHistory { sku: sku.to_string(), demand: demand.to_vec() })
-        .collect();
+    let histories = sku_histories(py, &skus, &y, &offsets)?;
     let items: Vec<ItemMaster> = from_json(py, "items", items)?;
     let config = with_defaults(py, "config", &PlanConfig::default(), config)?;
     let output = core(py, py.detach(|| run_plan(&histories, &items, &config)))?;

@@ -2,14 +2,13 @@
 //! released. Demand histories arrive concatenated (`y`, `offsets`, as in `forecast_batch`).
 
 use forestock::backtest::BacktestConfig;
-use forestock::plan::{run_retrain, RetrainConfig, SkuHistory};
+use forestock::plan::{run_retrain, RetrainConfig};
 use forestock::ModelSpec;
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 
-use crate::batch::{as_offsets, split_series};
+use crate::batch::sku_histories;
 use crate::errors::{invalid_parameter, to_py_err};
-use crate::fitted::as_series;
 use crate::instant::parse_instant;
 use crate::json::{core, from_json, to_json};
 use crate::registry::PyRegistry;
@@ -55,12 +54,7 @@ pub(crate) fn retrain(
     horizon: usize,
     now: &str,
 ) -> PyResult<String> {
-    let values = as_series(py, "y", &y)?;
-    let offsets = as_offsets(py, &offsets)?;
-    let histories: Vec<SkuHistory> = split_series(py, &skus, values, offsets)?
-        .into_iter()
-        .map(|(sku, demand)| SkuHistory { sku: sku.to_string(), demand: demand.to_vec() })
-        .collect();
+    let histories = sku_histories(py, &skus, &y, &offsets)?;
     let mut config = RetrainConfig::weekly(season_length);
     if let Some(candidates) = candidates {
         config.candidates = parse_candidates(py, candidates)?;
