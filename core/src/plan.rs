@@ -23,7 +23,7 @@ mod replay;
 mod retrain;
 
 pub use replay::{replay_sku, replay_with, ReplayConfig, ReplayReport};
-pub use retrain::{run_retrain, CandidateScore, RetrainConfig, RetrainOutcome, RetrainReport};
+pub use retrain::{run_retrain, run_retrain_with, CandidateScore, RetrainConfig, RetrainOutcome, RetrainReport};
 
 /// Demand history of one SKU, one value per period (oldest first).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

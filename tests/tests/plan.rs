@@ -128,3 +128,29 @@ fn weekly_retrain_promotes_then_keeps_and_isolates_failures() {
     assert_eq!(second.promoted(), 0);
     assert_eq!(registry.history().len(), 38);
 }
+
+#[test]
+fn a_cancelled_retrain_leaves_the_registry_unchanged() {
+    use chrono::TimeZone;
+    use forestock::plan::{run_retrain_with, RetrainConfig};
+    use forestock::registry::Registry;
+
+    let c = demo::generate(5, 104, 3);
+    let mut registry = Registry::default();
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 16, 2, 0, 0).single().expect("date");
+    let flag = std::sync::atomic::AtomicBool::new(true);
+    let out = run_retrain_with(&c.histories, &mut registry, &RetrainConfig::weekly(52), now, &Control::new().with_cancel(&flag));
+    assert!(matches!(out, Err(forestock::Error::Cancelled)), "{out:?}");
+    assert_eq!(registry.skus().count(), 0);
+    assert!(registry.history().is_empty());
+
+    flag.store(false, std::sync::atomic::Ordering::Relaxed);
+    let seen = std::sync::atomic::AtomicUsize::new(0);
+    let report = |n: usize| {
+        seen.fetch_max(n, std::sync::atomic::Ordering::Relaxed);
+    };
+    let control = Control::new().with_cancel(&flag).with_progress(&report);
+    let done = run_retrain_with(&c.histories, &mut registry, &RetrainConfig::weekly(52), now, &control).expect("retrain");
+    assert_eq!(done.promoted(), 5);
+    assert_eq!(seen.load(std::sync::atomic::Ordering::Relaxed), 5);
+}

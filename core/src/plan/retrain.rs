@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{SkuFailure, SkuHistory};
 use crate::backtest::{backtest, BacktestConfig};
+use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::models::{AutoEts, AutoModel, CrostonSba, ModelSpec, Naive, Tsb};
 use crate::registry::{Metrics, ModelRecord, PromotionDecision, Registry, TrainingWindow};
@@ -125,10 +126,27 @@ pub fn run_retrain(
     config: &RetrainConfig,
     now: DateTime<Utc>,
 ) -> Result<RetrainReport> {
+    run_retrain_with(histories, registry, config, now, &Control::new())
+}
+
+/// [`run_retrain`] under a [`Control`]: progress per SKU scored, and [`Error::Cancelled`] once the
+/// caller's flag is set, in which case the registry is left unchanged (the scores are computed
+/// before any registry update).
+pub fn run_retrain_with(
+    histories: &[SkuHistory],
+    registry: &mut Registry,
+    config: &RetrainConfig,
+    now: DateTime<Utc>,
+    control: &Control<'_>,
+) -> Result<RetrainReport> {
     if config.candidates.is_empty() {
         return Err(Error::invalid_parameter("candidates", "[]", "needs at least one model"));
     }
-    let scored: Vec<_> = histories.par_iter().map(|h| score_sku(&h.demand, config)).collect();
+    let scored: Vec<_> = histories
+        .par_iter()
+        .map(|h| control.run(|| Ok(score_sku(&h.demand, config))))
+        .collect::<Result<_>>()?;
+    control.check()?;
     let mut report = RetrainReport { outcomes: Vec::new(), failures: Vec::new() };
     for (h, (best, scores)) in histories.iter().zip(scored) {
         let Some((spec, metrics)) = best else {
