@@ -4,9 +4,100 @@
  * with the package's JavaScript (the reference scheduler and the ready-made jobs), so that
  * `require('forestock')` exposes the whole API. The parts stay loadable on their own as
  * `forestock/scheduler` and `forestock/jobs`.
+ *
+ * One thing is added on the way: errors from napi's own argument conversion (a string where a
+ * number belongs, a missing required field, ...) carry napi's status as `code` (`NumberExpected`,
+ * `InvalidArg`, ...). Here they get the package's stable `code: 'ERR_INVALID_PARAMETER'`, like every
+ * other invalid argument, with napi's status kept as `napiCode` and napi's message (which names the
+ * field) unchanged. Functions, constructors and instance methods of the native API are covered
+ * (napi's read-only static methods such as `Registry.load` cannot be wrapped and keep napi's
+ * status as `code`); the values they return are the native ones.
  */
+const native = require('./index.js')
+
+/** napi statuses raised while converting JS arguments to Rust types. */
+const CONVERSION_STATUSES = new Set([
+  'InvalidArg',
+  'ObjectExpected',
+  'StringExpected',
+  'NameExpected',
+  'FunctionExpected',
+  'NumberExpected',
+  'BooleanExpected',
+  'ArrayExpected',
+  'BigintExpected',
+  'DateExpected',
+  'ArrayBufferExpected',
+  'DetachableArraybufferExpected',
+])
+
+function asInvalidParameter(error) {
+  if (error instanceof Error && CONVERSION_STATUSES.has(error.code)) {
+    error.napiCode = error.code
+    error.code = 'ERR_INVALID_PARAMETER'
+  }
+  return error
+}
+
+function translated(fn) {
+  const wrapper = function (...args) {
+    try {
+      return new.target ? Reflect.construct(fn, args, new.target) : fn.apply(this, args)
+    } catch (error) {
+      throw asInvalidParameter(error)
+    }
+  }
+  Object.defineProperty(wrapper, 'name', { value: fn.name })
+  return wrapper
+}
+
+/** The native class behind a proxy whose constructor and static methods translate errors; its
+ * instance methods are patched on the prototype, so instances made by native code (e.g.
+ * `Registry.load`) behave the same and `instanceof` holds for every instance. */
+function translatedClass(cls) {
+  for (const name of Object.getOwnPropertyNames(cls.prototype)) {
+    const descriptor = Object.getOwnPropertyDescriptor(cls.prototype, name)
+    if (name !== 'constructor' && typeof descriptor.value === 'function' && descriptor.writable) {
+      cls.prototype[name] = translated(descriptor.value)
+    }
+  }
+  const statics = new Map()
+  return new Proxy(cls, {
+    construct(target, args, newTarget) {
+      try {
+        return Reflect.construct(target, args, newTarget === proxyOf.get(target) ? target : newTarget)
+      } catch (error) {
+        throw asInvalidParameter(error)
+      }
+    },
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver)
+      const own = Object.getOwnPropertyDescriptor(target, key)
+      // A proxy must return a read-only, non-configurable property as it is (napi defines static
+      // methods that way): those keep napi's conversion codes.
+      if (typeof value !== 'function' || key === 'prototype' || (own && !own.writable && !own.configurable)) return value
+      if (!statics.has(key)) statics.set(key, translated(value.bind(target)))
+      return statics.get(key)
+    },
+  })
+}
+
+const proxyOf = new Map()
+const api = {}
+for (const [name, value] of Object.entries(native)) {
+  if (typeof value !== 'function') {
+    api[name] = value
+  } else if (/^[A-Z]/.test(name) && value.prototype) {
+    const proxy = translatedClass(value)
+    proxyOf.set(value, proxy)
+    api[name] = proxy
+  } else {
+    api[name] = translated(value)
+  }
+}
+
 module.exports = {
-  ...require('./index.js'),
+  ...api,
   ...require('./scheduler.js'),
   ...require('./jobs.js'),
 }

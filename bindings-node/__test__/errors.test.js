@@ -48,3 +48,25 @@ test('wrong JS types throw instead of crashing', () => {
   assert.throws(() => fit.predict(3, 'x'), Error)
   assert.throws(() => fit.predict(3, ['x']), Error)
 })
+
+test('wrong JS types get the package code ERR_INVALID_PARAMETER (napi status kept as napiCode)', async () => {
+  const typeError = (fn, napiCode, pattern) => assert.throws(fn, (err) => {
+    assert.ok(err instanceof Error)
+    assert.equal(err.code, 'ERR_INVALID_PARAMETER')
+    assert.equal(err.napiCode, napiCode)
+    assert.match(err.message, pattern)
+    return true
+  })
+  typeError(() => new fs.AutoETS({ seasonLength: '12' }), 'NumberExpected', /seasonLength/)
+  typeError(() => new fs.Naive().fit('abc'), 'InvalidArg', /TypedArray/)
+  typeError(() => new fs.Naive().fit(good).predict('3'), 'NumberExpected', /f64/)
+  typeError(() => fs.safetyStock({}), 'InvalidArg', /demandMean/)
+  typeError(() => fs.mae('x', [1]), 'InvalidArg', /TypedArray/)
+  typeError(() => fs.forecastBatch('nope', { model: 'naive', h: 1 }), 'ArrayExpected', /Array/)
+  typeError(() => fs.plan([{ sku: 1, demand: [1, 2] }], []), 'StringExpected', /sku/)
+  typeError(() => new fs.Registry().promoteIfBetter(7, {}), 'StringExpected', /String/)
+  // Core errors keep their own codes; instances made by native code are instances of the classes.
+  throwsCode(() => fs.Registry.load('/nonexistent/registry.json'), 'ERR_IO')
+  assert.ok(fs.Registry.fromJson(new fs.Registry().toJson()) instanceof fs.Registry)
+  assert.ok(new fs.AutoETS({ seasonLength: 1 }).fit(good) instanceof fs.FittedModel)
+})
