@@ -158,3 +158,19 @@ def test_classify_demand_follows_syntetos_boylan():
     assert none["pattern"] == "no_demand" and none["adi"] == float("inf")
     with pytest.raises(fs.ForestockError):
         fs.classify_demand([1.0, -2.0])
+
+
+@pytest.mark.parametrize(
+    "call, field",
+    [
+        (lambda: fs.safety_stock(demand_mean="x", demand_sd=1, lead_time=1), "demand_mean"),
+        (lambda: fs.reorder_point(demand_mean=10, demand_sd=None, lead_time=1), "demand_sd"),
+        (lambda: fs.safety_stock(demand_mean=10, demand_sd=1, lead_time=True), "lead_time"),
+        (lambda: fs.eoq(ordering_cost="50", holding_cost=[1], demand_rate=100), "holding_cost"),
+        (lambda: fs.abc_classify([1.0, 2.0], a="0.8x"), "a"),
+    ],
+)
+def test_non_numeric_arguments_are_invalid_parameters(call, field):
+    with pytest.raises(fs.InvalidParameterError) as err:
+        call()
+    assert err.value.field == field and err.value.code == "ERR_INVALID_PARAMETER"

@@ -36,6 +36,21 @@ def as_series(y: Any, name: str = "y") -> np.ndarray:
     return values
 
 
+def as_number(value: Any, name: str) -> float:
+    """`value` as a float, or `InvalidParameterError` naming `name` (booleans are not numbers)."""
+    if isinstance(value, bool):
+        raise invalid_parameter(name, f"{name} must be a number, got {value!r}")
+    try:
+        return float(value)
+    except (TypeError, ValueError) as exc:
+        raise invalid_parameter(name, f"{name} must be a number, got {value!r}") from exc
+
+
+def as_optional_number(value: Any, name: str) -> float | None:
+    """`as_number`, with None passed through."""
+    return None if value is None else as_number(value, name)
+
+
 def as_horizon(h: Any) -> int:
     """The horizon as a Python int (the core checks h >= 1)."""
     if isinstance(h, bool):

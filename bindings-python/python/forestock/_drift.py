@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from . import _native
-from ._convert import as_series, invalid_parameter
+from ._convert import as_number, as_optional_number, as_series, invalid_parameter
 from ._records import to_json
 
 #: The core's `RetrainPolicy::default()`, read once so the core stays the only place defaults live.
@@ -35,19 +35,6 @@ def _detector_run(raw: tuple[Any, np.ndarray, np.ndarray, float, float]) -> dict
     }
 
 
-def _number(value: Any, name: str) -> float:
-    if isinstance(value, bool):
-        raise invalid_parameter(name, f"{name} must be a number, got {value!r}")
-    try:
-        return float(value)
-    except (TypeError, ValueError) as exc:
-        raise invalid_parameter(name, f"{name} must be a number, got {value!r}") from exc
-
-
-def _optional_number(value: Any, name: str) -> float | None:
-    return None if value is None else _number(value, name)
-
-
 def page_hinkley(errors: Any, *, delta: float, threshold: float) -> dict[str, Any]:
     """Two-sided Page-Hinkley test on forecast errors ``e = y - ŷ`` (oldest first).
 
@@ -62,7 +49,7 @@ def page_hinkley(errors: Any, *, delta: float, threshold: float) -> dict[str, An
     """
     return _detector_run(
         _native.page_hinkley(
-            as_series(errors, "errors"), _number(delta, "delta"), _number(threshold, "threshold")
+            as_series(errors, "errors"), as_number(delta, "delta"), as_number(threshold, "threshold")
         )
     )
 
@@ -89,10 +76,10 @@ def cusum(
     return _detector_run(
         _native.cusum(
             as_series(errors, "errors"),
-            _number(target, "target"),
-            _number(sigma, "sigma"),
-            _number(k, "k"),
-            _number(h, "h"),
+            as_number(target, "target"),
+            as_number(sigma, "sigma"),
+            as_number(k, "k"),
+            as_number(h, "h"),
         )
     )
 
@@ -162,9 +149,9 @@ def retrain_decision(
         _native.retrain_decision(
             as_series(baseline_errors, "baseline_errors"),
             as_series(recent_errors, "recent_errors"),
-            _optional_number(recent_mape, "recent_mape"),
-            _optional_number(recent_mase, "recent_mase"),
-            _optional_number(model_age_days, "model_age_days"),
+            as_optional_number(recent_mape, "recent_mape"),
+            as_optional_number(recent_mase, "recent_mase"),
+            as_optional_number(model_age_days, "model_age_days"),
             _policy_json(policy),
         )
     )

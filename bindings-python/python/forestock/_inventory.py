@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from . import _native
-from ._convert import as_series, invalid_parameter
+from ._convert import as_number, as_optional_number, as_series, invalid_parameter
 
 
 def _json(value: Any, name: str) -> str:
@@ -40,13 +40,13 @@ def _policy(
 ) -> dict[str, Any]:
     return json.loads(
         _native.reorder_policy(
-            float(demand_mean),
-            float(demand_sd),
-            float(lead_time),
-            float(lead_time_sd),
-            float(service_level),
+            as_number(demand_mean, "demand_mean"),
+            as_number(demand_sd, "demand_sd"),
+            as_number(lead_time, "lead_time"),
+            as_number(lead_time_sd, "lead_time_sd"),
+            as_number(service_level, "service_level"),
             method,
-            None if order_quantity is None else float(order_quantity),
+            as_optional_number(order_quantity, "order_quantity"),
         )
     )
 
@@ -92,7 +92,7 @@ def eoq(ordering_cost: float, holding_cost: float, demand_rate: float) -> dict[s
 
     Returns ``{"order_quantity": Q*, "cost": g(Q*)}`` (stockpyl ``economic_order_quantity``).
     """
-    return json.loads(_native.eoq(float(ordering_cost), float(holding_cost), float(demand_rate)))
+    return json.loads(_native.eoq(as_number(ordering_cost, "ordering_cost"), as_number(holding_cost, "holding_cost"), as_number(demand_rate, "demand_rate")))
 
 
 def abc_classify(values: Any, a: float = 0.8, b: float = 0.95) -> list[dict[str, Any]]:
@@ -101,7 +101,7 @@ def abc_classify(values: Any, a: float = 0.8, b: float = 0.95) -> list[dict[str,
     Items ranked by value: class A while the cumulative share is within `a`, B within `b`, C
     after. Each entry: ``{"class": "A"|"B"|"C", "rank", "value", "share", "cumulative_share"}``.
     """
-    return json.loads(_native.abc_classify(as_series(values, "values"), float(a), float(b)))
+    return json.loads(_native.abc_classify(as_series(values, "values"), as_number(a, "a"), as_number(b, "b")))
 
 
 def classify_demand(demand: Any) -> dict[str, Any]:
