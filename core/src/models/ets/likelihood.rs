@@ -173,9 +173,12 @@ pub(crate) fn admissible(sm: &Smoothing, layout: &ParamLayout, m: usize) -> bool
 ///
 /// For a monic `p` of degree `d` with constant term `a_0`, all roots lie inside the unit disc iff
 /// `|a_0| < 1` and the monic degree-`d-1` polynomial `(p(z) - a_0 z^d p(1/z)) / (z (1 - a_0²))` has
-/// all its roots inside too.
+/// all its roots inside too. Degrees above 26 are not supported (`false`; ETS needs `m + 1 ≤ 25`).
 fn roots_within(c: &mut [f64], radius: f64) -> bool {
     let Some(&lead) = c.last() else { return true };
+    if c.len() > 27 {
+        return false;
+    }
     if !(lead.is_finite() && lead != 0.0) {
         return false;
     }
@@ -188,18 +191,21 @@ fn roots_within(c: &mut [f64], radius: f64) -> bool {
         rk *= radius;
     }
     c[deg] = 1.0;
+    // Each step reads one buffer and writes the other (no copy back).
     let mut tmp = [0.0f64; 26];
+    let mut src: &mut [f64] = c;
+    let mut dst: &mut [f64] = &mut tmp;
     while deg > 0 {
-        let a0 = c[0];
+        let a0 = src[0];
         if a0.is_nan() || a0.abs() >= 1.0 {
             return false;
         }
         let inv = 1.0 / (1.0 - a0 * a0);
         for k in 1..=deg {
-            tmp[k - 1] = (c[k] - a0 * c[deg - k]) * inv;
+            dst[k - 1] = (src[k] - a0 * src[deg - k]) * inv;
         }
         deg -= 1;
-        c[..=deg].copy_from_slice(&tmp[..=deg]);
+        std::mem::swap(&mut src, &mut dst);
     }
     true
 }
