@@ -379,6 +379,9 @@ impl BatchObjective for Objective<'_> {
     fn value_pair(&mut self, xs: [&[f64]; 2]) -> [f64; 2] {
         Objective::value_pair(self, xs)
     }
+    fn speculation_pays(&self) -> bool {
+        self.spec.season != SeasonType::None && super::lanes::supports(&self.spec)
+    }
 }
 
 #[cfg(test)]

@@ -31,6 +31,11 @@ pub(crate) trait BatchObjective {
     fn value_pair(&mut self, xs: [&[f64]; 2]) -> [f64; 2] {
         [self.value(xs[0]), self.value(xs[1])]
     }
+    /// Whether evaluating a point that may not be needed together with one that is costs less
+    /// than evaluating the needed one alone and, sometimes, the other one later.
+    fn speculation_pays(&self) -> bool {
+        false
+    }
 }
 
 /// A plain function as a [`BatchObjective`] (points evaluated one by one).
@@ -175,7 +180,13 @@ pub(crate) fn nelder_mead<F: BatchObjective>(
             p[co + i] = (1.0 - beta) * pr + beta * pc;
             p[ci + i] = (1.0 - beta) * ph + beta * pc;
         }
-        let [vr, fco] = f.value_pair([&p[r..r + n], &p[co..co + n]]).map(finite_or_big);
+        let speculate = f.speculation_pays();
+        let (vr, mut fco) = if speculate {
+            let [vr, fco] = f.value_pair([&p[r..r + n], &p[co..co + n]]).map(finite_or_big);
+            (vr, fco)
+        } else {
+            (finite_or_big(f.value(&p[r..r + n])), f64::NAN)
+        };
         funcount += 2;
         if vr < vl {
             let fe = finite_or_big(f.value(&p[e..e + n]));
@@ -186,6 +197,9 @@ pub(crate) fn nelder_mead<F: BatchObjective>(
             let (contraction, fc) = if vr < vh {
                 p.copy_within(r..r + n, h);
                 fv[high] = vr;
+                if !speculate {
+                    fco = finite_or_big(f.value(&p[co..co + n]));
+                }
                 (co, fco)
             } else {
                 (ci, finite_or_big(f.value(&p[ci..ci + n])))
