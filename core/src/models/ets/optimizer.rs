@@ -249,6 +249,28 @@ mod tests {
         assert!((m.x[0] - 1.0).abs() < 1e-3 && (m.x[1] - 1.0).abs() < 1e-3, "{:?}", m.x);
     }
 
+    /// Evaluates one by one but asks the minimiser to speculate.
+    struct Speculating<F>(F);
+
+    impl<F: FnMut(&[f64]) -> f64> BatchObjective for Speculating<F> {
+        fn value(&mut self, x: &[f64]) -> f64 {
+            (self.0)(x)
+        }
+        fn speculation_pays(&self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn speculation_changes_nothing_but_the_work_done() {
+        let rosen = |x: &[f64]| 100.0 * (x[1] - x[0] * x[0]).powi(2) + (1.0 - x[0]).powi(2) + 0.1 * x[2].abs();
+        for maxit in [7, 50, 2000] {
+            let plain = nelder_mead(&mut OneByOne(rosen), &[-1.2, 1.0, 0.5], 1e-10, maxit);
+            let speculating = nelder_mead(&mut Speculating(rosen), &[-1.2, 1.0, 0.5], 1e-10, maxit);
+            assert_eq!(plain, speculating, "maxit {maxit}");
+        }
+    }
+
     #[test]
     fn refuses_infinite_start() {
         assert!(nelder_mead(&mut OneByOne(|_: &[f64]| f64::INFINITY), &[1.0], 1e-8, 100).is_none());
