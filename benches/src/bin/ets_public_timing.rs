@@ -14,8 +14,11 @@ use std::time::Instant;
 
 use forestock::models::{AutoEts, Forecaster};
 
-/// `(id, season_length, horizon, y)` of every public series, from `tests/fixtures/public`.
-fn public_series() -> Result<Vec<(String, usize, usize, Vec<f64>)>, String> {
+/// One public series: `(id, season_length, horizon, y)`.
+type Series = (String, usize, usize, Vec<f64>);
+
+/// Every public series, from `tests/fixtures/public`.
+fn public_series() -> Result<Vec<Series>, String> {
     let read = |name: &str| {
         std::fs::read_to_string(format!("tests/fixtures/public/{name}")).map_err(|e| format!("{name}: {e}"))
     };
