@@ -325,7 +325,7 @@ pub(crate) fn estimate(y: &[f64], spec: EtsSpec, m: usize, opts: &EstimationOpti
     }
     let mut objective = Objective::new(y, spec, m_eff, layout, lower, upper, opts.bounds, opts.criterion);
     let reltol = f64::EPSILON.sqrt();
-    let best = nelder_mead(|p| objective.value(p), &par, reltol, MAX_EVALUATIONS).ok_or_else(|| {
+    let best = nelder_mead(&mut objective, &par, reltol, MAX_EVALUATIONS).ok_or_else(|| {
         Error::FitFailed {
             model: spec.method(),
             reason: "the objective cannot be evaluated at R's initial values".to_string(),

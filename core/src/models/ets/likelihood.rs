@@ -22,6 +22,8 @@
 //! circle (tolerance 1e-10), checked here with the Schur-Cohn recursion instead of R's root finder.
 
 use super::spec::{Bounds, Criterion, EtsSpec, SeasonType, TrendType};
+use super::lanes::{likelihood_pair, LANES};
+use super::optimizer::BatchObjective;
 use super::state_space::{filter, likelihood_pass, PassSummary, Smoothing, State, MAX_NMSE};
 
 /// Which smoothing parameters are estimated and the values of those that are fixed.
@@ -171,9 +173,12 @@ pub(crate) fn admissible(sm: &Smoothing, layout: &ParamLayout, m: usize) -> bool
 ///
 /// For a monic `p` of degree `d` with constant term `a_0`, all roots lie inside the unit disc iff
 /// `|a_0| < 1` and the monic degree-`d-1` polynomial `(p(z) - a_0 z^d p(1/z)) / (z (1 - a_0²))` has
-/// all its roots inside too.
+/// all its roots inside too. Degrees above 26 are not supported (`false`; ETS needs `m + 1 ≤ 25`).
 fn roots_within(c: &mut [f64], radius: f64) -> bool {
     let Some(&lead) = c.last() else { return true };
+    if c.len() > 27 {
+        return false;
+    }
     if !(lead.is_finite() && lead != 0.0) {
         return false;
     }
@@ -186,18 +191,21 @@ fn roots_within(c: &mut [f64], radius: f64) -> bool {
         rk *= radius;
     }
     c[deg] = 1.0;
+    // Each step reads one buffer and writes the other (no copy back).
     let mut tmp = [0.0f64; 26];
+    let mut src: &mut [f64] = c;
+    let mut dst: &mut [f64] = &mut tmp;
     while deg > 0 {
-        let a0 = c[0];
+        let a0 = src[0];
         if a0.is_nan() || a0.abs() >= 1.0 {
             return false;
         }
         let inv = 1.0 / (1.0 - a0 * a0);
         for k in 1..=deg {
-            tmp[k - 1] = (c[k] - a0 * c[deg - k]) * inv;
+            dst[k - 1] = (src[k] - a0 * src[deg - k]) * inv;
         }
         deg -= 1;
-        c[..=deg].copy_from_slice(&tmp[..=deg]);
+        std::mem::swap(&mut src, &mut dst);
     }
     true
 }
@@ -216,7 +224,10 @@ pub(crate) struct Objective<'a> {
     x0: Vec<f64>,
     e: Vec<f64>,
     amse: Vec<f64>,
+    /// Seasonal history of a pass, room for [`LANES`] lanes.
     ring: Vec<f64>,
+    /// State vectors of the two lanes of [`likelihood_pair`].
+    lane_x0: Vec<f64>,
 }
 
 impl<'a> Objective<'a> {
@@ -251,7 +262,8 @@ impl<'a> Objective<'a> {
             x0: vec![0.0; nstate],
             e: vec![0.0; y.len()],
             amse: vec![0.0; nmse],
-            ring: vec![0.0; y.len() + m.max(1)],
+            ring: vec![0.0; LANES * (y.len() + m.max(1))],
+            lane_x0: vec![0.0; LANES * nstate],
         }
     }
 
@@ -274,13 +286,16 @@ impl<'a> Objective<'a> {
         true
     }
 
+    /// Smoothing parameters at `par` when they pass the bounds checks.
+    fn checked_smoothing(&self, par: &[f64]) -> Option<Smoothing> {
+        let sm = self.layout.smoothing(par);
+        parameters_ok(&sm, &self.layout, &self.lower, &self.upper, self.bounds, self.m).then_some(sm)
+    }
+
     /// Objective value at `par` (estimated smoothing parameters then free initial states).
     pub(crate) fn value(&mut self, par: &[f64]) -> f64 {
         let k = self.layout.n_estimated();
-        let sm = self.layout.smoothing(par);
-        if !parameters_ok(&sm, &self.layout, &self.lower, &self.upper, self.bounds, self.m) {
-            return f64::INFINITY;
-        }
+        let Some(sm) = self.checked_smoothing(par) else { return f64::INFINITY };
         if !Self::fill_states(&self.spec, self.m, &par[k..], &mut self.x0) {
             return f64::INFINITY;
         }
@@ -290,6 +305,55 @@ impl<'a> Objective<'a> {
             self.state.reset(&self.x0);
             filter(&mut self.state, &sm, self.y, &mut self.e, Some(&mut self.amse))
         };
+        self.criterion_value(summary)
+    }
+
+    /// Objective values at two points, each exactly what [`Objective::value`] gives, from one
+    /// [`likelihood_pair`] pass when both points pass the bounds checks and the criterion needs
+    /// only the likelihood sums (and the form has no multiplicative trend).
+    pub(crate) fn value_pair(&mut self, pars: [&[f64]; LANES]) -> [f64; LANES] {
+        let paired = matches!(self.criterion, Criterion::Likelihood | Criterion::Sigma)
+            && super::lanes::supports(&self.spec);
+        if !paired {
+            return pars.map(|par| self.value(par));
+        }
+        let k = self.layout.n_estimated();
+        let nstate = self.x0.len();
+        let mut sms = [Smoothing { alpha: f64::NAN, beta: 0.0, gamma: 0.0, phi: 1.0 }; LANES];
+        let mut ok = [false; LANES];
+        for (lane, par) in pars.iter().enumerate() {
+            let Some(sm) = self.checked_smoothing(par) else { continue };
+            let x0 = &mut self.lane_x0[lane * nstate..(lane + 1) * nstate];
+            ok[lane] = Self::fill_states(&self.spec, self.m, &par[k..], x0);
+            sms[lane] = sm;
+        }
+        match ok {
+            [true, true] => {
+                let sums = likelihood_pair(&self.spec, self.m, &sms, &self.lane_x0, self.y, &mut self.ring);
+                let mut out = [f64::INFINITY; LANES];
+                for lane in 0..LANES {
+                    out[lane] = match sums[lane] {
+                        Some(summary) => self.criterion_value(summary),
+                        None => self.value(pars[lane]),
+                    };
+                }
+                out
+            }
+            // At most one pass to run: the single pass does it.
+            _ => {
+                let mut out = [f64::INFINITY; LANES];
+                for lane in 0..LANES {
+                    if ok[lane] {
+                        out[lane] = self.value(pars[lane]);
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// The criterion from one pass's sums (and, for MSE / AMSE / MAE, the buffers it filled).
+    fn criterion_value(&self, summary: PassSummary) -> f64 {
         let mut lik = summary.lik;
         if lik < -1e10 {
             lik = -1e10;
@@ -305,6 +369,18 @@ impl<'a> Objective<'a> {
             Criterion::Sigma => summary.sse / n,
             Criterion::Mae => self.e.iter().map(|v| v.abs()).sum::<f64>() / n,
         }
+    }
+}
+
+impl BatchObjective for Objective<'_> {
+    fn value(&mut self, x: &[f64]) -> f64 {
+        Objective::value(self, x)
+    }
+    fn value_pair(&mut self, xs: [&[f64]; 2]) -> [f64; 2] {
+        Objective::value_pair(self, xs)
+    }
+    fn speculation_pays(&self) -> bool {
+        self.spec.season != SeasonType::None && super::lanes::supports(&self.spec)
     }
 }
 

@@ -2,6 +2,7 @@
 //!
 //! * [`spec`]: the model taxonomy and estimation options;
 //! * `state_space`: the recursions (R `etscalc.c`);
+//! * `lanes`: the optimiser's inner loop on two parameter sets at once;
 //! * `init`: R's starting values for states and parameters;
 //! * `likelihood`: the estimation objective and the parameter-space checks;
 //! * `optimizer`: Nelder-Mead as in R `optim`;
@@ -18,6 +19,7 @@ pub mod auto;
 pub mod fit;
 pub mod intervals;
 pub(crate) mod init;
+pub(crate) mod lanes;
 pub(crate) mod likelihood;
 pub(crate) mod optimizer;
 pub(crate) mod simulate;

@@ -23,9 +23,9 @@
 use super::spec::{ErrorType, EtsSpec, SeasonType, TrendType};
 
 /// Guard against division by (near) zero, as in R's `etscalc.c`.
-const TOL: f64 = 1e-10;
+pub(crate) const TOL: f64 = 1e-10;
 /// Value substituted for a ratio with a (near) zero denominator (R's `HUGEN`).
-const HUGEN: f64 = 1e10;
+pub(crate) const HUGEN: f64 = 1e10;
 /// Largest number of horizons tracked for the AMSE (R caps `nmse` at 30).
 pub(crate) const MAX_NMSE: usize = 30;
 
@@ -276,10 +276,13 @@ pub(crate) fn filter(
 /// loop needs no logarithm per step (one `ln` at the end; relative error ~ n·ε). Values outside
 /// `[1e-300, 1e300]` (zero, infinities) fall back to an explicit logarithm.
 #[derive(Debug, Clone, Copy)]
-struct LogAbsProduct {
-    mantissa: f64,
-    exponent: i64,
-    extra: f64,
+pub(crate) struct LogAbsProduct {
+    /// Running product scaled into `[0.5, 1)`.
+    pub(crate) mantissa: f64,
+    /// Power of two taken out of the product.
+    pub(crate) exponent: i64,
+    /// Logarithms of the values outside `[1e-300, 1e300]`.
+    pub(crate) extra: f64,
 }
 
 impl Default for LogAbsProduct {
@@ -303,7 +306,7 @@ impl LogAbsProduct {
         }
     }
 
-    fn ln(&self) -> f64 {
+    pub(crate) fn ln(&self) -> f64 {
         self.mantissa.ln() + self.exponent as f64 * std::f64::consts::LN_2 + self.extra
     }
 }
