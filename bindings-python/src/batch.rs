@@ -5,7 +5,8 @@
 //! object per observation. Results come back as dense arrays; failed series are NaN rows plus an
 //! entry in the returned error list, never an exception for the whole batch.
 
-use forestock::models::forecast_batch as core_forecast_batch;
+use forestock::control::Control;
+use forestock::models::forecast_batch_with;
 use forestock::series::{validate_horizon, validate_levels};
 use forestock::{Forecast, Result as CoreResult};
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1};
@@ -14,6 +15,8 @@ use pyo3::types::PyAny;
 
 use crate::errors::{invalid_parameter, to_py_err};
 use crate::fitted::{as_series, horizon};
+use crate::interrupt::interruptible;
+use crate::json::core;
 use crate::spec::parse_spec;
 
 /// `(mean[n, h], lower[levels, n, h], upper[levels, n, h], [(position, exception), ...])`.
@@ -83,14 +86,20 @@ fn run(
     n_jobs: i64,
 ) -> PyResult<Vec<CoreResult<Forecast>>> {
     let threads = usize::try_from(n_jobs).unwrap_or(0);
-    if threads == 0 {
-        return Ok(py.detach(|| core_forecast_batch(series, spec, h, levels)));
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| invalid_parameter(py, "n_jobs", n_jobs, &e.to_string()))?;
-    Ok(py.detach(|| pool.install(|| core_forecast_batch(series, spec, h, levels))))
+    let pool = match threads {
+        0 => None,
+        n => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| invalid_parameter(py, "n_jobs", n_jobs, &e.to_string()))?,
+        ),
+    };
+    let batch = |control: &Control<'_>| match &pool {
+        None => forecast_batch_with(series, spec, h, levels, control),
+        Some(pool) => pool.install(|| forecast_batch_with(series, spec, h, levels, control)),
+    };
+    core(py, interruptible(py, batch)?)
 }
 
 /// Forecast every series of a concatenated batch; see the module docs for the layout.

@@ -2,12 +2,13 @@
 //! and `forestock::backtest::backtest`, both run with the GIL released.
 
 use forestock::backtest::{backtest as core_backtest, BacktestConfig};
-use forestock::plan::{run_plan, ItemMaster, PlanConfig};
+use forestock::plan::{run_plan_with, ItemMaster, PlanConfig};
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 
 use crate::batch::sku_histories;
 use crate::fitted::as_series;
+use crate::interrupt::interruptible;
 use crate::json::{core, from_json, to_json, with_defaults};
 use crate::spec::parse_spec;
 
@@ -27,7 +28,7 @@ pub(crate) fn plan(
     let histories = sku_histories(py, &skus, &y, &offsets)?;
     let items: Vec<ItemMaster> = from_json(py, "items", items)?;
     let config = with_defaults(py, "config", &PlanConfig::default(), config)?;
-    let output = core(py, py.detach(|| run_plan(&histories, &items, &config)))?;
+    let output = core(py, interruptible(py, |control| run_plan_with(&histories, &items, &config, control))?)?;
     to_json(py, &output)
 }
 

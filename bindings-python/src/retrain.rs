@@ -2,7 +2,7 @@
 //! released. Demand histories arrive concatenated (`y`, `offsets`, as in `forecast_batch`).
 
 use forestock::backtest::BacktestConfig;
-use forestock::plan::{run_retrain, RetrainConfig};
+use forestock::plan::{run_retrain_with, RetrainConfig};
 use forestock::ModelSpec;
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 use crate::batch::sku_histories;
 use crate::errors::{invalid_parameter, to_py_err};
 use crate::instant::parse_instant;
+use crate::interrupt::interruptible;
 use crate::json::{core, from_json, to_json};
 use crate::registry::PyRegistry;
 
@@ -65,7 +66,7 @@ pub(crate) fn retrain(
     core(py, config.backtest.origins(usize::MAX))?;
     let now = parse_instant(py, "now", now)?;
     let registry = &mut registry.inner;
-    let report = core(py, py.detach(|| run_retrain(&histories, registry, &config, now)))?;
+    let report = core(py, interruptible(py, |control| run_retrain_with(&histories, registry, &config, now, control))?)?;
     let mut json = serde_json::to_value(&report).map_err(|e| to_py_err(py, &forestock::Error::from(e)))?;
     if let Some(map) = json.as_object_mut() {
         map.insert("promoted".into(), report.promoted().into());

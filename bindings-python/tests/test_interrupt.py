@@ -1,0 +1,65 @@
+"""Ctrl-C stops a long native batch: the core's cancellation flag is set from Python's signal
+handlers, the workers stop within one series each, and KeyboardInterrupt is raised."""
+
+import _thread
+import threading
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import forestock as fs
+
+pytestmark = pytest.mark.skipif(
+    threading.current_thread() is not threading.main_thread(), reason="signals are handled on the main thread"
+)
+
+
+def _frame(n_series, length=96):
+    t = np.arange(length)
+    rng = np.random.default_rng(3)
+    y = np.concatenate([100 + 20 * np.sin(2 * np.pi * t / 12) + rng.normal(0, 3, length) for _ in range(n_series)])
+    return pd.DataFrame({"unique_id": np.repeat([f"s{i:05d}" for i in range(n_series)], length), "ds": np.tile(t, n_series), "y": y})
+
+
+def _interrupted_after(seconds, call):
+    timer = threading.Timer(seconds, _thread.interrupt_main)
+    started = time.perf_counter()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            call()
+    finally:
+        timer.cancel()
+    return time.perf_counter() - started
+
+
+def test_ctrl_c_stops_a_long_forecast_batch():
+    df = _frame(200)
+    started = time.perf_counter()
+    fs.forecast(df, h=6, model="auto_ets", season_length=12)
+    per_series = (time.perf_counter() - started) / 200
+    big = _frame(20_000)  # about 100x the batch above: tens of seconds uninterrupted
+    elapsed = _interrupted_after(0.3, lambda: fs.forecast(big, h=6, model="auto_ets", season_length=12))
+    assert elapsed < 0.3 + 2.0 + 50 * per_series, f"took {elapsed:.2f} s after the interrupt"
+    # The next call runs normally (no stale cancellation).
+    out = fs.forecast(df.head(96 * 3), h=6, model="auto_ets", season_length=12)
+    assert out["unique_id"].nunique() == 3
+
+
+def test_ctrl_c_stops_a_plan_and_leaves_the_registry_of_a_retrain_unchanged():
+    big = _frame(20_000)
+    items = pd.DataFrame({"sku": big["unique_id"].unique(), "unit_cost": 2.0, "lead_time": 2.0})
+    elapsed = _interrupted_after(0.3, lambda: fs.plan(big, items, season_length=12))
+    assert elapsed < 5.0
+    registry = fs.Registry()
+    _interrupted_after(0.3, lambda: fs.retrain(big, registry, season_length=12))
+    assert len(registry) == 0 and registry.history == []
+
+
+def test_without_a_signal_results_are_unchanged():
+    df = _frame(30)
+    a = fs.forecast(df, h=6, model="auto_ets", season_length=12, level=[95])
+    b = fs.forecast(df, h=6, model="auto_ets", season_length=12, level=[95], n_jobs=1)
+    pd.testing.assert_frame_equal(a, b)
