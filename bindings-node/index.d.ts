@@ -873,7 +873,7 @@ export declare function reorderPoint(options: SafetyStockOptions): number
  * naive), backtest design `h` (4), `windows` (4), `step` (1), `levels`, and `now` (the decision
  * time, default the current time). A SKU that cannot be scored is listed in `failures`.
  */
-export declare function retrain(histories: Array<SkuHistoryInput>, registry: Registry, options?: RetrainOptions): Promise<RetrainReport>
+export declare function retrain(histories: Array<SkuHistoryInput>, registry: Registry, options?: RetrainOptions & JobControlOptions): Promise<RetrainReport>
 
 /**
  * Should a SKU's model be retrained now? Checks recent accuracy (MAPE, MASE), error drift (Welch /

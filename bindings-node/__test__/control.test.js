@@ -145,3 +145,25 @@ test('bad signal or onProgress values reject with coded errors', async () => {
   const out = await fs.forecastBatch(series, { ...naiveBatch, signal: null, onProgress: undefined, levels: undefined })
   assert.equal(out.length, 1)
 })
+
+test('retrain reports progress per SKU, and an abort rejects and leaves the registry unchanged', async () => {
+  const histories = Array.from({ length: 300 }, (_, k) => ({ sku: `s${k}`, demand: seasonal(96, k % 12) }))
+  const registry = new fs.Registry()
+  const seen = []
+  const report = await fs.retrain(histories.slice(0, 12), registry, { seasonLength: 12, onProgress: (done, total) => seen.push([done, total]) })
+  assert.equal(report.outcomes.length, 12)
+  assert.deepEqual(seen.at(-1), [12, 12])
+  assert.ok(seen.every(([done], i) => i === 0 || done > seen[i - 1][0]), 'progress strictly increasing')
+  assert.equal(registry.skus().length, 12)
+
+  const untouched = new fs.Registry()
+  const controller = new AbortController()
+  await assert.rejects(
+    fs.retrain(histories, untouched, { seasonLength: 12, signal: controller.signal, onProgress: () => controller.abort() }),
+    isAbort,
+  )
+  assert.deepEqual(untouched.skus(), [])
+  assert.deepEqual(untouched.history(), [])
+  const aborted = AbortSignal.abort()
+  await assert.rejects(fs.retrain(histories, untouched, { seasonLength: 12, signal: aborted }), isAbort)
+})

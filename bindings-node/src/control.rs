@@ -324,14 +324,30 @@ pub(crate) fn controlled<J: Job>(
     options: Option<&Object<'_>>,
     parse: impl FnOnce(Value) -> Result<J, Error>,
 ) -> napi::Result<AsyncTask<ControlledTask<J>>> {
-    let (control, settings) = match options {
-        None => (Ok(None), Ok(Value::Null)),
-        Some(options) => (JobControl::from_options(env, options)?.map(Some), options_json(options, &[])?),
+    controlled_job(env, options, || {
+        let settings = match options {
+            None => Ok(Value::Null),
+            Some(options) => options_json(options, &[])?,
+        };
+        Ok(settings.and_then(parse))
+    })
+}
+
+/// [`controlled`] for a job that reads its own settings from the options object (`make` is only
+/// called when the control options are valid and the signal is not already aborted).
+pub(crate) fn controlled_job<J: Job>(
+    env: &Env,
+    options: Option<&Object<'_>>,
+    make: impl FnOnce() -> napi::Result<Result<J, Error>>,
+) -> napi::Result<AsyncTask<ControlledTask<J>>> {
+    let control = match options {
+        None => Ok(None),
+        Some(options) => JobControl::from_options(env, options)?.map(Some),
     };
     let (job, control) = match control {
         Err(e) => (Err(e), None),
         Ok(Some(control)) if control.aborted_at_start() => (Err(Error::Cancelled), Some(control)),
-        Ok(control) => (settings.and_then(parse), control),
+        Ok(control) => (make()?, control),
     };
     let units = job.as_ref().map_or(0, Job::units);
     Ok(AsyncTask::new(ControlledTask { job: Some(job), control, units }))

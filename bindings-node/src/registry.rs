@@ -13,14 +13,16 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
 use forestock::backtest::BacktestConfig;
-use forestock::plan::{run_retrain, RetrainConfig, RetrainReport as CoreRetrainReport, SkuHistory};
+use forestock::plan::{run_retrain_with, RetrainConfig, RetrainReport as CoreRetrainReport, SkuHistory};
 use forestock::registry::{Metrics, ModelRecord as CoreModelRecord, PromotionPolicy, Registry as CoreRegistry, TrainingWindow};
+use forestock::control::Control;
 use forestock::{Error, ModelSpec};
 use napi::bindgen_prelude::{AsyncTask, Object, Unknown};
-use napi::{Env, Task, ValueType};
+use napi::{Env, ValueType};
 use napi_derive::napi;
 use serde_json::Value;
 
+use crate::control::{controlled_job, ControlledTask, Job};
 use crate::convert::{from_js, instant, json_fields, json_reason, model_like, model_list};
 use crate::errors::{to_js_error, to_js_rejection};
 use crate::plan::{sku_histories, JsonObject, SkuHistoryInput};
@@ -30,7 +32,7 @@ fn js<T>(result: Result<T, Error>) -> napi::Result<T, String> {
 }
 
 /// The registry and a counter of its changes (to detect a change while `retrain` ran).
-struct Shared {
+pub struct Shared {
     registry: CoreRegistry,
     generation: u64,
 }
@@ -189,18 +191,14 @@ fn to_object(value: &impl serde::Serialize) -> Result<JsonObject, Error> {
     JsonObject::from_core(value).map_err(|e| Error::Serialization(e.reason))
 }
 
-/// A validated `retrain` request with its registry snapshot.
-pub struct RetrainTask {
-    request: Option<Result<RetrainRequest, Error>>,
-    shared: Arc<Mutex<Shared>>,
-}
-
-struct RetrainRequest {
+/// A validated `retrain` request with its registry snapshot (a [`Job`] on the libuv pool).
+pub struct RetrainJob {
     histories: Vec<SkuHistory>,
     config: RetrainConfig,
     now: DateTime<Utc>,
     snapshot: CoreRegistry,
     generation: u64,
+    shared: Arc<Mutex<Shared>>,
 }
 
 fn parse_retrain(options: Option<&Object<'_>>) -> Result<RetrainConfigAndNow, Error> {
@@ -242,22 +240,23 @@ fn parse_retrain(options: Option<&Object<'_>>) -> Result<RetrainConfigAndNow, Er
 
 type RetrainConfigAndNow = (RetrainConfig, DateTime<Utc>);
 
-impl Task for RetrainTask {
-    type Output = Result<(CoreRetrainReport, CoreRegistry, u64), Error>;
+impl Job for RetrainJob {
+    type Output = (CoreRetrainReport, CoreRegistry, u64, Arc<Mutex<Shared>>);
     type JsValue = JsonObject;
 
-    fn compute(&mut self) -> napi::Result<Self::Output> {
-        let request = self.request.take().unwrap_or(Err(Error::Cancelled));
-        Ok(request.and_then(|mut r| {
-            let report = run_retrain(&r.histories, &mut r.snapshot, &r.config, r.now)?;
-            Ok((report, r.snapshot, r.generation))
-        }))
+    fn units(&self) -> usize {
+        self.histories.len()
     }
 
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<JsonObject> {
+    fn run(mut self, control: &Control<'_>) -> forestock::Result<Self::Output> {
+        let report = run_retrain_with(&self.histories, &mut self.snapshot, &self.config, self.now, control)?;
+        Ok((report, self.snapshot, self.generation, self.shared))
+    }
+
+    /// Swap the updated snapshot in, unless the registry changed while the job ran.
+    fn to_js(env: Env, (report, updated, generation, shared): Self::Output) -> napi::Result<JsonObject> {
         let settle = || -> Result<JsonObject, Error> {
-            let (report, updated, generation) = output?;
-            let mut shared = self.shared.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut shared = shared.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             if shared.generation != generation {
                 return Err(Error::invalid_parameter(
                     "registry",
@@ -279,18 +278,30 @@ impl Task for RetrainTask {
 /// naive), backtest design `h` (4), `windows` (4), `step` (1), `levels`, and `now` (the decision
 /// time, default the current time). A SKU that cannot be scored is listed in `failures`.
 #[napi(
-    ts_args_type = "histories: Array<SkuHistoryInput>, registry: Registry, options?: RetrainOptions",
+    ts_args_type = "histories: Array<SkuHistoryInput>, registry: Registry, options?: RetrainOptions & JobControlOptions",
     ts_return_type = "Promise<RetrainReport>"
 )]
-pub fn retrain(histories: Vec<SkuHistoryInput>, registry: &Registry, options: Option<Object<'_>>) -> AsyncTask<RetrainTask> {
+pub fn retrain(
+    env: Env,
+    histories: Vec<SkuHistoryInput>,
+    registry: &Registry,
+    options: Option<Object<'_>>,
+) -> napi::Result<AsyncTask<ControlledTask<RetrainJob>>> {
     let (snapshot, generation) = {
         let shared = registry.lock();
         (shared.registry.clone(), shared.generation)
     };
-    let histories = sku_histories(histories);
-    let request = parse_retrain(options.as_ref())
-        .map(|(config, now)| RetrainRequest { histories, config, now, snapshot, generation });
-    AsyncTask::new(RetrainTask { request: Some(request), shared: registry.shared.clone() })
+    let shared = registry.shared.clone();
+    controlled_job(&env, options.as_ref(), || {
+        Ok(parse_retrain(options.as_ref()).map(|(config, now)| RetrainJob {
+            histories: sku_histories(histories),
+            config,
+            now,
+            snapshot,
+            generation,
+            shared,
+        }))
+    })
 }
 
 /// Options of `retrain` (declared for the types).
