@@ -19,35 +19,34 @@
  */
 const native = require('./index.js')
 
+/** A `TypeError` carrying the package's stable `code`. */
+function codedTypeError(code, message) {
+  const error = new TypeError(message)
+  error.code = code
+  return error
+}
+
 function requireFunction(options, name, factory) {
   if (typeof options[name] !== 'function') {
-    const error = new TypeError(`${factory}: \`${name}\` must be a function`)
-    error.code = 'ERR_INVALID_PARAMETER'
-    throw error
+    throw codedTypeError('ERR_INVALID_PARAMETER', `${factory}: \`${name}\` must be a function`)
   }
 }
 
 function checkOptions(options, factory) {
   if (options === null || typeof options !== 'object') {
-    const error = new TypeError(`${factory}: options must be an object`)
-    error.code = 'ERR_INVALID_PARAMETER'
-    throw error
+    throw codedTypeError('ERR_INVALID_PARAMETER', `${factory}: options must be an object`)
   }
   requireFunction(options, 'load', factory)
   requireFunction(options, 'store', factory)
   if (options.audit != null && (typeof options.audit.append !== 'function')) {
-    const error = new TypeError(`${factory}: \`audit\` must be an AuditLog`)
-    error.code = 'ERR_INVALID_PARAMETER'
-    throw error
+    throw codedTypeError('ERR_INVALID_PARAMETER', `${factory}: \`audit\` must be an AuditLog`)
   }
 }
 
 function loaded(value, fields, factory) {
   for (const field of fields) {
     if (value == null || value[field] == null) {
-      const error = new TypeError(`${factory}: load() must resolve to an object with \`${fields.join('`, `')}\` (missing \`${field}\`)`)
-      error.code = 'ERR_MISSING_DATA'
-      throw error
+      throw codedTypeError('ERR_MISSING_DATA', `${factory}: load() must resolve to an object with \`${fields.join('`, `')}\` (missing \`${field}\`)`)
     }
   }
   return value
@@ -98,9 +97,7 @@ function weeklyRetrainJob(options) {
     await audited(audit, 'retrain', 'weeklyRetrain', context, async () => {
       const { histories, registry } = loaded(await load(context), ['histories', 'registry'], 'weeklyRetrainJob')
       if (!(registry instanceof native.Registry)) {
-        const error = new TypeError('weeklyRetrainJob: load() must resolve `registry` to a Registry')
-        error.code = 'ERR_INVALID_PARAMETER'
-        throw error
+        throw codedTypeError('ERR_INVALID_PARAMETER', 'weeklyRetrainJob: load() must resolve `registry` to a Registry')
       }
       report = await native.retrain(histories, registry, retrainOptions)
       await store(report, registry, context)

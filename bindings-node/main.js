@@ -39,10 +39,11 @@ function asInvalidParameter(error) {
   return error
 }
 
+/** `fn` (a function or method, never a constructor) with conversion errors translated. */
 function translated(fn) {
   const wrapper = function (...args) {
     try {
-      return new.target ? Reflect.construct(fn, args, new.target) : fn.apply(this, args)
+      return fn.apply(this, args)
     } catch (error) {
       throw asInvalidParameter(error)
     }

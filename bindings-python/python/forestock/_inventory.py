@@ -92,7 +92,13 @@ def eoq(ordering_cost: float, holding_cost: float, demand_rate: float) -> dict[s
 
     Returns ``{"order_quantity": Q*, "cost": g(Q*)}`` (stockpyl ``economic_order_quantity``).
     """
-    return json.loads(_native.eoq(as_number(ordering_cost, "ordering_cost"), as_number(holding_cost, "holding_cost"), as_number(demand_rate, "demand_rate")))
+    return json.loads(
+        _native.eoq(
+            as_number(ordering_cost, "ordering_cost"),
+            as_number(holding_cost, "holding_cost"),
+            as_number(demand_rate, "demand_rate"),
+        )
+    )
 
 
 def abc_classify(values: Any, a: float = 0.8, b: float = 0.95) -> list[dict[str, Any]]:

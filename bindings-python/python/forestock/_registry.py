@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from . import _native
-from ._convert import invalid_parameter
+from ._convert import as_number, invalid_parameter
 from ._models import FittedModel, Model
 from ._records import decision_from_json, instant_text, parse_instant, to_json, utc_now
 
@@ -140,12 +140,7 @@ def _metrics_dict(metrics: Any) -> dict[str, Any]:
         if name == "other" or value is None:
             continue
         field = f"metrics.{name}"
-        if isinstance(value, bool):
-            raise invalid_parameter(field, f"{field} must be a number, got {value!r}")
-        try:
-            number = float(value)
-        except (TypeError, ValueError) as exc:
-            raise invalid_parameter(field, f"{field} must be a number, got {value!r}") from exc
+        number = as_number(value, field)
         if not math.isfinite(number):
             raise invalid_parameter(field, f"{field} = {number} cannot be stored: metrics must be finite")
         (out if name in _METRIC_FIELDS else other)[str(name)] = number
