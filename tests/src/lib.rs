@@ -72,3 +72,54 @@ impl PublicSeries {
         &self.y[self.y.len() - self.horizon..]
     }
 }
+
+/// The 6 series of `public_long/` (long and multiple seasonal periods), in the order of its `meta.csv`.
+/// `season_length` is the shortest period; [`LongSeries::seasons`] lists all of them.
+pub fn public_long_series() -> Vec<LongSeries> {
+    let meta = read_fixture("public_long/meta.csv");
+    let data = read_fixture("public_long/series.csv");
+    let mut out: Vec<LongSeries> = meta
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            LongSeries {
+                id: f[0].to_string(),
+                seasons: f[2].split(';').map(|p| p.parse().expect("seasons")).collect(),
+                horizon: f[3].parse().expect("horizon"),
+                y: Vec::new(),
+            }
+        })
+        .collect();
+    for l in data.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = l.split(',').collect();
+        let s = out.iter_mut().find(|s| s.id == f[0]).expect("series in meta");
+        s.y.push(f[2].parse().expect("y"));
+    }
+    out
+}
+
+/// One series of `public_long/` with its seasonal periods.
+#[derive(Debug, Clone)]
+pub struct LongSeries {
+    /// Identifier, e.g. `elecdemand.jan`.
+    pub id: String,
+    /// Seasonal periods, shortest first (e.g. `[48, 336]`).
+    pub seasons: Vec<usize>,
+    /// Points held out at the end (R was fitted on the rest).
+    pub horizon: usize,
+    /// The full series.
+    pub y: Vec<f64>,
+}
+
+impl LongSeries {
+    /// The training part (all but the last `horizon` points).
+    pub fn train(&self) -> &[f64] {
+        &self.y[..self.y.len() - self.horizon]
+    }
+    /// The held-out part.
+    pub fn test(&self) -> &[f64] {
+        &self.y[self.y.len() - self.horizon..]
+    }
+}
