@@ -16,6 +16,8 @@ pub mod intermittent;
 pub mod naive;
 pub mod auto_model;
 pub mod batch;
+pub mod mstl;
+pub mod stl;
 mod decompose;
 
 pub use auto_model::{AutoModel, AutoModelFit};
@@ -26,6 +28,8 @@ pub use intermittent::{
     Adida, CrostonClassic, CrostonOptimized, CrostonSba, Imapa, IntermittentFit, IntermittentMethod, Tsb,
 };
 pub use naive::{Naive, NaiveFit, SeasonalNaive, SeasonalNaiveFit};
+pub use mstl::{DroppedPeriod, Mstl, MstlDecomposition, MstlFit};
+pub use stl::{SeasonalWindow, Stl, StlDecomposition, StlParams};
 
 /// A prediction interval at one level, for every step of the horizon.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,6 +118,8 @@ pub enum ModelSpec {
     Adida(Adida),
     /// See [`Imapa`].
     Imapa(Imapa),
+    /// See [`Mstl`].
+    Mstl(Mstl),
 }
 
 impl ModelSpec {
@@ -137,6 +143,7 @@ impl ModelSpec {
             ModelSpec::Tsb(m) => boxed(m, y),
             ModelSpec::Adida(m) => boxed(m, y),
             ModelSpec::Imapa(m) => boxed(m, y),
+            ModelSpec::Mstl(m) => boxed(m, y),
         }
     }
 
@@ -184,6 +191,7 @@ impl ModelSpec {
             ModelSpec::Tsb(_) => "tsb",
             ModelSpec::Adida(_) => "adida",
             ModelSpec::Imapa(_) => "imapa",
+            ModelSpec::Mstl(_) => "mstl",
         }
     }
 }
