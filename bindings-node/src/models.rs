@@ -167,8 +167,33 @@ pub struct TsbOptions {
 #[napi(object)]
 #[derive(Serialize)]
 pub struct AutoModelOptions {
-    /// Season length passed to AutoETS for smooth and erratic series (1 = non-seasonal).
-    pub season_length: f64,
+    /// Seasonal period(s) of the data, e.g. `52` or `[7, 365]` (1 = non-seasonal): one period of at most 24 goes to AutoETS, a longer one or several to MSTL when the history holds two cycles.
+    #[napi(ts_type = "number | number[]")]
+    pub season_length: Value,
+}
+
+/// Options of [`Theta`].
+#[napi(object)]
+#[derive(Serialize)]
+pub struct ThetaOptions {
+    /// Season length tested for seasonality before the multiplicative adjustment (default 1).
+    pub season_length: Option<f64>,
+}
+
+/// Options of [`AutoTheta`].
+#[napi(object)]
+#[derive(Serialize)]
+pub struct AutoThetaOptions {
+    /// Season length tested for seasonality before the multiplicative adjustment (default 1).
+    pub season_length: Option<f64>,
+    /// Fit only this variant: `'STM'`, `'OTM'`, `'DSTM'` or `'DOTM'` (default: all four, best in-sample MSE; core field `variant`).
+    #[napi(ts_type = "'STM' | 'OTM' | 'DSTM' | 'DOTM'")]
+    #[serde(rename = "variant")]
+    pub model: Option<String>,
+    /// Fixed smoothing parameter alpha in (0, 1] (estimated when unset).
+    pub alpha: Option<f64>,
+    /// Fixed theta >= 1 for OTM/DOTM (estimated when unset).
+    pub theta: Option<f64>,
 }
 
 // Class "JS class name" (options type) => "core ModelSpec tag": "doc comment";
@@ -196,8 +221,12 @@ models! {
         "Aggregate-disaggregate intermittent demand approach (statsforecast `ADIDA`).";
     IMAPA "IMAPA" (Option<IntermittentOptions>) => "imapa":
         "Intermittent multiple aggregation prediction algorithm (statsforecast `IMAPA`).";
+    Theta "Theta" (Option<ThetaOptions>) => "theta":
+        "The Theta method as R `forecast::thetaf()` computes it: SES with drift on the seasonally adjusted series.";
+    AutoTheta "AutoTheta" (Option<AutoThetaOptions>) => "auto_theta":
+        "The four state-space theta models (STM, OTM, DSTM, DOTM; Fiorucci et al. 2016), best in-sample MSE (statsforecast `AutoTheta`).";
     AutoModel "AutoModel" (AutoModelOptions) => "auto_model":
-        "Routes each series to AutoETS, Croston-SBA, TSB or naive by its demand pattern.";
+        "Routes each series by its demand pattern and seasons: AutoETS, MSTL (long or several seasons), Croston-SBA, TSB or naive.";
 }
 
 model_class!(Conformal "Conformal":
@@ -253,8 +282,9 @@ model_class!(Ensemble "Ensemble":
 #[napi(object, object_to_js = false)]
 #[allow(dead_code)]
 pub struct EnsembleOptions {
-    /// Season length of the data (1 = non-seasonal); the default members depend on it.
-    pub season_length: f64,
+    /// Seasonal period(s) of the data, e.g. `12` or `[7, 365]` (1 = non-seasonal); the default members depend on them.
+    #[napi(ts_type = "number | number[]")]
+    pub season_length: Value,
     /// Members (model instances, names or `{ model, ...settings }`); default AutoETS with additive and multiplicative Holt-Winters (seasonal) or AutoETS and damped AutoETS.
     #[napi(ts_type = "Array<ModelInstance | string | ({ model: string } & Record<string, unknown>)>")]
     pub members: Option<Value>,

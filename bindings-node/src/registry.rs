@@ -16,6 +16,7 @@ use forestock::backtest::BacktestConfig;
 use forestock::plan::{run_retrain_with, RetrainConfig, RetrainReport as CoreRetrainReport, SkuHistory};
 use forestock::registry::{Metrics, ModelRecord as CoreModelRecord, PromotionPolicy, Registry as CoreRegistry, TrainingWindow};
 use forestock::control::Control;
+use forestock::models::Periods;
 use forestock::{Error, ModelSpec};
 use napi::bindgen_prelude::{AsyncTask, Object, Unknown};
 use napi::{Env, ValueType};
@@ -26,6 +27,7 @@ use crate::control::{controlled_job, ControlledTask, Job};
 use crate::convert::{from_js, instant, json_fields, json_reason, model_like, model_list};
 use crate::errors::{to_js_error, to_js_rejection};
 use crate::plan::{sku_histories, JsonObject, SkuHistoryInput};
+use crate::spec::normalize_number;
 
 fn js<T>(result: Result<T, Error>) -> napi::Result<T, String> {
     result.map_err(|e| to_js_error(&e))
@@ -211,10 +213,14 @@ fn parse_retrain(options: Option<&Object<'_>>) -> Result<RetrainConfigAndNow, Er
         return Err(Error::invalid_parameter("options", "?", "must be an object"));
     };
     let season_length = match settings.remove("seasonLength") {
-        None | Some(Value::Null) => 1,
-        Some(Value::Number(m)) if m.as_f64().is_some_and(|v| v >= 1.0 && v.fract() == 0.0 && v < 1.0e6) => m.as_f64().unwrap_or(1.0) as usize,
-        Some(other) => return Err(Error::invalid_parameter("seasonLength", other, "must be an integer >= 1")),
+        None | Some(Value::Null) => Periods::none(),
+        Some(value) => serde_json::from_value::<Periods>(normalize_number(value.clone()))
+            .map_err(|e| Error::invalid_parameter("seasonLength", value, e.to_string()))?,
     };
+    season_length.normalized().map_err(|e| match e {
+        Error::InvalidParameter { value, reason, .. } => Error::InvalidParameter { name: "seasonLength".into(), value, reason },
+        other => other,
+    })?;
     let mut config = RetrainConfig::weekly(season_length);
     if let Some(candidates) = candidates {
         config.candidates = candidates;
@@ -308,8 +314,9 @@ pub fn retrain(
 #[napi(object, object_to_js = false)]
 #[allow(dead_code)]
 pub struct RetrainOptions {
-    /// Season length of the data (default 1).
-    pub season_length: Option<f64>,
+    /// Seasonal period(s) of the data, e.g. `52` or `[7, 365]` (default 1).
+    #[napi(ts_type = "number | number[]")]
+    pub season_length: Option<Value>,
     /// Candidate models (default AutoModel, AutoETS, Croston-SBA, TSB, naive).
     #[napi(ts_type = "Array<ModelInstance | string | ({ model: string } & Record<string, unknown>)>")]
     pub candidates: Option<Value>,

@@ -17,7 +17,7 @@ use crate::registry::PyRegistry;
 /// The core's weekly retraining design (`RetrainConfig::weekly`) as JSON: `candidates` (model
 /// specs) and `backtest` (windows, step, horizon, levels, season_length).
 #[pyfunction]
-pub(crate) fn weekly_retrain_config(py: Python<'_>, season_length: usize) -> PyResult<String> {
+pub(crate) fn weekly_retrain_config(py: Python<'_>, season_length: Vec<usize>) -> PyResult<String> {
     to_json(py, &RetrainConfig::weekly(season_length))
 }
 
@@ -48,7 +48,7 @@ pub(crate) fn retrain(
     skus: Vec<String>,
     y: PyReadonlyArray1<'_, f64>,
     offsets: PyReadonlyArray1<'_, i64>,
-    season_length: usize,
+    season_length: Vec<usize>,
     candidates: Option<&str>,
     windows: usize,
     step: usize,
@@ -56,7 +56,7 @@ pub(crate) fn retrain(
     now: &str,
 ) -> PyResult<String> {
     let histories = sku_histories(py, &skus, &y, &offsets)?;
-    let mut config = RetrainConfig::weekly(season_length);
+    let mut config = RetrainConfig::weekly(season_length.clone());
     if let Some(candidates) = candidates {
         config.candidates = parse_candidates(py, candidates)?;
     }

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::metrics;
-use crate::models::{Forecast, ModelSpec};
+use crate::models::{Forecast, ModelSpec, Periods};
 
 /// How to cut the series into rolling origins.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,19 +41,16 @@ pub struct BacktestConfig {
     /// Prediction-interval levels in percent (may be empty).
     #[serde(default)]
     pub levels: Vec<f64>,
-    /// Season length of the MASE scale (seasonal naive in-sample error); 1 = naive.
-    #[serde(default = "one")]
-    pub season_length: usize,
-}
-
-fn one() -> usize {
-    1
+    /// Seasonal period(s) of the data; the shortest sets the MASE scale (seasonal naive in-sample
+    /// error); 1 = naive.
+    #[serde(default)]
+    pub season_length: Periods,
 }
 
 impl BacktestConfig {
     /// `windows` origins `step` apart, forecasting `horizon` steps, no intervals, MASE scale `m = 1`.
     pub fn new(windows: usize, step: usize, horizon: usize) -> Self {
-        BacktestConfig { windows, step, horizon, levels: Vec::new(), season_length: 1 }
+        BacktestConfig { windows, step, horizon, levels: Vec::new(), season_length: Periods::none() }
     }
 
     /// Also compute prediction intervals (and their coverage) at these levels.
@@ -62,9 +59,9 @@ impl BacktestConfig {
         self
     }
 
-    /// Use the seasonal naive scale with this season length for MASE.
-    pub fn with_season_length(mut self, season_length: usize) -> Self {
-        self.season_length = season_length;
+    /// Use the seasonal naive scale of this period (the shortest of several) for MASE.
+    pub fn with_season_length(mut self, season_length: impl Into<Periods>) -> Self {
+        self.season_length = season_length.into();
         self
     }
 
@@ -80,7 +77,7 @@ impl BacktestConfig {
         }
         crate::series::validate_levels(&self.levels)
             .map_err(|_| Error::invalid_parameter("levels", format!("{:?}", self.levels), "each level must be strictly between 0 and 100"))?;
-        crate::series::validate_season_length(self.season_length)?;
+        self.season_length.normalized()?;
         let span = (self.windows - 1).saturating_mul(self.step).saturating_add(self.horizon);
         if span >= n {
             return Err(Error::invalid_parameter(
@@ -190,7 +187,7 @@ fn run_window(y: &[f64], origin: usize, spec: &ModelSpec, config: &BacktestConfi
         });
     }
     let errors: Vec<f64> = actual.iter().zip(&forecast.mean).map(|(a, f)| a - f).collect();
-    let mase = metrics::mase(&actual, &forecast.mean, train, config.season_length).ok();
+    let mase = metrics::mase(&actual, &forecast.mean, train, config.season_length.shortest()).ok();
     let metrics = summarise(&actual, &forecast.mean, mase)?;
     Ok(BacktestWindow { origin, forecast, actual, errors, metrics })
 }

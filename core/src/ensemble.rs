@@ -21,10 +21,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::backtest::{backtest, BacktestConfig};
 use crate::error::{Error, Result};
+use crate::models::auto_model::{MAX_ETS_PERIOD, MIN_CYCLES};
 use crate::models::{
-    validate_request, AutoEts, Fitted, Forecast, Forecaster, HoltWinters, ModelSpec, PredictionInterval,
+    validate_request, AutoEts, Fitted, Forecast, Forecaster, HoltWinters, ModelSpec, Mstl, Periods, PredictionInterval,
 };
-use crate::series::{validate_finite, validate_season_length};
+use crate::series::validate_finite;
 
 /// Fewest backtest windows for conformal calibration and error-based weights.
 pub const MIN_CALIBRATION_WINDOWS: usize = 4;
@@ -74,8 +75,9 @@ impl Default for WeightScheme {
 /// A weighted combination of models.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ensemble {
-    /// Season length (1 = non-seasonal); used by the default members and the MASE scale.
-    pub season_length: usize,
+    /// Seasonal period(s), a number or a list such as `[7, 365]` (1 = non-seasonal); they choose the
+    /// default members, and the shortest sets the MASE scale and the backtest spacing.
+    pub season_length: Periods,
     /// Members; empty means the default set (see [`Ensemble::new`]).
     #[serde(default)]
     pub members: Vec<ModelSpec>,
@@ -138,7 +140,7 @@ impl Forecaster for Conformal {
 
     fn fit(&self, y: &[f64]) -> Result<EnsembleFit> {
         Ensemble {
-            season_length: self.season_length,
+            season_length: Periods::from(self.season_length),
             members: vec![(*self.base).clone()],
             scheme: WeightScheme::Equal,
             windows: self.windows,
@@ -150,13 +152,15 @@ impl Forecaster for Conformal {
 }
 
 impl Ensemble {
-    /// The recommended default: AutoETS with additive and multiplicative Holt-Winters for seasonal
-    /// data (season length 2 to 24), AutoETS and damped AutoETS otherwise; inverse-MAE weights from
-    /// 12 backtest windows; conformal intervals. On the 29 public series this beats R's automatic
-    /// ETS (mean MASE 1.209 vs 1.228) where seasonal naive or naive members did not (1.40).
-    pub fn new(season_length: usize) -> Self {
+    /// The recommended default for data with the given seasonal period(s): AutoETS with additive
+    /// and multiplicative Holt-Winters for one season of 2 to 24 periods, AutoETS and damped AutoETS
+    /// for non-seasonal data, MSTL members (see [`Ensemble::long_season_members`]) for a longer
+    /// period or several; inverse-MAE weights from 12 backtest windows; conformal intervals. On the
+    /// 29 public series this beats R's automatic ETS (mean MASE 1.209 vs 1.228) where seasonal naive
+    /// or naive members did not (1.40).
+    pub fn new(season_length: impl Into<Periods>) -> Self {
         Ensemble {
-            season_length,
+            season_length: season_length.into(),
             members: Vec::new(),
             scheme: WeightScheme::default(),
             windows: 12,
@@ -177,13 +181,46 @@ impl Ensemble {
         self
     }
 
-    fn resolved_members(&self) -> Vec<ModelSpec> {
+    /// The default members for long or multiple seasonal periods `periods` (each with at least
+    /// [`MIN_CYCLES`] cycles in the data): MSTL with AutoETS "ZZN" on the seasonally adjusted series
+    /// (R's `stlf`), and MSTL with a damped-trend AutoETS, which extrapolates trends more cautiously.
+    pub fn long_season_members(periods: &[usize]) -> Vec<ModelSpec> {
+        vec![
+            ModelSpec::Mstl(Mstl::new(periods)),
+            ModelSpec::Mstl(Mstl::new(periods).with_trend_forecaster(ModelSpec::AutoEts(
+                AutoEts::new(1).with_pattern("ZZN").with_damped(Some(true)).with_parallel(false),
+            ))),
+        ]
+    }
+
+    /// How the ensemble uses the data's seasons on a series of `n` observations.
+    fn design(&self, n: usize) -> Result<Design> {
+        let periods = self.season_length.normalized()?;
+        let design = match periods.as_slice() {
+            [] => Design::single(1),
+            [m] if *m <= MAX_ETS_PERIOD => Design::single(*m),
+            _ => {
+                let kept: Vec<usize> = periods.iter().copied().filter(|&m| n >= MIN_CYCLES * m).collect();
+                match kept.as_slice() {
+                    [] => Design { shortest: periods[0], ..Design::single(1) },
+                    [m] if *m <= MAX_ETS_PERIOD => Design::single(*m),
+                    _ => Design { single_period: 1, shortest: kept[0], min_train: MIN_CYCLES * kept[kept.len() - 1] + 3, long: kept },
+                }
+            }
+        };
+        Ok(design)
+    }
+
+    fn resolved_members(&self, design: &Design) -> Vec<ModelSpec> {
         if !self.members.is_empty() {
             return self.members.clone();
         }
-        let m = self.season_length;
+        if !design.long.is_empty() {
+            return Ensemble::long_season_members(&design.long);
+        }
+        let m = design.single_period;
         let mut members = vec![ModelSpec::AutoEts(AutoEts::new(m).with_parallel(false))];
-        if (2..=24).contains(&m) {
+        if (2..=MAX_ETS_PERIOD).contains(&m) {
             members.push(ModelSpec::HoltWinters(HoltWinters::additive(m)));
             members.push(ModelSpec::HoltWinters(HoltWinters::multiplicative(m)));
         } else {
@@ -192,12 +229,30 @@ impl Ensemble {
         members
     }
 
-    fn calibration_horizon(&self) -> usize {
+    fn calibration_horizon(&self, design: &Design) -> usize {
         if self.horizon > 0 {
             self.horizon
         } else {
-            (2 * self.season_length).clamp(6, 24)
+            (2 * design.shortest).clamp(6, 24)
         }
+    }
+}
+
+/// The seasons an ensemble fit uses: one short period (or none), or long/multiple periods for MSTL.
+struct Design {
+    /// The period of the short-season members (1 = non-seasonal).
+    single_period: usize,
+    /// Long or multiple periods for the MSTL members (empty: short-season members).
+    long: Vec<usize>,
+    /// The shortest period: MASE scale, spacing of backtest origins, calibration horizon.
+    shortest: usize,
+    /// Fewest observations in the first backtest window.
+    min_train: usize,
+}
+
+impl Design {
+    fn single(m: usize) -> Design {
+        Design { single_period: m, long: Vec::new(), shortest: m, min_train: (2 * m + 3).max(6) }
     }
 }
 
@@ -331,24 +386,25 @@ impl Forecaster for Ensemble {
     type Model = EnsembleFit;
 
     fn fit(&self, y: &[f64]) -> Result<EnsembleFit> {
-        validate_season_length(self.season_length)?;
+        let design = self.design(y.len())?;
         validate_finite(y, 3, "Ensemble")?;
-        let members = self.resolved_members();
+        let members = self.resolved_members(&design);
         if members.is_empty() {
             return Err(Error::invalid_parameter("members", "[]", "needs at least one model"));
         }
-        let horizon = self.calibration_horizon();
+        let horizon = self.calibration_horizon(&design);
         let mut dropped = Vec::new();
-        // Windows that fit: leave at least 2m + 3 observations (and 6) for the first training window.
-        let min_train = (2 * self.season_length + 3).max(6);
+        // Windows that fit: leave at least 2m + 3 observations (and 6) for the first training window
+        // (m the longest period used, so every window keeps every season).
+        let min_train = design.min_train;
         let room = y.len().saturating_sub(horizon + min_train);
         let windows = self.windows.min(room + 1);
         // Spread the origins over the series (up to one season apart) so the calibration errors are
         // not all from the same stretch of data.
-        let step = (room / self.windows.max(1)).clamp(1, self.season_length.max(1));
+        let step = (room / self.windows.max(1)).clamp(1, design.shortest.max(1));
         let mut scored: Vec<Scored> = Vec::new();
         if windows >= MIN_CALIBRATION_WINDOWS {
-            let config = BacktestConfig::new(windows, step, horizon).with_season_length(self.season_length);
+            let config = BacktestConfig::new(windows, step, horizon).with_season_length(design.shortest);
             for spec in &members {
                 match backtest(y, spec, &config) {
                     Ok(result) => {

@@ -139,8 +139,8 @@ pub struct PlanConfig {
 }
 
 impl PlanConfig {
-    /// Defaults with the automatic model for data of the given season length.
-    pub fn with_season_length(season_length: usize) -> Self {
+    /// Defaults with the automatic model for data of the given seasonal period(s).
+    pub fn with_season_length(season_length: impl Into<crate::models::Periods>) -> Self {
         PlanConfig { model: ModelSpec::AutoModel(AutoModel::new(season_length)), ..PlanConfig::default() }
     }
 }

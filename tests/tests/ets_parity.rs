@@ -128,7 +128,8 @@ fn intervals_match_r_at_r_parameters() {
     println!("interval parity: {checked} fixed models, max relative error {worst:.3e}");
 }
 
-/// Acceptance 2: our own estimation reaches R's likelihood (within 0.5) for every fixed model.
+/// Acceptance 2: our own estimation reaches R's likelihood for every fixed model. Achieved: all 363
+/// within 1e-3 of R (none worse by more), so that is what is asserted.
 #[test]
 fn own_fit_reaches_r_loglik() {
     let refs = reference();
@@ -152,7 +153,7 @@ fn own_fit_reaches_r_loglik() {
             }
             worst = worst.min(d);
             max_abs = max_abs.max(d.abs());
-            if d < -0.5 {
+            if d < -1e-3 {
                 failures.push(format!("{} {code}: ours {:.4} R {:.4}", s.id, fit.loglik(), r));
             }
         }
@@ -160,7 +161,7 @@ fn own_fit_reaches_r_loglik() {
     println!(
         "own fit: {total} fixed models, {beat} beat R by > 1e-3, {matched} match within 1e-3, worst Δloglik = {worst:.3e}, max |Δloglik| = {max_abs:.3e}"
     );
-    assert!(failures.is_empty(), "below R - 0.5:\n{}", failures.join("\n"));
+    assert!(failures.is_empty(), "below R - 1e-3:\n{}", failures.join("\n"));
 }
 
 /// MASE with the in-sample seasonal naive scale (M4 definition).
@@ -170,8 +171,8 @@ fn mase(train: &[f64], test: &[f64], fc: &[f64], m: usize) -> f64 {
     test.iter().zip(fc).map(|(a, f)| (a - f).abs()).sum::<f64>() / test.len() as f64 / scale
 }
 
-/// Acceptance 3: AutoEts picks R's model on >= 80% of the series and its forecasts' mean MASE is
-/// within 2% of R's.
+/// Acceptance 3 (ratcheted to what is achieved): AutoEts picks R's model on every one of the 29
+/// series, and its forecasts' mean MASE equals R's.
 #[test]
 fn auto_ets_matches_r_selection_and_accuracy() {
     let refs = reference();
@@ -210,9 +211,9 @@ fn auto_ets_matches_r_selection_and_accuracy() {
         100.0 * (ours_mean / r_mean - 1.0)
     );
     println!("max relative difference of mean/lo80/hi95 to R where the model matches: {worst_fc:.3e}");
-    assert!(same as f64 >= 0.8 * n, "only {same} of {} models match R", series.len());
+    assert_eq!(same, series.len(), "only {same} of {} models match R", series.len());
     assert!(worst_fc < 1e-3, "forecasts differ from R by {worst_fc}");
-    assert!(ours_mean <= 1.02 * r_mean, "MASE {ours_mean} vs R {r_mean}");
+    assert!((ours_mean - r_mean).abs() <= 1e-6 * r_mean, "MASE {ours_mean} vs R {r_mean}");
 }
 
 /// When AutoEts picks R's model its parameters and point forecasts are close to R's.
@@ -223,7 +224,7 @@ fn auto_ets_intervals_follow_r_when_the_model_matches() {
     let r_auto = &refs[&ap.id]["auto"];
     let fit = AutoEts::new(12).fit(ap.train()).expect("fit");
     assert_eq!(fit.method(), r_auto["method"].as_str().expect("method"));
-    assert!(fit.loglik() >= num(r_auto, "loglik") - 0.5);
+    assert!(fit.loglik() >= num(r_auto, "loglik") - 1e-3);
     let sel = fit.selection().expect("selection");
     assert!(sel.candidates.len() >= 10);
     assert_eq!(fit.analytic_class(), Some(AnalyticClass::Class3));

@@ -20,6 +20,7 @@ from ._models import (
     TSB,
     AutoETS,
     AutoModel,
+    AutoTheta,
     CrostonClassic,
     CrostonOptimized,
     CrostonSBA,
@@ -30,6 +31,7 @@ from ._models import (
     Model,
     Naive,
     SeasonalNaive,
+    Theta,
 )
 from ._plan import backtest, plan
 from ._registry import ModelRecord, Registry, model_from_spec
@@ -55,6 +57,7 @@ __all__ = [
     "ADIDA",
     "AutoETS",
     "AutoModel",
+    "AutoTheta",
     "Ensemble",
     "Conformal",
     "CrostonClassic",
@@ -78,6 +81,7 @@ __all__ = [
     "Naive",
     "SeasonalNaive",
     "Scheduler",
+    "Theta",
     "SerializationError",
     "StorageError",
     "__version__",

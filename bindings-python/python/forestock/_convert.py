@@ -79,7 +79,21 @@ def level_key(level: float) -> str:
     return f"{level:g}"
 
 
+def as_periods(value: Any, name: str = "season_length") -> list[int]:
+    """One seasonal period (``12``) or several (``[7, 365]``, any iterable of integers) as a list of
+    ints; the core checks the values."""
+    items = list(value) if isinstance(value, (Iterable, np.ndarray)) and not isinstance(value, (str, bytes)) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, bool) or not hasattr(item, "__index__"):
+            raise invalid_parameter(name, f"{name} must be a whole number or a list of whole numbers, e.g. 12 or [7, 365], got {value!r}")
+        out.append(operator.index(item))
+    return out
+
+
 def _json_default(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
     if isinstance(value, np.generic):
         return value.item()
     raise TypeError(f"{type(value).__name__} is not a valid model setting")

@@ -222,7 +222,7 @@ def forecast(
     h: int,
     *,
     model: Any,
-    season_length: int | None = None,
+    season_length: int | list[int] | None = None,
     level: Any = None,
     n_jobs: int = -1,
     freq: Any = None,

@@ -235,13 +235,46 @@ class IMAPA(Model):
         super().__init__()
 
 
+class Theta(Model):
+    """The Theta method as R ``forecast::thetaf()`` computes it (Hyndman & Billah 2003): a
+    seasonality test at lag `season_length`, classical multiplicative adjustment when it passes,
+    simple exponential smoothing with drift half the slope of the linear trend, and thetaf's
+    intervals."""
+
+    spec_name = "theta"
+
+    def __init__(self, season_length: int = 1) -> None:
+        super().__init__(season_length=season_length)
+
+
+class AutoTheta(Model):
+    """The four state-space theta models of Fiorucci et al. (2016) — standard (``"STM"``),
+    optimised (``"OTM"``), dynamic standard (``"DSTM"``) and dynamic optimised (``"DOTM"``) — on the
+    seasonally adjusted series, picked by in-sample MSE (statsforecast ``AutoTheta``). `model` fixes
+    one variant; `alpha` and `theta` fix those parameters instead of estimating them."""
+
+    spec_name = "auto_theta"
+
+    def __init__(
+        self,
+        season_length: int = 1,
+        model: str | None = None,
+        alpha: float | None = None,
+        theta: float | None = None,
+    ) -> None:
+        super().__init__(season_length=season_length, variant=model, alpha=alpha, theta=theta)
+
+
 class AutoModel(Model):
-    """Picks a model per series from its demand pattern: intermittent methods for sporadic demand,
-    `AutoETS` otherwise (the planning job's default)."""
+    """Picks a model per series from its demand pattern and seasons (the planning job's default):
+    intermittent methods for sporadic demand; for smooth demand `AutoETS` with one season of at most
+    24 periods, `MSTL` for a longer season or several (``season_length=[7, 365]``) when the history
+    holds two full cycles. The fitted model's description and the plan's ``model_reason`` say which
+    periods were used and why others were dropped."""
 
     spec_name = "auto_model"
 
-    def __init__(self, season_length: int = 1) -> None:
+    def __init__(self, season_length: int | list[int] = 1) -> None:
         super().__init__(season_length=season_length)
 
 
@@ -249,7 +282,8 @@ class Ensemble(Model):
     """Weighted combination of models with conformal intervals (core `Ensemble`).
 
     With only `season_length` it is the recommended default (AutoETS with additive and
-    multiplicative Holt-Winters for seasonal data, inverse-MAE weights from backtests). `members` is a
+    multiplicative Holt-Winters for one season of at most 24 periods, MSTL members for a longer
+    season or several such as ``[7, 365]``; inverse-MAE weights from backtests). `members` is a
     list of model objects; `scheme` a weighting scheme such as ``{"scheme": "equal"}``,
     ``{"scheme": "inverse_error", "metric": "mase", "floor": 0.05}``, ``{"scheme": "incumbent"}`` or
     ``{"scheme": "optimized", "shrinkage": 0.5}``.
@@ -259,7 +293,7 @@ class Ensemble(Model):
 
     def __init__(
         self,
-        season_length: int = 1,
+        season_length: int | list[int] = 1,
         members: list[Model] | None = None,
         scheme: dict[str, Any] | None = None,
         windows: int | None = None,

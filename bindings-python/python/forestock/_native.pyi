@@ -200,7 +200,7 @@ class AuditLog:
     def load(path: str) -> AuditLog: ...
     def __len__(self) -> int: ...
 
-def weekly_retrain_config(season_length: int) -> str:
+def weekly_retrain_config(season_length: list[int]) -> str:
     """The core's `RetrainConfig::weekly` as JSON (candidates, backtest)."""
 
 def retrain(
@@ -208,7 +208,7 @@ def retrain(
     skus: list[str],
     y: _Array,
     offsets: npt.NDArray[np.int64],
-    season_length: int,
+    season_length: list[int],
     candidates: str | None,
     windows: int,
     step: int,

@@ -58,7 +58,7 @@ def plan(
     demand_df: Any,
     items_df: Any,
     horizon: int = 4,
-    season_length: int = 52,
+    season_length: int | list[int] = 52,
     level: Any = (80, 95),
     *,
     model: Any = None,
@@ -126,7 +126,7 @@ def backtest(
     step: int,
     horizon: int,
     level: Any = None,
-    season_length: int = 1,
+    season_length: int | list[int] = 1,
 ) -> dict[str, Any]:
     """Rolling-origin backtest of `model` (object or spec name) on the series `y` (core
     `backtest::backtest`): `windows` origins `step` periods apart, each forecasting `horizon`

@@ -12,14 +12,14 @@ from datetime import datetime
 from typing import Any
 
 from . import _native
-from ._convert import invalid_parameter
+from ._convert import as_periods, invalid_parameter
 from ._frame import concatenated_series
 from ._models import Model
 from ._records import decision_from_json, instant_text, to_json
 from ._registry import Registry
 
 #: The core's weekly backtest design (`RetrainConfig::weekly`): windows, step, horizon.
-_WEEKLY_BACKTEST: dict[str, Any] = json.loads(_native.weekly_retrain_config(1))["backtest"]
+_WEEKLY_BACKTEST: dict[str, Any] = json.loads(_native.weekly_retrain_config([1]))["backtest"]
 
 
 def _candidate_spec(candidate: Any, i: int) -> dict[str, Any]:
@@ -42,7 +42,7 @@ def retrain(
     demand: Any,
     registry: Registry,
     *,
-    season_length: int,
+    season_length: int | list[int],
     candidates: list[Any] | None = None,
     windows: int = _WEEKLY_BACKTEST["windows"],
     step: int = _WEEKLY_BACKTEST["step"],
@@ -77,7 +77,7 @@ def retrain(
         [str(i) for i in ids],
         y,
         offsets,
-        _count(season_length, "season_length"),
+        as_periods(season_length),
         specs,
         _count(windows, "windows"),
         _count(step, "step"),

@@ -6,33 +6,93 @@
 //!
 //! | pattern | model | why |
 //! |---|---|---|
-//! | smooth, erratic | [`AutoEts`] (AICc choice, seasonality when the season fits) | demand every period: a state-space model captures level, trend and season |
+//! | smooth, erratic, one period of at most 24 | [`AutoEts`] (AICc choice) | demand every period: a state-space model captures level, trend and season |
+//! | smooth, erratic, a period above 24 or several periods | [`Mstl`] (STL per period, AutoETS "ZZN" on the seasonally adjusted series) | ETS cannot estimate long seasons (R's `ets()` drops them); STL can, for any number of periods |
 //! | intermittent | [`CrostonSba`] | regular sizes at irregular intervals: Croston with the Syntetos-Boylan bias correction |
 //! | lumpy | [`Tsb`] | irregular sizes and intervals: TSB updates the demand probability every period, so it also follows obsolescence |
 //! | no demand | [`Naive`] (forecasts 0) | nothing to estimate |
 //! | fewer than 3 points | [`Naive`] | too short for any estimated model |
 //!
+//! Seasons are used only where the history holds at least two full cycles of them
+//! ([`MIN_CYCLES`]); the others are dropped and the reason names them. Intermittent and lumpy series
+//! get a non-seasonal model, and the reason says that the periods were not used.
+//!
 //! The fitted model records the pattern and the reason, so a plan can say why a SKU got its model.
 
 use serde::{Deserialize, Serialize};
 
-use super::{AutoEts, CrostonSba, Fitted, Forecast, Forecaster, Naive, Tsb};
+use super::{AutoEts, CrostonSba, Fitted, Forecast, Forecaster, Mstl, Naive, Periods, Tsb};
 use crate::error::{Error, Result};
 use crate::inventory::abc::{classify_demand, DemandPattern};
-use crate::series::{validate_finite, validate_season_length};
+use crate::series::validate_finite;
 
-/// Routes each series to AutoEts, Croston-SBA, TSB or naive by its demand pattern.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// Full cycles of a period the history must hold before a seasonal model may use it.
+pub const MIN_CYCLES: usize = 2;
+
+/// Longest period that AutoETS estimates itself (R's `ets()` limit); longer ones go to MSTL.
+pub const MAX_ETS_PERIOD: usize = 24;
+
+/// Routes each series to AutoEts, MSTL, Croston-SBA, TSB or naive by its demand pattern and seasons.
+///
+/// ```
+/// use forestock::models::{AutoModel, Forecaster, Fitted};
+/// // Two years of weekly demand with a yearly cycle: MSTL keeps the period 52.
+/// let y: Vec<f64> = (0..104).map(|t| 100.0 + 30.0 * (t as f64 * std::f64::consts::TAU / 52.0).sin()).collect();
+/// let fit = AutoModel::new(52).fit(&y)?;
+/// assert!(fit.reason().contains("MSTL"), "{}", fit.reason());
+/// let fit = AutoModel::new([7, 365]).fit(&y[..60])?;
+/// assert!(fit.reason().contains("7"), "{}", fit.reason());
+/// # Ok::<(), forestock::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AutoModel {
-    /// Season length passed to AutoEts for smooth and erratic series (1 = non-seasonal).
-    pub season_length: usize,
+    /// Seasonal period(s) of the data: a number or a list such as `[7, 365]` (1 = non-seasonal).
+    pub season_length: Periods,
 }
 
 impl AutoModel {
-    /// An automatic model chooser for data with the given season length.
-    pub fn new(season_length: usize) -> Self {
-        AutoModel { season_length }
+    /// An automatic model chooser for data with the given seasonal period(s).
+    pub fn new(season_length: impl Into<Periods>) -> Self {
+        AutoModel { season_length: season_length.into() }
     }
+}
+
+/// A deferred fit: the model chosen for a series, applied to it.
+type FitFn = Box<dyn Fn(&[f64]) -> Result<Box<dyn Fitted>>>;
+
+/// The seasonal model a smooth or erratic series of length `n` gets, with the reason in words.
+///
+/// One period of at most [`MAX_ETS_PERIOD`] goes to AutoETS as before (it applies R's own rules).
+/// Otherwise each period needs [`MIN_CYCLES`] full cycles; what is left goes to AutoETS when it is
+/// one short period, to MSTL when it is a long period or several.
+fn seasonal_route(periods: &[usize], n: usize) -> (FitFn, String) {
+    if let [m] = periods {
+        if *m <= MAX_ETS_PERIOD {
+            let m = *m;
+            return (Box::new(move |y| boxed(&AutoEts::new(m).with_parallel(false), y)), "AutoETS".into());
+        }
+    }
+    let (kept, dropped): (Vec<usize>, Vec<usize>) = periods.iter().partition(|&&m| n >= MIN_CYCLES * m);
+    let note = if dropped.is_empty() {
+        String::new()
+    } else {
+        format!("; period {} dropped: {n} observations are fewer than {MIN_CYCLES} cycles", join(&dropped))
+    };
+    match kept.as_slice() {
+        [] => (Box::new(|y| boxed(&AutoEts::new(1).with_parallel(false), y)), format!("AutoETS, non-seasonal{note}")),
+        [m] if *m <= MAX_ETS_PERIOD => {
+            let m = *m;
+            (Box::new(move |y| boxed(&AutoEts::new(m).with_parallel(false), y)), format!("AutoETS with period {m}{note}"))
+        }
+        _ => {
+            let reason = format!("MSTL with period {} + AutoETS on the seasonally adjusted series{note}", join(&kept));
+            (Box::new(move |y| boxed(&Mstl::new(&kept), y)), reason)
+        }
+    }
+}
+
+fn join(periods: &[usize]) -> String {
+    periods.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// A model chosen and fitted by [`AutoModel`].
@@ -64,7 +124,7 @@ impl Forecaster for AutoModel {
     type Model = AutoModelFit;
 
     fn fit(&self, y: &[f64]) -> Result<AutoModelFit> {
-        validate_season_length(self.season_length)?;
+        let periods = self.season_length.normalized()?;
         validate_finite(y, 2, "AutoModel")?;
         if y.len() < 3 {
             let reason = format!("only {} observations: naive forecast", y.len());
@@ -77,21 +137,27 @@ impl Forecaster for AutoModel {
             Err(e) => return Err(e),
         };
         let Some(c) = classification else {
-            let reason = "series has negative values: ETS on the raw series".to_string();
-            return Ok(AutoModelFit { inner: boxed(&AutoEts::new(self.season_length).with_parallel(false), y)?, pattern: None, reason });
+            let (fit, route) = seasonal_route(&periods, y.len());
+            let reason = format!("series has negative values: {route} on the raw series");
+            return Ok(AutoModelFit { inner: fit(y)?, pattern: None, reason });
         };
         let stats = format!("ADI {:.2}, CV² {:.2}", c.adi, c.cv2);
+        // Croston and TSB have no season: say so when periods were given.
+        let unused = if periods.is_empty() {
+            String::new()
+        } else {
+            format!(" (period {} not used: the method has no season)", join(&periods))
+        };
         let (inner, reason) = match c.pattern {
-            DemandPattern::Smooth => {
-                (boxed(&AutoEts::new(self.season_length).with_parallel(false), y)?, format!("smooth demand ({stats}): AutoETS"))
-            }
-            DemandPattern::Erratic => {
-                (boxed(&AutoEts::new(self.season_length).with_parallel(false), y)?, format!("erratic demand ({stats}): AutoETS"))
+            DemandPattern::Smooth | DemandPattern::Erratic => {
+                let (fit, route) = seasonal_route(&periods, y.len());
+                let kind = if c.pattern == DemandPattern::Smooth { "smooth" } else { "erratic" };
+                (fit(y)?, format!("{kind} demand ({stats}): {route}"))
             }
             DemandPattern::Intermittent => {
-                (boxed(&CrostonSba::new(), y)?, format!("intermittent demand ({stats}): Croston-SBA"))
+                (boxed(&CrostonSba::new(), y)?, format!("intermittent demand ({stats}): Croston-SBA{unused}"))
             }
-            DemandPattern::Lumpy => (boxed(&Tsb::optimized(), y)?, format!("lumpy demand ({stats}): TSB")),
+            DemandPattern::Lumpy => (boxed(&Tsb::optimized(), y)?, format!("lumpy demand ({stats}): TSB{unused}")),
             DemandPattern::NoDemand => (boxed(&Naive::new(), y)?, "no demand in the history: zero forecast".into()),
         };
         Ok(AutoModelFit { inner, pattern: Some(c.pattern), reason })

@@ -14,6 +14,7 @@ pub mod ets;
 pub mod holt_winters;
 pub mod intermittent;
 pub mod naive;
+pub mod periods;
 pub mod auto_model;
 pub mod batch;
 pub mod mstl;
@@ -29,6 +30,7 @@ pub use intermittent::{
 };
 pub use naive::{Naive, NaiveFit, SeasonalNaive, SeasonalNaiveFit};
 pub use mstl::{DroppedPeriod, Mstl, MstlDecomposition, MstlFit};
+pub use periods::Periods;
 pub use stl::{SeasonalWindow, Stl, StlDecomposition, StlParams};
 
 /// A prediction interval at one level, for every step of the horizon.

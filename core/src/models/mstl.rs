@@ -5,8 +5,9 @@
 //! Decomposition Algorithm for Time Series with Multiple Seasonal Patterns"; R. J. Hyndman and
 //! G. Athanasopoulos, *Forecasting: Principles and Practice* (3rd ed.), §3.6 and §13.1.
 //!
-//! **Decomposition.** Periods are sorted; a period with `2 period >= n` (fewer than two full
-//! cycles) is dropped and the reason recorded. With `x` the (optionally Box-Cox transformed)
+//! **Decomposition.** Periods are sorted; a period with `2 period > n` (fewer than two full
+//! cycles) is dropped and the reason recorded (R drops `2 period >= n` too: exactly two cycles, such
+//! as two years of weekly data, are kept here; see [`Stl`]). With `x` the (optionally Box-Cox transformed)
 //! series and `S_i = 0` to start, `iterate` rounds of: for each period `p_i` in increasing order,
 //! `D = x − Σ_{j≠i} S_j`, `S_i = STL(D, period p_i, s.window_i).seasonal`. The trend is the trend of
 //! the last STL, the remainder `x − Σ S_i − T`. R's default windows are `s.window = 7 + 4 i`
@@ -169,8 +170,8 @@ impl Mstl {
                 Some("period 1 is not seasonal".to_string())
             } else if i > 0 && sorted[i - 1] == p {
                 Some("duplicate period".to_string())
-            } else if 2 * p >= n {
-                Some(format!("fewer than two full periods in {n} observations (needs 2 * period < n)"))
+            } else if 2 * p > n {
+                Some(format!("fewer than two full periods in {n} observations (needs 2 * period <= n)"))
             } else {
                 None
             };

@@ -56,8 +56,10 @@ pub enum SeasonalWindow {
 /// | `inner`     | `inner`     | 2, or 1 when robust                                             |
 /// | `outer`     | `outer`     | 0, or 15 when robust                                            |
 ///
-/// `None` means "R's default". Degrees are 0 or 1 (as in R). The series must be longer than two
-/// periods; the work memory is `5 (n + 2 period)` values, so it is bounded by the series length.
+/// `None` means "R's default". Degrees are 0 or 1 (as in R). The series must hold at least two full
+/// periods (R's `stl` asks for more than two; two years of weekly history, the usual planning
+/// history, is exactly two yearly cycles, and the cycle-subseries smoothers are well defined on two
+/// points each, so forestock accepts it); the work memory is `5 (n + 2 period)` values, so it is bounded by the series length.
 ///
 /// ```
 /// use forestock::models::{SeasonalWindow, Stl};
@@ -288,10 +290,10 @@ impl Stl {
     /// Decompose `y` (oldest first) into trend, seasonal and remainder.
     ///
     /// Errors: a period below 2 or an invalid setting ([`Error::InvalidParameter`]), a non-finite
-    /// value ([`Error::NonFinite`]), fewer than `2 period + 1` observations ([`Error::TooShort`]).
+    /// value ([`Error::NonFinite`]), fewer than `2 period` observations ([`Error::TooShort`]).
     pub fn decompose(&self, y: &[f64]) -> Result<StlDecomposition> {
         let params = self.params(y.len())?;
-        crate::series::validate_finite(y, 2 * self.period + 1, "STL (more than two periods)")?;
+        crate::series::validate_finite(y, 2 * self.period, "STL (two full periods)")?;
         let n = y.len();
         let smoothers = Smoothers {
             period: self.period,

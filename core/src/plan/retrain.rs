@@ -17,7 +17,7 @@ use super::{SkuFailure, SkuHistory};
 use crate::backtest::{backtest, BacktestConfig};
 use crate::control::Control;
 use crate::error::{Error, Result};
-use crate::models::{AutoEts, AutoModel, CrostonSba, ModelSpec, Naive, Tsb};
+use crate::models::{AutoEts, AutoModel, CrostonSba, ModelSpec, Naive, Periods, Tsb};
 use crate::registry::{Metrics, ModelRecord, PromotionDecision, Registry, TrainingWindow};
 
 /// Candidates and backtest design of a retraining run.
@@ -31,11 +31,14 @@ pub struct RetrainConfig {
 
 impl RetrainConfig {
     /// The default weekly design: AutoModel, AutoETS, Croston-SBA, TSB and naive, scored on 4
-    /// origins one period apart with horizon 4.
-    pub fn weekly(season_length: usize) -> Self {
+    /// origins one period apart with horizon 4. With several periods, AutoModel gets all of them,
+    /// AutoETS and the MASE scale the shortest.
+    pub fn weekly(season_length: impl Into<Periods>) -> Self {
+        let periods: Periods = season_length.into();
+        let season_length = periods.shortest();
         RetrainConfig {
             candidates: vec![
-                ModelSpec::AutoModel(AutoModel::new(season_length)),
+                ModelSpec::AutoModel(AutoModel::new(periods)),
                 ModelSpec::AutoEts(AutoEts::new(season_length).with_parallel(false)),
                 ModelSpec::CrostonSba(CrostonSba::new()),
                 ModelSpec::Tsb(Tsb::optimized()),

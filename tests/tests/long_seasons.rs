@@ -1,0 +1,110 @@
+//! Long and multiple seasonal periods through the automatic model, the ensemble and the planner.
+
+use forestock::ensemble::Ensemble;
+use forestock::models::{AutoModel, Fitted, Forecaster, ModelSpec, Periods, SeasonalNaive};
+use forestock::plan::{run_plan, ItemMaster, PlanConfig, SkuHistory};
+use forestock::random::Rng;
+use forestock_tests::public_long_series;
+
+/// Weekly demand with a yearly cycle and noise.
+fn weekly_seasonal(weeks: usize, seed: u64) -> Vec<f64> {
+    let mut rng = Rng::stream(seed, 0);
+    (0..weeks)
+        .map(|t| {
+            let season = 1.0 + 0.4 * (std::f64::consts::TAU * t as f64 / 52.0).sin();
+            (100.0 * season + 8.0 * rng.normal()).max(0.0).round()
+        })
+        .collect()
+}
+
+fn mae(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum::<f64>() / a.len() as f64
+}
+
+#[test]
+fn auto_model_keeps_a_yearly_cycle_with_two_years_of_weekly_history() {
+    let y = weekly_seasonal(104 + 13, 3);
+    let (train, test) = y.split_at(104);
+    let fit = AutoModel::new(52).fit(train).expect("fit");
+    assert!(fit.reason().contains("MSTL with period 52"), "{}", fit.reason());
+    let fc = fit.predict(13, &[95.0]).expect("predict");
+    // The yearly shape is forecast: far better than a flat forecast at the last level.
+    let flat = vec![train[103]; 13];
+    assert!(mae(test, &fc.mean) < 0.5 * mae(test, &flat), "{} vs flat {}", mae(test, &fc.mean), mae(test, &flat));
+}
+
+#[test]
+fn periods_the_history_cannot_support_are_dropped_with_the_reason() {
+    let y = weekly_seasonal(80, 4);
+    let fit = AutoModel::new(52).fit(&y).expect("fit");
+    assert!(fit.reason().contains("non-seasonal"), "{}", fit.reason());
+    assert!(fit.reason().contains("period 52 dropped: 80 observations"), "{}", fit.reason());
+
+    let daily: Vec<f64> = (0..120).map(|t| 50.0 + 10.0 * ((t % 7) as f64)).collect();
+    let fit = AutoModel::new([7, 365]).fit(&daily).expect("fit");
+    assert!(fit.reason().contains("AutoETS with period 7"), "{}", fit.reason());
+    assert!(fit.reason().contains("period 365 dropped"), "{}", fit.reason());
+
+    let sporadic: Vec<f64> = (0..120).map(|t| if t % 4 == 0 { 3.0 } else { 0.0 }).collect();
+    let fit = AutoModel::new([7, 365]).fit(&sporadic).expect("fit");
+    assert!(fit.reason().contains("not used"), "{}", fit.reason());
+}
+
+#[test]
+fn season_lists_round_trip_through_model_specs() {
+    let spec = ModelSpec::from_json(r#"{"model":"auto_model","season_length":[7,365]}"#).expect("spec");
+    assert_eq!(spec, ModelSpec::AutoModel(AutoModel::new([7, 365])));
+    assert_eq!(spec.to_json(), r#"{"model":"auto_model","season_length":[7,365]}"#);
+    // A single period is still written as a number, as records stored before lists existed.
+    assert_eq!(ModelSpec::AutoModel(AutoModel::new(52)).to_json(), r#"{"model":"auto_model","season_length":52}"#);
+    let bad = ModelSpec::from_json(r#"{"model":"ensemble","season_length":"weekly"}"#);
+    assert!(bad.is_err());
+    assert!(Ensemble::new(Periods::from(Vec::new())).fit(&[1.0, 2.0, 3.0, 4.0]).is_err());
+}
+
+#[test]
+fn plan_keeps_the_yearly_cycle_and_says_so() {
+    let histories: Vec<SkuHistory> =
+        (0..6).map(|k| SkuHistory { sku: format!("S{k}"), demand: weekly_seasonal(104, 10 + k) }).collect();
+    let items: Vec<ItemMaster> = histories
+        .iter()
+        .map(|h| ItemMaster { sku: h.sku.clone(), unit_cost: 5.0, lead_time: 2.0, holding_cost_rate: 0.005, ..item_template() })
+        .collect();
+    let out = run_plan(&histories, &items, &PlanConfig::with_season_length(52)).expect("plan");
+    assert!(out.failures.is_empty(), "{:?}", out.failures);
+    for p in &out.plans {
+        assert!(p.model_reason.contains("MSTL with period 52"), "{}: {}", p.sku, p.model_reason);
+        assert!(p.model.starts_with("MSTL"), "{}: {}", p.sku, p.model);
+    }
+}
+
+fn item_template() -> ItemMaster {
+    serde_json::from_str(r#"{"sku":"x","unit_cost":1.0,"lead_time":1.0}"#).expect("item with defaults")
+}
+
+/// Accuracy on the public long-season series, last origin: the default ensemble and the automatic
+/// model beat seasonal naive of the shortest period (figures in docs/benchmarks.md).
+#[test]
+fn long_season_models_beat_seasonal_naive_on_public_long() {
+    let series = public_long_series();
+    let (mut snaive, mut auto, mut ensemble, mut covered, mut points) = (0.0, 0.0, 0.0, 0usize, 0usize);
+    for s in &series {
+        let m = s.seasons[0];
+        let scale = s.train().windows(m + 1).map(|w| (w[m] - w[0]).abs()).sum::<f64>() / (s.train().len() - m) as f64;
+        let naive = SeasonalNaive::new(m).fit(s.train()).and_then(|f| f.predict(s.horizon, &[95.0])).expect("snaive");
+        let a = AutoModel::new(s.seasons.clone()).fit(s.train()).and_then(|f| f.predict(s.horizon, &[95.0])).expect("auto");
+        let e = Ensemble::new(s.seasons.clone()).fit(s.train()).and_then(|f| f.predict(s.horizon, &[95.0])).expect("ensemble");
+        snaive += mae(s.test(), &naive.mean) / scale;
+        auto += mae(s.test(), &a.mean) / scale;
+        ensemble += mae(s.test(), &e.mean) / scale;
+        for (i, y) in s.test().iter().enumerate() {
+            covered += usize::from(e.intervals[0].lower[i] <= *y && *y <= e.intervals[0].upper[i]);
+            points += 1;
+        }
+    }
+    let n = series.len() as f64;
+    let coverage = covered as f64 / points as f64;
+    println!("MASE: snaive {:.3}, AutoModel {:.3}, Ensemble {:.3}; ensemble 95% coverage {coverage:.3}", snaive / n, auto / n, ensemble / n);
+    assert!(auto < snaive, "AutoModel {auto} vs snaive {snaive}");
+    assert!(ensemble < snaive, "Ensemble {ensemble} vs snaive {snaive}");
+}
