@@ -14,6 +14,7 @@ pub mod ets;
 pub mod holt_winters;
 pub mod intermittent;
 pub mod naive;
+pub mod theta;
 pub mod auto_model;
 pub mod batch;
 mod decompose;
@@ -26,6 +27,7 @@ pub use intermittent::{
     Adida, CrostonClassic, CrostonOptimized, CrostonSba, Imapa, IntermittentFit, IntermittentMethod, Tsb,
 };
 pub use naive::{Naive, NaiveFit, SeasonalNaive, SeasonalNaiveFit};
+pub use theta::{AutoTheta, AutoThetaFit, Theta, ThetaFit, ThetaVariant};
 
 /// A prediction interval at one level, for every step of the horizon.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,6 +116,10 @@ pub enum ModelSpec {
     Adida(Adida),
     /// See [`Imapa`].
     Imapa(Imapa),
+    /// See [`Theta`].
+    Theta(Theta),
+    /// See [`AutoTheta`].
+    AutoTheta(AutoTheta),
 }
 
 impl ModelSpec {
@@ -137,6 +143,8 @@ impl ModelSpec {
             ModelSpec::Tsb(m) => boxed(m, y),
             ModelSpec::Adida(m) => boxed(m, y),
             ModelSpec::Imapa(m) => boxed(m, y),
+            ModelSpec::Theta(m) => boxed(m, y),
+            ModelSpec::AutoTheta(m) => boxed(m, y),
         }
     }
 
@@ -184,6 +192,8 @@ impl ModelSpec {
             ModelSpec::Tsb(_) => "tsb",
             ModelSpec::Adida(_) => "adida",
             ModelSpec::Imapa(_) => "imapa",
+            ModelSpec::Theta(_) => "theta",
+            ModelSpec::AutoTheta(_) => "auto_theta",
         }
     }
 }
