@@ -28,6 +28,9 @@ use crate::series::{validate_finite, validate_season_length};
 /// Fewest observations [`AutoTheta`] accepts (the criterion skips the first three errors and the
 /// interval needs at least two more).
 pub const AUTO_THETA_MIN_LENGTH: usize = 6;
+/// Longest horizon [`AutoThetaFit`] forecasts: the exact forecast variance costs `O(h²)` steps of
+/// the recursion.
+pub const AUTO_THETA_MAX_HORIZON: usize = 10_000;
 /// Bounds of the smoothing parameter α (statsforecast's).
 const ALPHA_RANGE: (f64, f64) = (0.1, 0.99);
 /// Largest θ (statsforecast's upper bound).
@@ -412,6 +415,9 @@ impl AutoThetaFit {
 impl Fitted for AutoThetaFit {
     fn predict(&self, h: usize, levels: &[f64]) -> Result<Forecast> {
         validate_request(h, levels)?;
+        if h > AUTO_THETA_MAX_HORIZON {
+            return Err(Error::invalid_parameter("h", h, "AutoTheta forecasts at most 10000 steps"));
+        }
         let n = self.y.len();
         let est = &self.chosen;
         let rec = recursion(est.alpha, est.theta, est.variant.dynamic());
@@ -448,5 +454,47 @@ impl Fitted for AutoThetaFit {
             c.theta,
             self.adjustment.test.phrase(self.season_length)
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn awkward_series_give_results_or_typed_errors() {
+        let constant = vec![5.0; 30];
+        let with_zeros: Vec<f64> = (0..40).map(|t| if t % 4 == 0 { 0.0 } else { 10.0 + t as f64 }).collect();
+        let signed: Vec<f64> = (0..40).map(|t| if t % 4 == 0 { -30.0 } else { 10.0 + (t % 4) as f64 }).collect();
+        let huge: Vec<f64> = (0..30).map(|t| 1e150 * (1.0 + t as f64)).collect();
+        for y in [&constant, &with_zeros, &signed, &huge] {
+            for m in [1, 4] {
+                if let Ok(fit) = AutoTheta::new(m).fit(y) {
+                    let fc = fit.predict(6, &[80.0, 95.0]).expect("predict");
+                    assert_eq!(fc.mean.len(), 6);
+                    assert!(!fit.description().is_empty());
+                }
+                if let Ok(fit) = super::super::Theta::new(m).fit(y) {
+                    assert!(fit.predict(6, &[95.0]).is_ok());
+                }
+            }
+        }
+        let fit = AutoTheta::new(1).fit(&constant).expect("constant series");
+        assert!(fit.predict(AUTO_THETA_MAX_HORIZON + 1, &[]).is_err());
+        let fc = fit.predict(3, &[95.0]).expect("predict");
+        assert!(fc.mean.iter().all(|v| (v - 5.0).abs() < 1e-9), "{:?}", fc.mean);
+    }
+
+    #[test]
+    fn selection_keeps_the_smallest_criterion() {
+        let y: Vec<f64> = (0..50).map(|t| 10.0 + 0.5 * t as f64 + ((t * 13 % 7) as f64 - 3.0)).collect();
+        let fit = AutoTheta::new(1).fit(&y).expect("fit");
+        let best = fit.candidates().iter().map(|c| c.mse).fold(f64::INFINITY, f64::min);
+        assert_eq!(fit.chosen().mse, best);
+        assert_eq!(fit.candidates().len(), 4);
+        // Every estimate respects the bounds.
+        for c in fit.candidates() {
+            assert!((0.1..=0.99).contains(&c.alpha) && c.theta >= 1.0, "{c:?}");
+        }
     }
 }

@@ -14,6 +14,6 @@ mod seasonality;
 mod standard;
 mod state_space;
 
-pub use auto::{AutoTheta, AutoThetaFit, ThetaVariant, VariantEstimate, AUTO_THETA_MIN_LENGTH};
+pub use auto::{AutoTheta, AutoThetaFit, ThetaVariant, VariantEstimate, AUTO_THETA_MAX_HORIZON, AUTO_THETA_MIN_LENGTH};
 pub use seasonality::SeasonalTest;
 pub use standard::{Theta, ThetaFit, THETA_MIN_LENGTH};
