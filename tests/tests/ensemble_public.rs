@@ -47,7 +47,10 @@ fn default_ensemble_against_r_auto_ets() {
         covered80 as f64 / points as f64
     );
     assert!(ours / n < r / n, "ensemble MASE {:.4} does not beat R's {:.4}", ours / n, r / n);
-    assert!((0.93..=0.97).contains(&coverage), "95% intervals cover {coverage:.3}");
+    // Achieved with the default members (AutoETS, Holt-Winters or damped AutoETS, AutoTheta):
+    // mean MASE 1.1872, 95% coverage 0.946, 80% coverage 0.866.
+    assert!(ours / n <= 1.1872 + 0.002, "ensemble MASE {:.4}", ours / n);
+    assert!((0.936..=0.97).contains(&coverage), "95% intervals cover {coverage:.3}");
 }
 
 /// Per-model accuracy and interval coverage on the 29 public series (the table in
@@ -57,12 +60,14 @@ fn default_ensemble_against_r_auto_ets() {
 fn per_model_accuracy_table() {
     type Candidate = (&'static str, Box<dyn Fn(usize) -> forestock::ModelSpec>);
     use forestock::metrics::smape;
-    use forestock::models::{AutoEts, HoltWinters, ModelSpec, Naive, SeasonalNaive};
+    use forestock::models::{AutoEts, AutoTheta, HoltWinters, ModelSpec, Naive, SeasonalNaive, Theta};
     let series = public_series();
     let candidates: Vec<Candidate> = vec![
         ("AutoETS", Box::new(|m| ModelSpec::AutoEts(AutoEts::new(m)))),
         ("HoltWinters additive", Box::new(|m| ModelSpec::HoltWinters(HoltWinters::additive(m)))),
         ("SeasonalNaive", Box::new(|m| ModelSpec::SeasonalNaive(SeasonalNaive::new(m)))),
+        ("Theta", Box::new(|m| ModelSpec::Theta(Theta::new(m)))),
+        ("AutoTheta", Box::new(|m| ModelSpec::AutoTheta(AutoTheta::new(m)))),
         ("AutoETS + conformal", Box::new(|m| ModelSpec::Conformal(Conformal::new(ModelSpec::AutoEts(AutoEts::new(m)), m)))),
         ("Ensemble (default)", Box::new(|m| ModelSpec::Ensemble(Ensemble::new(m)))),
     ];

@@ -15,6 +15,7 @@ pub mod holt_winters;
 pub mod intermittent;
 pub mod naive;
 pub mod periods;
+pub mod theta;
 pub mod auto_model;
 pub mod batch;
 pub mod mstl;
@@ -32,6 +33,7 @@ pub use naive::{Naive, NaiveFit, SeasonalNaive, SeasonalNaiveFit};
 pub use mstl::{DroppedPeriod, Mstl, MstlDecomposition, MstlFit};
 pub use periods::Periods;
 pub use stl::{SeasonalWindow, Stl, StlDecomposition, StlParams};
+pub use theta::{AutoTheta, AutoThetaFit, Theta, ThetaFit, ThetaVariant};
 
 /// A prediction interval at one level, for every step of the horizon.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,6 +124,10 @@ pub enum ModelSpec {
     Imapa(Imapa),
     /// See [`Mstl`].
     Mstl(Mstl),
+    /// See [`Theta`].
+    Theta(Theta),
+    /// See [`AutoTheta`].
+    AutoTheta(AutoTheta),
 }
 
 impl ModelSpec {
@@ -146,6 +152,8 @@ impl ModelSpec {
             ModelSpec::Adida(m) => boxed(m, y),
             ModelSpec::Imapa(m) => boxed(m, y),
             ModelSpec::Mstl(m) => boxed(m, y),
+            ModelSpec::Theta(m) => boxed(m, y),
+            ModelSpec::AutoTheta(m) => boxed(m, y),
         }
     }
 
@@ -194,6 +202,8 @@ impl ModelSpec {
             ModelSpec::Adida(_) => "adida",
             ModelSpec::Imapa(_) => "imapa",
             ModelSpec::Mstl(_) => "mstl",
+            ModelSpec::Theta(_) => "theta",
+            ModelSpec::AutoTheta(_) => "auto_theta",
         }
     }
 }
