@@ -187,13 +187,15 @@ impl Ensemble {
 
     /// The default members for long or multiple seasonal periods `periods` (each with at least
     /// [`MIN_CYCLES`] cycles in the data): MSTL with AutoETS "ZZN" on the seasonally adjusted series
-    /// (R's `stlf`), and MSTL with a damped-trend AutoETS, which extrapolates trends more cautiously.
+    /// (R's `stlf`), MSTL with a damped-trend AutoETS, which extrapolates trends more cautiously,
+    /// and MSTL with AutoTheta, a differently-estimated trend line.
     pub fn long_season_members(periods: &[usize]) -> Vec<ModelSpec> {
         vec![
             ModelSpec::Mstl(Mstl::new(periods)),
             ModelSpec::Mstl(Mstl::new(periods).with_trend_forecaster(ModelSpec::AutoEts(
                 AutoEts::new(1).with_pattern("ZZN").with_damped(Some(true)).with_parallel(false),
             ))),
+            ModelSpec::Mstl(Mstl::new(periods).with_trend_forecaster(ModelSpec::AutoTheta(AutoTheta::new(1)))),
         ]
     }
 
