@@ -214,7 +214,14 @@ impl Mstl {
         if periods.is_empty() {
             let trend = trend_only(&x);
             let remainder = x.iter().zip(&trend).map(|(a, t)| a - t).collect();
-            return Ok(MstlDecomposition { periods, dropped, trend, seasonals: Vec::new(), remainder, lambda: self.lambda });
+            return Ok(MstlDecomposition {
+                periods,
+                dropped,
+                trend,
+                seasonals: Vec::new(),
+                remainder,
+                lambda: self.lambda,
+            });
         }
         // R's mstl() on a plain ts (one period) runs a single round.
         let rounds = if self.periods.len() == 1 { 1 } else { self.iterate };
@@ -387,7 +394,9 @@ mod tests {
         (0..n)
             .map(|t| {
                 let t = t as f64;
-                100.0 + 0.05 * t + 6.0 * (2.0 * std::f64::consts::PI * t / 7.0).sin()
+                100.0
+                    + 0.05 * t
+                    + 6.0 * (2.0 * std::f64::consts::PI * t / 7.0).sin()
                     + 10.0 * (2.0 * std::f64::consts::PI * t / 30.0).cos()
                     + ((t * 13.0) % 7.0) * 0.2
             })
@@ -401,9 +410,9 @@ mod tests {
         assert_eq!(d.periods, vec![7, 30]);
         assert_eq!(d.dropped.len(), 1);
         assert_eq!(d.dropped[0].period, 60);
-        for t in 0..100 {
+        for (t, v) in y.iter().enumerate() {
             let sum = d.trend[t] + d.seasonals[0][t] + d.seasonals[1][t] + d.remainder[t];
-            assert!((sum - y[t]).abs() < 1e-9);
+            assert!((sum - v).abs() < 1e-9);
         }
     }
 

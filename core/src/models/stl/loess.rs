@@ -133,7 +133,7 @@ pub(crate) fn smooth(y: &[f64], s: Smoother, robustness: Option<&[f64]>, ys: &mu
             if i < half {
                 left = 1;
                 right = s.span;
-            } else if i >= n - half + 1 {
+            } else if i > n - half {
                 left = n - s.span + 1;
                 right = n;
             } else {
@@ -277,8 +277,8 @@ pub(crate) fn inner_passes(
         low_pass(&ws.cycle[..n + 2 * np], np, &mut ws.detrended, &mut ws.scratch);
         // ws.detrended[..n] now holds the low-pass filter; smooth it into ws.low.
         smooth(&ws.detrended[..n], sm.low_pass, None, &mut ws.low[..n], &mut ws.weights[..n]);
-        for i in 0..n {
-            seasonal[i] = ws.cycle[np + i] - ws.low[i];
+        for ((s, c), l) in seasonal.iter_mut().zip(&ws.cycle[np..np + n]).zip(&ws.low[..n]) {
+            *s = c - l;
         }
         for i in 0..n {
             ws.detrended[i] = y[i] - seasonal[i];
