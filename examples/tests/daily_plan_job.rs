@@ -54,8 +54,8 @@ fn plan_csv(dir: &Path, demand: &str) -> (Output, PathBuf) {
 #[test]
 fn malformed_histories_fail_their_sku_with_the_row_and_the_rest_is_planned() {
     let dir = scratch("csv");
-    // FRAC has a fractional period (row 2 of its block), DUP a repeated period, WIDE a row with an
-    // extra field: each SKU fails with its row number; GOOD is planned.
+    // FRAC has a fractional period (row 62), DUP a repeated period (rows 134 and 182), WIDE a row with an
+    // extra field (row 243): each SKU fails with its row number; GOOD is planned.
     let mut demand = String::from("sku,period,demand\n");
     demand += &history("GOOD", 60);
     demand += "FRAC,58,21\nFRAC,59.5,22\nFRAC,60,23\n";
@@ -72,8 +72,8 @@ fn malformed_histories_fail_their_sku_with_the_row_and_the_rest_is_planned() {
     let demand_csv = dir.join("demand.csv").display().to_string();
     let expected = [
         ("FRAC", "row 62: `period` = \"59.5\" is not an integer index or an ISO date (YYYY-MM-DD)".to_string()),
-        ("DUP", "row 181: duplicate period \"12\" (also on row 133)".to_string()),
-        ("WIDE", format!("row 242: {demand_csv}: 4 fields, the header has 3")),
+        ("DUP", "row 182: duplicate period \"12\" (also on row 134)".to_string()),
+        ("WIDE", format!("row 243: {demand_csv}: 4 fields, the header has 3")),
     ];
     assert_eq!(failures.len(), expected.len(), "{failures:?}");
     for (sku, message) in expected {
