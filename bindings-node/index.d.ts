@@ -33,6 +33,14 @@ export declare class AuditLog {
    * (a Date, epoch ms or RFC 3339 string; default now) must not precede the last record's.
    */
   append(kind: 'run' | 'decision' | 'promotion' | 'retrain' | 'configuration' | 'note', payload: unknown, timestamp?: Date | number | string): AuditRecord
+  /**
+   * Append an event to the JSON-lines file `file` (created if absent) and return its record: the
+   * core's locked append takes an exclusive lock on the file, chains the record onto the file's
+   * real last record, writes one line and fsyncs, so several processes appending to one file
+   * build one valid chain. This log then mirrors the file (re-read when another writer appended
+   * in between). On error neither the file nor the log changes. Arguments as `append`.
+   */
+  appendToFile(file: string, kind: 'run' | 'decision' | 'promotion' | 'retrain' | 'configuration' | 'note', payload: unknown, timestamp?: Date | number | string): AuditRecord
   /** Every record, oldest first. */
   records(): Array<AuditRecord>
   /** Number of records. */
@@ -50,7 +58,11 @@ export declare class AuditLog {
   toJsonl(): string
   /** Read JSON lines written by `toJsonl` or `save` (not verified: call `verify()`). */
   static fromJsonl(text: string): AuditLog
-  /** Write the log to a file as JSON lines (replacing it). */
+  /**
+   * Write the log to a file as JSON lines, replacing it atomically (temp file, fsync, rename). When
+   * several processes write to one file, append with `appendToFile` instead: `save` replaces what
+   * they appended.
+   */
   save(path: string): void
   /** Read a log file written by `save` (not verified: call `verify()`). */
   static load(path: string): AuditLog
@@ -227,8 +239,14 @@ export declare class Registry {
   toJson(): string
   /** Read a registry written by `toJson` (schema 1 or 2; older schemas are migrated). */
   static fromJson(text: string): Registry
-  /** Write the registry to a file as JSON. */
+  /**
+   * Write the registry to a file as JSON, atomically (temp file, fsync, rename). Throws
+   * `ERR_CONFLICT` when the file moved on since this registry was loaded (another writer saved
+   * first): reload, re-apply and save again.
+   */
   save(path: string): void
+  /** The file revision this registry was loaded at or last saved as (0 if never saved). */
+  get revision(): number
   /** Read a registry file written by `save`. */
   static load(path: string): Registry
 }

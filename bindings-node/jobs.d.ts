@@ -19,6 +19,8 @@ export type DailyPlanJobOptions = PlanJobOptions & {
   store(result: PlanJobResult, context?: JobRunContext): unknown
   /** Gets one record (kind 'run') per run. */
   audit?: AuditLog
+  /** Appends each record to this JSON-lines file with the locked append (`AuditLog.appendToFile`). */
+  auditFile?: string
 }
 
 export type WeeklyRetrainJobOptions = RetrainOptions & {
@@ -28,6 +30,8 @@ export type WeeklyRetrainJobOptions = RetrainOptions & {
   store(report: RetrainReport, registry: Registry, context?: JobRunContext): unknown
   /** Gets one record (kind 'retrain') per run. */
   audit?: AuditLog
+  /** Appends each record to this JSON-lines file with the locked append (`AuditLog.appendToFile`). */
+  auditFile?: string
 }
 
 /** The daily planning job: `load` -> `plan` -> `store`. */

@@ -4,18 +4,21 @@
  * async function `(context) => result` to register with the scheduler; `context` is whatever the
  * scheduler passes (`{ name, scheduledAt }`) and is handed on to `load` and `store`.
  *
- * - `dailyPlanJob({ load, store, audit, ...planOptions })`: `await load(context)` resolves to
+ * - `dailyPlanJob({ load, store, audit, auditFile, ...planOptions })`: `await load(context)` resolves to
  *   `{ histories, items }`; the job runs `plan(histories, items, planOptions)` (libuv pool) and
  *   `await store(result, context)`.
- * - `weeklyRetrainJob({ load, store, audit, ...retrainOptions })`: `await load(context)` resolves to
+ * - `weeklyRetrainJob({ load, store, audit, auditFile, ...retrainOptions })`: `await load(context)` resolves to
  *   `{ histories, registry }` (a `Registry`); the job runs `retrain(histories, registry,
  *   retrainOptions)`, which updates the registry, then `await store(report, registry, context)`.
  *
  * With `audit` (an `AuditLog`) every run appends one record, kind `'run'` (daily) or `'retrain'`
  * (weekly), with the job name, `status: 'success' | 'failure'` and the run's figures or error; a
- * failing run is recorded and its error re-thrown, so the scheduler reports it too. Persisting the
- * log is up to `store` (e.g. `audit.save(path)`). No computation happens here: the numbers come
- * from the native `plan` / `retrain`.
+ * failing run is recorded and its error re-thrown, so the scheduler reports it too. With
+ * `auditFile` (a path) the record goes through the core's locked file append
+ * (`audit.appendToFile`): chained onto the file's real last record under an exclusive lock, so
+ * several processes running jobs can share one audit file (an `AuditLog` is created when `audit`
+ * is not given). Without `auditFile`, persisting the log is up to `store`. No computation happens
+ * here: the numbers come from the native `plan` / `retrain`.
  */
 const native = require('./index.js')
 
@@ -41,6 +44,19 @@ function checkOptions(options, factory) {
   if (options.audit != null && (typeof options.audit.append !== 'function')) {
     throw codedTypeError('ERR_INVALID_PARAMETER', `${factory}: \`audit\` must be an AuditLog`)
   }
+  if (options.auditFile != null && typeof options.auditFile !== 'string') {
+    throw codedTypeError('ERR_INVALID_PARAMETER', `${factory}: \`auditFile\` must be a path (string)`)
+  }
+}
+
+/** Where a job's records go: `append(kind, payload)` on the log, through the locked file append
+ * when `auditFile` is given; `null` when the job is not audited. */
+function auditTarget(audit, auditFile) {
+  if (auditFile != null) {
+    const log = audit || new native.AuditLog()
+    return { append: (kind, payload) => log.appendToFile(auditFile, kind, payload) }
+  }
+  return audit || null
 }
 
 function loaded(value, fields, factory) {
@@ -75,7 +91,8 @@ async function audited(audit, kind, job, context, body) {
 /** The daily planning job: load histories and item master, plan, store the result. */
 function dailyPlanJob(options) {
   checkOptions(options, 'dailyPlanJob')
-  const { load, store, audit, ...planOptions } = options
+  const { load, store, audit: log, auditFile, ...planOptions } = options
+  const audit = auditTarget(log, auditFile)
   return async function dailyPlan(context) {
     let result
     await audited(audit, 'run', 'dailyPlan', context, async () => {
@@ -91,7 +108,8 @@ function dailyPlanJob(options) {
 /** The weekly retraining job: load histories and the registry, retrain, store report and registry. */
 function weeklyRetrainJob(options) {
   checkOptions(options, 'weeklyRetrainJob')
-  const { load, store, audit, ...retrainOptions } = options
+  const { load, store, audit: log, auditFile, ...retrainOptions } = options
+  const audit = auditTarget(log, auditFile)
   return async function weeklyRetrain(context) {
     let report
     await audited(audit, 'retrain', 'weeklyRetrain', context, async () => {

@@ -13,6 +13,12 @@
 //!
 //! Writes to the output directory: `recommendations.csv`, `forecasts.csv`, `failures.csv`,
 //! `plan.json`, `audit.jsonl` (appended to, hash-chained, verified before writing) and `report.html`.
+//!
+//! Strict by design: the existing audit chain is verified before anything is planned or written; a
+//! row that cannot be attributed to a SKU fails the run; a SKU with a malformed row (non-integer
+//! period, duplicate period, wrong field count, bad demand) fails with its row number and is not
+//! planned. Each output replaces its file atomically (temp file, fsync, rename). Any error exits
+//! with status 1 and an `error:` line naming the file and row; a usage error exits with status 2.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,7 +27,7 @@ use std::time::Instant;
 use forestock::control::Control;
 use forestock::plan::{run_plan_with, PlanConfig, SkuFailure, SkuHistory};
 use forestock_examples::output::{print_summary, write_outputs};
-use forestock_examples::{demo, io};
+use forestock_examples::{demo, io, output};
 
 struct Args {
     skus: usize,
@@ -96,12 +102,15 @@ fn main() -> ExitCode {
 
 fn run(args: &Args) -> Result<(), forestock::Error> {
     let started = Instant::now();
+    // A broken audit chain stops the run before any work, leaving the last run's outputs as they are.
+    output::verify_audit(&args.out.join("audit.jsonl"))?;
     let (histories, items, mut load_failures, source) = match (&args.demand, &args.items) {
         (Some(d), Some(i)) => {
             let demand = io::read_demand_csv(d)?;
             let items = io::read_items_csv(i)?;
-            for e in demand.bad_rows.iter().chain(&items.bad_rows) {
-                eprintln!("warning: skipped {e}");
+            // A row that names no SKU cannot be isolated: the file is wrong, so is the run.
+            if let Some(e) = demand.bad_rows.iter().chain(&items.bad_rows).next() {
+                return Err(e.clone());
             }
             let failures: Vec<SkuFailure> = demand
                 .failed_skus

@@ -70,7 +70,10 @@ test('registry JSON round trip, file round trip, and the v1 schema migration', (
   assert.deepEqual(r.champion('B').metrics, { mase: 1.1, other: { coverage_95: 0.93 } })
   const file = tmpFile('registry.json')
   r.save(file)
-  assert.equal(fs.Registry.load(file).toJson(), text)
+  // The saved file is the registry at its next revision (the optimistic version check of `save`).
+  assert.equal(r.revision, 1)
+  assert.equal(fs.Registry.load(file).toJson(), r.toJson())
+  assert.equal(r.toJson(), text.replace('"revision": 0', '"revision": 1'))
 
   const v1 = fs.Registry.load(path.join(FIXTURES, 'registry', 'registry_v1.json'))
   assert.deepEqual(v1.skus(), ['SKU-0001', 'SKU-0002'])

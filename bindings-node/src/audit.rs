@@ -6,7 +6,7 @@
 //! `verify()` returns `true` or throws an `Error` with `code: 'ERR_CORRUPT_RECORD'` whose message
 //! names the first offending record (`corrupt record at seq 3: record 3 was altered (hash mismatch)`).
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use forestock::audit::{AuditKind, AuditLog as CoreAuditLog, AuditRecord as CoreAuditRecord};
 use forestock::Error;
 use napi::bindgen_prelude::Unknown;
@@ -39,6 +39,21 @@ fn kind(name: &str) -> Result<AuditKind, Error> {
     })
 }
 
+/// The kind, payload and timestamp (default now) of an event to append, converted from JS.
+fn event(kind_name: &str, payload: &Unknown<'_>, timestamp: Option<Unknown<'_>>) -> Result<(AuditKind, Value, DateTime<Utc>), Error> {
+    let kind = kind(kind_name)?;
+    let payload = match payload.get_type() {
+        Ok(ValueType::Undefined) => Value::Null,
+        // SAFETY: serde_json's conversion checks the value's type.
+        _ => unsafe { payload.cast::<Value>() }.map_err(|e| Error::invalid_parameter("payload", "?", json_reason(&e.reason)))?,
+    };
+    let timestamp = match timestamp.filter(|t| !matches!(t.get_type(), Ok(ValueType::Undefined | ValueType::Null))) {
+        Some(t) => instant(&t, "timestamp")?,
+        None => Utc::now(),
+    };
+    Ok((kind, payload, timestamp))
+}
+
 /// Append-only, hash-chained audit log (Haber & Stornetta 1991): altering, removing, inserting or
 /// reordering any record breaks the chain and `verify()` names the first bad record.
 #[napi]
@@ -62,17 +77,32 @@ impl AuditLog {
     )]
     pub fn append(&mut self, kind_name: String, payload: Unknown<'_>, timestamp: Option<Unknown<'_>>) -> napi::Result<JsonObject, String> {
         let mut add = || -> Result<JsonObject, Error> {
-            let kind = kind(&kind_name)?;
-            let payload = match payload.get_type() {
-                Ok(ValueType::Undefined) => Value::Null,
-                // SAFETY: serde_json's conversion checks the value's type.
-                _ => unsafe { payload.cast::<Value>() }.map_err(|e| Error::invalid_parameter("payload", "?", json_reason(&e.reason)))?,
-            };
-            let timestamp = match timestamp.filter(|t| !matches!(t.get_type(), Ok(ValueType::Undefined | ValueType::Null))) {
-                Some(t) => instant(&t, "timestamp")?,
-                None => Utc::now(),
-            };
+            let (kind, payload, timestamp) = event(&kind_name, &payload, timestamp)?;
             let record = self.inner.append(timestamp, kind, payload)?;
+            Ok(JsonObject::from_value(record_json(record)?))
+        };
+        js(add())
+    }
+
+    /// Append an event to the JSON-lines file `file` (created if absent) and return its record: the
+    /// core's locked append takes an exclusive lock on the file, chains the record onto the file's
+    /// real last record, writes one line and fsyncs, so several processes appending to one file
+    /// build one valid chain. This log then mirrors the file (re-read when another writer appended
+    /// in between). On error neither the file nor the log changes. Arguments as `append`.
+    #[napi(
+        ts_args_type = "file: string, kind: 'run' | 'decision' | 'promotion' | 'retrain' | 'configuration' | 'note', payload: unknown, timestamp?: Date | number | string",
+        ts_return_type = "AuditRecord"
+    )]
+    pub fn append_to_file(
+        &mut self,
+        file: String,
+        kind_name: String,
+        payload: Unknown<'_>,
+        timestamp: Option<Unknown<'_>>,
+    ) -> napi::Result<JsonObject, String> {
+        let mut add = || -> Result<JsonObject, Error> {
+            let (kind, payload, timestamp) = event(&kind_name, &payload, timestamp)?;
+            let record = self.inner.append_to_file(&file, timestamp, kind, payload)?;
             Ok(JsonObject::from_value(record_json(record)?))
         };
         js(add())
@@ -122,7 +152,9 @@ impl AuditLog {
         js(CoreAuditLog::read_jsonl(text.as_bytes()).map(|inner| AuditLog { inner }))
     }
 
-    /// Write the log to a file as JSON lines (replacing it).
+    /// Write the log to a file as JSON lines, replacing it atomically (temp file, fsync, rename). When
+    /// several processes write to one file, append with `appendToFile` instead: `save` replaces what
+    /// they appended.
     #[napi]
     pub fn save(&self, path: String) -> napi::Result<(), String> {
         js(self.inner.save(path))

@@ -175,10 +175,22 @@ impl Registry {
         js(CoreRegistry::from_json(&text).map(Registry::wrap))
     }
 
-    /// Write the registry to a file as JSON.
+    /// Write the registry to a file as JSON, atomically (temp file, fsync, rename). Throws
+    /// `ERR_CONFLICT` when the file moved on since this registry was loaded (another writer saved
+    /// first): reload, re-apply and save again.
     #[napi]
     pub fn save(&self, path: String) -> napi::Result<(), String> {
-        js(self.lock().registry.save(path))
+        let mut shared = self.lock();
+        js(shared.registry.save(path))?;
+        // The revision changed: a retrain started before this save must not swap in its older copy.
+        shared.generation += 1;
+        Ok(())
+    }
+
+    /// The file revision this registry was loaded at or last saved as (0 if never saved).
+    #[napi(getter)]
+    pub fn revision(&self) -> f64 {
+        self.lock().registry.revision() as f64
     }
 
     /// Read a registry file written by `save`.

@@ -3,11 +3,9 @@
 //! `forestock.AuditLog` wraps this one. A broken chain raises `CorruptRecordError` whose `index` is
 //! the offending sequence number and whose `position` is the core's position text (e.g. `"seq 3"`).
 
-use std::fs::OpenOptions;
-use std::io::BufWriter;
 use std::path::PathBuf;
 
-use forestock::audit::{append_jsonl, AuditKind, AuditLog, ChainViolation};
+use forestock::audit::{AuditKind, AuditLog, ChainViolation};
 use forestock::Error;
 use pyo3::prelude::*;
 
@@ -84,9 +82,10 @@ impl PyAuditLog {
     }
 
     /// Append an event at the RFC 3339 `timestamp` with a JSON `payload`; returns the new record
-    /// as JSON. With `file`, the record is also appended to that file as one JSON line (created
-    /// if absent; the file is opened before the log changes, so an unwritable path leaves the log
-    /// as it was).
+    /// as JSON. With `file`, the core's locked append (`AuditLog::append_to_file`) writes the record
+    /// to that file chained onto the file's real last record (created if absent; safe with other
+    /// processes appending), and this log then mirrors the file. On error nothing changes. The GIL
+    /// is released while the file is locked and written.
     #[pyo3(signature = (timestamp, kind, payload, file=None))]
     fn append(
         &mut self,
@@ -99,15 +98,14 @@ impl PyAuditLog {
         let timestamp = parse_instant(py, "timestamp", timestamp)?;
         let kind = parse_kind(py, kind)?;
         let payload: serde_json::Value = from_json(py, "payload", payload)?;
-        let out = file
-            .map(|path| OpenOptions::new().create(true).append(true).open(path))
-            .transpose()
-            .map_err(|e| to_py_err(py, &Error::from(e)))?;
-        let record = core(py, self.inner.append(timestamp, kind, payload))?;
-        if let Some(out) = out {
-            core(py, append_jsonl(record, BufWriter::new(out)))?;
-        }
-        to_json(py, record)
+        let record = match file {
+            Some(path) => {
+                let inner = &mut self.inner;
+                core(py, py.detach(|| inner.append_to_file(&path, timestamp, kind, payload).cloned()))?
+            }
+            None => core(py, self.inner.append(timestamp, kind, payload).cloned())?,
+        };
+        to_json(py, &record)
     }
 
     /// Every record, oldest first, as a JSON list of `AuditRecord`.
@@ -145,7 +143,8 @@ impl PyAuditLog {
         Ok(PyAuditLog { inner })
     }
 
-    /// Write the log to `path` as JSON lines, replacing the file (GIL released during the I/O).
+    /// Write the log to `path` as JSON lines, replacing the file atomically (temp file, fsync,
+    /// rename; GIL released during the I/O).
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
         let inner = &self.inner;
         core(py, py.detach(|| inner.save(&path)))

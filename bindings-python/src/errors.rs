@@ -52,6 +52,7 @@ error_classes! {
     SerializationError => "ERR_SERIALIZATION": "Serialization or deserialization failed.",
     StorageError => "ERR_IO": "An input/output operation failed.",
     CancelledError => "ERR_CANCELLED": "The operation was cancelled.",
+    ConflictError => "ERR_CONFLICT": "A store changed on disk since it was loaded (another writer saved first); reload and retry.",
 }
 
 fn add_class(m: &Bound<'_, PyModule>, class: Bound<'_, PyType>, name: &str, code: &str) -> PyResult<()> {

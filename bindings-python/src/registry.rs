@@ -133,9 +133,10 @@ impl PyRegistry {
         Ok(PyRegistry { inner })
     }
 
-    /// Write the registry to `path` as JSON (GIL released during the I/O).
-    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        let inner = &self.inner;
+    /// Write the registry to `path` as JSON, atomically, refusing with `ConflictError` when the file
+    /// moved on since this registry was loaded (core `Registry::save`; GIL released during the I/O).
+    fn save(&mut self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        let inner = &mut self.inner;
         core(py, py.detach(|| inner.save(&path)))
     }
 
@@ -144,6 +145,12 @@ impl PyRegistry {
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let inner = core(py, py.detach(|| Registry::load(&path)))?;
         Ok(PyRegistry { inner })
+    }
+
+    /// The file revision this registry was loaded at or last saved as (0 if never saved).
+    #[getter]
+    fn revision(&self) -> u64 {
+        self.inner.revision()
     }
 
     /// Whether both registries hold the same records, history and policy.

@@ -35,6 +35,15 @@
 //! assert_eq!(back.head_hash(), log.head_hash());
 //! # Ok::<(), forestock::Error>(())
 //! ```
+//!
+//! # Files shared by several writers
+//!
+//! [`append_to_file`] (and [`AuditLog::append_to_file`], which also keeps an in-memory log in line)
+//! is the append that jobs use: it takes an exclusive advisory lock on the file, re-reads the file's
+//! last record under the lock and chains onto it, writes one line and fsyncs before unlocking, so
+//! threads and processes appending to one file concurrently build one valid chain (tested with two
+//! processes appending 400 records each). [`AuditLog::save`] replaces a whole file atomically (temp
+//! file, fsync, rename; [`crate::store`]) under the same lock, so a reader never sees a partial log.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -47,6 +56,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::store;
 
 /// `prev_hash` of the first record.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -375,21 +385,182 @@ impl AuditLog {
         Ok(AuditLog { records })
     }
 
-    /// Write the log to a file (replacing it).
+    /// Write the log to a file, replacing it atomically ([`crate::store::write_atomic`]: temp file,
+    /// fsync, rename): a reader sees the old or the new log, never a partial one. The save holds the
+    /// file's append lock (see [`append_to_file`]), so it is ordered with locked appends; an append
+    /// that another process made since this log was loaded is replaced, so append with
+    /// [`AuditLog::append_to_file`] when several processes share a file.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        let file = std::fs::File::create(path)?;
-        self.write_jsonl(std::io::BufWriter::new(file))
+        let path = path.as_ref();
+        let mut bytes = Vec::new();
+        self.write_jsonl(&mut bytes)?;
+        let _lock = lock_current(path)?;
+        store::write_atomic(path, &bytes)
     }
 
-    /// Read a log written by [`AuditLog::save`] or [`append_jsonl`] (not verified).
+    /// Read a log written by [`AuditLog::save`], [`append_to_file`] or [`append_jsonl`] (not verified).
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
-        let file = std::fs::File::open(path)?;
+        let path = path.as_ref();
+        let file = std::fs::File::open(path).map_err(|e| store::io_error(path, "cannot open", e))?;
         AuditLog::read_jsonl(std::io::BufReader::new(file))
+    }
+
+    /// Append an event to the JSON-lines file at `path` with [`append_to_file`] (locked, chained onto
+    /// the file's real last record), then bring this log in line with the file: the record is pushed
+    /// when it follows this log's head, otherwise (another process appended, or this log was not read
+    /// from that file) the log is re-read from the file. Afterwards the log mirrors the file up to at
+    /// least the new record, which is returned. On error neither the file nor the log changes.
+    pub fn append_to_file(
+        &mut self,
+        path: impl AsRef<Path>,
+        timestamp: DateTime<Utc>,
+        kind: AuditKind,
+        payload: Value,
+    ) -> Result<&AuditRecord> {
+        let path = path.as_ref();
+        let record = append_to_file(path, timestamp, kind, payload)?;
+        if record.seq == self.records.len() as u64 && record.prev_hash == self.head_hash() {
+            self.records.push(record);
+        } else {
+            let hash = record.hash;
+            *self = AuditLog::load(path)?;
+            let position = self.records.iter().rposition(|r| r.hash == hash).ok_or_else(|| {
+                Error::CorruptRecord {
+                    position: path.display().to_string(),
+                    reason: "the appended record is gone: the file was replaced after the append".into(),
+                }
+            })?;
+            return self.records.get(position).ok_or_else(|| Error::Io("append failed".into()));
+        }
+        self.records.last().ok_or_else(|| Error::Io("append failed".into()))
     }
 }
 
-/// Write one record as a JSON line, e.g. to a file opened in append mode right after
-/// [`AuditLog::append`].
+/// Bound on how often a writer re-opens a file that was replaced between its open and its lock; each
+/// retry means another writer completed a save, so this is only reached under a livelock.
+const MAX_LOCK_RETRIES: usize = 1000;
+
+/// Open and exclusively lock the file that `path` names *now*: if a [`AuditLog::save`] replaced it
+/// between the open and the lock, the lock is on the old, unlinked file, so open the new one again.
+fn lock_current(path: &Path) -> Result<std::fs::File> {
+    for _ in 0..MAX_LOCK_RETRIES {
+        let file = store::lock_exclusive(path)?;
+        if store::is_current(&file, path)? {
+            return Ok(file);
+        }
+    }
+    Err(Error::Io(format!("cannot lock {}: replaced {MAX_LOCK_RETRIES} times while locking", path.display())))
+}
+
+/// Append one event to the JSON-lines audit file at `path` (created if absent) so that writers in
+/// several threads or processes build one valid chain:
+///
+/// 1. take an exclusive advisory lock on the file ([`crate::store::lock_exclusive`]; waits for the
+///    other writers, who all lock too);
+/// 2. re-read the file's **last** record under the lock (only the tail is read) and check its hash;
+/// 3. chain the new record onto it: `seq = last.seq + 1`, `prev_hash = last.hash` (genesis for an
+///    empty file), `timestamp` not before the last one's;
+/// 4. write the record as one JSON line, fsync the file, release the lock.
+///
+/// Returns the written record. Without the lock, two writers would both chain onto the same last
+/// record and fork the chain (duplicate sequence numbers that [`AuditLog::verify`] only detects
+/// later). A last line that does not parse (e.g. a write torn by a crash) or whose hash does not
+/// match is a [`Error::CorruptRecord`] naming the file: nothing is appended to a broken tail.
+pub fn append_to_file(
+    path: impl AsRef<Path>,
+    timestamp: DateTime<Utc>,
+    kind: AuditKind,
+    payload: Value,
+) -> Result<AuditRecord> {
+    let path = path.as_ref();
+    let mut file = lock_current(path)?;
+    let tail = read_tail(&mut file).map_err(|e| store::io_error(path, "cannot read", e))?;
+    let corrupt = |reason: String| Error::CorruptRecord { position: format!("{}, last line", path.display()), reason };
+    let last: Option<AuditRecord> = match &tail.last_line {
+        None => None,
+        Some(line) => {
+            let record: AuditRecord = serde_json::from_slice(line)
+                .map_err(|e| corrupt(format!("not a record ({e}); a torn write? repair the file before appending")))?;
+            if record.compute_hash() != record.hash {
+                return Err(corrupt(format!("record {} was altered (hash mismatch)", record.seq)));
+            }
+            Some(record)
+        }
+    };
+    if let Some(last) = &last {
+        if timestamp < last.timestamp {
+            return Err(Error::invalid_parameter(
+                "timestamp",
+                canonical_timestamp(&timestamp),
+                format!("precedes the last record ({})", canonical_timestamp(&last.timestamp)),
+            ));
+        }
+    }
+    let mut record = AuditRecord {
+        seq: last.as_ref().map_or(0, |r| r.seq + 1),
+        timestamp,
+        kind,
+        payload,
+        prev_hash: last.as_ref().map_or_else(|| GENESIS_HASH.to_string(), |r| r.hash.clone()),
+        hash: String::new(),
+    };
+    record.hash = record.compute_hash();
+    // One write of the whole line (after a newline if the file lacks its final one), so a reader
+    // never sees two records interleaved; then fsync before the lock is released.
+    let mut line = Vec::new();
+    if !tail.ends_with_newline {
+        line.push(b'\n');
+    }
+    line.extend_from_slice(serde_json::to_string(&record)?.as_bytes());
+    line.push(b'\n');
+    file.write_all(&line).map_err(|e| store::io_error(path, "cannot append to", e))?;
+    file.sync_data().map_err(|e| store::io_error(path, "cannot sync", e))?;
+    Ok(record)
+}
+
+/// The last non-blank line of a file, read backwards in blocks so an append costs O(record size),
+/// not O(file size).
+struct Tail {
+    last_line: Option<Vec<u8>>,
+    /// `true` for an empty file or one whose last byte is a newline.
+    ends_with_newline: bool,
+}
+
+fn read_tail(file: &mut std::fs::File) -> std::io::Result<Tail> {
+    use std::io::{Read, Seek, SeekFrom};
+    const BLOCK: u64 = 8192;
+    let len = file.seek(SeekFrom::End(0))?;
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut start = len;
+    loop {
+        // Stop once the buffer holds a newline before its last non-blank byte (a complete line).
+        let content_end = buffer.iter().rposition(|b| !b.is_ascii_whitespace());
+        if let Some(end) = content_end {
+            if let Some(newline) = buffer[..end].iter().rposition(|&b| b == b'\n') {
+                return Ok(Tail {
+                    last_line: Some(buffer[newline + 1..=end].to_vec()),
+                    ends_with_newline: buffer.last() == Some(&b'\n'),
+                });
+            }
+        }
+        if start == 0 {
+            return Ok(Tail {
+                last_line: content_end.map(|end| buffer[..=end].to_vec()),
+                ends_with_newline: buffer.last().is_none_or(|&b| b == b'\n'),
+            });
+        }
+        let read_from = start.saturating_sub(BLOCK);
+        let mut block = vec![0u8; (start - read_from) as usize];
+        file.seek(SeekFrom::Start(read_from))?;
+        file.read_exact(&mut block)?;
+        block.extend_from_slice(&buffer);
+        buffer = block;
+        start = read_from;
+    }
+}
+
+/// Write one record as a JSON line, e.g. to a buffer or a stream. To append to a file that other
+/// writers may share, use [`append_to_file`] (locked, chained onto the file's real last record).
 pub fn append_jsonl<W: Write>(record: &AuditRecord, mut out: W) -> Result<()> {
     let line = serde_json::to_string(record)?;
     out.write_all(line.as_bytes())?;

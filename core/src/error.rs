@@ -124,6 +124,18 @@ pub enum Error {
     /// The operation was cancelled by the caller.
     #[error("operation cancelled")]
     Cancelled,
+
+    /// A store changed on disk since it was loaded (another writer saved first): saving would lose
+    /// that writer's update. Reload, re-apply the change and save again.
+    #[error("conflict on {path}: loaded at revision {expected}, the file is now at revision {found}")]
+    Conflict {
+        /// The file concerned.
+        path: String,
+        /// Revision the caller's copy was loaded at (or last saved as).
+        expected: u64,
+        /// Revision found on disk.
+        found: u64,
+    },
 }
 
 impl Error {
@@ -144,6 +156,7 @@ impl Error {
             Error::Serialization(_) => "ERR_SERIALIZATION",
             Error::Io(_) => "ERR_IO",
             Error::Cancelled => "ERR_CANCELLED",
+            Error::Conflict { .. } => "ERR_CONFLICT",
         }
     }
 

@@ -33,6 +33,7 @@ pub mod random;
 pub mod registry;
 pub mod schedule;
 pub mod series;
+pub mod store;
 
 pub use error::{Error, Result};
 pub use models::{Fitted, Forecast, Forecaster, ModelSpec, PredictionInterval};

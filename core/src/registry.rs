@@ -31,8 +31,12 @@
 //!            "trained_observations": usize, "created_at": RFC 3339 }
 //! v2: { "schema_version": 2, "policy": PromotionPolicy,
 //!       "skus": { "<sku>": { "champion", "challengers", "retired", "next_version" } },
-//!       "history": [PromotionDecision, ...] }
+//!       "history": [PromotionDecision, ...], "revision": u64 }
 //! ```
+//!
+//! `revision` (0 when absent) counts the saves of the file. [`Registry::save`] is atomic (temp file,
+//! fsync, rename) and refuses, with [`Error::Conflict`] (`ERR_CONFLICT`), to overwrite a file whose
+//! revision moved on since this copy was loaded, so two writers never lose an update silently.
 //!
 //! Migration v1 → v2: metric names `mase`, `mape`, `smape`, `rmse`, `mae`, `bias` map to the fields of
 //! [`Metrics`], other names go to `Metrics::other`; `fitted_state` becomes `null` (v1 did not keep it);
@@ -69,6 +73,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::models::ModelSpec;
+use crate::store;
 
 /// Current registry schema version.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -273,6 +278,9 @@ pub struct Registry {
     policy: PromotionPolicy,
     skus: BTreeMap<String, SkuModels>,
     history: Vec<PromotionDecision>,
+    /// How many times the file was saved: the optimistic version check of [`Registry::save`].
+    #[serde(default)]
+    revision: u64,
 }
 
 impl Default for Registry {
@@ -284,12 +292,18 @@ impl Default for Registry {
 impl Registry {
     /// An empty registry with `policy` (validated when used).
     pub fn new(policy: PromotionPolicy) -> Self {
-        Registry { schema_version: SCHEMA_VERSION, policy, skus: BTreeMap::new(), history: Vec::new() }
+        Registry { schema_version: SCHEMA_VERSION, policy, skus: BTreeMap::new(), history: Vec::new(), revision: 0 }
     }
 
     /// The schema version of this registry (always [`SCHEMA_VERSION`] once loaded).
     pub fn schema_version(&self) -> u32 {
         self.schema_version
+    }
+
+    /// The file revision this registry was loaded at or last saved as (0 for a registry never saved;
+    /// see [`Registry::save`]).
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// The promotion policy.
@@ -430,15 +444,63 @@ impl Registry {
         }
     }
 
-    /// Write to a file as JSON.
-    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        std::fs::write(path, self.to_json()?)?;
-        Ok(())
+    /// Write to a file as JSON, atomically and only if nobody else saved it since this registry was
+    /// loaded (optimistic concurrency):
+    ///
+    /// 1. take an exclusive advisory lock on `<path>.lock` (the registry file itself is replaced by a
+    ///    rename, so it cannot carry the lock);
+    /// 2. read the `revision` of the file on disk (0 when the file is absent or predates revisions);
+    /// 3. if it differs from [`Registry::revision`] (this copy's revision), fail with
+    ///    [`Error::Conflict`] (`ERR_CONFLICT`) and leave the file alone: another writer saved in
+    ///    between, and writing would silently drop its update. Reload, re-apply and save again;
+    /// 4. otherwise write the registry with `revision + 1` through [`crate::store::write_atomic`]
+    ///    (temp file, fsync, rename): a reader sees the old or the new registry, never a partial one.
+    ///
+    /// On success this registry's revision is the new one, so the same copy can save again. A file
+    /// on disk that is not a registry is a [`Error::CorruptRecord`]: it is never overwritten blindly.
+    pub fn save(&mut self, path: impl AsRef<Path>) -> Result<()> {
+        let path = path.as_ref();
+        let _lock = store::lock_exclusive(store::lock_file_for(path))?;
+        let found = revision_on_disk(path)?;
+        if found != self.revision {
+            return Err(Error::Conflict { path: path.display().to_string(), expected: self.revision, found });
+        }
+        let loaded_at = self.revision;
+        self.revision = found + 1;
+        let written = self.to_json().and_then(|json| store::write_atomic(path, json.as_bytes()));
+        if written.is_err() {
+            self.revision = loaded_at;
+        }
+        written
     }
 
-    /// Read a file written by [`Registry::save`] (or a v1 file).
+    /// Read a file written by [`Registry::save`] (or a v1 file); its revision is remembered for the
+    /// version check of the next [`Registry::save`].
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
-        Registry::from_json(&std::fs::read_to_string(path)?)
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| store::io_error(path, "cannot read", e))?;
+        Registry::from_json(&text)
+    }
+}
+
+/// The `revision` of the registry file at `path`: 0 when the file does not exist or has no revision
+/// (written before revisions existed, or schema version 1).
+fn revision_on_disk(path: &Path) -> Result<u64> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(store::io_error(path, "cannot read", e)),
+    };
+    let value: Value = serde_json::from_str(&text).map_err(|e| Error::CorruptRecord {
+        position: path.display().to_string(),
+        reason: format!("not a registry file ({e}); refusing to overwrite it"),
+    })?;
+    match value.get("revision") {
+        None | Some(Value::Null) => Ok(0),
+        Some(v) => v.as_u64().ok_or_else(|| Error::CorruptRecord {
+            position: format!("{}: revision", path.display()),
+            reason: format!("{v} is not a non-negative integer"),
+        }),
     }
 }
 

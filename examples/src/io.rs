@@ -1,13 +1,25 @@
 //! CSV input for the planning job.
 //!
-//! Demand file columns: `sku,period,demand` (one row per SKU and period; `period` is an integer index or
-//! an ISO date, rows may come in any order). Item file columns: the fields of
+//! Demand file columns: `sku,period,demand` (one row per SKU and period, rows in any order). The demand
+//! loader is strict, because a history it cannot trust must not be planned:
+//!
+//! - `period` is an integer index (`-?[0-9]+`) or an ISO date (`YYYY-MM-DD`), one kind per SKU; the
+//!   history is ordered by it (numerically, or by date). Anything else (`59.5`, `1e3`, `2026-13-01`)
+//!   fails that SKU: sorting such periods as text would put them out of order.
+//! - a `(sku, period)` pair that appears twice fails that SKU, naming both rows;
+//! - a row whose field count differs from the header's fails its SKU (or, if the row names no SKU,
+//!   the whole file), so a shifted row never shortens a history silently;
+//! - a row without a SKU fails the whole file (it cannot be attributed).
+//!
+//! Every failure is an [`Error::InvalidRow`] with the 1-based row number (header excluded).
+//!
+//! Item file columns: the fields of
 //! [`forestock::plan::ItemMaster`] (`sku,unit_cost,lead_time,lead_time_sd,review_period,on_hand,on_order,
 //! backorders,moq,lot_size,max_order,ordering_cost,holding_cost_rate,service_level`); only `sku`,
 //! `unit_cost` and `lead_time` are required, empty cells take the defaults.
 //!
-//! A malformed row never aborts the load: it is reported with its row number, and when the row names
-//! a SKU, that SKU is marked failed so the plan reports it while every other SKU is planned.
+//! A malformed item row is reported with its row number; when it names a SKU, that SKU is marked
+//! failed so the plan reports it while every other SKU is planned.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -46,70 +58,132 @@ fn column(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize,
     })
 }
 
-/// Read a long demand file into per-SKU histories ordered by period.
+/// A period of the demand file: an integer index or an ISO date (never mixed within one SKU).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Period {
+    Index(i64),
+    Date(chrono::NaiveDate),
+}
+
+impl Period {
+    fn parse(text: &str) -> Option<Period> {
+        let integer = !text.is_empty()
+            && text.strip_prefix('-').unwrap_or(text).bytes().all(|b| b.is_ascii_digit())
+            && text != "-";
+        if integer {
+            return text.parse().ok().map(Period::Index);
+        }
+        // Only the strict `YYYY-MM-DD` form: chrono alone would accept e.g. `2026-1-5`.
+        let date_shaped = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+        if date_shaped {
+            return chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(Period::Date);
+        }
+        None
+    }
+
+    fn kind(self) -> &'static str {
+        match self {
+            Period::Index(_) => "an integer index",
+            Period::Date(_) => "an ISO date",
+        }
+    }
+}
+
+/// One demand observation with the row it came from.
+struct Point {
+    row: usize,
+    period: Period,
+    period_text: String,
+    demand: f64,
+}
+
+/// Read a long demand file into per-SKU histories ordered by period (strict: see the module docs).
+/// Problems confined to one SKU fail that SKU (`failed_skus`); a row that names no SKU fails the file
+/// (`Err`). `bad_rows` is always empty for demand files.
 pub fn read_demand_csv(path: &Path) -> Result<Loaded<SkuHistory>, Error> {
-    let mut reader = open(path)?;
+    // `flexible` so a row with the wrong field count reaches us and can be attributed to its SKU.
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
     let headers = reader.headers().map_err(|e| Error::Io(e.to_string()))?.clone();
     let (c_sku, c_period, c_demand) =
         (column(&headers, "sku", path)?, column(&headers, "period", path)?, column(&headers, "demand", path)?);
+    let file = path.display();
     let mut order: Vec<String> = Vec::new();
-    let mut rows: HashMap<String, Vec<(String, f64)>> = HashMap::new();
+    let mut rows: HashMap<String, Vec<Point>> = HashMap::new();
     let mut failed: HashMap<String, Error> = HashMap::new();
-    let mut bad_rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let row = i + 1;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                bad_rows.push(Error::InvalidRow { row, reason: e.to_string() });
-                continue;
-            }
-        };
+        let record = record.map_err(|e| Error::InvalidRow { row, reason: format!("{file}: {e}") })?;
         let sku = record.get(c_sku).unwrap_or("").to_string();
         if sku.is_empty() {
-            bad_rows.push(Error::InvalidRow { row, reason: "empty `sku`".into() });
-            continue;
+            return Err(Error::InvalidRow { row, reason: format!("{file}: empty `sku` (the row cannot be attributed)") });
         }
         if !rows.contains_key(&sku) && !failed.contains_key(&sku) {
             order.push(sku.clone());
         }
-        let period = record.get(c_period).unwrap_or("").to_string();
-        let raw = record.get(c_demand).unwrap_or("");
-        let parsed = raw.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0);
-        match (period.is_empty(), parsed) {
-            (false, Some(v)) => rows.entry(sku).or_default().push((period, v)),
-            (true, _) => {
-                failed.entry(sku).or_insert(Error::InvalidRow { row, reason: "empty `period`".into() });
+        let fail = |reason: String| Error::InvalidRow { row, reason };
+        let point = if record.len() != headers.len() {
+            Err(fail(format!("{file}: {} fields, the header has {}", record.len(), headers.len())))
+        } else {
+            let period_text = record.get(c_period).unwrap_or("");
+            let raw = record.get(c_demand).unwrap_or("");
+            match (Period::parse(period_text), raw.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)) {
+                (None, _) => Err(fail(format!(
+                    "`period` = {period_text:?} is not an integer index or an ISO date (YYYY-MM-DD)"
+                ))),
+                (Some(_), None) => Err(fail(format!("`demand` = {raw:?} is not a finite non-negative number"))),
+                (Some(period), Some(demand)) => Ok(Point { row, period, period_text: period_text.to_string(), demand }),
             }
-            (false, None) => {
-                failed.entry(sku).or_insert(Error::InvalidRow {
-                    row,
-                    reason: format!("`demand` = {raw:?} is not a finite non-negative number"),
-                });
+        };
+        match point {
+            Ok(p) => rows.entry(sku).or_default().push(p),
+            Err(e) => {
+                failed.entry(sku).or_insert(e);
             }
         }
     }
     let mut records = Vec::new();
     let mut failed_skus = Vec::new();
     for sku in order {
-        if let Some(e) = failed.remove(&sku) {
-            failed_skus.push((sku, e));
-            continue;
+        let points = rows.remove(&sku).unwrap_or_default();
+        match failed.remove(&sku).map_or_else(|| ordered_history(points), Err) {
+            Ok(demand) => records.push(SkuHistory { sku, demand }),
+            Err(e) => failed_skus.push((sku, e)),
         }
-        let mut points = rows.remove(&sku).unwrap_or_default();
-        sort_periods(&mut points);
-        records.push(SkuHistory { sku, demand: points.into_iter().map(|(_, v)| v).collect() });
     }
-    Ok(Loaded { records, failed_skus, bad_rows })
+    Ok(Loaded { records, failed_skus, bad_rows: Vec::new() })
 }
 
-/// Sort by period: numerically when every period is an integer, else as text (ISO dates sort as text).
-fn sort_periods(points: &mut [(String, f64)]) {
-    let numeric: Option<Vec<i64>> = points.iter().map(|(p, _)| p.parse::<i64>().ok()).collect();
-    match numeric {
-        Some(_) => points.sort_by_key(|(p, _)| p.parse::<i64>().unwrap_or(i64::MAX)),
-        None => points.sort_by(|a, b| a.0.cmp(&b.0)),
+/// The demand values ordered by period; the periods of one SKU must be of one kind and distinct.
+fn ordered_history(mut points: Vec<Point>) -> Result<Vec<f64>, Error> {
+    if let Some(first) = points.first() {
+        let kind = first.period.kind();
+        if let Some(other) = points.iter().find(|p| p.period.kind() != kind) {
+            return Err(Error::InvalidRow {
+                row: other.row,
+                reason: format!(
+                    "`period` = {:?} is {}, but row {} of the same SKU uses {kind}",
+                    other.period_text,
+                    other.period.kind(),
+                    first.row
+                ),
+            });
+        }
     }
+    // Stable sort, then duplicates are neighbours.
+    points.sort_by_key(|p| p.period);
+    if let Some(pair) = points.windows(2).find(|w| w[0].period == w[1].period) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let (first, second) = (a.row.min(b.row), a.row.max(b.row));
+        return Err(Error::InvalidRow {
+            row: second,
+            reason: format!("duplicate period {:?} (also on row {first})", b.period_text),
+        });
+    }
+    Ok(points.into_iter().map(|p| p.demand).collect())
 }
 
 /// Read the item master file.
@@ -159,10 +233,7 @@ mod tests {
 
     #[test]
     fn demand_rows_sorted_and_bad_rows_isolated() {
-        let path = write(
-            "demand.csv",
-            "sku,period,demand\nA,2,5\nA,1,4\nB,1,x\nB,2,3\nC,10,1\nC,9,2\n,1,1\n",
-        );
+        let path = write("demand.csv", "sku,period,demand\nA,2,5\nA,1,4\nB,1,x\nB,2,3\nC,10,1\nC,9,2\n");
         let loaded = read_demand_csv(&path).expect("load");
         assert_eq!(loaded.records.len(), 2);
         assert_eq!(loaded.records[0].demand, vec![4.0, 5.0]);
@@ -170,7 +241,55 @@ mod tests {
         assert_eq!(loaded.failed_skus.len(), 1);
         assert_eq!(loaded.failed_skus[0].0, "B");
         assert!(loaded.failed_skus[0].1.to_string().contains("row 3"), "{}", loaded.failed_skus[0].1);
-        assert_eq!(loaded.bad_rows.len(), 1);
+        assert!(loaded.bad_rows.is_empty());
+    }
+
+    /// The failure of `sku` in a load of `text`, as text.
+    fn failure_of(name: &str, text: &str, sku: &str) -> (Vec<String>, String) {
+        let loaded = read_demand_csv(&write(name, text)).expect("load");
+        let planned = loaded.records.iter().map(|r| r.sku.clone()).collect();
+        let (_, e) = loaded.failed_skus.iter().find(|(s, _)| s == sku).expect("the SKU failed");
+        assert_eq!(e.code(), "ERR_INVALID_ROW");
+        (planned, e.to_string())
+    }
+
+    #[test]
+    fn fractional_period_fails_its_sku_only() {
+        let (planned, e) = failure_of("frac.csv", "sku,period,demand\nA,58,1\nA,59.5,2\nA,60,3\nB,1,1\n", "A");
+        assert_eq!(planned, vec!["B"]);
+        assert_eq!(e, "row 2: `period` = \"59.5\" is not an integer index or an ISO date (YYYY-MM-DD)");
+    }
+
+    #[test]
+    fn duplicate_period_fails_its_sku_naming_both_rows() {
+        let (planned, e) = failure_of("dup.csv", "sku,period,demand\nA,1,1\nB,1,1\nA,2,2\nA,01,3\n", "A");
+        assert_eq!(planned, vec!["B"]);
+        assert_eq!(e, "row 4: duplicate period \"01\" (also on row 1)");
+    }
+
+    #[test]
+    fn row_with_too_many_fields_fails_its_sku() {
+        let (planned, e) = failure_of("wide.csv", "sku,period,demand\nA,1,1\nA,2,2,7\nA,3,3\nB,1,1\n", "A");
+        assert_eq!(planned, vec!["B"]);
+        assert!(e.starts_with("row 2: ") && e.ends_with("4 fields, the header has 3"), "{e}");
+    }
+
+    #[test]
+    fn dates_sort_as_dates_and_kinds_do_not_mix() {
+        let path = write("dates.csv", "sku,period,demand\nA,2026-01-12,2\nA,2026-01-05,1\n");
+        assert_eq!(read_demand_csv(&path).expect("load").records[0].demand, vec![1.0, 2.0]);
+        let (_, e) = failure_of("mixed.csv", "sku,period,demand\nA,2026-01-05,1\nA,3,2\n", "A");
+        assert!(e.starts_with("row 2: `period` = \"3\" is an integer index"), "{e}");
+        let (_, e) = failure_of("baddate.csv", "sku,period,demand\nA,2026-13-01,1\n", "A");
+        assert!(e.starts_with("row 1: `period` = \"2026-13-01\""), "{e}");
+    }
+
+    #[test]
+    fn row_without_sku_fails_the_file() {
+        let path = write("nosku.csv", "sku,period,demand\nA,1,1\n,2,2\n");
+        let e = read_demand_csv(&path).expect_err("should fail");
+        assert_eq!(e.code(), "ERR_INVALID_ROW");
+        assert!(e.to_string().starts_with("row 2: ") && e.to_string().contains("empty `sku`"), "{e}");
     }
 
     #[test]

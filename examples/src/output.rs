@@ -4,9 +4,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::Utc;
-use forestock::audit::{AuditKind, AuditLog};
+use forestock::audit::{append_to_file, AuditKind, AuditLog};
 use forestock::inventory::recommend::Priority;
 use forestock::plan::{PlanConfig, PlanOutput, SkuHistory, SkuPlan};
+use forestock::store::write_atomic;
 use forestock::Error;
 
 use crate::report::{render, Report, SkuChart};
@@ -91,8 +92,13 @@ fn csv_err(e: csv::Error) -> Error {
     Error::Io(e.to_string())
 }
 
-fn write_recommendations(path: &Path, plans: &[SkuPlan]) -> Result<(), Error> {
-    let mut w = csv::Writer::from_path(path).map_err(csv_err)?;
+/// The CSV text built by `w` (written to a file afterwards, atomically).
+fn csv_bytes(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, Error> {
+    w.into_inner().map_err(|e| Error::Io(e.to_string()))
+}
+
+fn recommendations_csv(plans: &[SkuPlan]) -> Result<Vec<u8>, Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "sku", "abc_class", "demand_pattern", "model", "service_level", "inventory_position", "should_reorder",
         "order_quantity", "reorder_point", "order_up_to", "safety_stock", "priority", "days_until_stockout",
@@ -121,11 +127,11 @@ fn write_recommendations(path: &Path, plans: &[SkuPlan]) -> Result<(), Error> {
         ])
         .map_err(csv_err)?;
     }
-    w.flush().map_err(Error::from)
+    csv_bytes(w)
 }
 
-fn write_forecasts(path: &Path, plans: &[SkuPlan], levels: &[f64]) -> Result<(), Error> {
-    let mut w = csv::Writer::from_path(path).map_err(csv_err)?;
+fn forecasts_csv(plans: &[SkuPlan], levels: &[f64]) -> Result<Vec<u8>, Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["sku".to_string(), "step".into(), "mean".into()];
     for l in levels {
         header.push(format!("lo-{l}"));
@@ -142,28 +148,39 @@ fn write_forecasts(path: &Path, plans: &[SkuPlan], levels: &[f64]) -> Result<(),
             w.write_record(&row).map_err(csv_err)?;
         }
     }
-    w.flush().map_err(Error::from)
+    csv_bytes(w)
 }
 
-fn write_failures(path: &Path, output: &PlanOutput) -> Result<(), Error> {
-    let mut w = csv::Writer::from_path(path).map_err(csv_err)?;
+fn failures_csv(output: &PlanOutput) -> Result<Vec<u8>, Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["sku", "code", "message"]).map_err(csv_err)?;
     for f in &output.failures {
         w.write_record([&f.sku, &f.code, &f.message]).map_err(csv_err)?;
     }
-    w.flush().map_err(Error::from)
+    csv_bytes(w)
 }
 
-/// Append this run to the hash-chained audit log in `dir`, after verifying the existing chain.
-fn append_audit(path: &Path, output: &PlanOutput, config: &PlanConfig, seconds: f64) -> Result<usize, Error> {
-    let mut log = if path.exists() { AuditLog::load(path)? } else { AuditLog::new() };
+/// Check the hash chain of the audit log at `path` (absent = empty, valid). The main job calls this
+/// before it plans and before it writes anything, so a tampered log stops the run with every output
+/// of the previous run untouched.
+pub fn verify_audit(path: &Path) -> Result<usize, Error> {
+    if !path.exists() {
+        return Ok(0);
+    }
+    let log = AuditLog::load(path)?;
     log.verify().map_err(|v| Error::CorruptRecord { position: path.display().to_string(), reason: v.to_string() })?;
+    Ok(log.len())
+}
+
+/// Append this run to the hash-chained audit log with the core's locked append (chained onto the
+/// file's real last record, so concurrent runs sharing the folder keep one chain). Returns the number
+/// of records in the log.
+fn append_audit(path: &Path, output: &PlanOutput, config: &PlanConfig, seconds: f64) -> Result<u64, Error> {
     let mut payload = output.audit_payload(config);
     payload["job"] = "daily_plan".into();
     payload["seconds"] = seconds.into();
-    log.append(Utc::now(), AuditKind::Run, payload)?;
-    log.save(path)?;
-    Ok(log.len())
+    let record = append_to_file(path, Utc::now(), AuditKind::Run, payload)?;
+    Ok(record.seq + 1)
 }
 
 fn report(histories: &[SkuHistory], output: &PlanOutput, seconds: f64) -> Report {
@@ -224,6 +241,11 @@ fn report(histories: &[SkuHistory], output: &PlanOutput, seconds: f64) -> Report
 }
 
 /// Write every output file into `dir` (created if needed); returns the file names written.
+///
+/// The audit chain in `dir` is verified first: if it is broken nothing is written. Every output is
+/// rendered in memory, then each file is replaced atomically ([`forestock::store::write_atomic`]:
+/// temp file, fsync, rename), so a reader or a crash never sees a truncated file. The run's audit
+/// record is appended last, once the outputs it describes are in place.
 pub fn write_outputs(
     dir: &Path,
     histories: &[SkuHistory],
@@ -231,19 +253,26 @@ pub fn write_outputs(
     config: &PlanConfig,
     seconds: f64,
 ) -> Result<Vec<String>, Error> {
-    std::fs::create_dir_all(dir)?;
-    write_recommendations(&dir.join("recommendations.csv"), &output.plans)?;
-    write_forecasts(&dir.join("forecasts.csv"), &output.plans, &config.levels)?;
-    write_failures(&dir.join("failures.csv"), output)?;
-    std::fs::write(dir.join("plan.json"), serde_json::to_string(output)?)?;
-    let records = append_audit(&dir.join("audit.jsonl"), output, config, seconds)?;
-    std::fs::write(dir.join("report.html"), render(&report(histories, output, seconds)))?;
+    let audit = dir.join("audit.jsonl");
+    verify_audit(&audit)?;
+    let files: [(&str, Vec<u8>); 5] = [
+        ("recommendations.csv", recommendations_csv(&output.plans)?),
+        ("forecasts.csv", forecasts_csv(&output.plans, &config.levels)?),
+        ("failures.csv", failures_csv(output)?),
+        ("plan.json", serde_json::to_vec(output)?),
+        ("report.html", render(&report(histories, output, seconds)).into_bytes()),
+    ];
+    std::fs::create_dir_all(dir).map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
+    for (name, bytes) in &files {
+        write_atomic(dir.join(name), bytes)?;
+    }
+    let records = append_audit(&audit, output, config, seconds)?;
     Ok(vec![
         format!("{}/recommendations.csv", dir.display()),
         "forecasts.csv".into(),
         "failures.csv".into(),
         "plan.json".into(),
-        format!("audit.jsonl ({records} records, chain verified)"),
         "report.html".into(),
+        format!("audit.jsonl ({records} records, chain verified)"),
     ])
 }

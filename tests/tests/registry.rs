@@ -114,7 +114,9 @@ fn json_round_trip_and_file_round_trip() {
     reg.save(&path).unwrap();
     let loaded = Registry::load(&path).unwrap();
     std::fs::remove_file(&path).unwrap();
+    std::fs::remove_file(path.with_extension("json.lock")).unwrap();
     assert_eq!(loaded, reg);
+    assert_eq!(loaded.revision(), 1);
 }
 
 #[test]

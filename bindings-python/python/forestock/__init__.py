@@ -41,6 +41,7 @@ from .scheduler import Job, Scheduler, next_fire_time
 from ._stats import bias, ks_2samp, mae, mape, mase, rmse, smape, tracking_signal, welch_t_test
 from ._native import (
     CancelledError,
+    ConflictError,
     CorruptRecordError,
     FitFailedError,
     ForestockError,
@@ -68,6 +69,7 @@ __all__ = [
     "IMAPA",
     "TSB",
     "CancelledError",
+    "ConflictError",
     "CorruptRecordError",
     "FitFailedError",
     "FittedModel",

@@ -58,8 +58,11 @@ class AuditLog:
     ) -> dict[str, Any]:
         """Append an event of `kind` with a JSON-serialisable `payload` (numpy values and
         datetimes are converted; NaN is rejected) at `timestamp` (aware datetime, default now; it
-        must not precede the last record's). With `file`, the record is also appended to that
-        JSON-lines file. Returns the new record (see `records`)."""
+        must not precede the last record's). With `file`, the record is appended to that JSON-lines
+        file under an exclusive lock, chained onto the file's real last record, so several processes
+        can append to one file and still build one valid chain; this log then mirrors the file (it
+        is re-read when another writer appended in between). Returns the new record (see
+        `records`)."""
         if not isinstance(kind, str):
             raise invalid_parameter("kind", f"kind must be one of {', '.join(self.KINDS)}, got {kind!r}")
         raw = self._native.append(
@@ -103,7 +106,9 @@ class AuditLog:
         return cls._wrap(_native.AuditLog.from_jsonl(text))
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the log to `path` as JSON lines, replacing the file."""
+        """Write the log to `path` as JSON lines, replacing the file atomically (temp file, fsync,
+        rename: a reader never sees a partial file). Use `append(..., file=path)` when several
+        processes write to one file: `save` replaces whatever they appended."""
         self._native.save(os.fspath(path))
 
     @classmethod

@@ -28,6 +28,8 @@ class CorruptRecordError(ForestockError):
 class SerializationError(ForestockError): ...
 class StorageError(ForestockError): ...
 class CancelledError(ForestockError): ...
+class ConflictError(ForestockError):
+    """A store changed on disk since it was loaded (`Registry.save` after another writer saved)."""
 
 _Array = npt.NDArray[np.float64]
 
@@ -148,6 +150,8 @@ class Registry:
     def set_policy(self, policy: str) -> None: ...
     @property
     def schema_version(self) -> int: ...
+    @property
+    def revision(self) -> int: ...
     def promote_if_better(
         self,
         sku: str,
@@ -184,7 +188,8 @@ class AuditLog:
     def kinds() -> list[str]:
         """The core's `AuditKind` names."""
     def append(self, timestamp: str, kind: str, payload: str, file: str | None = None) -> str:
-        """Append an event (RFC 3339 timestamp, JSON payload); returns the JSON `AuditRecord`."""
+        """Append an event (RFC 3339 timestamp, JSON payload); returns the JSON `AuditRecord`. With
+        `file`, the core's locked file append chains it onto the file's last record."""
     def records(self) -> str:
         """JSON list of `AuditRecord`, oldest first."""
     @property

@@ -304,8 +304,16 @@ class Registry:
         """Read a registry JSON document (schema version 1 or 2; older versions are migrated)."""
         return cls._wrap(_native.Registry.from_json(text))
 
+    @property
+    def revision(self) -> int:
+        """The file revision this registry was loaded at or last saved as (0 if never saved)."""
+        return self._native.revision
+
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the registry to `path` as JSON (replacing the file)."""
+        """Write the registry to `path` as JSON, atomically (temp file, fsync, rename), and only if
+        the file is still at the revision this registry was loaded at: when another writer saved
+        in between, raise `ConflictError` (``ERR_CONFLICT``) and leave the file alone (reload,
+        re-apply the change, save again). Saves are serialised by a lock on ``<path>.lock``."""
         self._native.save(os.fspath(path))
 
     @classmethod
