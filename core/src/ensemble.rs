@@ -332,6 +332,7 @@ impl Forecaster for Ensemble {
 
     fn fit(&self, y: &[f64]) -> Result<EnsembleFit> {
         validate_season_length(self.season_length)?;
+        crate::limits::check_at_most("horizon", self.horizon, crate::limits::MAX_HORIZON)?;
         validate_finite(y, 3, "Ensemble")?;
         let members = self.resolved_members();
         if members.is_empty() {
@@ -502,7 +503,7 @@ impl Fitted for EnsembleFit {
                 })
                 .collect(),
         };
-        Ok(Forecast { mean, intervals })
+        crate::models::finite_forecast(&self.description(), Forecast { mean, intervals })
     }
 
     fn fitted_values(&self) -> &[f64] {
