@@ -11,7 +11,7 @@ use forestock::audit::{append_jsonl, AuditKind, AuditLog, ChainViolation};
 use forestock::Error;
 use pyo3::prelude::*;
 
-use crate::errors::{invalid_parameter, to_py_err};
+use crate::errors::{guarded, invalid_parameter, to_py_err};
 use crate::instant::parse_instant;
 use crate::json::{core, from_json, to_json};
 
@@ -103,9 +103,9 @@ impl PyAuditLog {
             .map(|path| OpenOptions::new().create(true).append(true).open(path))
             .transpose()
             .map_err(|e| to_py_err(py, &Error::from(e)))?;
-        let record = core(py, self.inner.append(timestamp, kind, payload))?;
+        let record = core(py, guarded(|| self.inner.append(timestamp, kind, payload)))?;
         if let Some(out) = out {
-            core(py, append_jsonl(record, BufWriter::new(out)))?;
+            core(py, guarded(|| append_jsonl(record, BufWriter::new(out))))?;
         }
         to_json(py, record)
     }
@@ -134,27 +134,27 @@ impl PyAuditLog {
     /// The log as JSON lines (one record per line).
     fn to_jsonl(&self, py: Python<'_>) -> PyResult<String> {
         let mut out = Vec::new();
-        core(py, self.inner.write_jsonl(&mut out))?;
+        core(py, guarded(|| self.inner.write_jsonl(&mut out)))?;
         String::from_utf8(out).map_err(|e| to_py_err(py, &Error::Serialization(e.to_string())))
     }
 
     /// Read JSON lines (not verified; a malformed line is a `CorruptRecordError` naming it).
     #[staticmethod]
     fn from_jsonl(py: Python<'_>, text: &str) -> PyResult<Self> {
-        let inner = core(py, AuditLog::read_jsonl(text.as_bytes()))?;
+        let inner = core(py, guarded(|| AuditLog::read_jsonl(text.as_bytes())))?;
         Ok(PyAuditLog { inner })
     }
 
     /// Write the log to `path` as JSON lines, replacing the file (GIL released during the I/O).
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
         let inner = &self.inner;
-        core(py, py.detach(|| inner.save(&path)))
+        core(py, guarded(|| py.detach(|| inner.save(&path))))
     }
 
     /// Read a JSON-lines log file (not verified: call `verify`).
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let inner = core(py, py.detach(|| AuditLog::load(&path)))?;
+        let inner = core(py, guarded(|| py.detach(|| AuditLog::load(&path))))?;
         Ok(PyAuditLog { inner })
     }
 
