@@ -39,14 +39,23 @@ function asInvalidParameter(error) {
   return error
 }
 
-/** `fn` (a function or method, never a constructor) with conversion errors translated. */
+/** `fn` (a function or method, never a constructor) with conversion errors translated, whether
+ * thrown or (for the Promise-returning calls, whose argument errors napi may deliver as a
+ * rejection) rejected. */
 function translated(fn) {
   const wrapper = function (...args) {
+    let result
     try {
-      return fn.apply(this, args)
+      result = fn.apply(this, args)
     } catch (error) {
       throw asInvalidParameter(error)
     }
+    if (result instanceof Promise) {
+      return result.catch((error) => {
+        throw asInvalidParameter(error)
+      })
+    }
+    return result
   }
   Object.defineProperty(wrapper, 'name', { value: fn.name })
   return wrapper
