@@ -630,12 +630,13 @@ mod tests {
 
     #[test]
     fn orders_that_never_arrive_are_a_stockout_cycle_not_perfect_service() -> Result<()> {
-        // The lead time outlasts the trial: nothing is ever received, all demand goes unmet.
+        // The lead time outlasts the trial: nothing is ever received, demand beyond the starting
+        // stock goes unmet.
         let cfg = SimulationConfig { periods: 100, warmup: 10, trials: 2, seed: 3, allow_crossing: false };
         let lt = LeadTimeProcess::Fixed { periods: 1_000 };
         let pol = SimPolicy::OrderUpTo { review_period: 1, order_up_to: 50.0 };
         let r = simulate(pol, DemandProcess::Poisson { mean: 5.0 }, &lt, cfg)?;
-        assert_eq!(r.fill_rate, 0.0);
+        assert!(r.fill_rate < 0.05, "fill rate {}", r.fill_rate);
         assert_eq!((r.cycles, r.stockout_cycles), (2, 2));
         assert_eq!(r.cycle_service_level, 0.0);
         Ok(())
