@@ -35,6 +35,10 @@ function asInvalidParameter(error) {
   if (error instanceof Error && CONVERSION_STATUSES.has(error.code)) {
     error.napiCode = error.code
     error.code = 'ERR_INVALID_PARAMETER'
+  } else if (error instanceof TypeError && error.code === undefined) {
+    // V8's own TypeError from reading an argument (`forecastBatch([null])`: "Cannot convert
+    // undefined or null to object"): native code throws no other uncoded errors.
+    error.code = 'ERR_INVALID_PARAMETER'
   }
   return error
 }

@@ -20,7 +20,7 @@ test('a huge horizon is ERR_INVALID_PARAMETER everywhere, not an abort', async (
   }
   assert.equal(fit.predict(100000).mean.length, 100000)
   await assert.rejects(fs.forecastBatch([{ id: 'a', y }], { model: 'naive', h: 1e9 }), coded('ERR_INVALID_PARAMETER', 'h'))
-  const items = [{ sku: 'a', unitCost: 1, leadTime: 1 }]
+  const items = [{ sku: 'a', unitCost: 1, leadTime: 1, holdingCostRate: 0.01 }]
   await assert.rejects(fs.plan([{ sku: 'a', demand: y }], items, { horizon: 1e9, model: 'naive' }), coded('ERR_INVALID_PARAMETER', 'h'))
   assert.throws(() => new fs.HoltWinters({ seasonLength: 2 ** 53 }).fit(y), coded('ERR_INVALID_PARAMETER'))
 })
@@ -36,10 +36,10 @@ test('forecastBatch([null]) rejects with a code', async () => {
 test('non-finite item fields fail their SKU by camelCase name and the SKU is not planned', async () => {
   const histories = ['ok', 'nan', 'inf', 'ninf'].map((sku) => ({ sku, demand: y }))
   const items = [
-    { sku: 'ok', unitCost: 1, leadTime: 1, onHand: 5 },
-    { sku: 'nan', unitCost: 1, leadTime: 1, onHand: NaN },
+    { sku: 'ok', unitCost: 1, leadTime: 1, onHand: 5, holdingCostRate: 0.01 },
+    { sku: 'nan', unitCost: 1, leadTime: 1, onHand: NaN, holdingCostRate: 0.01 },
     { sku: 'inf', unitCost: 1, leadTime: 1, holdingCostRate: Infinity },
-    { sku: 'ninf', unitCost: 1, leadTime: -Infinity },
+    { sku: 'ninf', unitCost: 1, leadTime: -Infinity, holdingCostRate: 0.01 },
   ]
   const out = await fs.plan(histories, items, { horizon: 2, model: 'naive' })
   assert.deepEqual(out.plans.map((p) => p.sku), ['ok'])
@@ -57,7 +57,7 @@ test('a 100,000-SKU plan resolves with 100,000 plans (no JSON value cap)', async
   const total = 100000
   const demand = Float64Array.from([3, 4, 5, 4, 3, 4])
   const histories = Array.from({ length: total }, (_, i) => ({ sku: `sku-${i}`, demand }))
-  const items = histories.map((h) => ({ sku: h.sku, unitCost: 1, leadTime: 1 }))
+  const items = histories.map((h) => ({ sku: h.sku, unitCost: 1, leadTime: 1, holdingCostRate: 0.01 }))
   const out = await fs.plan(histories, items, { horizon: 1, levels: [], model: 'naive' })
   assert.equal(out.failures.length, 0)
   assert.equal(out.plans.length, total)
