@@ -19,7 +19,7 @@ CORE_SOURCES := $(shell find core/src -name '*.rs') core/Cargo.toml Cargo.toml C
 PY_SOURCES := $(CORE_SOURCES) $(shell find bindings-python/src -name '*.rs') bindings-python/Cargo.toml bindings-python/pyproject.toml
 NODE_SOURCES := $(CORE_SOURCES) $(shell find $(NODE_DIR)/src -name '*.rs') $(NODE_DIR)/Cargo.toml $(NODE_DIR)/build.rs
 
-.PHONY: test test-rust test-python test-node python-env python-ext node-env node-addon demo bench bench-compare bench-overhead
+.PHONY: test test-rust test-python test-node python-env python-ext node-env node-addon demo bench bench-compare bench-overhead fuzz
 
 test: test-rust test-python test-node
 
@@ -63,6 +63,15 @@ test-node: node-addon
 
 demo:
 	$(CARGO) run --release --example daily_plan
+
+# Long property run (not part of `make test`, which runs the same harness with proptest's default
+# case count): every model on arbitrary f64 input and the ModelSpec JSON parser must never panic
+# (docs/reliability.md). Runs FUZZ_SECONDS after the build; the case count is large enough that the
+# timeout ends the run (timeout signals the whole process group: cargo and the test binary).
+FUZZ_SECONDS ?= 600
+fuzz:
+	$(CARGO) test --release -p forestock --test fuzz_models --no-run
+	PROPTEST_CASES=100000000 timeout --preserve-status $(FUZZ_SECONDS) $(CARGO) test --release -p forestock --test fuzz_models || test $$? -eq 143
 
 # ---- Benchmarks (not part of `make test`; figures go to docs/benchmarks.md) ----------------------
 bench:

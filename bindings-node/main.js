@@ -35,18 +35,31 @@ function asInvalidParameter(error) {
   if (error instanceof Error && CONVERSION_STATUSES.has(error.code)) {
     error.napiCode = error.code
     error.code = 'ERR_INVALID_PARAMETER'
+  } else if (error instanceof TypeError && error.code === undefined) {
+    // V8's own TypeError from reading an argument (`forecastBatch([null])`: "Cannot convert
+    // undefined or null to object"): native code throws no other uncoded errors.
+    error.code = 'ERR_INVALID_PARAMETER'
   }
   return error
 }
 
-/** `fn` (a function or method, never a constructor) with conversion errors translated. */
+/** `fn` (a function or method, never a constructor) with conversion errors translated, whether
+ * thrown or (for the Promise-returning calls, whose argument errors napi may deliver as a
+ * rejection) rejected. */
 function translated(fn) {
   const wrapper = function (...args) {
+    let result
     try {
-      return fn.apply(this, args)
+      result = fn.apply(this, args)
     } catch (error) {
       throw asInvalidParameter(error)
     }
+    if (result instanceof Promise) {
+      return result.catch((error) => {
+        throw asInvalidParameter(error)
+      })
+    }
+    return result
   }
   Object.defineProperty(wrapper, 'name', { value: fn.name })
   return wrapper

@@ -56,8 +56,9 @@ export declare class Scheduler extends EventEmitter {
   removeJob(name: string): boolean
   /** Arm every job's timer (idempotent). */
   start(): this
-  /** Clear the timers, abort running jobs' signals, resolve once those runs have finished. */
-  stop(): Promise<void>
+  /** Clear the timers, abort running jobs' signals, resolve once those runs have finished (`true`)
+   * or `timeoutMs` has passed (`false`; the late runs keep going). */
+  stop(options?: { timeoutMs?: number }): Promise<boolean>
   /** Next fire time (without jitter). Throws `ERR_INVALID_PARAMETER` for an unknown job. */
   nextRun(name: string): Date
   /** Names of the registered jobs. */

@@ -17,7 +17,7 @@
  *   called `error` because an EventEmitter throws an `error` event that has no listener; with no
  *   `failure` listener the scheduler reports the failure through `process.emitWarning`;
  * - `stop()` clears the timers, aborts the `signal` handed to running jobs and resolves once they
- *   have finished;
+ *   have finished (`stop({ timeoutMs })`: or once the timeout passes, resolving to `false`);
  * - waits longer than setTimeout's limit (about 24.8 days) are split and re-armed.
  * Events: `start`, `success`, `failure`, `skip`, `misfire`, each with `{ name, scheduledAt: Date, ... }`.
  * The clock (`{ now, setTimeout, clearTimeout }`) and `random` are injectable so tests drive time.
@@ -109,12 +109,28 @@ class Scheduler extends EventEmitter {
     return this
   }
 
-  /** Clear every timer, abort the running jobs' signals and resolve once those runs have finished. */
-  async stop() {
+  /**
+   * Clear every timer, abort the running jobs' signals and resolve once those runs have finished,
+   * or once `timeoutMs` (default: no limit) has passed, so a job that ignores its signal cannot hang
+   * the host's shutdown. Resolves to `true` when every run finished, `false` on timeout (the late
+   * runs keep going in the background; JS cannot stop them).
+   */
+  async stop({ timeoutMs } = {}) {
+    if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0)) {
+      throw invalid(`timeoutMs must be a finite number of milliseconds >= 0, got ${timeoutMs}`, RangeError)
+    }
     this.#started = false
     for (const entry of this.#jobs.values()) this.#disarm(entry)
     for (const run of this.#runs) run.controller.abort()
-    await Promise.allSettled([...this.#runs].map((run) => run.promise))
+    const finished = Promise.allSettled([...this.#runs].map((run) => run.promise)).then(() => true)
+    if (timeoutMs === undefined) return finished
+    let timer = null
+    const expired = new Promise((resolve) => {
+      timer = this.#clock.setTimeout(() => resolve(false), Math.min(timeoutMs, MAX_TIMEOUT_MS))
+    })
+    const outcome = await Promise.race([finished, expired])
+    this.#clock.clearTimeout(timer)
+    return outcome
   }
 
   /**

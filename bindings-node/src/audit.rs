@@ -15,7 +15,7 @@ use napi_derive::napi;
 use serde_json::{Map, Value};
 
 use crate::convert::{instant, json_reason};
-use crate::errors::to_js_error;
+use crate::errors::{guarded, to_js_error};
 use crate::plan::JsonObject;
 use crate::spec::snake_case;
 
@@ -81,7 +81,7 @@ impl AuditLog {
             let record = self.inner.append(timestamp, kind, payload)?;
             Ok(JsonObject::from_value(record_json(record)?))
         };
-        js(add())
+        js(guarded(|| add()))
     }
 
     /// Append an event to the JSON-lines file `file` (created if absent) and return its record: the
@@ -111,7 +111,7 @@ impl AuditLog {
     /// Every record, oldest first.
     #[napi(ts_return_type = "Array<AuditRecord>")]
     pub fn records(&self) -> napi::Result<JsonObject, String> {
-        js(self.inner.records().iter().map(record_json).collect::<Result<Vec<_>, _>>().map(|r| JsonObject::from_value(Value::Array(r))))
+        js(guarded(|| self.inner.records().iter().map(record_json).collect::<Result<Vec<_>, _>>().map(|r| JsonObject::from_value(Value::Array(r)))))
     }
 
     /// Number of records.
@@ -130,26 +130,26 @@ impl AuditLog {
     /// Check the whole chain: `true`, or throws `ERR_CORRUPT_RECORD` naming the first bad record.
     #[napi]
     pub fn verify(&self) -> napi::Result<bool, String> {
-        js(self.inner.verify().map(|()| true).map_err(Error::from))
+        js(guarded(|| self.inner.verify().map(|()| true).map_err(Error::from)))
     }
 
     /// `verify()`, then check that the log ends at `expectedHead` (a `headHash` kept elsewhere).
     #[napi]
     pub fn verify_head(&self, expected_head: String) -> napi::Result<bool, String> {
-        js(self.inner.verify_head(&expected_head).map(|()| true).map_err(Error::from))
+        js(guarded(|| self.inner.verify_head(&expected_head).map(|()| true).map_err(Error::from)))
     }
 
     /// The log as JSON lines (one record per line).
     #[napi]
     pub fn to_jsonl(&self) -> napi::Result<String, String> {
         let mut out = Vec::new();
-        js(self.inner.write_jsonl(&mut out).and_then(|()| String::from_utf8(out).map_err(|e| Error::Serialization(e.to_string()))))
+        js(guarded(|| self.inner.write_jsonl(&mut out).and_then(|()| String::from_utf8(out).map_err(|e| Error::Serialization(e.to_string())))))
     }
 
     /// Read JSON lines written by `toJsonl` or `save` (not verified: call `verify()`).
     #[napi(factory)]
     pub fn from_jsonl(text: String) -> napi::Result<AuditLog, String> {
-        js(CoreAuditLog::read_jsonl(text.as_bytes()).map(|inner| AuditLog { inner }))
+        js(guarded(|| CoreAuditLog::read_jsonl(text.as_bytes()).map(|inner| AuditLog { inner })))
     }
 
     /// Write the log to a file as JSON lines, replacing it atomically (temp file, fsync, rename). When
@@ -157,13 +157,13 @@ impl AuditLog {
     /// they appended.
     #[napi]
     pub fn save(&self, path: String) -> napi::Result<(), String> {
-        js(self.inner.save(path))
+        js(guarded(|| self.inner.save(path)))
     }
 
     /// Read a log file written by `save` (not verified: call `verify()`).
     #[napi(factory)]
     pub fn load(path: String) -> napi::Result<AuditLog, String> {
-        js(CoreAuditLog::load(path).map(|inner| AuditLog { inner }))
+        js(guarded(|| CoreAuditLog::load(path).map(|inner| AuditLog { inner })))
     }
 }
 

@@ -29,7 +29,7 @@ use napi::{Env, Status, Task, ValueType};
 use napi_derive::napi;
 use serde_json::{Map, Value};
 
-use crate::errors::to_js_rejection;
+use crate::errors::{guarded, to_js_rejection};
 
 /// The keys of an options object that are not JSON settings.
 const CONTROL_KEYS: [&str; 2] = ["signal", "onProgress"];
@@ -290,9 +290,12 @@ impl<J: Job> Task for ControlledTask<J> {
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let job = self.job.take().unwrap_or(Err(Error::Cancelled));
-        Ok(job.and_then(|job| match &self.control {
-            Some(control) => control.run(self.units, |c| job.run(c)),
-            None => job.run(&Control::new()),
+        // A panic on a libuv worker thread would abort Node: `guarded` makes it an ERR_INTERNAL rejection.
+        Ok(job.and_then(|job| {
+            guarded(|| match &self.control {
+                Some(control) => control.run(self.units, |c| job.run(c)),
+                None => job.run(&Control::new()),
+            })
         }))
     }
 

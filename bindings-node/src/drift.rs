@@ -9,7 +9,7 @@ use napi_derive::napi;
 use serde_json::{Map, Value};
 
 use crate::convert::{json_fields, number_array, to_js_json};
-use crate::errors::to_js_error;
+use crate::errors::{guarded, to_js_error};
 use crate::fitted::values;
 use crate::plan::JsonObject;
 use crate::spec::snake_case;
@@ -71,7 +71,7 @@ pub struct PageHinkleyOptions {
 /// Two-sided Page-Hinkley test over forecast errors (oldest first).
 #[napi]
 pub fn page_hinkley(errors: Either<Float64Array, Vec<f64>>, options: PageHinkleyOptions) -> napi::Result<DetectorRun, String> {
-    js(PageHinkley::new(options.delta, options.threshold).run(values(&errors)).map(DetectorRun::from))
+    js(guarded(|| PageHinkley::new(options.delta, options.threshold).run(values(&errors)).map(DetectorRun::from)))
 }
 
 /// Settings of `cusum`.
@@ -93,7 +93,7 @@ pub fn cusum(errors: Either<Float64Array, Vec<f64>>, options: CusumOptions) -> n
     let mut detector = Cusum::new(options.target, options.sigma);
     detector.k = options.k.unwrap_or(detector.k);
     detector.h = options.h.unwrap_or(detector.h);
-    js(detector.run(values(&errors)).map(DetectorRun::from))
+    js(guarded(|| detector.run(values(&errors)).map(DetectorRun::from)))
 }
 
 /// Thresholds of `retrainDecision`; every field is optional (core defaults), `null` disables a rule.
@@ -197,7 +197,7 @@ pub fn retrain_decision(input: Object<'_>) -> napi::Result<JsonObject, String> {
         let recent = number_array(&input, "recentErrors")?;
         decide(baseline, recent, json_fields(&input, &["baselineErrors", "recentErrors"])?)
     };
-    js(read().map(JsonObject::from_value))
+    js(guarded(|| read().map(JsonObject::from_value)))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use forestock::{Fitted, Forecast, ModelSpec};
 use napi::bindgen_prelude::{Either, Float64Array};
 use napi_derive::napi;
 
-use crate::errors::to_js_error;
+use crate::errors::{guarded, to_js_error};
 use crate::spec::horizon;
 use crate::values::Values;
 
@@ -68,7 +68,7 @@ pub struct FittedModel {
 impl FittedModel {
     /// Fit `spec` on `y`.
     pub(crate) fn fit(spec: &ModelSpec, y: &SeriesValues) -> napi::Result<FittedModel, String> {
-        spec.fit(values(y)).map(|inner| FittedModel { inner }).map_err(|e| to_js_error(&e))
+        guarded(|| spec.fit(values(y))).map(|inner| FittedModel { inner }).map_err(|e| to_js_error(&e))
     }
 }
 
@@ -78,8 +78,7 @@ impl FittedModel {
     #[napi]
     pub fn predict(&self, h: f64, levels: Option<Vec<f64>>) -> napi::Result<ForecastResult, String> {
         let h = horizon(h).map_err(|e| to_js_error(&e))?;
-        self.inner
-            .predict(h, &levels.unwrap_or_default())
+        guarded(|| self.inner.predict(h, &levels.unwrap_or_default()))
             .map(ForecastResult::from)
             .map_err(|e| to_js_error(&e))
     }

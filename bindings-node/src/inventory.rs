@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::convert::{from_js, from_options, mirror, to_core_json};
-use crate::errors::to_js_error;
+use crate::errors::{guarded, to_js_error};
 use crate::spec::snake_case;
 
 
@@ -79,13 +79,13 @@ fn policy_levels(o: &SafetyStockOptions) -> Result<(f64, f64), Error> {
 /// Safety stock: the level minus the mean demand over the protection interval.
 #[napi]
 pub fn safety_stock(options: SafetyStockOptions) -> napi::Result<f64, String> {
-    js(policy_levels(&options).map(|(safety, _)| safety))
+    js(guarded(|| policy_levels(&options).map(|(safety, _)| safety)))
 }
 
 /// Reorder point r (continuous review) or order-up-to level S (with `reviewPeriod`).
 #[napi]
 pub fn reorder_point(options: SafetyStockOptions) -> napi::Result<f64, String> {
-    js(policy_levels(&options).map(|(_, level)| level))
+    js(guarded(|| policy_levels(&options).map(|(_, level)| level)))
 }
 
 /// Options of `eoq`.
@@ -112,7 +112,7 @@ pub struct EoqResult {
 /// Economic order quantity (Harris 1913; stockpyl `economic_order_quantity`).
 #[napi]
 pub fn eoq(options: EoqOptions) -> napi::Result<EoqResult, String> {
-    js(core_eoq(options.ordering_cost, options.holding_cost, options.demand_rate).and_then(|r| mirror(&r)))
+    js(guarded(|| core_eoq(options.ordering_cost, options.holding_cost, options.demand_rate).and_then(|r| mirror(&r))))
 }
 
 /// Cut-offs of `abcClassify` (cumulative value shares).
@@ -145,9 +145,9 @@ pub struct AbcItem {
 pub fn abc_classify(values: Vec<f64>, options: Option<AbcOptions>) -> napi::Result<Vec<AbcItem>, String> {
     let defaults = AbcThresholds::default();
     let options = options.unwrap_or(AbcOptions { a: None, b: None });
-    js(AbcThresholds::new(options.a.unwrap_or(defaults.a), options.b.unwrap_or(defaults.b))
+    js(guarded(|| AbcThresholds::new(options.a.unwrap_or(defaults.a), options.b.unwrap_or(defaults.b))
         .and_then(|t| core_abc_classify(&values, t))
-        .and_then(|items| mirror(&items)))
+        .and_then(|items| mirror(&items))))
 }
 
 /// Syntetos-Boylan demand classification of a history.
@@ -167,7 +167,7 @@ pub struct DemandClassification {
 /// Syntetos-Boylan demand pattern of a demand history.
 #[napi]
 pub fn classify_demand(demand: Vec<f64>) -> napi::Result<DemandClassification, String> {
-    js(core_classify_demand(&demand).and_then(|c| mirror(&c)))
+    js(guarded(|| core_classify_demand(&demand).and_then(|c| mirror(&c))))
 }
 
 /// One item for `recommend` (the core's `ItemPolicyInput`; periods are planning buckets).
@@ -245,9 +245,9 @@ pub struct Recommendation {
 /// One item's reorder recommendation (see docs/inventory.md).
 #[napi]
 pub fn recommend(item: ItemPolicyInput) -> napi::Result<Recommendation, String> {
-    js(from_options::<forestock::inventory::ItemPolicyInput>("item", &item)
+    js(guarded(|| from_options::<forestock::inventory::ItemPolicyInput>("item", &item)
         .and_then(|item| core_recommend(&item))
-        .and_then(|r| mirror(&r)))
+        .and_then(|r| mirror(&r))))
 }
 
 /// Input of `simulatePolicy`.
@@ -312,5 +312,5 @@ fn simulation(input: SimulationInput) -> Result<SimulationReport, Error> {
 /// Replay a replenishment policy in a seeded closed-loop simulation (deterministic for a seed).
 #[napi]
 pub fn simulate_policy(input: SimulationInput) -> napi::Result<SimulationReport, String> {
-    js(simulation(input))
+    js(guarded(|| simulation(input)))
 }

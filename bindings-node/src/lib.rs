@@ -37,6 +37,7 @@ mod convert;
 pub mod drift;
 mod errors;
 mod fitted;
+mod js_json;
 pub mod inventory;
 pub mod metrics;
 pub mod models;

@@ -8,7 +8,7 @@ use napi_derive::napi;
 use serde::Deserialize;
 
 use crate::convert::mirror;
-use crate::errors::to_js_error;
+use crate::errors::{guarded, to_js_error};
 use crate::fitted::values;
 use napi::bindgen_prelude::{Either, Float64Array};
 
@@ -20,43 +20,43 @@ fn js<T>(result: Result<T, Error>) -> napi::Result<T, String> {
 /// Mean absolute error of `forecast` against `actual` (same length).
 #[napi]
 pub fn mae(actual: Either<Float64Array, Vec<f64>>, forecast: Either<Float64Array, Vec<f64>>) -> napi::Result<f64, String> {
-    js(metrics::mae(values(&actual), values(&forecast)))
+    js(guarded(|| metrics::mae(values(&actual), values(&forecast))))
 }
 
 /// Root mean squared error.
 #[napi]
 pub fn rmse(actual: Either<Float64Array, Vec<f64>>, forecast: Either<Float64Array, Vec<f64>>) -> napi::Result<f64, String> {
-    js(metrics::rmse(values(&actual), values(&forecast)))
+    js(guarded(|| metrics::rmse(values(&actual), values(&forecast))))
 }
 
 /// Mean absolute percentage error in percent, over the non-zero actuals.
 #[napi]
 pub fn mape(actual: Either<Float64Array, Vec<f64>>, forecast: Either<Float64Array, Vec<f64>>) -> napi::Result<f64, String> {
-    js(metrics::mape(values(&actual), values(&forecast)).map(|m| m.value))
+    js(guarded(|| metrics::mape(values(&actual), values(&forecast)).map(|m| m.value)))
 }
 
 /// Symmetric MAPE (M4 definition), in [0, 200].
 #[napi]
 pub fn smape(actual: Either<Float64Array, Vec<f64>>, forecast: Either<Float64Array, Vec<f64>>) -> napi::Result<f64, String> {
-    js(metrics::smape(values(&actual), values(&forecast)))
+    js(guarded(|| metrics::smape(values(&actual), values(&forecast))))
 }
 
 /// Mean absolute scaled error: MAE over the in-sample seasonal-naive MAE (lag `seasonLength`).
 #[napi]
 pub fn mase(actual: Either<Float64Array, Vec<f64>>, forecast: Either<Float64Array, Vec<f64>>, insample: Either<Float64Array, Vec<f64>>, season_length: u32) -> napi::Result<f64, String> {
-    js(metrics::mase(values(&actual), values(&forecast), values(&insample), season_length as usize))
+    js(guarded(|| metrics::mase(values(&actual), values(&forecast), values(&insample), season_length as usize)))
 }
 
 /// Mean error `mean(actual - forecast)` (positive: under-forecasting).
 #[napi]
 pub fn bias(actual: Either<Float64Array, Vec<f64>>, forecast: Either<Float64Array, Vec<f64>>) -> napi::Result<f64, String> {
-    js(metrics::bias(values(&actual), values(&forecast)))
+    js(guarded(|| metrics::bias(values(&actual), values(&forecast))))
 }
 
 /// Tracking signal: cumulative error over the mean absolute error.
 #[napi]
 pub fn tracking_signal(actual: Either<Float64Array, Vec<f64>>, forecast: Either<Float64Array, Vec<f64>>) -> napi::Result<f64, String> {
-    js(metrics::tracking_signal(values(&actual), values(&forecast)))
+    js(guarded(|| metrics::tracking_signal(values(&actual), values(&forecast))))
 }
 
 /// Result of `welchTTest`.
@@ -80,7 +80,7 @@ pub struct WelchTest {
 /// Welch's t-test of equal means without assuming equal variances (scipy `ttest_ind(equal_var=False)`).
 #[napi]
 pub fn welch_t_test(a: Either<Float64Array, Vec<f64>>, b: Either<Float64Array, Vec<f64>>) -> napi::Result<WelchTest, String> {
-    js(core_welch(values(&a), values(&b)).and_then(|t| mirror(&t)))
+    js(guarded(|| core_welch(values(&a), values(&b)).and_then(|t| mirror(&t))))
 }
 
 /// Result of `ksTwoSample`.
@@ -98,5 +98,5 @@ pub struct KsTest {
 /// Two-sample Kolmogorov-Smirnov test (scipy `ks_2samp`, two-sided, method `auto`).
 #[napi]
 pub fn ks_two_sample(a: Either<Float64Array, Vec<f64>>, b: Either<Float64Array, Vec<f64>>) -> napi::Result<KsTest, String> {
-    js(core_ks(values(&a), values(&b)).and_then(|t| mirror(&t)))
+    js(guarded(|| core_ks(values(&a), values(&b)).and_then(|t| mirror(&t))))
 }

@@ -3,7 +3,9 @@
 //! `forestock::plan::run_plan_with`.
 
 use forestock::control::Control;
-use forestock::plan::{run_plan_with, ItemMaster as CoreItemMaster, PlanConfig, PlanOutput, SkuHistory};
+use std::collections::HashSet;
+
+use forestock::plan::{run_plan_with, ItemMaster as CoreItemMaster, PlanConfig, PlanOutput, SkuFailure, SkuHistory};
 use forestock::{Error, ModelSpec};
 use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Object, ToNapiValue, TypeName};
 use napi::{Env, ValueType};
@@ -84,6 +86,32 @@ pub struct PlanRequest {
     histories: Vec<SkuHistory>,
     items: Vec<CoreItemMaster>,
     config: PlanConfig,
+    /// SKUs whose item data cannot cross to the core (non-finite numbers), failed here.
+    rejected: Vec<SkuFailure>,
+}
+
+/// The first item field holding NaN or ±Infinity, by its JS (camelCase) name.
+///
+/// Why here: the item crosses to the core as JSON, where a non-finite number becomes `null` and
+/// then the field's default (`onHand: NaN` planned as 0 on hand). So a non-finite field fails its
+/// SKU before the conversion, naming the field as the caller spelled it.
+fn non_finite_field(item: &ItemMaster) -> Option<(&'static str, f64)> {
+    let fields = [
+        ("unitCost", Some(item.unit_cost)),
+        ("leadTime", Some(item.lead_time)),
+        ("leadTimeSd", item.lead_time_sd),
+        ("reviewPeriod", item.review_period),
+        ("onHand", item.on_hand),
+        ("onOrder", item.on_order),
+        ("backorders", item.backorders),
+        ("moq", item.moq),
+        ("lotSize", item.lot_size),
+        ("maxOrder", item.max_order),
+        ("orderingCost", item.ordering_cost),
+        ("holdingCostRate", item.holding_cost_rate),
+        ("serviceLevel", item.service_level),
+    ];
+    fields.into_iter().find_map(|(name, value)| value.filter(|v| !v.is_finite()).map(|v| (name, v)))
 }
 
 fn parse_plan(histories: Vec<SkuHistoryInput>, items: Vec<ItemMaster>, options: Value) -> Result<PlanRequest, Error> {
@@ -93,8 +121,20 @@ fn parse_plan(histories: Vec<SkuHistoryInput>, items: Vec<ItemMaster>, options: 
     if let Some(model) = model {
         config.model = model;
     }
-    let items = items.iter().map(|item| from_options(&format!("items[{}]", item.sku), item)).collect::<Result<_, _>>()?;
-    Ok(PlanRequest { histories: sku_histories(histories), items, config })
+    let mut rejected = Vec::new();
+    let mut core_items = Vec::with_capacity(items.len());
+    for item in &items {
+        match non_finite_field(item) {
+            Some((field, value)) => {
+                let error = Error::invalid_parameter(field, value, "must be a finite number").in_series(&item.sku);
+                rejected.push(SkuFailure::new(&item.sku, &error));
+            }
+            None => core_items.push(from_options(&format!("items[{}]", item.sku), item)?),
+        }
+    }
+    let rejected_skus: HashSet<&str> = rejected.iter().map(|f| f.sku.as_str()).collect();
+    let histories = sku_histories(histories).into_iter().filter(|h| !rejected_skus.contains(h.sku.as_str())).collect();
+    Ok(PlanRequest { histories, items: core_items, config, rejected })
 }
 
 /// Owned core histories of the JS ones.
@@ -111,7 +151,12 @@ impl Job for PlanRequest {
     }
 
     fn run(self, control: &Control<'_>) -> forestock::Result<PlanOutput> {
-        run_plan_with(&self.histories, &self.items, &self.config, control)
+        let mut output = run_plan_with(&self.histories, &self.items, &self.config, control)?;
+        // SKUs rejected at the boundary are reported like the core's own failures.
+        output.stats.skus += self.rejected.len();
+        output.stats.failed += self.rejected.len();
+        output.failures.splice(0..0, self.rejected);
+        Ok(output)
     }
 
     fn to_js(_env: Env, output: PlanOutput) -> napi::Result<JsonObject> {
@@ -152,10 +197,11 @@ impl TypeName for JsonObject {
 
 impl ToNapiValue for JsonObject {
     /// # Safety
-    /// Same contract as [`ToNapiValue::to_napi_value`] for `serde_json::Value`, which it delegates to.
+    /// Same contract as any [`ToNapiValue::to_napi_value`]: a valid `env`. Converted without napi's
+    /// one-million-value cap (see `js_json`), so a plan of any size crosses the boundary.
     unsafe fn to_napi_value(env: napi::sys::napi_env, val: Self) -> napi::Result<napi::sys::napi_value> {
         // SAFETY: the caller passes a valid env, as for any ToNapiValue.
-        unsafe { Value::to_napi_value(env, val.0) }
+        unsafe { crate::js_json::json_to_js(env, &val.0) }
     }
 }
 

@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use crate::control::{controlled_job, ControlledTask, Job};
 use crate::convert::{from_js, instant, json_fields, json_reason, model_like, model_list};
-use crate::errors::{to_js_error, to_js_rejection};
+use crate::errors::{guarded, to_js_error, to_js_rejection};
 use crate::plan::{sku_histories, JsonObject, SkuHistoryInput};
 use crate::spec::normalize_number;
 
@@ -108,7 +108,7 @@ impl Registry {
     /// An empty registry; `policy` defaults to `{ metric: 'mase', minRelativeImprovement: 0.02 }`.
     #[napi(constructor, ts_args_type = "policy?: PromotionPolicyInput")]
     pub fn new(policy_input: Option<Value>) -> napi::Result<Self, String> {
-        js(policy(policy_input).map(|p| Registry::wrap(CoreRegistry::new(p))))
+        js(guarded(|| policy(policy_input).map(|p| Registry::wrap(CoreRegistry::new(p)))))
     }
 
     /// Submit a challenger for `sku`; it becomes champion when there is none or when it improves on
@@ -123,14 +123,14 @@ impl Registry {
             shared.generation += 1;
             to_object(&decision)
         };
-        js(decide())
+        js(guarded(|| decide()))
     }
 
     /// The champion record of `sku`, or `null`.
     #[napi(ts_return_type = "ModelRecord | null")]
     pub fn champion(&self, sku: String) -> napi::Result<JsonObject, String> {
         let shared = self.lock();
-        js(shared.registry.champion(&sku).map_or(Ok(JsonObject::from_value(Value::Null)), to_object))
+        js(guarded(|| shared.registry.champion(&sku).map_or(Ok(JsonObject::from_value(Value::Null)), to_object)))
     }
 
     /// SKU identifiers, sorted.
@@ -142,13 +142,13 @@ impl Registry {
     /// Every promotion decision, oldest first.
     #[napi(ts_return_type = "Array<PromotionDecision>")]
     pub fn history(&self) -> napi::Result<JsonObject, String> {
-        js(to_object(&self.lock().registry.history()))
+        js(guarded(|| to_object(&self.lock().registry.history())))
     }
 
     /// The promotion policy.
     #[napi(getter, ts_return_type = "{ metric: 'mase' | 'mape' | 'smape' | 'rmse' | 'mae', minRelativeImprovement: number }")]
     pub fn policy(&self) -> napi::Result<JsonObject, String> {
-        js(to_object(self.lock().registry.policy()))
+        js(guarded(|| to_object(self.lock().registry.policy())))
     }
 
     /// Keep only the `keep` most recent challengers and retired champions per SKU; returns how many
@@ -156,7 +156,7 @@ impl Registry {
     #[napi]
     pub fn prune(&self, keep: f64) -> napi::Result<u32, String> {
         if !(keep.is_finite() && keep >= 0.0 && keep.fract() == 0.0) {
-            return js(Err(Error::invalid_parameter("keep", keep, "must be an integer >= 0")));
+            return js(guarded(|| Err(Error::invalid_parameter("keep", keep, "must be an integer >= 0"))));
         }
         let mut shared = self.lock();
         shared.generation += 1;
@@ -166,13 +166,13 @@ impl Registry {
     /// The registry as JSON (schema version 2).
     #[napi]
     pub fn to_json(&self) -> napi::Result<String, String> {
-        js(self.lock().registry.to_json())
+        js(guarded(|| self.lock().registry.to_json()))
     }
 
     /// Read a registry written by `toJson` (schema 1 or 2; older schemas are migrated).
     #[napi(factory)]
     pub fn from_json(text: String) -> napi::Result<Registry, String> {
-        js(CoreRegistry::from_json(&text).map(Registry::wrap))
+        js(guarded(|| CoreRegistry::from_json(&text).map(Registry::wrap)))
     }
 
     /// Write the registry to a file as JSON, atomically (temp file, fsync, rename). Throws
@@ -181,7 +181,7 @@ impl Registry {
     #[napi]
     pub fn save(&self, path: String) -> napi::Result<(), String> {
         let mut shared = self.lock();
-        js(shared.registry.save(path))?;
+        js(guarded(|| shared.registry.save(path)))?;
         // The revision changed: a retrain started before this save must not swap in its older copy.
         shared.generation += 1;
         Ok(())
@@ -196,7 +196,7 @@ impl Registry {
     /// Read a registry file written by `save`.
     #[napi(factory)]
     pub fn load(path: String) -> napi::Result<Registry, String> {
-        js(CoreRegistry::load(path).map(Registry::wrap))
+        js(guarded(|| CoreRegistry::load(path).map(Registry::wrap)))
     }
 }
 

@@ -7,7 +7,7 @@ use forestock::schedule::Schedule;
 use forestock::Error;
 use napi_derive::napi;
 
-use crate::errors::to_js_error;
+use crate::errors::{guarded, to_js_error};
 
 /// Epoch milliseconds (a JS `Date.getTime()`) as a UTC instant; sub-millisecond parts are dropped.
 fn instant(after_ms: f64) -> Result<DateTime<Utc>, Error> {
@@ -20,12 +20,14 @@ fn instant(after_ms: f64) -> Result<DateTime<Utc>, Error> {
 /// name, e.g. `'Europe/Berlin'`) strictly after `afterMs`, as epoch milliseconds.
 #[napi]
 pub fn cron_next(expression: String, timezone: String, after_ms: f64) -> napi::Result<f64, String> {
-    let next = Schedule::parse(&expression, &timezone).and_then(|s| Ok(s.next_after(instant(after_ms)?)?.timestamp_millis()));
+    let next = guarded(|| {
+        Schedule::parse(&expression, &timezone).and_then(|s| Ok(s.next_after(instant(after_ms)?)?.timestamp_millis()))
+    });
     next.map(|ms| ms as f64).map_err(|e| to_js_error(&e))
 }
 
 /// An English description of a cron expression, e.g. "At 06:00, Monday through Friday".
 #[napi]
 pub fn cron_describe(expression: String, timezone: String) -> napi::Result<String, String> {
-    Schedule::parse(&expression, &timezone).map(|s| s.describe()).map_err(|e| to_js_error(&e))
+    guarded(|| Schedule::parse(&expression, &timezone).map(|s| s.describe())).map_err(|e| to_js_error(&e))
 }

@@ -9,7 +9,7 @@ use forestock::audit::{AuditKind, AuditLog, ChainViolation};
 use forestock::Error;
 use pyo3::prelude::*;
 
-use crate::errors::{invalid_parameter, to_py_err};
+use crate::errors::{guarded, invalid_parameter, to_py_err};
 use crate::instant::parse_instant;
 use crate::json::{core, from_json, to_json};
 
@@ -101,9 +101,9 @@ impl PyAuditLog {
         let record = match file {
             Some(path) => {
                 let inner = &mut self.inner;
-                core(py, py.detach(|| inner.append_to_file(&path, timestamp, kind, payload).cloned()))?
+                core(py, py.detach(|| guarded(|| inner.append_to_file(&path, timestamp, kind, payload).cloned())))?
             }
-            None => core(py, self.inner.append(timestamp, kind, payload).cloned())?,
+            None => core(py, guarded(|| self.inner.append(timestamp, kind, payload).cloned()))?,
         };
         to_json(py, &record)
     }
@@ -132,14 +132,14 @@ impl PyAuditLog {
     /// The log as JSON lines (one record per line).
     fn to_jsonl(&self, py: Python<'_>) -> PyResult<String> {
         let mut out = Vec::new();
-        core(py, self.inner.write_jsonl(&mut out))?;
+        core(py, guarded(|| self.inner.write_jsonl(&mut out)))?;
         String::from_utf8(out).map_err(|e| to_py_err(py, &Error::Serialization(e.to_string())))
     }
 
     /// Read JSON lines (not verified; a malformed line is a `CorruptRecordError` naming it).
     #[staticmethod]
     fn from_jsonl(py: Python<'_>, text: &str) -> PyResult<Self> {
-        let inner = core(py, AuditLog::read_jsonl(text.as_bytes()))?;
+        let inner = core(py, guarded(|| AuditLog::read_jsonl(text.as_bytes())))?;
         Ok(PyAuditLog { inner })
     }
 
@@ -147,13 +147,13 @@ impl PyAuditLog {
     /// rename; GIL released during the I/O).
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
         let inner = &self.inner;
-        core(py, py.detach(|| inner.save(&path)))
+        core(py, guarded(|| py.detach(|| inner.save(&path))))
     }
 
     /// Read a JSON-lines log file (not verified: call `verify`).
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let inner = core(py, py.detach(|| AuditLog::load(&path)))?;
+        let inner = core(py, guarded(|| py.detach(|| AuditLog::load(&path))))?;
         Ok(PyAuditLog { inner })
     }
 

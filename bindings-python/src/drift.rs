@@ -6,7 +6,7 @@ use forestock::drift::{Cusum, DetectorRun, ModelHealth, PageHinkley, RetrainPoli
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
-use crate::errors::invalid_parameter;
+use crate::errors::{guarded, invalid_parameter};
 use crate::fitted::as_series;
 use crate::json::{core, to_json, with_defaults};
 
@@ -37,7 +37,7 @@ pub(crate) fn page_hinkley<'py>(
     threshold: f64,
 ) -> PyResult<PyDetectorRun<'py>> {
     let errors = as_series(py, "errors", &errors)?;
-    let run = core(py, PageHinkley::new(delta, threshold).run(errors))?;
+    let run = core(py, guarded(|| PageHinkley::new(delta, threshold).run(errors)))?;
     Ok(detector_to_py(py, run))
 }
 
@@ -56,7 +56,7 @@ pub(crate) fn cusum<'py>(
     let errors = as_series(py, "errors", &errors)?;
     let defaults = Cusum::new(target, sigma);
     let detector = Cusum { k: k.unwrap_or(defaults.k), h: h.unwrap_or(defaults.h), ..defaults };
-    let run = core(py, detector.run(errors))?;
+    let run = core(py, guarded(|| detector.run(errors)))?;
     Ok(detector_to_py(py, run))
 }
 
@@ -100,7 +100,7 @@ pub(crate) fn retrain_decision(
         Some(days) => now - age(py, days)?,
     };
     let health = ModelHealth { mape, mase, baseline_errors: baseline, recent_errors: recent, trained_at, now };
-    let decision = core(py, policy.decide(&health))?;
+    let decision = core(py, guarded(|| policy.decide(&health)))?;
     to_json(py, &decision)
 }
 

@@ -53,6 +53,7 @@ error_classes! {
     StorageError => "ERR_IO": "An input/output operation failed.",
     CancelledError => "ERR_CANCELLED": "The operation was cancelled.",
     ConflictError => "ERR_CONFLICT": "A store changed on disk since it was loaded (another writer saved first); reload and retry.",
+    InternalError => "ERR_INTERNAL": "A defect inside forestock (a Rust panic), caught instead of aborting the interpreter.",
 }
 
 fn add_class(m: &Bound<'_, PyModule>, class: Bound<'_, PyType>, name: &str, code: &str) -> PyResult<()> {
@@ -87,6 +88,17 @@ pub(crate) fn to_py_err(py: Python<'_>, error: &Error) -> PyErr {
         Ok(()) => err,
         Err(setattr_failed) => setattr_failed,
     }
+}
+
+/// Run a core call, turning a panic into the core's [`Error::Internal`] (`InternalError` in Python).
+///
+/// A last resort: the core returns typed errors for bad input, but a defect must not surface as
+/// pyo3's `PanicException` (a `BaseException` that `except Exception` misses) or abort the process.
+/// Every core call of this crate goes through here ([`crate::json::core`] callers, `fit`,
+/// `predict` and the interruptible batch calls).
+pub(crate) fn guarded<T>(work: impl FnOnce() -> forestock::Result<T>) -> forestock::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+        .unwrap_or_else(|payload| Err(Error::from_panic(payload.as_ref())))
 }
 
 /// An invalid-parameter error raised by the binding itself (argument conversion).

@@ -4,7 +4,7 @@ use forestock::{Fitted, Forecast, ModelSpec};
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
-use crate::errors::{invalid_parameter, to_py_err};
+use crate::errors::{guarded, invalid_parameter, to_py_err};
 use crate::spec::parse_spec;
 
 /// One prediction interval as handed to Python: `(level, lower, upper)`.
@@ -51,7 +51,7 @@ impl FittedModel {
     #[pyo3(signature = (h, level))]
     fn predict<'py>(&self, py: Python<'py>, h: i64, level: Vec<f64>) -> PyResult<PyForecast<'py>> {
         let h = horizon(py, h)?;
-        let forecast = py.detach(|| self.inner.predict(h, &level)).map_err(|e| to_py_err(py, &e))?;
+        let forecast = py.detach(|| guarded(|| self.inner.predict(h, &level))).map_err(|e| to_py_err(py, &e))?;
         Ok(forecast_to_py(py, forecast))
     }
 
@@ -89,6 +89,6 @@ impl FittedModel {
 pub(crate) fn fit(py: Python<'_>, spec: &str, y: PyReadonlyArray1<'_, f64>) -> PyResult<FittedModel> {
     let spec = parse_spec(spec).map_err(|e| to_py_err(py, &e))?;
     let values = as_series(py, "y", &y)?;
-    let inner = py.detach(|| spec.fit(values)).map_err(|e| to_py_err(py, &e))?;
+    let inner = py.detach(|| guarded(|| spec.fit(values))).map_err(|e| to_py_err(py, &e))?;
     Ok(FittedModel { inner, spec })
 }

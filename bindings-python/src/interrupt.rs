@@ -12,8 +12,9 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use forestock::control::Control;
-use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
+
+use crate::errors::guarded;
 
 /// How often the waiting thread runs Python's signal handlers.
 const POLL: Duration = Duration::from_millis(50);
@@ -33,7 +34,7 @@ where
             let (done, finished) = mpsc::channel::<()>();
             let cancel = &cancel;
             let worker = scope.spawn(move || {
-                let out = work(&Control::new().with_cancel(cancel));
+                let out = guarded(|| work(&Control::new().with_cancel(cancel)));
                 let _ = done.send(());
                 out
             });
@@ -52,5 +53,7 @@ where
     if let Some(exception) = interrupted {
         return Err(exception);
     }
-    outcome.map_err(|_| PyRuntimeError::new_err("a forestock worker thread panicked"))
+    // `guarded` already turned a panic of the core into `Error::Internal`; a join error is left
+    // only for a panic of this function's own glue.
+    Ok(outcome.unwrap_or_else(|payload| Err(forestock::Error::from_panic(payload.as_ref()))))
 }

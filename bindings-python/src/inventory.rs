@@ -10,7 +10,7 @@ use forestock::inventory::{
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 
-use crate::errors::invalid_parameter;
+use crate::errors::{guarded, invalid_parameter};
 use crate::fitted::as_series;
 use crate::json::{core, from_json, to_json, with_defaults};
 
@@ -49,16 +49,16 @@ pub(crate) fn reorder_policy(
             return Err(invalid_parameter(py, "order_quantity", "None", "a fill-rate target needs the order quantity"));
         }
     };
-    let demand = core(py, DemandModel::stationary(demand_mean, demand_sd))?;
-    let lead = core(py, LeadTime::new(lead_time, lead_time_sd))?;
-    let policy = core(py, continuous_review(&demand, lead, q, target, DemandDistribution::Normal))?;
+    let demand = core(py, guarded(|| DemandModel::stationary(demand_mean, demand_sd)))?;
+    let lead = core(py, guarded(|| LeadTime::new(lead_time, lead_time_sd)))?;
+    let policy = core(py, guarded(|| continuous_review(&demand, lead, q, target, DemandDistribution::Normal)))?;
     to_json(py, &policy)
 }
 
 /// Economic order quantity: JSON `{"order_quantity", "cost"}` (core `lot_sizing::eoq`).
 #[pyfunction]
 pub(crate) fn eoq(py: Python<'_>, ordering_cost: f64, holding_cost: f64, demand_rate: f64) -> PyResult<String> {
-    let result = core(py, core_eoq(ordering_cost, holding_cost, demand_rate))?;
+    let result = core(py, guarded(|| core_eoq(ordering_cost, holding_cost, demand_rate)))?;
     to_json(py, &result)
 }
 
@@ -66,8 +66,8 @@ pub(crate) fn eoq(py: Python<'_>, ordering_cost: f64, holding_cost: f64, demand_
 #[pyfunction]
 pub(crate) fn abc_classify(py: Python<'_>, values: PyReadonlyArray1<'_, f64>, a: f64, b: f64) -> PyResult<String> {
     let values = as_series(py, "values", &values)?;
-    let thresholds = core(py, AbcThresholds::new(a, b))?;
-    let items = core(py, core_abc_classify(values, thresholds))?;
+    let thresholds = core(py, guarded(|| AbcThresholds::new(a, b)))?;
+    let items = core(py, guarded(|| core_abc_classify(values, thresholds)))?;
     to_json(py, &items)
 }
 
@@ -75,7 +75,7 @@ pub(crate) fn abc_classify(py: Python<'_>, values: PyReadonlyArray1<'_, f64>, a:
 #[pyfunction]
 pub(crate) fn classify_demand(py: Python<'_>, demand: PyReadonlyArray1<'_, f64>) -> PyResult<String> {
     let demand = as_series(py, "demand", &demand)?;
-    let classification = core(py, core_classify_demand(demand))?;
+    let classification = core(py, guarded(|| core_classify_demand(demand)))?;
     to_json(py, &classification)
 }
 
@@ -83,7 +83,7 @@ pub(crate) fn classify_demand(py: Python<'_>, demand: PyReadonlyArray1<'_, f64>)
 #[pyfunction]
 pub(crate) fn recommend(py: Python<'_>, item: &str) -> PyResult<String> {
     let item: ItemPolicyInput = from_json(py, "item", item)?;
-    let recommendation = core(py, core_recommend(&item))?;
+    let recommendation = core(py, guarded(|| core_recommend(&item)))?;
     to_json(py, &recommendation)
 }
 
@@ -102,6 +102,6 @@ pub(crate) fn simulate_policy(
     let demand: DemandProcess = from_json(py, "demand", demand)?;
     let lead_time: LeadTimeProcess = from_json(py, "lead_time", lead_time)?;
     let config = with_defaults(py, "config", &SimulationConfig::default(), config)?;
-    let report = core(py, py.detach(|| simulate(policy, demand, &lead_time, config)))?;
+    let report = core(py, guarded(|| py.detach(|| simulate(policy, demand, &lead_time, config))))?;
     to_json(py, &report)
 }

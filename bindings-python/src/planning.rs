@@ -6,6 +6,8 @@ use forestock::plan::{run_plan_with, ItemMaster, PlanConfig};
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 
+use crate::errors::guarded;
+
 use crate::batch::sku_histories;
 use crate::fitted::as_series;
 use crate::interrupt::interruptible;
@@ -36,9 +38,9 @@ pub(crate) fn plan(
 /// returns JSON `BacktestResult`.
 #[pyfunction]
 pub(crate) fn backtest(py: Python<'_>, spec: &str, y: PyReadonlyArray1<'_, f64>, config: &str) -> PyResult<String> {
-    let spec = core(py, parse_spec(spec))?;
+    let spec = core(py, guarded(|| parse_spec(spec)))?;
     let values = as_series(py, "y", &y)?;
     let config: BacktestConfig = from_json(py, "config", config)?;
-    let result = core(py, py.detach(|| core_backtest(values, &spec, &config)))?;
+    let result = core(py, guarded(|| py.detach(|| core_backtest(values, &spec, &config))))?;
     to_json(py, &result)
 }

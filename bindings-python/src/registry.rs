@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use forestock::registry::{Metrics, ModelRecord, PromotionPolicy, Registry, TrainingWindow};
 use pyo3::prelude::*;
 
+use crate::errors::guarded;
+
 use crate::instant::parse_instant;
 use crate::json::{core, from_json, to_json, with_defaults};
 use crate::spec::parse_spec;
@@ -29,7 +31,7 @@ fn checked_policy(py: Python<'_>, policy: PromotionPolicy) -> PyResult<Promotion
         TrainingWindow { start: None, end: None, observations: 0 },
         chrono::DateTime::UNIX_EPOCH,
     );
-    core(py, probe.promote_if_better("policy-check", record, chrono::DateTime::UNIX_EPOCH))?;
+    core(py, guarded(|| probe.promote_if_better("policy-check", record, chrono::DateTime::UNIX_EPOCH)))?;
     Ok(policy)
 }
 
@@ -84,14 +86,14 @@ impl PyRegistry {
         created_at: &str,
         decided_at: &str,
     ) -> PyResult<String> {
-        let spec = core(py, parse_spec(spec))?;
+        let spec = core(py, guarded(|| parse_spec(spec)))?;
         let metrics: Metrics = from_json(py, "metrics", metrics)?;
         let fitted_state: serde_json::Value = from_json(py, "fitted_state", fitted_state)?;
         let window: TrainingWindow = from_json(py, "window", training_window)?;
         let created_at = parse_instant(py, "trained_at", created_at)?;
         let decided_at = parse_instant(py, "decided_at", decided_at)?;
         let record = ModelRecord::new(spec, fitted_state, metrics, window, created_at);
-        let decision = core(py, self.inner.promote_if_better(sku, record, decided_at))?;
+        let decision = core(py, guarded(|| self.inner.promote_if_better(sku, record, decided_at)))?;
         to_json(py, &decision)
     }
 
@@ -123,13 +125,13 @@ impl PyRegistry {
 
     /// The registry as the core's JSON document (pretty-printed, current schema version).
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        core(py, self.inner.to_json())
+        core(py, guarded(|| self.inner.to_json()))
     }
 
     /// Read a registry JSON document (schema version 1 or 2, migrated to the current one).
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
-        let inner = core(py, py.detach(|| Registry::from_json(text)))?;
+        let inner = core(py, guarded(|| py.detach(|| Registry::from_json(text))))?;
         Ok(PyRegistry { inner })
     }
 
@@ -137,13 +139,13 @@ impl PyRegistry {
     /// moved on since this registry was loaded (core `Registry::save`; GIL released during the I/O).
     fn save(&mut self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
         let inner = &mut self.inner;
-        core(py, py.detach(|| inner.save(&path)))
+        core(py, py.detach(|| guarded(|| inner.save(&path))))
     }
 
     /// Read a registry file written by `save` (or a schema version 1 file).
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let inner = core(py, py.detach(|| Registry::load(&path)))?;
+        let inner = core(py, guarded(|| py.detach(|| Registry::load(&path))))?;
         Ok(PyRegistry { inner })
     }
 

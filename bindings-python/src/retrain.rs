@@ -8,7 +8,7 @@ use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 
 use crate::batch::sku_histories;
-use crate::errors::{invalid_parameter, to_py_err};
+use crate::errors::{guarded, invalid_parameter, to_py_err};
 use crate::instant::parse_instant;
 use crate::interrupt::interruptible;
 use crate::json::{core, from_json, to_json};
@@ -63,7 +63,7 @@ pub(crate) fn retrain(
     config.backtest = BacktestConfig::new(windows, step, horizon).with_season_length(season_length);
     // The design's own settings are checked once here (the core's rule, on an unbounded series
     // length) so a bad setting is one error, not a failure entry for every SKU.
-    core(py, config.backtest.origins(usize::MAX))?;
+    core(py, guarded(|| config.backtest.origins(usize::MAX)))?;
     let now = parse_instant(py, "now", now)?;
     let registry = &mut registry.inner;
     let report = core(py, interruptible(py, |control| run_retrain_with(&histories, registry, &config, now, control))?)?;

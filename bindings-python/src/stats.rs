@@ -6,7 +6,7 @@ use forestock::metrics;
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 
-use crate::errors::invalid_parameter;
+use crate::errors::{guarded, invalid_parameter};
 use crate::fitted::as_series;
 use crate::json::{core, to_json};
 
@@ -45,7 +45,7 @@ pub(crate) fn mase(
     let a = as_series(py, "actual", &actual)?;
     let f = as_series(py, "forecast", &forecast)?;
     let y = as_series(py, "insample", &insample)?;
-    core(py, metrics::mase(a, f, y, season_length))
+    core(py, guarded(|| metrics::mase(a, f, y, season_length)))
 }
 
 /// Welch's unequal-variance t-test of `a` against `b`: JSON of the core's `WelchTest`.
@@ -53,7 +53,7 @@ pub(crate) fn mase(
 pub(crate) fn welch_t_test(py: Python<'_>, a: PyReadonlyArray1<'_, f64>, b: PyReadonlyArray1<'_, f64>) -> PyResult<String> {
     let a = as_series(py, "a", &a)?;
     let b = as_series(py, "b", &b)?;
-    to_json(py, &core(py, core_welch(a, b))?)
+    to_json(py, &core(py, guarded(|| core_welch(a, b)))?)
 }
 
 /// Two-sample Kolmogorov-Smirnov test: JSON of the core's `KsTest`.
@@ -61,5 +61,5 @@ pub(crate) fn welch_t_test(py: Python<'_>, a: PyReadonlyArray1<'_, f64>, b: PyRe
 pub(crate) fn ks_2samp(py: Python<'_>, a: PyReadonlyArray1<'_, f64>, b: PyReadonlyArray1<'_, f64>) -> PyResult<String> {
     let a = as_series(py, "a", &a)?;
     let b = as_series(py, "b", &b)?;
-    to_json(py, &core(py, ks_two_sample(a, b))?)
+    to_json(py, &core(py, guarded(|| ks_two_sample(a, b)))?)
 }

@@ -394,6 +394,7 @@ impl Forecaster for Ensemble {
 
     fn fit(&self, y: &[f64]) -> Result<EnsembleFit> {
         let design = self.design(y.len())?;
+        crate::limits::check_at_most("horizon", self.horizon, crate::limits::MAX_HORIZON)?;
         validate_finite(y, 3, "Ensemble")?;
         let members = self.resolved_members(&design);
         if members.is_empty() {
@@ -565,7 +566,7 @@ impl Fitted for EnsembleFit {
                 })
                 .collect(),
         };
-        Ok(Forecast { mean, intervals })
+        crate::models::finite_forecast(&self.description(), Forecast { mean, intervals })
     }
 
     fn fitted_values(&self) -> &[f64] {

@@ -136,6 +136,10 @@ pub enum Error {
         /// Revision found on disk.
         found: u64,
     },
+    /// A defect inside forestock (a panic) caught at a binding boundary and reported instead of
+    /// aborting the host process. Never returned by a correct core; please report it.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl Error {
@@ -157,6 +161,7 @@ impl Error {
             Error::Io(_) => "ERR_IO",
             Error::Cancelled => "ERR_CANCELLED",
             Error::Conflict { .. } => "ERR_CONFLICT",
+            Error::Internal(_) => "ERR_INTERNAL",
         }
     }
 
@@ -176,6 +181,18 @@ impl Error {
             Error::InSeries { id: existing, source } if existing == id => Error::InSeries { id, source },
             other => Error::InSeries { id, source: Box::new(other) },
         }
+    }
+}
+
+impl Error {
+    /// An [`Error::Internal`] from the payload of a caught panic (`std::panic::catch_unwind`).
+    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Self {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        Error::Internal(format!("a forestock defect stopped this call (panic: {message})"))
     }
 }
 
@@ -201,5 +218,9 @@ mod tests {
         let e = Error::invalid_parameter("h", 0, "must be >= 1").in_series("sku-1");
         assert_eq!(e.code(), "ERR_INVALID_PARAMETER");
         assert_eq!(e.to_string(), "series `sku-1`: invalid parameter `h` = 0: must be >= 1");
+        let caught = std::panic::catch_unwind(|| panic!("boom")).expect_err("panics");
+        let internal = Error::from_panic(caught.as_ref());
+        assert_eq!(internal.code(), "ERR_INTERNAL");
+        assert!(internal.to_string().contains("boom"));
     }
 }

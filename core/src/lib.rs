@@ -26,6 +26,7 @@ pub mod drift;
 pub mod ensemble;
 pub mod error;
 pub mod inventory;
+pub mod limits;
 pub mod metrics;
 pub mod models;
 pub mod plan;

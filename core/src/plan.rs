@@ -287,6 +287,7 @@ pub fn run_plan_with(
 ) -> Result<PlanOutput> {
     validate_horizon(config.horizon)?;
     validate_levels(&config.levels)?;
+    crate::limits::check_batch_size(histories.len(), config.horizon, config.levels.len())?;
     if !(config.periods_per_year.is_finite() && config.periods_per_year > 0.0) {
         return Err(Error::invalid_parameter("periods_per_year", config.periods_per_year, "must be > 0"));
     }
@@ -378,7 +379,20 @@ fn forecast_sku<'a>(
     validate_non_negative(&history.demand, 1, "demand history")?;
     let classification = classify_demand(&history.demand)?;
     let protection = item.review_period.max(0.0) + item.lead_time.max(0.0);
-    let steps = config.horizon.max(protection.ceil() as usize + 1);
+    // `as` saturates (inf -> usize::MAX), so the protection interval is checked against the horizon
+    // limit before the forecast over it is allocated; it names the item field that set it.
+    let protection_steps = (protection.ceil() as usize).saturating_add(1);
+    if protection_steps > crate::limits::MAX_HORIZON {
+        return Err(Error::invalid_parameter(
+            "lead_time",
+            item.lead_time,
+            format!(
+                "review_period + lead_time ({protection} periods) must be below the forecast horizon limit {}",
+                crate::limits::MAX_HORIZON
+            ),
+        ));
+    }
+    let steps = config.horizon.max(protection_steps);
     let (fit, reason) = fit_with_reason(&config.model, &history.demand)?;
     let forecast = fit.predict(steps, levels)?;
     let recent = &history.demand[history.demand.len().saturating_sub(config.periods_per_year as usize)..];

@@ -436,12 +436,37 @@ impl Registry {
             })?;
         match version {
             1 => migrate_v1(value),
-            2 => Ok(serde_json::from_value(value)?),
+            2 => {
+                let registry: Registry = serde_json::from_value(value)?;
+                registry.check_next_versions()?;
+                Ok(registry)
+            }
             other => Err(Error::CorruptRecord {
                 position: "schema_version".into(),
                 reason: format!("unsupported version {other} (this build reads 1 and 2)"),
             }),
         }
+    }
+
+    /// Every SKU's `next_version` must exceed each version it already stores (champion,
+    /// challengers, retired); otherwise the next submission would reuse a version number and two
+    /// records would share an identity. A [`Error::CorruptRecord`] at `skus.<sku>.next_version`.
+    fn check_next_versions(&self) -> Result<()> {
+        for (sku, models) in &self.skus {
+            let stored = models.champion.iter().chain(&models.challengers).chain(&models.retired);
+            if let Some(max) = stored.map(|r| r.version).max() {
+                if models.next_version <= max {
+                    return Err(Error::CorruptRecord {
+                        position: format!("skus.{sku}.next_version"),
+                        reason: format!(
+                            "next_version {} is not greater than the stored version {max}: versions would be reused",
+                            models.next_version
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Write to a file as JSON, atomically and only if nobody else saved it since this registry was

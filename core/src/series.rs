@@ -4,14 +4,17 @@
 //! reported the same way whatever the model.
 
 use crate::error::{Error, Result};
+use crate::limits::{check_at_most, check_series_length, MAX_HORIZON, MAX_LEVELS, MAX_SEASON_LENGTH};
 
 /// Check that every value is finite and the series has at least `min_len` observations.
 ///
-/// `context` names the method that imposes the minimum (it appears in the error message).
+/// `context` names the method that imposes the minimum (it appears in the error message). A series
+/// longer than [`crate::limits::MAX_SERIES_LENGTH`] is rejected before any work is done on it.
 pub fn validate_finite(y: &[f64], min_len: usize, context: &str) -> Result<()> {
     if y.is_empty() {
         return Err(Error::EmptySeries);
     }
+    check_series_length(y.len())?;
     if let Some((index, &value)) = y.iter().enumerate().find(|(_, v)| !v.is_finite()) {
         return Err(Error::NonFinite { index, value });
     }
@@ -46,16 +49,24 @@ pub fn is_constant(y: &[f64]) -> bool {
     y.iter().all(|v| (v - first).abs() <= 1e-12 * scale)
 }
 
-/// Check a forecast horizon: `h >= 1`.
+/// Check a forecast horizon: `1 <= h <= MAX_HORIZON` ([`crate::limits::MAX_HORIZON`]).
 pub fn validate_horizon(h: usize) -> Result<()> {
     if h == 0 {
         return Err(Error::invalid_parameter("h", h, "the forecast horizon must be at least 1"));
     }
-    Ok(())
+    check_at_most("h", h, MAX_HORIZON)
 }
 
-/// Check prediction-interval levels: each strictly inside (0, 100), given in percent.
+/// Check prediction-interval levels: each strictly inside (0, 100), given in percent, and at most
+/// [`crate::limits::MAX_LEVELS`] of them.
 pub fn validate_levels(levels: &[f64]) -> Result<()> {
+    if levels.len() > MAX_LEVELS {
+        return Err(Error::invalid_parameter(
+            "level",
+            format!("{} levels", levels.len()),
+            format!("at most {MAX_LEVELS} interval levels per request (see forestock::limits)"),
+        ));
+    }
     for &level in levels {
         if !(level.is_finite() && level > 0.0 && level < 100.0) {
             return Err(Error::invalid_parameter(
@@ -68,7 +79,8 @@ pub fn validate_levels(levels: &[f64]) -> Result<()> {
     Ok(())
 }
 
-/// Check a season length: `m >= 1` (1 means no seasonality).
+/// Check a season length: `1 <= m <= MAX_SEASON_LENGTH` (1 means no seasonality;
+/// [`crate::limits::MAX_SEASON_LENGTH`]).
 pub fn validate_season_length(m: usize) -> Result<()> {
     if m == 0 {
         return Err(Error::invalid_parameter(
@@ -77,7 +89,7 @@ pub fn validate_season_length(m: usize) -> Result<()> {
             "must be at least 1 (use 1 for non-seasonal data)",
         ));
     }
-    Ok(())
+    check_at_most("season_length", m, MAX_SEASON_LENGTH)
 }
 
 /// Check that a named scalar parameter is finite and within `[lo, hi]`.
@@ -122,6 +134,10 @@ mod tests {
         assert!(validate_levels(&[100.0]).is_err());
         assert!(validate_levels(&[f64::NAN]).is_err());
         assert!(validate_season_length(0).is_err());
+        assert!(validate_horizon(crate::limits::MAX_HORIZON).is_ok());
+        assert!(validate_horizon(crate::limits::MAX_HORIZON + 1).is_err());
+        assert!(validate_levels(&[95.0; crate::limits::MAX_LEVELS + 1]).is_err());
+        assert!(validate_season_length(usize::MAX).is_err());
         assert!(is_constant(&[3.0, 3.0, 3.0]));
         assert!(!is_constant(&[3.0, 3.1]));
     }

@@ -21,8 +21,9 @@ Rules, applied when the scheduler reaches a job whose run time has come (`run_pe
 * either way the next fire time is the first one strictly after *now*: fire times missed while the
   host slept or the job ran are coalesced into this single decision, never replayed as a burst.
 
-A job that raises is logged (logger ``forestock.scheduler``) and counted in `failures`; the
-scheduler keeps going. The clock, the wait function and the random source are injectable for tests.
+A job that raises (any exception, `SystemExit` included) is logged (logger ``forestock.scheduler``)
+and counted in `failures`; the scheduler keeps going. `shutdown(timeout=...)` bounds how long
+stopping waits for the loop and the running jobs. The clock, the wait function and the random source are injectable for tests.
 """
 
 from __future__ import annotations
@@ -140,8 +141,12 @@ class Scheduler:
         `jitter` (seconds) delays each run by ``jitter * random()``; a run reached more than
         `misfire_grace` seconds after its run time is skipped as a misfire. The expression and zone
         are validated at once: `InvalidParameterError` naming `expression` or `timezone` (also for
-        a duplicate `name`, a non-callable `func`, a negative `jitter` or `misfire_grace`).
+        a duplicate or non-string `name`, a non-string `cron` or `timezone`, a non-callable `func`,
+        a negative `jitter` or `misfire_grace`).
         """
+        for field, value in (("name", name), ("cron", cron), ("timezone", timezone)):
+            if not isinstance(value, str):
+                raise invalid_parameter(field, f"{field} must be a string, got {value!r}")
         if not callable(func):
             raise invalid_parameter("func", f"func must be callable, got {func!r}")
         job = Job(name, cron, timezone, func, _seconds("jitter", jitter), _seconds("misfire_grace", misfire_grace))
@@ -217,7 +222,9 @@ class Scheduler:
     def _execute(self, job: Job) -> None:
         try:
             result = job.func()
-        except Exception as exc:  # noqa: BLE001 - a failing job must not stop the scheduler
+        # BaseException: a job calling sys.exit() (SystemExit) or raising KeyboardInterrupt did not
+        # succeed either; on this worker thread it would only end the thread, so it is a failure.
+        except BaseException as exc:  # noqa: BLE001 - a failing job must not stop the scheduler
             logger.exception("job %r failed (fire time %s)", job.name, job.last_fire)
             with self._lock:
                 job.failures += 1
@@ -271,14 +278,27 @@ class Scheduler:
         """Whether the background loop is running."""
         return self._loop_thread is not None and self._loop_thread.is_alive()
 
-    def shutdown(self, wait: bool = True) -> None:
+    def shutdown(self, wait: bool = True, timeout: float | None = None) -> bool:
         """Stop the loop; with `wait`, join the loop thread and wait for running jobs to finish
-        (callable from a job: the calling job is not waited for)."""
+        (callable from a job: the calling job is not waited for).
+
+        `timeout` (seconds, default None = no limit) bounds the whole wait: a job stuck in a call
+        that never returns cannot hang the host's shutdown. Python cannot stop a running thread, so
+        a job still running at the deadline keeps running (its worker is a daemon thread, which
+        does not keep the interpreter alive). Returns True when the loop and every job have
+        stopped, False when the timeout expired first (or `wait` is False and jobs are running).
+        """
+        if timeout is not None:
+            timeout = _seconds("timeout", timeout)
         self._stop.set()
         self._wake.set()
         if not wait:
-            return
+            with self._lock:
+                return not self._workers and not self.running
+        deadline = None if timeout is None else time.monotonic() + timeout
         loop = self._loop_thread
         if loop is not None and loop is not threading.current_thread():
-            loop.join()
-        self.wait_idle()
+            loop.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+            if loop.is_alive():
+                return False
+        return self.wait_idle(None if deadline is None else max(0.0, deadline - time.monotonic()))

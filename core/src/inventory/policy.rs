@@ -285,7 +285,9 @@ fn cumulative_error_increments(step_sd: &[f64]) -> Vec<f64> {
 /// assert!((s - (4.0f64 * 400.0 + 10_000.0).sqrt()).abs() < 1e-12);
 /// ```
 pub fn demand_sd_over(periods_mean: f64, periods_sd: f64, demand_mean: f64, demand_sd: f64) -> f64 {
-    (periods_mean * demand_sd * demand_sd + demand_mean * demand_mean * periods_sd * periods_sd).sqrt()
+    // hypot(σ_d √L, d σ_L): the same value without squaring first, so a huge mean with a fixed lead
+    // time (σ_L = 0) is not inf·0 = NaN and large terms do not overflow before the square root.
+    (demand_sd * periods_mean.sqrt()).hypot(demand_mean * periods_sd)
 }
 
 /// Demand over a protection interval.
@@ -313,12 +315,20 @@ pub fn protection_demand(
     let periods = review_period + lead_time.mean;
     let (mean, rate, rate_var) = demand.window(periods);
     let sd = demand_sd_over(periods, lead_time.sd, rate, rate_var.sqrt());
-    if !(mean.is_finite() && sd.is_finite()) {
-        return Err(Error::invalid_parameter(
-            "demand_mean",
-            rate,
-            "demand over the protection interval overflows: values too large",
-        ));
+    // Name the input that made the interval's moments overflow: the mean overflows through the
+    // rate or the interval length, the sd through the demand sd or the lead-time terms.
+    let overflow = |name: &str, value: f64| {
+        Err(Error::invalid_parameter(name, value, "demand over the protection interval overflows: values too large"))
+    };
+    if !mean.is_finite() {
+        return if periods.is_finite() && periods <= rate.abs() { overflow("demand_mean", rate) } else { overflow("lead_time", lead_time.mean) };
+    }
+    if !sd.is_finite() {
+        let demand_sd = rate_var.sqrt();
+        if !(demand_sd * demand_sd * periods).is_finite() {
+            return overflow("demand_sd", demand_sd);
+        }
+        return if (rate * lead_time.sd).is_finite() { overflow("lead_time", lead_time.mean) } else { overflow("lead_time_sd", lead_time.sd) };
     }
     Ok(ProtectionDemand { periods, mean, sd, rate })
 }
@@ -385,20 +395,21 @@ pub fn continuous_review(
     let q = positive("order_quantity", order_quantity)?;
     let target = target.validate()?;
     let ltd = protection_demand(demand, lead_time, 0.0)?;
+    // The normal cases compute the safety stock `k σ` itself, not as `r − μ`: when μ dwarfs σ
+    // (a huge lead time) the difference of the rounded sums would be 0, not the safety stock.
+    let normal_safety = match (distribution, target) {
+        _ if ltd.mean == 0.0 && ltd.sd == 0.0 => None,
+        (DemandDistribution::Normal, ServiceTarget::CycleService(a)) => Some(z_for_cycle_service(a)? * ltd.sd),
+        (DemandDistribution::Normal, ServiceTarget::FillRate(b)) => {
+            Some(if ltd.sd == 0.0 { 0.0 } else { k_for_fill_rate(b, q, ltd.sd)? * ltd.sd })
+        }
+        _ => None,
+    };
     let reorder_point = if ltd.mean == 0.0 && ltd.sd == 0.0 {
         0.0
     } else {
         match (distribution, target) {
-            (DemandDistribution::Normal, ServiceTarget::CycleService(a)) => {
-                ltd.mean + z_for_cycle_service(a)? * ltd.sd
-            }
-            (DemandDistribution::Normal, ServiceTarget::FillRate(b)) => {
-                if ltd.sd == 0.0 {
-                    ltd.mean
-                } else {
-                    ltd.mean + k_for_fill_rate(b, q, ltd.sd)? * ltd.sd
-                }
-            }
+            (DemandDistribution::Normal, _) => ltd.mean + normal_safety.unwrap_or(0.0),
             (DemandDistribution::Discrete, ServiceTarget::CycleService(a)) => {
                 DiscreteDemand::from_moments(ltd.mean, ltd.sd * ltd.sd)?.quantile(a)? as f64
             }
@@ -415,7 +426,7 @@ pub fn continuous_review(
     Ok(ContinuousReviewPolicy {
         reorder_point,
         order_quantity: q,
-        safety_stock: reorder_point - ltd.mean,
+        safety_stock: normal_safety.unwrap_or(reorder_point - ltd.mean),
         lead_time_demand: ltd,
     })
 }

@@ -22,8 +22,12 @@
 //! runs from a period with a receipt to the period before the next receipt (for (R, S) a review
 //! that orders nothing still counts as a replenishment opportunity of size zero, with its own lead
 //! time, so cycles run review to review as in the textbook definition); it is a stockout cycle
-//! when net stock is negative at the end of any of its periods. Cycle service level =
-//! non-stockout cycles / cycles (cycles starting in the warm-up are not counted). Fill rate =
+//! when net stock is negative at the end of any of its periods. The measured periods of a trial are
+//! split into cycles: the first measured period opens one (a cycle begun in the warm-up is cut
+//! there), every receipt closes the open cycle and opens the next, and the cycle still open at the
+//! end of the trial is counted too. So every measured period with unmet demand lies in a counted
+//! stockout cycle: a cycle service of 1 implies a fill rate of 1. Cycle service level =
+//! non-stockout cycles / cycles. Fill rate =
 //! `1 - Σ demand not served immediately from stock / Σ demand`. Average on hand and backorders are
 //! end-of-period averages.
 //!
@@ -33,6 +37,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{non_negative, positive};
+use crate::limits::{check_at_most, MAX_SIMULATION_PERIODS, MAX_SIMULATION_TRIALS};
 use crate::error::{Error, Result};
 use crate::random::Rng;
 
@@ -390,6 +395,9 @@ where
     if config.trials == 0 {
         return Err(Error::invalid_parameter("trials", 0, "must be at least 1"));
     }
+    // Checked before the per-trial history is allocated (`warmup + periods` floats).
+    check_at_most("periods", config.periods.saturating_add(config.warmup), MAX_SIMULATION_PERIODS)?;
+    check_at_most("trials", config.trials, MAX_SIMULATION_TRIALS)?;
     let mut totals = Totals::default();
     for trial in 0..config.trials {
         let mut rng = Rng::stream(config.seed, trial as u64);
@@ -523,6 +531,12 @@ where
             cycle_open = measuring;
             cycle_stockout = false;
         }
+        // The first measured period opens a cycle when no measured receipt has (the span before the
+        // first receipt is a cycle too), so every measured stockout period lies in a counted cycle.
+        if measuring && !cycle_open {
+            cycle_open = true;
+            cycle_stockout = false;
+        }
         // 3. Demand.
         let d = demand.sample(rng);
         history.push(d);
@@ -541,6 +555,12 @@ where
         if net < 0.0 {
             cycle_stockout = true;
         }
+    }
+    // The cycle still open when the trial ends is counted, truncated: without it a trial whose
+    // orders never arrive would report no cycles and a cycle service of 1 with a fill rate of 0.
+    if cycle_open {
+        totals.cycles += 1;
+        totals.stockout_cycles += u64::from(cycle_stockout);
     }
     Ok(())
 }
@@ -595,5 +615,47 @@ mod tests {
             SimulationConfig { trials: 0, ..cfg }
         )
         .is_err());
+        // Sizes above the documented limits are typed errors, checked before allocating.
+        let huge = SimulationConfig { periods: usize::MAX, ..cfg };
+        match simulate(pol, DemandProcess::Poisson { mean: 1.0 }, &lt, huge) {
+            Err(Error::InvalidParameter { name, .. }) => assert_eq!(name, "periods"),
+            other => panic!("unexpected {other:?}"),
+        }
+        let many = SimulationConfig { trials: crate::limits::MAX_SIMULATION_TRIALS + 1, ..cfg };
+        assert!(matches!(
+            simulate(pol, DemandProcess::Poisson { mean: 1.0 }, &lt, many),
+            Err(Error::InvalidParameter { .. })
+        ));
+    }
+
+    #[test]
+    fn orders_that_never_arrive_are_a_stockout_cycle_not_perfect_service() -> Result<()> {
+        // The lead time outlasts the trial: nothing is ever received, demand beyond the starting
+        // stock goes unmet.
+        let cfg = SimulationConfig { periods: 100, warmup: 10, trials: 2, seed: 3, allow_crossing: false };
+        let lt = LeadTimeProcess::Fixed { periods: 1_000 };
+        let pol = SimPolicy::OrderUpTo { review_period: 1, order_up_to: 50.0 };
+        let r = simulate(pol, DemandProcess::Poisson { mean: 5.0 }, &lt, cfg)?;
+        assert!(r.fill_rate < 0.05, "fill rate {}", r.fill_rate);
+        assert_eq!((r.cycles, r.stockout_cycles), (2, 2));
+        assert_eq!(r.cycle_service_level, 0.0);
+        Ok(())
+    }
+
+    #[test]
+    fn perfect_cycle_service_implies_perfect_fill_rate() -> Result<()> {
+        for seed in 0..20 {
+            let cfg = SimulationConfig { periods: 300, warmup: 5, trials: 1, seed, allow_crossing: true };
+            let lt = LeadTimeProcess::RoundedNormal { mean: 3.0, sd: 2.0 };
+            let pol = SimPolicy::ReorderPoint { reorder_point: 12.0, order_quantity: 10.0 };
+            let r = simulate(pol, DemandProcess::Poisson { mean: 3.0 }, &lt, cfg)?;
+            if r.cycle_service_level == 1.0 {
+                assert_eq!(r.fill_rate, 1.0, "seed {seed}");
+            }
+            if r.fill_rate < 1.0 {
+                assert!(r.stockout_cycles > 0, "seed {seed}");
+            }
+        }
+        Ok(())
     }
 }

@@ -10,13 +10,17 @@ use crate::error::Result;
 ///
 /// The output has one entry per input series, in input order. A series that fails yields an
 /// [`crate::Error::InSeries`] naming it; every other series still gets its forecast. The result does
-/// not depend on the number of threads.
+/// not depend on the number of threads. A batch above [`crate::limits::MAX_BATCH_VALUES`] gives
+/// every series that limit's error.
 pub fn forecast_batch(
     series: &[(&str, &[f64])],
     spec: &ModelSpec,
     h: usize,
     levels: &[f64],
 ) -> Vec<Result<Forecast>> {
+    if let Err(e) = crate::limits::check_batch_size(series.len(), h, levels.len()) {
+        return series.iter().map(|(id, _)| Err(e.clone().in_series(*id))).collect();
+    }
     series
         .par_iter()
         .map(|(id, y)| spec.forecast(y, h, levels).map_err(|e| e.in_series(*id)))
@@ -24,7 +28,8 @@ pub fn forecast_batch(
 }
 
 /// [`forecast_batch`] under a [`Control`]: progress is reported per finished series and the whole
-/// batch returns [`crate::Error::Cancelled`] once the caller's flag is set.
+/// batch returns [`crate::Error::Cancelled`] once the caller's flag is set. A batch whose forecasts
+/// would exceed [`crate::limits::MAX_BATCH_VALUES`] is rejected as a whole before any work.
 pub fn forecast_batch_with(
     series: &[(&str, &[f64])],
     spec: &ModelSpec,
@@ -32,6 +37,7 @@ pub fn forecast_batch_with(
     levels: &[f64],
     control: &Control<'_>,
 ) -> Result<Vec<Result<Forecast>>> {
+    crate::limits::check_batch_size(series.len(), h, levels.len())?;
     let results = series
         .par_iter()
         .map(|(id, y)| control.run(|| spec.forecast(y, h, levels).map_err(|e| e.in_series(*id))))

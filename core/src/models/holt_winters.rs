@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{validate_request, Fitted, Forecast, Forecaster, PredictionInterval};
 use crate::error::{Error, Result};
-use crate::series::{validate_finite, validate_in_range, validate_positive};
+use crate::series::{validate_finite, validate_in_range, validate_positive, validate_season_length};
 
 mod filter;
 mod optimizer;
@@ -120,11 +120,12 @@ impl HoltWinters {
 
     /// Minimum number of observations: two seasons for the start values plus two filtered periods.
     pub fn min_length(&self) -> usize {
-        2 * self.season_length + 2
+        self.season_length.saturating_mul(2).saturating_add(2)
     }
 
     fn validate(&self, y: &[f64]) -> Result<()> {
         let m = self.season_length;
+        validate_season_length(m)?;
         if m < 2 {
             return Err(Error::invalid_parameter(
                 "season_length",
@@ -372,7 +373,7 @@ impl Fitted for HoltWintersFit {
         let sd: Vec<f64> =
             (1..=h).map(|step| (self.scaled_variance * self.variance_factor(step)).sqrt() * self.scale).collect();
         let intervals: Vec<PredictionInterval> = super::normal_intervals(&mean, &sd, levels);
-        Ok(Forecast { mean, intervals })
+        super::finite_forecast("HoltWinters", Forecast { mean, intervals })
     }
 
     fn fitted_values(&self) -> &[f64] {

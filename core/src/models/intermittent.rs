@@ -270,7 +270,7 @@ impl Fitted for IntermittentFit {
                 PredictionInterval { level, lower: vec![(rate - half).max(0.0); h], upper: vec![rate + half; h] }
             })
             .collect();
-        Ok(Forecast { mean, intervals })
+        super::finite_forecast(&self.description(), Forecast { mean, intervals })
     }
 
     fn fitted_values(&self) -> &[f64] {

@@ -235,6 +235,34 @@ pub(crate) fn response_residuals(y: &[f64], fitted: &[f64]) -> Vec<f64> {
     y.iter().zip(fitted).map(|(a, f)| a - f).collect()
 }
 
+/// Return `forecast` only when every point forecast and interval bound is finite.
+///
+/// Data near the top of the f64 range (about 1e300) makes residual variances or trend
+/// extrapolations overflow to ±inf (or NaN from inf − inf); a forecast holding them is not a result,
+/// so it is an [`Error::FitFailed`] naming the model, the step and the quantity.
+pub(crate) fn finite_forecast(model: &str, forecast: Forecast) -> Result<Forecast> {
+    let overflow = |what: String, step: usize, value: f64| {
+        Err(Error::FitFailed {
+            model: model.to_string(),
+            reason: format!(
+                "non-finite {what} {value} at step {} (the data's magnitude overflows the arithmetic; rescale it)",
+                step + 1
+            ),
+        })
+    };
+    if let Some((step, &v)) = forecast.mean.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        return overflow("point forecast".to_string(), step, v);
+    }
+    for interval in &forecast.intervals {
+        for (side, bounds) in [("lower", &interval.lower), ("upper", &interval.upper)] {
+            if let Some((step, &v)) = bounds.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+                return overflow(format!("{side} {}% bound", interval.level), step, v);
+            }
+        }
+    }
+    Ok(forecast)
+}
+
 /// Reject a fitted-model call with an unusable horizon or levels.
 pub(crate) fn validate_request(h: usize, levels: &[f64]) -> Result<()> {
     crate::series::validate_horizon(h)?;
@@ -255,5 +283,19 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         assert!(matches!(ModelSpec::from_json(r#"{"model":"nope"}"#), Err(Error::InvalidParameter { .. })));
+    }
+
+    #[test]
+    fn non_finite_forecasts_are_errors() {
+        let ok = Forecast { mean: vec![1.0], intervals: normal_intervals(&[1.0], &[1.0], &[95.0]) };
+        assert!(finite_forecast("Naive", ok.clone()).is_ok());
+        let wide = Forecast { intervals: normal_intervals(&[1.0], &[f64::INFINITY], &[95.0]), ..ok };
+        match finite_forecast("Naive", wide) {
+            Err(Error::FitFailed { model, reason }) => {
+                assert_eq!(model, "Naive");
+                assert!(reason.contains("lower 95% bound"), "{reason}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
     }
 }

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{normal_intervals, response_residuals, validate_request, Fitted, Forecast, Forecaster};
+use super::{finite_forecast, normal_intervals, response_residuals, validate_request, Fitted, Forecast, Forecaster};
 use crate::error::Result;
 use crate::series::{validate_finite, validate_season_length};
 
@@ -95,7 +95,7 @@ impl Fitted for SeasonalNaiveFit {
         let sd: Vec<f64> =
             (0..h).map(|i| self.sigma * ((i / m + 1) as f64).sqrt()).collect();
         let intervals = normal_intervals(&mean, &sd, levels);
-        Ok(Forecast { mean, intervals })
+        finite_forecast(&self.description(), Forecast { mean, intervals })
     }
 
     fn fitted_values(&self) -> &[f64] {

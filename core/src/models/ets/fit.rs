@@ -24,7 +24,7 @@ use super::spec::{
 use super::state_space::{filter, Smoothing, State, MAX_NMSE};
 use super::init::{initial_parameters, initial_states};
 use crate::error::{Error, Result};
-use crate::models::{normal_intervals, response_residuals, validate_request, Fitted, Forecast, Forecaster};
+use crate::models::{finite_forecast, normal_intervals, response_residuals, validate_request, Fitted, Forecast, Forecaster};
 use crate::series::{validate_finite, validate_positive, validate_season_length};
 
 /// Largest season length an ETS seasonal component supports (as in R `forecast`).
@@ -619,7 +619,7 @@ impl Fitted for EtsFit {
                     analytic_moments(class, &self.spec, self.season_length, &sm, &self.final_state, self.sigma2, h);
                 let sd: Vec<f64> = var.iter().map(|v| v.max(0.0).sqrt()).collect();
                 let intervals = normal_intervals(&mean, &sd, levels);
-                Ok(Forecast { mean, intervals })
+                finite_forecast(&self.method(), Forecast { mean, intervals })
             }
             None => {
                 let state = State::new(self.spec, self.season_length, &self.final_state);
@@ -639,7 +639,7 @@ impl Fitted for EtsFit {
                     self.simulation_paths,
                     self.simulation_seed,
                 );
-                Ok(Forecast { mean, intervals })
+                finite_forecast(&self.method(), Forecast { mean, intervals })
             }
         }
     }
