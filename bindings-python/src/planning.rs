@@ -40,7 +40,7 @@ pub(crate) fn plan(
     let histories = sku_histories(py, &skus, &y, &offsets)?;
     let records: Vec<serde_json::Value> = from_json(py, "items", items)?;
     let config = with_defaults(py, "config", &PlanConfig::default(), config)?;
-    let rows = read_item_rows(&records, id_field, FieldNames::Snake);
+    let rows = core(py, read_item_rows(&records, id_field, FieldNames::Snake))?;
     let mut rejected: Vec<SkuFailure> = missing_ids(&missing_id_rows, id_field).into_iter().collect();
     rejected.extend(
         duplicate_periods

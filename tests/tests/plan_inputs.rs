@@ -68,7 +68,7 @@ fn a_minimal_item_master_plans_every_sku() {
         .zip(&stock)
         .map(|(h, &(on_hand, cost, lead))| json!({"unique_id": h.sku, "unit_cost": cost, "lead_time": lead, "on_hand": on_hand}))
         .collect();
-    let rows = read_item_rows(&records, "unique_id", FieldNames::Snake);
+    let rows = read_item_rows(&records, "unique_id", FieldNames::Snake).expect("columns");
     assert!(rows.rejected.is_empty() && rows.notes.is_empty());
     let from_rows = run_plan_checked(&histories, &rows.items, &rows.rejected, &PlanConfig::default(), &Control::new())
         .expect("run");
@@ -131,7 +131,7 @@ fn bad_rows_fail_their_sku_and_never_plan_it() {
     records[3]["on_hand"] = json!("5.00"); // a numeric string (Postgres numeric): read, with a note
     records[4]["unique_id"] = serde_json::Value::Null; // a row without an id
     records.push(records[5].clone()); // a duplicate row
-    let rows = read_item_rows(&records, "unique_id", FieldNames::Snake);
+    let rows = read_item_rows(&records, "unique_id", FieldNames::Snake).expect("columns");
     // A duplicate demand period reported by the frame conversion.
     let mut rejected = rows.rejected.clone();
     rejected.push(forestock::plan::duplicate_period("SKU-0006", "ds", "17", 18, 230));

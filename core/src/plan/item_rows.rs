@@ -100,7 +100,19 @@ type TextNumbers = BTreeMap<&'static str, (usize, (usize, String, String))>;
 ///   outside (0, 1)) rejects the SKU.
 ///
 /// Fields are looked up and named in the caller's spelling (`names`); other keys are ignored.
-pub fn read_item_rows(records: &[Value], id_field: &str, names: FieldNames) -> ItemRows {
+///
+/// A required field absent from *every* record is a missing column, not a bad row: that is an
+/// [`Error::InvalidParameter`] naming it, for the whole input.
+pub fn read_item_rows(records: &[Value], id_field: &str, names: FieldNames) -> Result<ItemRows, Error> {
+    for &(snake, camel, _, required) in &FIELDS {
+        let name = match names {
+            FieldNames::Snake => snake,
+            FieldNames::Camel => camel,
+        };
+        if required && !records.is_empty() && records.iter().all(|r| r.get(name).is_none()) {
+            return Err(Error::invalid_parameter(name, "absent", "required item master column is missing"));
+        }
+    }
     let mut out = ItemRows::default();
     let mut first_row: HashMap<String, usize> = HashMap::with_capacity(records.len());
     let mut text_numbers = TextNumbers::new();
@@ -138,7 +150,7 @@ pub fn read_item_rows(records: &[Value], id_field: &str, names: FieldNames) -> I
             )
         })
         .collect();
-    out
+    Ok(out)
 }
 
 fn read_item(
@@ -222,7 +234,7 @@ mod tests {
     #[test]
     fn minimal_rows_take_the_defaults() {
         let rows = [json!({"unique_id": "A", "unit_cost": 2.0, "lead_time": 3, "on_hand": 5, "name": "ignored"})];
-        let out = read_item_rows(&rows, "unique_id", FieldNames::Snake);
+        let out = read_item_rows(&rows, "unique_id", FieldNames::Snake).expect("columns");
         assert_eq!(out.items, vec![ItemMaster::new("A", 2.0, 3.0).with_on_hand(5.0)]);
         assert!(out.rejected.is_empty() && out.notes.is_empty());
     }
@@ -239,7 +251,7 @@ mod tests {
             json!({"sku": "E", "lead_time": 2}),
             json!({"sku": "F", "unit_cost": "5.00", "lead_time": "2"}),
         ];
-        let out = read_item_rows(&rows, "sku", FieldNames::Snake);
+        let out = read_item_rows(&rows, "sku", FieldNames::Snake).expect("columns");
         let msgs: Vec<(&str, &str)> = out.rejected.iter().map(|f| (f.sku.as_str(), f.message.as_str())).collect();
         assert_eq!(
             msgs,
@@ -261,9 +273,17 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_required_column_fails_the_input() {
+        let rows = [json!({"sku": "A", "lead_time": 1}), json!({"sku": "B", "lead_time": 2})];
+        let e = read_item_rows(&rows, "sku", FieldNames::Snake).expect_err("no unit_cost column");
+        assert_eq!(e.code(), "ERR_INVALID_PARAMETER");
+        assert!(e.to_string().contains("`unit_cost`"), "{e}");
+    }
+
+    #[test]
     fn camel_case_names_are_reported_as_spelled() {
         let rows = [json!({"sku": "A", "unitCost": 1, "leadTime": 1, "onHand": -2})];
-        let out = read_item_rows(&rows, "sku", FieldNames::Camel);
+        let out = read_item_rows(&rows, "sku", FieldNames::Camel).expect("columns");
         assert_eq!(out.rejected[0].message, "row 1: `A`: `onHand` = -2: must be a finite number >= 0");
     }
 
