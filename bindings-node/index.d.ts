@@ -674,7 +674,10 @@ export interface ItemMaster {
   maxOrder?: number
   /** Fixed cost per order (default 0). */
   orderingCost?: number
-  /** Holding cost per period as a fraction of the unit cost (default 0). */
+  /**
+   * Holding cost per period as a fraction of the unit cost (default: 25% a year spread over
+   * `periodsPerYear`, the core's `DEFAULT_ANNUAL_HOLDING_RATE`).
+   */
   holdingCostRate?: number
   /** Cycle service level overriding the ABC class target. */
   serviceLevel?: number
@@ -792,13 +795,16 @@ export interface PageHinkleyOptions {
 
 /**
  * Plan many SKUs: forecast each history, classify the catalogue (ABC), recommend orders. A SKU that
- * fails is listed in `failures` with its code; the others are planned. Options (all optional):
+ * fails is listed in `failures` with its code (once; it is never also planned); the others are
+ * planned. A duplicate item row or a `null` demand value fails that SKU only. `stats.status` is the
+ * core's verdict: `'ok'`, `'degraded'` (more than half failed) or `'failed'` (none planned).
+ * Options (all optional):
  * `horizon`, `levels`, `model` (name or `{ model, ...settings }`, default `{ model: 'autoModel',
  * seasonLength: 52 }`), `periodsPerYear`, `abc: { a, b }`, `serviceLevels: { a, b, c }`,
  * `sizing` (`'orderUpTo'` | `'eoq'`), `signal` (abort: rejects with `code: 'ERR_CANCELLED'`),
  * `onProgress(skusDone, skusTotal)`.
  */
-export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq' } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number> } }>
+export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq' } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, status: 'ok' | 'degraded' | 'failed' }, notes: string[] }>
 
 /** A champion/challenger decision (declared for the types). */
 export interface PromotionDecision {
@@ -1049,8 +1055,8 @@ export interface SimulationReport {
 export interface SkuHistoryInput {
   /** SKU identifier (joins with the item master). */
   sku: string
-  /** Demand per period. */
-  demand: Float64Array | Array<number>
+  /** Demand per period; a `null` value fails this series alone (the others are planned). */
+  demand: Float64Array | Array<number | undefined | null>
 }
 
 /** Symmetric MAPE (M4 definition), in [0, 200]. */

@@ -13,7 +13,10 @@
  *
  * With `audit` (an `AuditLog`) every run appends one record, kind `'run'` (daily) or `'retrain'`
  * (weekly), with the job name, `status: 'success' | 'failure'` and the run's figures or error; a
- * failing run is recorded and its error re-thrown, so the scheduler reports it too. With
+ * failing run is recorded and its error re-thrown, so the scheduler reports it too. A plan the core
+ * calls degraded (more than half of the SKUs failed) or failed (none planned) is stored, then
+ * recorded as a failure with its figures and `runStatus`, and the job rejects with code
+ * `ERR_PLAN_DEGRADED` / `ERR_PLAN_FAILED` (the error's `result` holds the plan). With
  * `auditFile` (a path) the record goes through the core's locked file append
  * (`audit.appendToFile`): chained onto the file's real last record under an exclusive lock, so
  * several processes running jobs can share one audit file (an `AuditLog` is created when `audit`
@@ -82,10 +85,27 @@ async function audited(audit, kind, job, context, body) {
     if (audit) audit.append(kind, { job, ...contextFields(context), status: 'success', ...figures })
   } catch (error) {
     if (audit) {
-      audit.append(kind, { job, ...contextFields(context), status: 'failure', error: { code: error && error.code ? String(error.code) : 'ERR_JOB', message: String(error && error.message) } })
+      // A run the core called degraded/failed carries its figures: they go on record too.
+      const figures = error && error.figures ? error.figures : {}
+      audit.append(kind, { job, ...contextFields(context), status: 'failure', ...figures, error: { code: error && error.code ? String(error.code) : 'ERR_JOB', message: String(error && error.message) } })
     }
     throw error
   }
+}
+
+/**
+ * The error of a plan the core called degraded (more than half of the SKUs failed) or failed (none
+ * planned): code `ERR_PLAN_DEGRADED` | `ERR_PLAN_FAILED`, with `result` (the stored plan) and
+ * `figures` (what the audit record holds).
+ */
+function planRunError(result, figures) {
+  const { stats } = result
+  const codes = Object.entries(stats.failuresByCode || {}).sort((a, b) => b[1] - a[1]).slice(0, 3)
+  const error = new Error(`daily plan ${stats.status}: ${stats.planned} of ${stats.skus} SKUs planned, ${stats.failed} failed (${codes.map(([c, n]) => `${c} x${n}`).join(', ') || 'no failures recorded'})`)
+  error.code = `ERR_PLAN_${String(stats.status).toUpperCase()}`
+  error.result = result
+  error.figures = figures
+  return error
 }
 
 /** The daily planning job: load histories and item master, plan, store the result. */
@@ -99,7 +119,10 @@ function dailyPlanJob(options) {
       const { histories, items } = loaded(await load(context), ['histories', 'items'], 'dailyPlanJob')
       result = await native.plan(histories, items, planOptions)
       await store(result, context)
-      return { ...result.stats, failures: result.failures.map((f) => ({ sku: f.sku, code: f.code })) }
+      const { status: runStatus, ...stats } = result.stats
+      const figures = { ...stats, runStatus, failures: result.failures.map((f) => ({ sku: f.sku, code: f.code })) }
+      if (runStatus !== 'ok') throw planRunError(result, figures)
+      return figures
     })
     return result
   }

@@ -11,6 +11,10 @@
 //! (default `./forestock-out`), `--demand FILE --items FILE` (CSV formats in `examples/src/io.rs`
 //! and docs/planning.md), `--quiet` (no progress bar).
 //!
+//! Exit status: 0 when the run is ok, 1 on an error before planning, 2 on bad arguments, 3 when
+//! the run is degraded (more than half of the SKUs failed) and 4 when it failed (no SKU planned);
+//! the outputs are written in every case where planning ran.
+//!
 //! Writes to the output directory: `recommendations.csv`, `forecasts.csv`, `failures.csv`,
 //! `plan.json`, `audit.jsonl` (appended to, hash-chained, verified before writing) and `report.html`.
 //!
@@ -25,7 +29,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use forestock::control::Control;
-use forestock::plan::{run_plan_with, PlanConfig, SkuFailure, SkuHistory};
+use forestock::plan::{run_plan_checked, PlanConfig, RunStatus, SkuFailure, SkuHistory};
 use forestock_examples::output::{print_summary, write_outputs};
 use forestock_examples::{demo, io, output};
 
@@ -92,7 +96,12 @@ fn main() -> ExitCode {
         }
     };
     match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(status) => {
+            if status.is_alarming() {
+                eprintln!("error: planning run {} (see failures.csv)", status.as_str());
+            }
+            ExitCode::from(exit_code(status))
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
@@ -100,7 +109,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &Args) -> Result<(), forestock::Error> {
+/// Exit status of a completed run: 0 ok, 3 degraded (more than half of the SKUs failed), 4 failed
+/// (no SKU planned), so that cron and CI notice a run that produced (almost) nothing.
+fn exit_code(status: RunStatus) -> u8 {
+    match status {
+        RunStatus::Ok => 0,
+        RunStatus::Degraded => 3,
+        RunStatus::Failed => 4,
+    }
+}
+
+fn run(args: &Args) -> Result<RunStatus, forestock::Error> {
     let started = Instant::now();
     // A broken audit chain stops the run before any work, leaving the last run's outputs as they are.
     output::verify_audit(&args.out.join("audit.jsonl"))?;
@@ -126,7 +145,7 @@ fn run(args: &Args) -> Result<(), forestock::Error> {
             (catalogue.histories, catalogue.items, Vec::new(), source)
         }
     };
-    // SKUs whose input rows were corrupt are reported, not planned.
+    // SKUs whose input rows were corrupt are reported (by the core, once), not planned.
     let failed: std::collections::HashSet<&str> = load_failures.iter().map(|f| f.sku.as_str()).collect();
     let histories: Vec<SkuHistory> = histories.into_iter().filter(|h| !failed.contains(h.sku.as_str())).collect();
     let items: Vec<_> = items.into_iter().filter(|i| !failed.contains(i.sku.as_str())).collect();
@@ -148,15 +167,13 @@ fn run(args: &Args) -> Result<(), forestock::Error> {
         }
     };
     let plan_started = Instant::now();
-    let mut output = run_plan_with(&histories, &items, &config, &Control::new().with_progress(&tick))?;
+    let output =
+        run_plan_checked(&histories, &items, &load_failures, &config, &Control::new().with_progress(&tick))?;
     let plan_seconds = plan_started.elapsed().as_secs_f64();
     bar.finish_and_clear();
-    output.stats.failed += load_failures.len();
-    output.stats.skus += load_failures.len();
-    output.failures.append(&mut load_failures);
 
     print_summary(&output, &source, plan_seconds);
     let written = write_outputs(&args.out, &histories, &output, &config, plan_seconds)?;
     println!("\nwrote {} (total {:.1} s)", written.join(", "), started.elapsed().as_secs_f64());
-    Ok(())
+    Ok(output.status())
 }

@@ -41,8 +41,9 @@ test('dailyPlanJob: load -> plan -> store, one audit record per run', async () =
     job: 'dailyPlan',
     name: 'daily',
     scheduledAt: '2026-02-02T06:00:00.000Z',
-    status: 'success',
     ...result.stats,
+    status: 'success', // the record's outcome; the core's verdict on the plan is `runStatus`
+    runStatus: 'ok',
     failures: [{ sku: 'broken', code: 'ERR_INVALID_SERIES' }],
   })
   assert.equal(audit.verify(), true)

@@ -3,9 +3,7 @@
 //! `forestock::plan::run_plan_with`.
 
 use forestock::control::Control;
-use std::collections::HashSet;
-
-use forestock::plan::{run_plan_with, ItemMaster as CoreItemMaster, PlanConfig, PlanOutput, SkuFailure, SkuHistory};
+use forestock::plan::{run_plan_checked, ItemMaster as CoreItemMaster, PlanConfig, PlanOutput, SkuFailure, SkuHistory};
 use forestock::{Error, ModelSpec};
 use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Object, ToNapiValue, TypeName};
 use napi::{Env, ValueType};
@@ -15,7 +13,6 @@ use serde_json::{Map, Value};
 
 use crate::control::{controlled, ControlledTask, Job};
 use crate::convert::{from_js, from_options, to_js_json};
-use crate::fitted::values;
 use crate::spec::model_spec;
 
 /// The demand history of one SKU, oldest period first.
@@ -23,8 +20,8 @@ use crate::spec::model_spec;
 pub struct SkuHistoryInput {
     /// SKU identifier (joins with the item master).
     pub sku: String,
-    /// Demand per period.
-    pub demand: Either<Float64Array, Vec<f64>>,
+    /// Demand per period; a `null` value fails this series alone (the others are planned).
+    pub demand: Either<Float64Array, Vec<Option<f64>>>,
 }
 
 /// Item master data of one SKU (the core's `ItemMaster`; times in periods).
@@ -55,7 +52,8 @@ pub struct ItemMaster {
     pub max_order: Option<f64>,
     /// Fixed cost per order (default 0).
     pub ordering_cost: Option<f64>,
-    /// Holding cost per period as a fraction of the unit cost (default 0).
+    /// Holding cost per period as a fraction of the unit cost (default: 25% a year spread over
+    /// `periodsPerYear`, the core's `DEFAULT_ANNUAL_HOLDING_RATE`).
     pub holding_cost_rate: Option<f64>,
     /// Cycle service level overriding the ABC class target.
     pub service_level: Option<f64>,
@@ -85,6 +83,8 @@ pub(crate) fn object(what: &str, value: Option<Value>) -> Result<Map<String, Val
 pub struct PlanRequest {
     histories: Vec<SkuHistory>,
     items: Vec<CoreItemMaster>,
+    /// Series with a `null` demand value: failed alone by the core.
+    rejected: Vec<SkuFailure>,
     config: PlanConfig,
     /// SKUs whose item data cannot cross to the core (non-finite numbers), failed here.
     rejected: Vec<SkuFailure>,
@@ -121,7 +121,7 @@ fn parse_plan(histories: Vec<SkuHistoryInput>, items: Vec<ItemMaster>, options: 
     if let Some(model) = model {
         config.model = model;
     }
-    let mut rejected = Vec::new();
+    let (histories, mut rejected) = sku_histories(histories);
     let mut core_items = Vec::with_capacity(items.len());
     for item in &items {
         match non_finite_field(item) {
@@ -132,14 +132,31 @@ fn parse_plan(histories: Vec<SkuHistoryInput>, items: Vec<ItemMaster>, options: 
             None => core_items.push(from_options(&format!("items[{}]", item.sku), item)?),
         }
     }
-    let rejected_skus: HashSet<&str> = rejected.iter().map(|f| f.sku.as_str()).collect();
-    let histories = sku_histories(histories).into_iter().filter(|h| !rejected_skus.contains(h.sku.as_str())).collect();
-    Ok(PlanRequest { histories, items: core_items, config, rejected })
+    Ok(PlanRequest { histories, items: core_items, rejected, config })
 }
 
-/// Owned core histories of the JS ones.
-pub(crate) fn sku_histories(histories: Vec<SkuHistoryInput>) -> Vec<SkuHistory> {
-    histories.into_iter().map(|h| SkuHistory { demand: values(&h.demand).to_vec(), sku: h.sku }).collect()
+/// Owned core histories of the JS ones. A `null`/`undefined` demand value becomes NaN (which the
+/// core rejects for that series) and is also returned as a failure of that SKU naming the index,
+/// so that callers which can report it (the plan) say `null` rather than NaN.
+pub(crate) fn sku_histories(histories: Vec<SkuHistoryInput>) -> (Vec<SkuHistory>, Vec<SkuFailure>) {
+    let mut rejected = Vec::new();
+    let histories = histories
+        .into_iter()
+        .map(|h| {
+            let demand = match &h.demand {
+                Either::A(typed) => typed.to_vec(),
+                Either::B(plain) => {
+                    if let Some(index) = plain.iter().position(Option::is_none) {
+                        let e = Error::invalid_parameter(format!("demand[{index}]"), "null", "must be a number");
+                        rejected.push(SkuFailure::new(&h.sku, &e));
+                    }
+                    plain.iter().map(|v| v.unwrap_or(f64::NAN)).collect()
+                }
+            };
+            SkuHistory { demand, sku: h.sku }
+        })
+        .collect();
+    (histories, rejected)
 }
 
 impl Job for PlanRequest {
@@ -151,12 +168,7 @@ impl Job for PlanRequest {
     }
 
     fn run(self, control: &Control<'_>) -> forestock::Result<PlanOutput> {
-        let mut output = run_plan_with(&self.histories, &self.items, &self.config, control)?;
-        // SKUs rejected at the boundary are reported like the core's own failures.
-        output.stats.skus += self.rejected.len();
-        output.stats.failed += self.rejected.len();
-        output.failures.splice(0..0, self.rejected);
-        Ok(output)
+        run_plan_checked(&self.histories, &self.items, &self.rejected, &self.config, control)
     }
 
     fn to_js(_env: Env, output: PlanOutput) -> napi::Result<JsonObject> {
@@ -206,14 +218,17 @@ impl ToNapiValue for JsonObject {
 }
 
 /// Plan many SKUs: forecast each history, classify the catalogue (ABC), recommend orders. A SKU that
-/// fails is listed in `failures` with its code; the others are planned. Options (all optional):
+/// fails is listed in `failures` with its code (once; it is never also planned); the others are
+/// planned. A duplicate item row or a `null` demand value fails that SKU only. `stats.status` is the
+/// core's verdict: `'ok'`, `'degraded'` (more than half failed) or `'failed'` (none planned).
+/// Options (all optional):
 /// `horizon`, `levels`, `model` (name or `{ model, ...settings }`, default `{ model: 'autoModel',
 /// seasonLength: 52 }`), `periodsPerYear`, `abc: { a, b }`, `serviceLevels: { a, b, c }`,
 /// `sizing` (`'orderUpTo'` | `'eoq'`), `signal` (abort: rejects with `code: 'ERR_CANCELLED'`),
 /// `onProgress(skusDone, skusTotal)`.
 #[napi(
     ts_args_type = "histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq' } & JobControlOptions",
-    ts_return_type = "Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number> } }>"
+    ts_return_type = "Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, status: 'ok' | 'degraded' | 'failed' }, notes: string[] }>"
 )]
 pub fn plan(
     env: Env,

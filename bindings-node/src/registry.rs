@@ -312,7 +312,7 @@ pub fn retrain(
     let shared = registry.shared.clone();
     controlled_job(&env, options.as_ref(), || {
         Ok(parse_retrain(options.as_ref()).map(|(config, now)| RetrainJob {
-            histories: sku_histories(histories),
+            histories: sku_histories(histories).0,
             config,
             now,
             snapshot,

@@ -2,7 +2,9 @@
 //! and `forestock::backtest::backtest`, both run with the GIL released.
 
 use forestock::backtest::{backtest as core_backtest, BacktestConfig};
-use forestock::plan::{run_plan_with, ItemMaster, PlanConfig};
+use forestock::plan::{
+    duplicate_period, missing_ids, read_item_rows, run_plan_checked, FieldNames, PlanConfig, SkuFailure,
+};
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 
@@ -15,10 +17,16 @@ use crate::json::{core, from_json, to_json, with_defaults};
 use crate::spec::parse_spec;
 
 /// Run the planning job. Demand histories arrive concatenated (`y`, `offsets` of length
-/// `len(skus) + 1`, as in `forecast_batch`); `items` is a JSON list of the core's `ItemMaster`;
-/// `config` a JSON object of `PlanConfig` fields (missing ones take the core's defaults).
-/// Returns JSON `PlanOutput` (`plans`, `failures`, `stats`).
+/// `len(skus) + 1`, as in `forecast_batch`); `items` is a JSON list of item records keyed by the
+/// core's snake_case field names, the SKU under `id_field` (read row by row by the core's
+/// `read_item_rows`: a bad row fails its SKU only); `config` a JSON object of `PlanConfig` fields
+/// (missing ones take the core's defaults). Demand rows the frame conversion could not attach to a
+/// series are reported through the core: `missing_id_rows` (1-based rows without an id) and
+/// `duplicate_periods` (`(sku, period, first_row, row)`: two rows for one period fail that SKU).
+/// Returns JSON `PlanOutput` (`plans`, `failures`, `stats`, `notes`).
 #[pyfunction]
+#[pyo3(signature = (skus, y, offsets, items, config, id_field = "sku", time_field = "ds", missing_id_rows = Vec::new(), duplicate_periods = Vec::new()))]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn plan(
     py: Python<'_>,
     skus: Vec<String>,
@@ -26,11 +34,27 @@ pub(crate) fn plan(
     offsets: PyReadonlyArray1<'_, i64>,
     items: &str,
     config: &str,
+    id_field: &str,
+    time_field: &str,
+    missing_id_rows: Vec<usize>,
+    duplicate_periods: Vec<(String, String, usize, usize)>,
 ) -> PyResult<String> {
     let histories = sku_histories(py, &skus, &y, &offsets)?;
-    let items: Vec<ItemMaster> = from_json(py, "items", items)?;
+    let records: Vec<serde_json::Value> = from_json(py, "items", items)?;
     let config = with_defaults(py, "config", &PlanConfig::default(), config)?;
-    let output = core(py, interruptible(py, |control| run_plan_with(&histories, &items, &config, control))?)?;
+    let rows = core(py, read_item_rows(&records, id_field, FieldNames::Snake))?;
+    let mut rejected: Vec<SkuFailure> = missing_ids(&missing_id_rows, id_field).into_iter().collect();
+    rejected.extend(
+        duplicate_periods
+            .iter()
+            .map(|(sku, period, first, row)| duplicate_period(sku, time_field, period, *first, *row)),
+    );
+    rejected.extend(rows.rejected);
+    let mut output = core(
+        py,
+        interruptible(py, |control| run_plan_checked(&histories, &rows.items, &rejected, &config, control))?,
+    )?;
+    output.notes = rows.notes;
     to_json(py, &output)
 }
 

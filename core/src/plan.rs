@@ -5,7 +5,7 @@
 //! ([`crate::inventory::recommend`]). Failures are isolated per SKU. [`replay_sku`] judges the decisions
 //! in closed loop. See `docs/planning.md`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -19,11 +19,17 @@ use crate::inventory::service::{ServiceLevels, ServiceTarget};
 use crate::models::{AutoModel, Fitted, Forecast, Forecaster, ModelSpec, PredictionInterval};
 use crate::series::{validate_horizon, validate_levels, validate_non_negative};
 
+mod item_builder;
+mod item_rows;
 mod replay;
 mod retrain;
+mod status;
 
+pub use item_builder::DEFAULT_ANNUAL_HOLDING_RATE;
+pub use item_rows::{duplicate_period, missing_ids, read_item_rows, FieldNames, ItemRows};
 pub use replay::{replay_sku, replay_with, ReplayConfig, ReplayReport};
 pub use retrain::{run_retrain, run_retrain_with, CandidateScore, RetrainConfig, RetrainOutcome, RetrainReport};
+pub use status::RunStatus;
 
 /// Demand history of one SKU, one value per period (oldest first).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,18 +78,22 @@ pub struct ItemMaster {
     /// Fixed cost of placing one order.
     #[serde(default)]
     pub ordering_cost: f64,
-    /// Holding cost per unit per period as a fraction of the unit cost.
+    /// Holding cost per unit per period as a fraction of the unit cost; `None` = the default
+    /// [`DEFAULT_ANNUAL_HOLDING_RATE`] (25% a year) spread over [`PlanConfig::periods_per_year`]
+    /// (see [`ItemMaster::holding_rate_per_period`]).
     #[serde(default)]
-    pub holding_cost_rate: f64,
+    pub holding_cost_rate: Option<f64>,
     /// Target cycle service level in (0, 1); None = the default of the item's ABC class.
     #[serde(default)]
     pub service_level: Option<f64>,
 }
 
 impl ItemMaster {
-    /// The inventory-policy input of this item with the given service target and demand model.
+    /// The inventory-policy input of this item with the given service target and demand model;
+    /// `periods_per_year` converts the default annual holding cost rate to the demand's period.
     pub fn policy_input(
         &self,
+        periods_per_year: f64,
         service: ServiceTarget,
         demand: DemandModel,
         distribution: DemandDistribution,
@@ -101,7 +111,7 @@ impl ItemMaster {
             max_order: self.max_order,
             unit_cost: self.unit_cost,
             ordering_cost: (self.ordering_cost > 0.0).then_some(self.ordering_cost),
-            holding_cost_rate: self.holding_cost_rate,
+            holding_cost_rate: self.holding_rate_per_period(periods_per_year),
             service,
             demand,
             distribution,
@@ -220,6 +230,12 @@ pub struct RunStats {
     pub by_abc: BTreeMap<String, usize>,
     /// Planned SKUs by model family (first word of the model description).
     pub by_model: BTreeMap<String, usize>,
+    /// Failed SKUs by error code.
+    #[serde(default)]
+    pub failures_by_code: BTreeMap<String, usize>,
+    /// Health of the run from the counts (see [`RunStatus::of`]).
+    #[serde(default)]
+    pub status: RunStatus,
 }
 
 /// Result of a planning run: one plan per SKU that succeeded (input order), failures, statistics.
@@ -231,9 +247,19 @@ pub struct PlanOutput {
     pub failures: Vec<SkuFailure>,
     /// Counts and totals.
     pub stats: RunStats,
+    /// Input values the run accepted after a conversion the caller should know about (e.g. a
+    /// numeric string read as a number), one line each.
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 impl PlanOutput {
+    /// Health of the run: [`RunStatus::Failed`] when no SKU was planned, [`RunStatus::Degraded`]
+    /// when more than half failed, else [`RunStatus::Ok`].
+    pub fn status(&self) -> RunStatus {
+        self.stats.status
+    }
+
     /// A compact JSON summary for the audit log: counts, totals and a digest of every decision
     /// (SKU, order quantity, priority) — enough to prove later what was recommended.
     pub fn audit_payload(&self, config: &PlanConfig) -> serde_json::Value {
@@ -285,6 +311,22 @@ pub fn run_plan_with(
     config: &PlanConfig,
     control: &Control<'_>,
 ) -> Result<PlanOutput> {
+    run_plan_checked(histories, items, &[], config, control)
+}
+
+/// [`run_plan_with`] with the SKUs already rejected while reading the caller's input
+/// ([`read_item_rows`], [`duplicate_period`], [`missing_ids`]): a rejected SKU is reported once in
+/// `failures` (its first rejection) and never planned, whatever other rows it has; a rejection with
+/// an empty `sku` (a row without an id) is reported as is.
+///
+/// Every SKU appears at most once in `failures`, and never in both `plans` and `failures`.
+pub fn run_plan_checked(
+    histories: &[SkuHistory],
+    items: &[ItemMaster],
+    rejected: &[SkuFailure],
+    config: &PlanConfig,
+    control: &Control<'_>,
+) -> Result<PlanOutput> {
     validate_horizon(config.horizon)?;
     validate_levels(&config.levels)?;
     crate::limits::check_batch_size(histories.len(), config.horizon, config.levels.len())?;
@@ -294,23 +336,33 @@ pub fn run_plan_with(
     AbcThresholds::new(config.abc.a, config.abc.b)?;
     ServiceLevels::new(config.service_levels.a, config.service_levels.b, config.service_levels.c)?;
 
+    let mut failures = FailureLog::default();
+    for f in rejected {
+        failures.push(f.clone());
+    }
+    // A SKU with two item rows has no trustworthy master data: it fails, whichever row is right.
     let mut item_index: HashMap<&str, &ItemMaster> = HashMap::with_capacity(items.len());
-    let mut failures = Vec::new();
+    let mut item_rows: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+    for item in items.iter().filter(|i| !failures.contains(&i.sku)) {
+        item_index.insert(item.sku.as_str(), item);
+        *item_rows.entry(item.sku.as_str()).or_default() += 1;
+    }
     for item in items {
-        if item_index.insert(item.sku.as_str(), item).is_some() {
-            failures.push(SkuFailure::new(
-                &item.sku,
-                &Error::CorruptRecord { position: item.sku.clone(), reason: "duplicate item master row".into() },
-            ));
+        let rows = item_rows.get(item.sku.as_str()).copied().unwrap_or(0);
+        if rows > 1 && !failures.contains(&item.sku) {
+            let reason = format!("{rows} item master rows for one SKU");
+            failures.push(SkuFailure::new(&item.sku, &Error::CorruptRecord { position: item.sku.clone(), reason }));
+            item_index.remove(item.sku.as_str());
         }
     }
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(histories.len());
     for h in histories {
         *seen.entry(h.sku.as_str()).or_default() += 1;
     }
+    let active: Vec<&SkuHistory> = histories.iter().filter(|h| !failures.contains(&h.sku)).collect();
 
     let levels = with_level(&config.levels, SIGMA_LEVEL);
-    let forecasted: Vec<Result<(Forecasted, &ItemMaster)>> = histories
+    let forecasted: Vec<Result<(Forecasted, &ItemMaster)>> = active
         .par_iter()
         .map(|h| {
             control.run(|| forecast_sku(h, &item_index, &seen, config, &levels).map_err(|e| e.in_series(h.sku.as_str())))
@@ -325,9 +377,9 @@ pub fn run_plan_with(
     }
 
     let mut ok = Vec::with_capacity(forecasted.len());
-    for (h, r) in histories.iter().zip(forecasted) {
+    for (h, r) in active.iter().zip(forecasted) {
         match r {
-            Ok(v) => ok.push((h, v)),
+            Ok(v) => ok.push((*h, v)),
             Err(Error::InSeries { source, .. }) => failures.push(SkuFailure::new(&h.sku, &source)),
             Err(e) => failures.push(SkuFailure::new(&h.sku, &e)),
         }
@@ -347,8 +399,29 @@ pub fn run_plan_with(
             Err(e) => failures.push(SkuFailure::new(&h.sku, &e)),
         }
     }
+    let failures = failures.entries;
     let stats = run_stats(&plans, &failures, items);
-    Ok(PlanOutput { plans, failures, stats })
+    Ok(PlanOutput { plans, failures, stats, notes: Vec::new() })
+}
+
+/// Failures in the order found, at most one per SKU (the first reason wins); rows without an id
+/// (empty `sku`) are each kept.
+#[derive(Default)]
+struct FailureLog {
+    entries: Vec<SkuFailure>,
+    skus: HashSet<String>,
+}
+
+impl FailureLog {
+    fn contains(&self, sku: &str) -> bool {
+        self.skus.contains(sku)
+    }
+
+    fn push(&mut self, failure: SkuFailure) {
+        if failure.sku.is_empty() || self.skus.insert(failure.sku.clone()) {
+            self.entries.push(failure);
+        }
+    }
 }
 
 fn with_level(levels: &[f64], extra: f64) -> Vec<f64> {
@@ -462,7 +535,13 @@ fn decide(f: &Forecasted, item: &ItemMaster, service_level: f64, config: &PlanCo
     let demand = DemandModel::from_model_forecast(&f.forecast, SIGMA_LEVEL)?;
     let distribution =
         if f.pattern.is_sporadic() { DemandDistribution::Discrete } else { DemandDistribution::Normal };
-    let input = item.policy_input(ServiceTarget::CycleService(service_level), demand, distribution, config.sizing);
+    let input = item.policy_input(
+        config.periods_per_year,
+        ServiceTarget::CycleService(service_level),
+        demand,
+        distribution,
+        config.sizing,
+    );
     recommend(&input)
 }
 
@@ -485,6 +564,10 @@ fn run_stats(plans: &[SkuPlan], failures: &[SkuFailure], items: &[ItemMaster]) -
     let cost: HashMap<&str, f64> = items.iter().map(|i| (i.sku.as_str(), i.unit_cost)).collect();
     let mut stats = RunStats { planned: plans.len(), failed: failures.len(), ..RunStats::default() };
     stats.skus = stats.planned + stats.failed;
+    stats.status = RunStatus::of(stats.planned, stats.failed);
+    for f in failures {
+        *stats.failures_by_code.entry(f.code.clone()).or_default() += 1;
+    }
     for p in plans {
         *stats.by_priority.entry(p.recommendation.priority.as_str().to_string()).or_default() += 1;
         *stats.by_abc.entry(format!("{:?}", p.abc_class)).or_default() += 1;

@@ -145,7 +145,7 @@ fn item_master(sku: &str, recent_mean: f64, rng: &mut Rng) -> ItemMaster {
         lot_size,
         max_order: None,
         ordering_cost: between(rng, 20.0, 120.0).round(),
-        holding_cost_rate: 0.25 / 52.0,
+        holding_cost_rate: Some(0.25 / 52.0),
         service_level: None,
     }
 }

@@ -55,7 +55,7 @@ fn item(target: f64) -> ItemMaster {
         lot_size: 1.0,
         max_order: None,
         ordering_cost: 0.0,
-        holding_cost_rate: 0.005,
+        holding_cost_rate: Some(0.005),
         service_level: Some(target),
     }
 }
@@ -66,6 +66,7 @@ fn naive_base_stock(history: &[f64], item: &ItemMaster) -> Result<(Recommendatio
     let recent = &history[history.len().saturating_sub(52)..];
     let demand = DemandModel::from_history(recent)?;
     let input = item.policy_input(
+        52.0,
         ServiceTarget::CycleService(target),
         demand,
         DemandDistribution::Normal,

@@ -68,7 +68,7 @@ fn plan_keeps_the_yearly_cycle_and_says_so() {
         (0..6).map(|k| SkuHistory { sku: format!("S{k}"), demand: weekly_seasonal(104, 10 + k) }).collect();
     let items: Vec<ItemMaster> = histories
         .iter()
-        .map(|h| ItemMaster { sku: h.sku.clone(), unit_cost: 5.0, lead_time: 2.0, holding_cost_rate: 0.005, ..item_template() })
+        .map(|h| ItemMaster { sku: h.sku.clone(), unit_cost: 5.0, lead_time: 2.0, ..item_template() })
         .collect();
     let out = run_plan(&histories, &items, &PlanConfig::with_season_length(52)).expect("plan");
     assert!(out.failures.is_empty(), "{:?}", out.failures);

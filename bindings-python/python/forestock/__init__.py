@@ -36,7 +36,7 @@ from ._models import (
 from ._plan import backtest, plan
 from ._registry import ModelRecord, Registry, model_from_spec
 from ._retrain import retrain
-from .jobs import daily_plan_job, weekly_retrain_job
+from .jobs import PlanRunError, daily_plan_job, weekly_retrain_job
 from .scheduler import Job, Scheduler, next_fire_time
 from ._stats import bias, ks_2samp, mae, mape, mase, rmse, smape, tracking_signal, welch_t_test
 from ._native import (
@@ -79,6 +79,7 @@ __all__ = [
     "InvalidParameterError",
     "InvalidRowError",
     "InvalidSeriesError",
+    "PlanRunError",
     "Job",
     "MissingDataError",
     "Model",

@@ -103,8 +103,20 @@ def welch_t_test(a: _Array, b: _Array) -> str:
 def ks_2samp(a: _Array, b: _Array) -> str:
     """JSON `KsTest` (statistic, p_value, method)."""
 
-def plan(skus: list[str], y: _Array, offsets: npt.NDArray[np.int64], items: str, config: str) -> str:
-    """Run the planning job (GIL released): JSON `PlanOutput` (plans, failures, stats)."""
+def plan(
+    skus: list[str],
+    y: _Array,
+    offsets: npt.NDArray[np.int64],
+    items: str,
+    config: str,
+    id_field: str = "sku",
+    time_field: str = "ds",
+    missing_id_rows: list[int] = ...,
+    duplicate_periods: list[tuple[str, str, int, int]] = ...,
+) -> str:
+    """Run the planning job (GIL released): JSON `PlanOutput` (plans, failures, stats, notes).
+    `items` is a JSON list of item records (bad rows fail their SKU only); `missing_id_rows` and
+    `duplicate_periods` (sku, period, first_row, row) report demand rows that fail their SKU."""
 
 def backtest(spec: str, y: _Array, config: str) -> str:
     """Rolling-origin backtest (GIL released): JSON `BacktestResult`."""

@@ -3,42 +3,112 @@ and `forestock::backtest::backtest` (the GIL is released while the core works)."
 
 from __future__ import annotations
 
+import decimal
 import json
 import math
+import warnings
 from typing import Any
 
 import numpy as np
 
 from . import _native
 from ._convert import as_levels, as_series, invalid_parameter, spec_json
-from ._frame import _model_spec, concatenated_series, is_polars
+from ._frame import _model_spec, as_pandas, concatenated_series, is_polars
 from ._inventory import _json
 
 #: Columns of the recommendations frame taken from each SKU plan (besides the recommendation).
 _PLAN_COLUMNS = ("abc_class", "usage_rank", "demand_pattern", "model", "model_reason", "service_level")
 
 
-def _items_records(items_df: Any, id_col: str) -> list[dict[str, Any]]:
-    """Item master rows (pandas or polars frame) as dicts with the core's field names; missing
-    (NaN/None/null) cells are dropped so the core's defaults apply."""
+def _cell(value: Any) -> Any:
+    """One item-master cell as a JSON value: numbers stay numbers, missing cells (None, NaN, NaT)
+    become None so the core's default applies, ±inf becomes the text "inf"/"-inf" (JSON has no
+    infinity; the core rejects it for that SKU), decimals (database drivers) become floats; text
+    is passed as is (the core reads numbers given as text, with a note, and rejects the rest)."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or isinstance(value, (bool, str, int)):
+        return value
+    if isinstance(value, decimal.Decimal):
+        value = float(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return value if math.isfinite(value) else repr(value)
+    try:
+        import pandas as pd
+
+        if value is pd.NaT or value is pd.NA:
+            return None
+    except ImportError:  # pragma: no cover - pandas is a dependency of the frame API
+        pass
+    return str(value)
+
+
+def _items_records(items_df: Any, id_col: str) -> tuple[list[dict[str, Any]], str]:
+    """Item master rows (pandas or polars frame) as JSON-ready records with the frame's own column
+    names, and the name of the SKU column (`id_col`, else 'sku'). Ids are text (None if missing)."""
     if not hasattr(items_df, "columns"):
         raise invalid_parameter("items_df", f"expected a pandas or polars DataFrame, got {type(items_df).__name__}")
-    columns = list(items_df.columns)
+    columns = [str(c) for c in items_df.columns]
     key = id_col if id_col in columns else "sku"
     if key not in columns:
         raise invalid_parameter("items_df", f"item frame lacks the SKU column ({id_col!r} or 'sku')")
     rows = items_df.to_dicts() if is_polars(items_df) else items_df.to_dict(orient="records")
     records = []
     for row in rows:
-        clean = {}
-        for name, value in row.items():
-            if isinstance(value, np.generic):
-                value = value.item()
-            if value is None or (isinstance(value, float) and math.isnan(value)):
-                continue
-            clean["sku" if name == key else str(name)] = str(value) if name == key else value
+        clean = {str(name): _cell(value) for name, value in row.items()}
+        if clean[key] is not None:
+            clean[key] = str(clean[key])
         records.append(clean)
-    return records
+    return records, key
+
+
+def _demand_series(demand_df: Any, id_col: str, time_col: str, target_col: str) -> tuple[Any, list[int], list[tuple[str, str, int, int]]]:
+    """The demand frame without the rows that cannot be attached to one period of one series:
+    ``(frame, missing_id_rows, duplicate_periods)``, rows 1-based in the caller's frame. Rows
+    without an id are dropped; a SKU with two rows for one period is dropped whole and reported
+    as ``(sku, period, first_row, row)`` (the core fails that SKU)."""
+    work = as_pandas(demand_df, (id_col, time_col, target_col)).reset_index(drop=True)
+    missing = work[id_col].isna().to_numpy()
+    missing_rows = (np.flatnonzero(missing) + 1).tolist()
+    if missing.any():
+        work = work[~missing]
+    later = work.duplicated([id_col, time_col], keep="first").to_numpy()
+    duplicates: list[tuple[str, str, int, int]] = []
+    if later.any():
+        ids = work[id_col].to_numpy()
+        ds = work[time_col].to_numpy()
+        positions = work.index.to_numpy()
+        seen: set[Any] = set()
+        for i in np.flatnonzero(later):
+            sku = ids[i]
+            if sku in seen:
+                continue
+            seen.add(sku)
+            first = int(np.flatnonzero((ids == sku) & (ds == ds[i]))[0])
+            duplicates.append((str(sku), str(ds[i]), int(positions[first]) + 1, int(positions[i]) + 1))
+        work = work[~work[id_col].isin(list(seen))]
+    return work, missing_rows, duplicates
+
+
+def _warn_if_alarming(out: dict[str, Any]) -> None:
+    """Warn (RuntimeWarning) when the core calls the run degraded or failed, and about values the
+    core accepted after a conversion."""
+    stats = out["stats"]
+    if stats["status"] != "ok":
+        codes = sorted(stats["failures_by_code"].items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        example = f"; e.g. {out['failures'][0]['message']}" if out["failures"] else ""
+        warnings.warn(
+            f"fs.plan: run {stats['status']}: {stats['planned']} of {stats['skus']} SKUs planned, "
+            f"{stats['failed']} failed (top error codes: "
+            + (", ".join(f"{code} x{n}" for code, n in codes) or "none")
+            + f"){example}",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+    for note in out["notes"]:
+        warnings.warn(f"fs.plan: {note}", RuntimeWarning, stacklevel=3)
 
 
 def _frames(rows: list[dict[str, Any]], columns: list[str], polars: bool) -> Any:
@@ -72,12 +142,22 @@ def plan(
 
     `demand_df` is a long frame (`unique_id`, `ds`, `y`), pandas or polars; the frames returned
     are of the same kind. `items_df` (pandas or polars) has one row per SKU with the
-    columns of the core's `ItemMaster` (`unique_id` or `sku`, `unit_cost`, `lead_time`, and
-    optionally `lead_time_sd`, `review_period`, `on_hand`, `on_order`, `backorders`, `moq`,
-    `lot_size`, `max_order`, `ordering_cost`, `holding_cost_rate`, `service_level`; empty cells take
-    the core's defaults). The model defaults to the core's `AutoModel(season_length)`; pass a model
-    object or spec name to override. Further `PlanConfig` fields (`periods_per_year`, `abc`,
-    `service_levels`, `sizing`) go as keywords.
+    columns of the core's `ItemMaster`: `unique_id` (or `sku`), `unit_cost` and `lead_time` are
+    required; `lead_time_sd`, `review_period`, `on_hand`, `on_order`, `backorders`, `moq`,
+    `lot_size`, `max_order`, `ordering_cost`, `holding_cost_rate`, `service_level` are optional,
+    and absent columns or empty cells take the core's defaults (`ItemMaster::new`: nothing on hand,
+    review every period, lot size 1, holding cost 25% a year spread over `periods_per_year`, the
+    ABC class's service level). Other columns are ignored. The model defaults to the core's
+    `AutoModel(season_length)`; pass a model object or spec name to override. Further `PlanConfig`
+    fields (`periods_per_year`, `abc`, `service_levels`, `sizing`) go as keywords.
+
+    One bad row fails its own SKU, never the call: a second item row for a SKU, a cell that is
+    not a valid number (NaN/inf where a value is required, negative, text that is not a number),
+    a demand row without an id, or two demand rows for one (`unique_id`, `ds`) put that SKU (or
+    row) in `failures` with the row and the column named; the SKU is not planned. Numbers given
+    as text (``"5.00"``) are read as numbers with a RuntimeWarning. When the core calls the run
+    degraded (more than half of the SKUs failed) or failed (none planned), a RuntimeWarning gives
+    the counts and the most frequent error codes; ``stats["status"]`` says which.
 
     Returns ``(recommendations, failures)``: one row per planned SKU (unique_id, abc_class,
     demand_pattern, model, service_level and the core `Recommendation` fields), sorted as the
@@ -92,23 +172,30 @@ def plan(
     )
     cfg = {"horizon": horizon, "levels": as_levels(level), "model": spec, **config}
 
-    _, ids, _, y, offsets = concatenated_series(demand_df, id_col, time_col, target_col)
+    demand, missing_id_rows, duplicate_periods = _demand_series(demand_df, id_col, time_col, target_col)
+    _, ids, _, y, offsets = concatenated_series(demand, id_col, time_col, target_col)
+    records, key = _items_records(items_df, id_col)
     out = json.loads(
         _native.plan(
             [str(i) for i in ids],
             y,
             offsets,
-            _json(_items_records(items_df, id_col), "items"),
+            _json(records, "items"),
             spec_json(cfg),
+            key,
+            time_col,
+            missing_id_rows,
+            duplicate_periods,
         )
     )
+    _warn_if_alarming(out)
     rows = [
         {id_col: p["sku"], **{k: p[k] for k in _PLAN_COLUMNS}, **p["recommendation"]} for p in out["plans"]
     ]
     polars = is_polars(demand_df)
     recommendations = _frames(rows, [id_col, *_PLAN_COLUMNS], polars)
     failures = _frames(
-        [{id_col: f["sku"], "code": f["code"], "message": f["message"]} for f in out["failures"]],
+        [{id_col: f["sku"] or None, "code": f["code"], "message": f["message"]} for f in out["failures"]],
         [id_col, "code", "message"],
         polars,
     )

@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from ._audit import AuditLog
+from ._native import ForestockError
 from ._convert import invalid_parameter
 from ._plan import plan
 from ._records import utc_now
@@ -47,6 +48,27 @@ def _rows(frame: Any) -> list[dict[str, Any]]:
     return frame.to_dict(orient="records")
 
 
+class PlanRunError(ForestockError):
+    """A daily planning run the core called degraded (more than half of the SKUs failed) or failed
+    (none planned). Raised by the job *after* `store` and the audit record, so the result is kept
+    and the run is on record; the scheduler counts the run as a failure.
+
+    Attributes: `code` (``"ERR_PLAN_DEGRADED"`` or ``"ERR_PLAN_FAILED"``), `status`, `stats`
+    (the run statistics) and `result` (``(recommendations, failures)``).
+    """
+
+    def __init__(self, stats: dict[str, Any], result: tuple[Any, Any]) -> None:
+        codes = ", ".join(f"{code} x{n}" for code, n in sorted(stats["failures_by_code"].items(), key=lambda kv: -kv[1])[:3])
+        super().__init__(
+            f"daily plan {stats['status']}: {stats['planned']} of {stats['skus']} SKUs planned, "
+            f"{stats['failed']} failed ({codes or 'no failures recorded'})"
+        )
+        self.code = f"ERR_PLAN_{stats['status'].upper()}"
+        self.status = stats["status"]
+        self.stats = stats
+        self.result = result
+
+
 def daily_plan_job(
     load: Callable[[], tuple[Any, Any]],
     store: Callable[[tuple[Any, Any]], Any],
@@ -63,9 +85,12 @@ def daily_plan_job(
     ``fs.plan(demand_df, items_df, **plan_kwargs)``; calls ``store(result)`` with
     ``result = (recommendations, failures)``; and returns `result`.
 
-    With `audit`, a ``run`` record ``{"job": "daily_plan", "stats", "orders": [{unique_id,
-    order_quantity}], "failures": [{unique_id, code}]}`` is appended at ``clock()`` once `store`
-    returned (also to `audit_file` when given).
+    With `audit`, a ``run`` record ``{"job": "daily_plan", "status", "stats", "orders":
+    [{unique_id, order_quantity}], "failures": [{unique_id, code}]}`` is appended at ``clock()``
+    once `store` returned (also to `audit_file` when given). `status` is the core's verdict on the
+    run: ``"ok"``, ``"degraded"`` (more than half of the SKUs failed) or ``"failed"`` (none
+    planned); a degraded or failed run then raises `PlanRunError`, so a `Scheduler` records a
+    failure instead of a success.
     """
     _check_callable(load, "load")
     _check_callable(store, "store")
@@ -74,13 +99,14 @@ def daily_plan_job(
 
     def run_daily_plan() -> tuple[Any, Any]:
         demand, items = load()
-        result = plan(demand, items, **plan_kwargs)
+        recommendations, failures, stats = plan(demand, items, **{**plan_kwargs, "return_stats": True})
+        result = (recommendations, failures)
         store(result)
         if audit is not None:
-            recommendations, failures = result
             payload = {
                 "job": "daily_plan",
-                "stats": getattr(recommendations, "attrs", {}).get("stats"),
+                "status": stats["status"],
+                "stats": stats,
                 "orders": [
                     {id_col: row[id_col], "order_quantity": row["order_quantity"]}
                     for row in _rows(recommendations)
@@ -89,6 +115,8 @@ def daily_plan_job(
                 "failures": [{id_col: row[id_col], "code": row["code"]} for row in _rows(failures)],
             }
             audit.append("run", payload, timestamp=clock(), file=audit_file)
+        if stats["status"] != "ok":
+            raise PlanRunError(stats, result)
         return result
 
     return run_daily_plan
