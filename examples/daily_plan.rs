@@ -9,18 +9,22 @@
 //! Options: `--skus N` (demo size, default 10000), `--weeks N` (demo history, default 104),
 //! `--horizon N` (default 4), `--season-length N` (default 52), `--seed N`, `--out DIR`
 //! (default `./forestock-out`), `--demand FILE --items FILE` (CSV formats in `examples/src/io.rs`
-//! and docs/planning.md), `--quiet` (no progress bar).
+//! and docs/planning.md), `--suppliers FILE` (supplier terms, format in `examples/src/purchasing.rs`;
+//! the demo has its own), `--quiet` (no progress bar).
 //!
 //! Writes to the output directory: `recommendations.csv`, `forecasts.csv`, `failures.csv`,
-//! `plan.json`, `audit.jsonl` (appended to, hash-chained, verified before writing) and `report.html`.
+//! `plan.json`, `audit.jsonl` (appended to, hash-chained, verified before writing), `report.html` and
+//! `purchase_orders.csv` (the day's orders grouped per supplier, topped up to each supplier's minimum).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use forestock::control::Control;
+use forestock::inventory::purchase_orders::purchase_orders_from_plan;
 use forestock::plan::{run_plan_with, PlanConfig, SkuFailure, SkuHistory};
 use forestock_examples::output::{print_summary, write_outputs};
+use forestock_examples::purchasing::{print_purchase_orders, read_suppliers_csv, write_purchase_orders};
 use forestock_examples::{demo, io};
 
 struct Args {
@@ -32,6 +36,7 @@ struct Args {
     out: PathBuf,
     demand: Option<PathBuf>,
     items: Option<PathBuf>,
+    suppliers: Option<PathBuf>,
     quiet: bool,
 }
 
@@ -45,6 +50,7 @@ fn parse_args() -> Result<Args, String> {
         out: PathBuf::from("forestock-out"),
         demand: None,
         items: None,
+        suppliers: None,
         quiet: false,
     };
     let mut it = std::env::args().skip(1);
@@ -60,6 +66,7 @@ fn parse_args() -> Result<Args, String> {
             "--out" => args.out = PathBuf::from(value("--out")?),
             "--demand" => args.demand = Some(PathBuf::from(value("--demand")?)),
             "--items" => args.items = Some(PathBuf::from(value("--items")?)),
+            "--suppliers" => args.suppliers = Some(PathBuf::from(value("--suppliers")?)),
             "--quiet" => args.quiet = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown option `{other}`")),
@@ -80,7 +87,7 @@ fn main() -> ExitCode {
             }
             eprintln!(
                 "usage: daily_plan [--skus N] [--weeks N] [--horizon N] [--season-length N] [--seed N] \
-                 [--out DIR] [--demand FILE --items FILE] [--quiet]"
+                 [--out DIR] [--demand FILE --items FILE] [--suppliers FILE] [--quiet]"
             );
             return ExitCode::from(2);
         }
@@ -96,6 +103,7 @@ fn main() -> ExitCode {
 
 fn run(args: &Args) -> Result<(), forestock::Error> {
     let started = Instant::now();
+    let demo_catalogue = args.demand.is_none();
     let (histories, items, mut load_failures, source) = match (&args.demand, &args.items) {
         (Some(d), Some(i)) => {
             let demand = io::read_demand_csv(d)?;
@@ -147,7 +155,17 @@ fn run(args: &Args) -> Result<(), forestock::Error> {
     output.failures.append(&mut load_failures);
 
     print_summary(&output, &source, plan_seconds);
-    let written = write_outputs(&args.out, &histories, &output, &config, plan_seconds)?;
+    let mut written = write_outputs(&args.out, &histories, &output, &config, plan_seconds)?;
+
+    let suppliers = match &args.suppliers {
+        Some(path) => read_suppliers_csv(path)?,
+        None if demo_catalogue => demo::supplier_terms(),
+        None => Vec::new(),
+    };
+    let orders = purchase_orders_from_plan(&output, &items, &suppliers)?;
+    print_purchase_orders(&orders);
+    write_purchase_orders(&args.out.join("purchase_orders.csv"), &orders)?;
+    written.push("purchase_orders.csv".into());
     println!("\nwrote {} (total {:.1} s)", written.join(", "), started.elapsed().as_secs_f64());
     Ok(())
 }

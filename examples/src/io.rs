@@ -3,7 +3,7 @@
 //! Demand file columns: `sku,period,demand` (one row per SKU and period; `period` is an integer index or
 //! an ISO date, rows may come in any order). Item file columns: the fields of
 //! [`forestock::plan::ItemMaster`] (`sku,unit_cost,lead_time,lead_time_sd,review_period,on_hand,on_order,
-//! backorders,moq,lot_size,max_order,ordering_cost,holding_cost_rate,service_level`); only `sku`,
+//! backorders,moq,lot_size,max_order,ordering_cost,holding_cost_rate,service_level,supplier`); only `sku`,
 //! `unit_cost` and `lead_time` are required, empty cells take the defaults.
 //!
 //! A malformed row never aborts the load: it is reported with its row number, and when the row names
