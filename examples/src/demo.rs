@@ -77,9 +77,9 @@ fn demo_supplier(i: usize) -> Option<String> {
     (i % 97 != 96).then(|| format!("SUP-{:02}", i % DEMO_SUPPLIERS + 1))
 }
 
-/// Terms of the demo suppliers: minimum order values from 250 to 8,500 (some above what a day's
-/// orders reach, so the top-up and the "cannot reach" note both show), and a free-freight threshold
-/// for every third supplier.
+/// Terms of the demo suppliers: minimum order values from 250 to 8,500 (the larger ones above what a
+/// day's recommended orders reach, so the top-up shows), and a free-freight threshold for every third
+/// supplier. Demo items have no maximum order, so every target is reachable.
 pub fn supplier_terms() -> Vec<SupplierTerms> {
     (0..DEMO_SUPPLIERS)
         .map(|k| SupplierTerms {
