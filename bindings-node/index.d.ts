@@ -681,6 +681,8 @@ export interface ItemMaster {
   holdingCostRate?: number
   /** Cycle service level overriding the ABC class target. */
   serviceLevel?: number
+  /** Supplier the item is bought from (purchase orders, lead-time estimates). */
+  supplier?: string
 }
 
 /** One item for `recommend` (the core's `ItemPolicyInput`; periods are planning buckets). */
@@ -742,6 +744,16 @@ export interface KsTest {
 
 /** Two-sample Kolmogorov-Smirnov test (scipy `ks_2samp`, two-sided, method `auto`). */
 export declare function ksTwoSample(a: Float64Array | Array<number>, b: Float64Array | Array<number>): KsTest
+
+/**
+ * Lead-time mean and sd per (SKU, supplier) learned from purchase-order receipts, shrunk towards
+ * each supplier's mean, with outliers flagged and bad lines rejected per line (see docs/inventory.md).
+ * `receipts`: `{ sku, supplier, orderedAt, receivedAt, quantity }` with period numbers or
+ * `'YYYY-MM-DD'` dates; `options`: `{ daysPerPeriod, credibilityK, outlierMads, minRelativeSpread,
+ * minReceiptsForOutliers }` (all optional); with `items`, also returns them with `leadTime` and
+ * `leadTimeSd` filled (`items`, `fill`).
+ */
+export declare function leadTimesFromReceipts(receipts: Array<{ sku: string, supplier: string, orderedAt: number | string, receivedAt: number | string, quantity: number }>, options?: { daysPerPeriod?: number, credibilityK?: number, outlierMads?: number, minRelativeSpread?: number, minReceiptsForOutliers?: number } | null, items?: Array<ItemMaster> | null): { estimates: Array<{ sku: string, supplier: string, receipts: number, rawMean: number, rawSd: number, credibility: number, mean: number, sd: number }>, suppliers: Array<{ supplier: string, receipts: number, mean: number, sd: number, median: number, mad: number, lowerFence?: number, upperFence?: number }>, outliers: Array<{ row: number, sku: string, supplier: string, leadTime: number, reason: string }>, rejected: Array<{ row: number, field: string, code: string, message: string }>, items?: Array<ItemMaster>, fill?: { filled: string[], withoutEstimate: Array<{ sku: string, reason: string }> } }
 
 /** Mean absolute error of `forecast` against `actual` (same length). */
 export declare function mae(actual: Float64Array | Array<number>, forecast: Float64Array | Array<number>): number
@@ -835,6 +847,14 @@ export interface PromotionPolicyInput {
   /** Minimum relative improvement `(champion - challenger) / champion` to promote, in [0, 1) (default 0.02). */
   minRelativeImprovement?: number
 }
+
+/**
+ * Group the day's recommendations (`plan()`'s result) into one purchase order per supplier:
+ * pack sizes, MOQ, maximums, and a top-up to each supplier's minimum order value / free-freight
+ * threshold by bringing forward the items due soonest (see docs/inventory.md). `items` gives each
+ * SKU its `supplier`, `unitCost`, `lotSize`, `moq` and `maxOrder`.
+ */
+export declare function purchaseOrders(planResult: { plans: Array<{ sku: string, recommendation: Recommendation }> } | Array<{ sku: string, recommendation: Recommendation }>, suppliers: Array<{ id: string, minOrderValue?: number, freeFreightThreshold?: number }>, items: Array<ItemMaster>): { orders: Array<{ supplier?: string, lines: Array<{ sku: string, quantity: number, recommendedQuantity: number, topUpQuantity: number, packSize: number, unitCost: number, value: number, daysUntilStockout?: number, reason: 'recommended' | 'pack_rounded' | 'topped_up' | 'brought_forward' }>, totalQuantity: number, totalValue: number, recommendedValue: number, minOrderValue: number, freeFreightThreshold?: number, targetValue: number, meetsMinOrderValue: boolean, meetsFreeFreight?: boolean, shortfall: number, note?: string }>, failures: Array<{ sku: string, code: string, message: string }> }
 
 /** One item's reorder recommendation (see docs/inventory.md). */
 export declare function recommend(item: ItemPolicyInput): Recommendation

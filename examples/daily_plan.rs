@@ -9,14 +9,16 @@
 //! Options: `--skus N` (demo size, default 10000), `--weeks N` (demo history, default 104),
 //! `--horizon N` (default 4), `--season-length N` (default 52), `--seed N`, `--out DIR`
 //! (default `./forestock-out`), `--demand FILE --items FILE` (CSV formats in `examples/src/io.rs`
-//! and docs/planning.md), `--quiet` (no progress bar).
+//! and docs/planning.md), `--suppliers FILE` (supplier terms, format in `examples/src/purchasing.rs`;
+//! the demo has its own), `--quiet` (no progress bar).
 //!
 //! Exit status: 0 when the run is ok, 1 on an error before planning, 2 on bad arguments, 3 when
 //! the run is degraded (more than half of the SKUs failed) and 4 when it failed (no SKU planned);
 //! the outputs are written in every case where planning ran.
 //!
 //! Writes to the output directory: `recommendations.csv`, `forecasts.csv`, `failures.csv`,
-//! `plan.json`, `audit.jsonl` (appended to, hash-chained, verified before writing) and `report.html`.
+//! `plan.json`, `audit.jsonl` (appended to, hash-chained, verified before writing), `report.html` and
+//! `purchase_orders.csv` (the day's orders grouped per supplier, topped up to each supplier's minimum).
 //!
 //! Strict by design: the existing audit chain is verified before anything is planned or written; a
 //! row that cannot be attributed to a SKU fails the run; a SKU with a malformed row (non-integer
@@ -29,8 +31,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use forestock::control::Control;
+use forestock::inventory::purchase_orders::purchase_orders_from_plan;
 use forestock::plan::{run_plan_checked, PlanConfig, RunStatus, SkuFailure, SkuHistory};
 use forestock_examples::output::{print_summary, write_outputs};
+use forestock_examples::purchasing::{print_purchase_orders, read_suppliers_csv, write_purchase_orders};
 use forestock_examples::{demo, io, output};
 
 struct Args {
@@ -42,6 +46,7 @@ struct Args {
     out: PathBuf,
     demand: Option<PathBuf>,
     items: Option<PathBuf>,
+    suppliers: Option<PathBuf>,
     quiet: bool,
 }
 
@@ -55,6 +60,7 @@ fn parse_args() -> Result<Args, String> {
         out: PathBuf::from("forestock-out"),
         demand: None,
         items: None,
+        suppliers: None,
         quiet: false,
     };
     let mut it = std::env::args().skip(1);
@@ -70,6 +76,7 @@ fn parse_args() -> Result<Args, String> {
             "--out" => args.out = PathBuf::from(value("--out")?),
             "--demand" => args.demand = Some(PathBuf::from(value("--demand")?)),
             "--items" => args.items = Some(PathBuf::from(value("--items")?)),
+            "--suppliers" => args.suppliers = Some(PathBuf::from(value("--suppliers")?)),
             "--quiet" => args.quiet = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown option `{other}`")),
@@ -90,7 +97,7 @@ fn main() -> ExitCode {
             }
             eprintln!(
                 "usage: daily_plan [--skus N] [--weeks N] [--horizon N] [--season-length N] [--seed N] \
-                 [--out DIR] [--demand FILE --items FILE] [--quiet]"
+                 [--out DIR] [--demand FILE --items FILE] [--suppliers FILE] [--quiet]"
             );
             return ExitCode::from(2);
         }
@@ -123,7 +130,8 @@ fn run(args: &Args) -> Result<RunStatus, forestock::Error> {
     let started = Instant::now();
     // A broken audit chain stops the run before any work, leaving the last run's outputs as they are.
     output::verify_audit(&args.out.join("audit.jsonl"))?;
-    let (histories, items, mut load_failures, source) = match (&args.demand, &args.items) {
+    let demo_catalogue = args.demand.is_none();
+    let (histories, items, load_failures, source) = match (&args.demand, &args.items) {
         (Some(d), Some(i)) => {
             let demand = io::read_demand_csv(d)?;
             let items = io::read_items_csv(i)?;
@@ -173,7 +181,18 @@ fn run(args: &Args) -> Result<RunStatus, forestock::Error> {
     bar.finish_and_clear();
 
     print_summary(&output, &source, plan_seconds);
-    let written = write_outputs(&args.out, &histories, &output, &config, plan_seconds)?;
+    // Everything is computed before anything is written: a bad supplier file leaves the outputs alone.
+    let suppliers = match &args.suppliers {
+        Some(path) => read_suppliers_csv(path)?,
+        None if demo_catalogue => demo::supplier_terms(),
+        None => Vec::new(),
+    };
+    let orders = purchase_orders_from_plan(&output, &items, &suppliers)?;
+    print_purchase_orders(&orders);
+    std::fs::create_dir_all(&args.out).map_err(|e| forestock::Error::Io(format!("cannot create {}: {e}", args.out.display())))?;
+    write_purchase_orders(&args.out.join("purchase_orders.csv"), &orders)?;
+    let mut written = write_outputs(&args.out, &histories, &output, &config, plan_seconds)?;
+    written.push("purchase_orders.csv".into());
     println!("\nwrote {} (total {:.1} s)", written.join(", "), started.elapsed().as_secs_f64());
     Ok(output.status())
 }

@@ -16,6 +16,7 @@
 //! | [`metrics`] | `mae`, `rmse`, `mape`, `smape`, `mase`, `bias`, `trackingSignal`, `welchTTest`, `ksTwoSample` |
 //! | [`drift`] | `pageHinkley`, `cusum`, `retrainDecision` |
 //! | [`plan`] | `plan` (Promise) |
+//! | [`supply`] | `leadTimesFromReceipts`, `purchaseOrders` |
 //! | [`registry`] | `Registry` (champion/challenger records), `retrain` (Promise) |
 //! | [`audit`] | `AuditLog` (hash-chained log) |
 //! | [`schedule`] | `cronNext`, `cronDescribe` (used by the package's `scheduler.js`) |
@@ -44,5 +45,6 @@ pub mod models;
 pub mod plan;
 pub mod registry;
 pub mod schedule;
+pub mod supply;
 mod spec;
 mod values;

@@ -57,6 +57,8 @@ pub struct ItemMaster {
     pub holding_cost_rate: Option<f64>,
     /// Cycle service level overriding the ABC class target.
     pub service_level: Option<f64>,
+    /// Supplier the item is bought from (purchase orders, lead-time estimates).
+    pub supplier: Option<String>,
 }
 
 /// A model given as a name (`'autoModel'`) or `{ model: 'ets', spec: 'MAdM', seasonLength: 12 }`.

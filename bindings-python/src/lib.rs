@@ -24,6 +24,7 @@ mod retrain;
 mod schedule;
 mod spec;
 mod stats;
+mod supply;
 
 /// The extension module, imported as `forestock._native`.
 #[pymodule]
@@ -44,6 +45,8 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(inventory::classify_demand, m)?)?;
     m.add_function(wrap_pyfunction!(inventory::recommend, m)?)?;
     m.add_function(wrap_pyfunction!(inventory::simulate_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(supply::lead_times_from_receipts, m)?)?;
+    m.add_function(wrap_pyfunction!(supply::purchase_orders, m)?)?;
     m.add_function(wrap_pyfunction!(stats::accuracy, m)?)?;
     m.add_function(wrap_pyfunction!(stats::mase, m)?)?;
     m.add_function(wrap_pyfunction!(stats::welch_t_test, m)?)?;

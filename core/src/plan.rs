@@ -86,6 +86,9 @@ pub struct ItemMaster {
     /// Target cycle service level in (0, 1); None = the default of the item's ABC class.
     #[serde(default)]
     pub service_level: Option<f64>,
+    /// Supplier the item is bought from (groups purchase orders, picks the lead-time estimate).
+    #[serde(default)]
+    pub supplier: Option<String>,
 }
 
 impl ItemMaster {

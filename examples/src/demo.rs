@@ -1,6 +1,7 @@
 //! A realistic demo catalogue: weekly demand for seasonal, trending, smooth, intermittent, lumpy and
 //! new SKUs, with an item master. Deterministic for a given seed.
 
+use forestock::inventory::purchase_orders::SupplierTerms;
 use forestock::plan::{ItemMaster, SkuHistory};
 use forestock::random::Rng;
 
@@ -58,11 +59,35 @@ pub fn generate(n_skus: usize, weeks: usize, seed: u64) -> DemoCatalogue {
         let sku = format!("SKU-{:06}", i + 1);
         let demand = demand_history(pattern, weeks, &mut rng);
         let recent = recent_mean(&demand);
-        items.push(item_master(&sku, recent, &mut rng));
+        let mut item = item_master(&sku, recent, &mut rng);
+        item.supplier = demo_supplier(i);
+        items.push(item);
         histories.push(SkuHistory { sku, demand });
         patterns.push(pattern);
     }
     DemoCatalogue { histories, items, patterns }
+}
+
+/// Suppliers of the demo catalogue.
+pub const DEMO_SUPPLIERS: usize = 12;
+
+/// The supplier of the `i`-th demo SKU: `SUP-01` .. `SUP-12` in turn, with every 97th SKU left
+/// without a supplier (it lands in the unassigned purchase-order group).
+fn demo_supplier(i: usize) -> Option<String> {
+    (i % 97 != 96).then(|| format!("SUP-{:02}", i % DEMO_SUPPLIERS + 1))
+}
+
+/// Terms of the demo suppliers: minimum order values from 250 to 8,500 (the larger ones above what a
+/// day's recommended orders reach, so the top-up shows), and a free-freight threshold for every third
+/// supplier. Demo items have no maximum order, so every target is reachable.
+pub fn supplier_terms() -> Vec<SupplierTerms> {
+    (0..DEMO_SUPPLIERS)
+        .map(|k| SupplierTerms {
+            id: format!("SUP-{:02}", k + 1),
+            min_order_value: 250.0 + 750.0 * k as f64,
+            free_freight_threshold: (k % 3 == 0).then_some(1_500.0 + 1_000.0 * k as f64),
+        })
+        .collect()
 }
 
 fn recent_mean(demand: &[f64]) -> f64 {
@@ -147,6 +172,7 @@ fn item_master(sku: &str, recent_mean: f64, rng: &mut Rng) -> ItemMaster {
         ordering_cost: between(rng, 20.0, 120.0).round(),
         holding_cost_rate: Some(0.25 / 52.0),
         service_level: None,
+        supplier: None,
     }
 }
 
@@ -166,5 +192,8 @@ mod tests {
         assert!(a.histories.iter().zip(&a.patterns).any(|(h, p)| *p == Pattern::New && h.demand.len() < 13));
         let zeros = a.histories[13].demand.iter().filter(|v| **v == 0.0).count();
         assert!(zeros > 10, "intermittent SKU should have many zero weeks");
+        assert_eq!(a.items[0].supplier.as_deref(), Some("SUP-01"));
+        let terms = supplier_terms();
+        assert!(a.items.iter().flat_map(|i| &i.supplier).all(|s| terms.iter().any(|t| &t.id == s)));
     }
 }

@@ -15,7 +15,7 @@
 //!
 //! Item file columns: the fields of
 //! [`forestock::plan::ItemMaster`] (`sku,unit_cost,lead_time,lead_time_sd,review_period,on_hand,on_order,
-//! backorders,moq,lot_size,max_order,ordering_cost,holding_cost_rate,service_level`); only `sku`,
+//! backorders,moq,lot_size,max_order,ordering_cost,holding_cost_rate,service_level,supplier`); only `sku`,
 //! `unit_cost` and `lead_time` are required, empty cells take the defaults.
 //!
 //! A malformed item row is reported with its row number; when it names a SKU, that SKU is marked

@@ -4,4 +4,5 @@
 pub mod demo;
 pub mod io;
 pub mod output;
+pub mod purchasing;
 pub mod report;

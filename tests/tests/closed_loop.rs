@@ -57,6 +57,7 @@ fn item(target: f64) -> ItemMaster {
         ordering_cost: 0.0,
         holding_cost_rate: Some(0.005),
         service_level: Some(target),
+        supplier: None,
     }
 }
 

@@ -38,6 +38,7 @@ from ._registry import ModelRecord, Registry, model_from_spec
 from ._retrain import retrain
 from .jobs import PlanRunError, daily_plan_job, weekly_retrain_job
 from .scheduler import Job, Scheduler, next_fire_time
+from ._supply import lead_times_from_receipts, purchase_orders
 from ._stats import bias, ks_2samp, mae, mape, mase, rmse, smape, tracking_signal, welch_t_test
 from ._native import (
     CancelledError,
@@ -100,8 +101,10 @@ __all__ = [
     "mae",
     "mape",
     "mase",
+    "lead_times_from_receipts",
     "next_fire_time",
     "plan",
+    "purchase_orders",
     "recommend",
     "reorder_point",
     "rmse",

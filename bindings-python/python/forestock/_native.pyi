@@ -91,6 +91,13 @@ def recommend(item: str) -> str:
 def simulate_policy(policy: str, demand: str, lead_time: str, config: str) -> str:
     """JSON `SimPolicy`, `DemandProcess`, `LeadTimeProcess`, partial `SimulationConfig` -> JSON `SimulationReport`."""
 
+def lead_times_from_receipts(lines: str, config: str, items: str | None = None) -> str:
+    """JSON receipt records, partial `LeadTimeConfig`, optional `ItemMaster` list -> JSON
+    `{"report": LeadTimeReport, "items": [ItemMaster] | None, "fill": LeadTimeFill | None}`."""
+
+def purchase_orders(needs: str, items: str, suppliers: str) -> str:
+    """JSON `OrderNeed`, `ItemMaster` and `SupplierTerms` lists -> JSON `PurchaseOrderReport`."""
+
 def accuracy(name: str, actual: _Array, forecast: _Array) -> float:
     """Metric `name`: mae, rmse, mape, smape, bias or tracking_signal."""
 

@@ -10,6 +10,8 @@
 //! | [`lot_sizing`] | EOQ family, quantity discounts, (r,Q) approximations, newsvendor (stockpyl parity) |
 //! | [`recommend`] | one SKU's reorder recommendation: position, quantity, priority, cost |
 //! | [`simulate`] | closed-loop replay of (s,Q) and (R,S) policies with stochastic lead times |
+//! | [`receipts`] | lead-time mean and sd per (SKU, supplier) learned from receipts, shrunk to the supplier |
+//! | [`purchase_orders`] | one order per supplier: pack sizes, MOQ, maximums, minimum order value top-up |
 //!
 //! Conventions: time is measured in *periods* (the planning bucket: a day, a week). Demand rates,
 //! lead times, review periods and holding cost rates are all per period. Every function validates
@@ -34,12 +36,19 @@ pub mod abc;
 pub mod discrete;
 pub mod lot_sizing;
 pub mod policy;
+pub mod purchase_orders;
+pub mod receipts;
 pub mod recommend;
 pub mod service;
 pub mod simulate;
 
 pub use abc::{AbcClass, DemandPattern, XyzClass};
 pub use policy::{DemandDistribution, DemandModel, LeadTime};
+pub use purchase_orders::{purchase_orders, purchase_orders_from_plan, OrderNeed, PurchaseOrderReport, SupplierTerms};
+pub use receipts::{
+    fill_item_lead_times, lead_times_from_receipts, lead_times_from_records, LeadTimeConfig, LeadTimeReport, ReceiptLine,
+    Stamp,
+};
 pub use recommend::{recommend, ItemPolicyInput, OrderSizing, Priority, Recommendation};
 pub use service::{ServiceLevels, ServiceTarget};
 pub use simulate::{

@@ -159,20 +159,28 @@ pub struct Recommendation {
     pub expected_cost_per_period: f64,
 }
 
-/// Validated lot constraints.
+/// Validated lot constraints (shared with [`super::purchase_orders`]).
 #[derive(Debug, Clone, Copy)]
-struct LotRules {
-    lot: Option<f64>,
-    min: f64,
-    max: Option<f64>,
+pub(super) struct LotRules {
+    /// Pack size (`None`: any quantity).
+    pub(super) lot: Option<f64>,
+    /// Smallest order: the MOQ rounded up to a pack multiple.
+    pub(super) min: f64,
+    /// Largest order: the largest pack multiple not above `max_order`.
+    pub(super) max: Option<f64>,
 }
 
 impl LotRules {
     fn new(item: &ItemPolicyInput) -> Result<Self> {
-        let lot = item.lot_size.map(|l| positive("lot_size", l)).transpose()?;
-        let moq = non_negative("moq", item.moq)?;
+        Self::from_parts(item.lot_size, item.moq, item.max_order)
+    }
+
+    /// Validate a pack size, an MOQ and a maximum order.
+    pub(super) fn from_parts(lot_size: Option<f64>, moq: f64, max_order: Option<f64>) -> Result<Self> {
+        let lot = lot_size.map(|l| positive("lot_size", l)).transpose()?;
+        let moq = non_negative("moq", moq)?;
         let min = round_up(moq, lot);
-        let max = match item.max_order {
+        let max = match max_order {
             Some(m) => {
                 let m = positive("max_order", m)?;
                 let cap = match lot {
@@ -194,7 +202,7 @@ impl LotRules {
     }
 
     /// Round up to the lot size, at least the MOQ, at most the cap.
-    fn apply(&self, raw: f64) -> f64 {
+    pub(super) fn apply(&self, raw: f64) -> f64 {
         let q = round_up(raw, self.lot).max(self.min);
         match self.max {
             Some(cap) => q.min(cap),

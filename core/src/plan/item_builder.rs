@@ -41,6 +41,7 @@ impl ItemMaster {
             ordering_cost: 0.0,
             holding_cost_rate: None,
             service_level: None,
+            supplier: None,
         }
     }
 
@@ -113,6 +114,12 @@ impl ItemMaster {
     /// Sets the target cycle service level, overriding the ABC class default.
     pub fn with_service_level(mut self, service_level: f64) -> Self {
         self.service_level = Some(service_level);
+        self
+    }
+
+    /// Sets the supplier the item is bought from (purchase orders, lead times from receipts).
+    pub fn with_supplier(mut self, supplier: impl Into<String>) -> Self {
+        self.supplier = Some(supplier.into());
         self
     }
 }
