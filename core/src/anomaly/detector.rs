@@ -38,6 +38,8 @@ pub const MIN_ANOMALY_POINTS: usize = 5;
 pub const INTERMITTENT_ZERO_SHARE: f64 = 0.3;
 /// Default score threshold, in robust standard deviations.
 pub const DEFAULT_THRESHOLD: f64 = 4.0;
+/// Default one-sided threshold (see [`DetectorConfig::side_threshold`]).
+pub const DEFAULT_SIDE_THRESHOLD: f64 = 2.5;
 
 /// Whether an anomaly lies above (spike) or below (dip) what its neighbours predict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -139,11 +141,14 @@ impl AnomalyReport {
 pub struct DetectorConfig {
     /// Flag points with `|score| >= threshold` (robust SDs). Default 4.
     pub threshold: f64,
+    /// A point is scored only when it stands out from *each* side by at least this many robust SDs
+    /// of that side (protects level shifts and trend turns). Default 2.5.
+    pub side_threshold: f64,
 }
 
 impl Default for DetectorConfig {
     fn default() -> Self {
-        DetectorConfig { threshold: DEFAULT_THRESHOLD }
+        DetectorConfig { threshold: DEFAULT_THRESHOLD, side_threshold: DEFAULT_SIDE_THRESHOLD }
     }
 }
 
@@ -166,6 +171,9 @@ pub fn detect_anomalies_with(y: &[f64], season_length: usize, config: &DetectorC
     if !(config.threshold.is_finite() && config.threshold > 0.0) {
         return Err(Error::invalid_parameter("threshold", config.threshold, "must be a positive number"));
     }
+    if !(config.side_threshold.is_finite() && config.side_threshold >= 0.0) {
+        return Err(Error::invalid_parameter("side_threshold", config.side_threshold, "must be a number >= 0"));
+    }
     let n = y.len();
     if n < MIN_ANOMALY_POINTS {
         return Ok(AnomalyReport {
@@ -181,7 +189,7 @@ pub fn detect_anomalies_with(y: &[f64], season_length: usize, config: &DetectorC
     if zeros as f64 >= INTERMITTENT_ZERO_SHARE * n as f64 {
         Ok(intermittent(y, config.threshold + 1.0))
     } else {
-        Ok(regular(y, season_length, config.threshold))
+        Ok(regular(y, season_length, config))
     }
 }
 
@@ -203,9 +211,11 @@ struct Scored {
     right: Vec<Option<f64>>,
     sd_left: f64,
     sd_right: f64,
+    sd_both: f64,
 }
 
-fn regular(y: &[f64], m: usize, threshold: f64) -> AnomalyReport {
+fn regular(y: &[f64], m: usize, config: &DetectorConfig) -> AnomalyReport {
+    let threshold = config.threshold;
     let n = y.len();
     let mut options: Vec<(bool, Vec<f64>)> = vec![(false, vec![0.0; n])];
     if m >= 2 && n > 2 * m {
@@ -226,7 +236,7 @@ fn regular(y: &[f64], m: usize, threshold: f64) -> AnomalyReport {
             };
             for k in 1..=3 {
                 let scored = side_predictions(&z, &g, k);
-                let spread = scored.sd_left + scored.sd_right;
+                let spread = scored.sd_both;
                 if best.as_ref().is_none_or(|b| spread < b.0) {
                     best = Some((spread, options[oi].0, k, scored, oi));
                 }
@@ -240,13 +250,19 @@ fn regular(y: &[f64], m: usize, threshold: f64) -> AnomalyReport {
     let non_negative = y.iter().all(|&v| v >= 0.0);
     let z: Vec<f64> = y.iter().zip(seasonal).map(|(a, s)| a - s).collect();
     let tiny = 1e-9 * y.iter().fold(0.0f64, |a, v| a.max(v.abs())).max(1e-300);
-    let (sl, sr) = (scored.sd_left.max(tiny), scored.sd_right.max(tiny));
+    let (sl, sr, sb) = (scored.sd_left.max(tiny), scored.sd_right.max(tiny), scored.sd_both.max(tiny));
     let mut anomalies = Vec::new();
     for t in 0..n {
         let a = scored.left[t].map(|p| z[t] - p);
         let b = scored.right[t].map(|p| z[t] - p);
         let score = match (a, b) {
-            (Some(a), Some(b)) if a * b > 0.0 => a.signum() * (a.abs() / sl).min(b.abs() / sr),
+            // One neighbour per side (random-walk-like series): the two sides' errors are
+            // independent, so their mean is the sharper statistic; wider sides share the point's
+            // own noise and the weaker side is the safer score.
+            (Some(a), Some(b)) if a * b > 0.0 && k == 1 && (a.abs() / sl).min(b.abs() / sr) >= config.side_threshold => {
+                (a + b) / (2.0 * sb)
+            }
+            (Some(a), Some(b)) if a * b > 0.0 && k > 1 => a.signum() * (a.abs() / sl).min(b.abs() / sr),
             (Some(_), Some(_)) => 0.0,
             (Some(a), None) => a / sl,
             (None, Some(b)) => b / sr,
@@ -331,7 +347,14 @@ fn side_predictions(z: &[f64], g: &[f64], k: usize) -> Scored {
     };
     let sd_left = robust_sd(&resid(&left));
     let sd_right = robust_sd(&resid(&right));
-    Scored { left, right, sd_left, sd_right }
+    let both: Vec<f64> = (0..n)
+        .filter_map(|t| match (left[t], right[t]) {
+            (Some(l), Some(r)) => Some(z[t] - 0.5 * (l + r)),
+            _ => None,
+        })
+        .collect();
+    let sd_both = robust_sd(&both);
+    Scored { left, right, sd_left, sd_right, sd_both }
 }
 
 /// The intermittent rule (module docs).

@@ -8,6 +8,18 @@
 //!   the report.
 //!
 //! `docs/anomalies.md` gives the formulas, sources and measured figures.
+//!
+//! ```
+//! use forestock::anomaly::{clean, detect_anomalies, CleaningChoice};
+//! let mut y: Vec<f64> = (0..48).map(|t| 100.0 + 10.0 * ((t % 12) as f64) + (t % 5) as f64).collect();
+//! y[20] += 80.0;
+//! let report = detect_anomalies(&y, 12)?;
+//! assert_eq!(report.indices(), vec![20]);
+//! assert!(report.anomalies[0].reason.starts_with("spike"));
+//! let cleaned = clean(&y, 12, CleaningChoice::Replace)?;
+//! assert!(cleaned.y[20] < 150.0);
+//! # Ok::<(), forestock::Error>(())
+//! ```
 
 mod r_compat;
 mod rstats;
@@ -19,7 +31,7 @@ mod robust;
 
 pub use detector::{
     detect_anomalies, detect_anomalies_with, Anomaly, AnomalyKind, AnomalyReport, DemandRegime, DetectorConfig,
-    DEFAULT_THRESHOLD, INTERMITTENT_ZERO_SHARE, MAX_ANOMALY_SEASON_LENGTH, MIN_ANOMALY_POINTS,
+    DEFAULT_SIDE_THRESHOLD, DEFAULT_THRESHOLD, INTERMITTENT_ZERO_SHARE, MAX_ANOMALY_SEASON_LENGTH, MIN_ANOMALY_POINTS,
 };
 mod clean;
 
