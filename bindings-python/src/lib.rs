@@ -9,6 +9,7 @@
 
 use pyo3::prelude::*;
 
+mod anomaly;
 mod audit;
 mod batch;
 mod drift;
@@ -44,6 +45,9 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(inventory::classify_demand, m)?)?;
     m.add_function(wrap_pyfunction!(inventory::recommend, m)?)?;
     m.add_function(wrap_pyfunction!(inventory::simulate_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(anomaly::detect_anomalies, m)?)?;
+    m.add_function(wrap_pyfunction!(anomaly::tsoutliers, m)?)?;
+    m.add_function(wrap_pyfunction!(anomaly::na_interp, m)?)?;
     m.add_function(wrap_pyfunction!(stats::accuracy, m)?)?;
     m.add_function(wrap_pyfunction!(stats::mase, m)?)?;
     m.add_function(wrap_pyfunction!(stats::welch_t_test, m)?)?;

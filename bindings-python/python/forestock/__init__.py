@@ -9,6 +9,7 @@ Every number comes from the Rust core; this package converts types and errors. E
 `ForestockError` (a `ValueError`) subclasses carrying a stable `code`.
 """
 
+from ._anomaly import detect_anomalies, na_interp, tsoutliers
 from ._audit import AuditLog
 from ._drift import RetrainPolicy, cusum, page_hinkley, retrain_decision
 from ._frame import forecast
@@ -83,6 +84,7 @@ __all__ = [
     "__version__",
     "abc_classify",
     "classify_demand",
+    "detect_anomalies",
     "backtest",
     "bias",
     "eoq",
@@ -91,6 +93,7 @@ __all__ = [
     "mae",
     "mape",
     "mase",
+    "na_interp",
     "next_fire_time",
     "plan",
     "recommend",
@@ -100,6 +103,7 @@ __all__ = [
     "simulate_policy",
     "smape",
     "tracking_signal",
+    "tsoutliers",
     "welch_t_test",
     # drift monitoring, registry, audit log, retraining and scheduler jobs
     "AuditLog",

@@ -88,6 +88,15 @@ def recommend(item: str) -> str:
 def simulate_policy(policy: str, demand: str, lead_time: str, config: str) -> str:
     """JSON `SimPolicy`, `DemandProcess`, `LeadTimeProcess`, partial `SimulationConfig` -> JSON `SimulationReport`."""
 
+def detect_anomalies(y: _Array, season_length: int) -> str:
+    """JSON of the core's AnomalyReport for one series."""
+
+def tsoutliers(y: _Array, season_length: int) -> str:
+    """JSON {"index", "replacements"} of R forecast's tsoutliers (0-based index)."""
+
+def na_interp(y: _Array, season_length: int) -> _Array:
+    """R forecast's na.interp: NaN filled."""
+
 def accuracy(name: str, actual: _Array, forecast: _Array) -> float:
     """Metric `name`: mae, rmse, mape, smape, bias or tracking_signal."""
 
