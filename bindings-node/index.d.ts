@@ -326,6 +326,30 @@ export interface Alarm {
   direction: 'up' | 'down'
 }
 
+/** Flags of `detectAnomalies`, one entry per flagged point in each array (by position). */
+export interface AnomalyFlags {
+  /** 0-based positions of the flagged points. */
+  index: Uint32Array
+  /** Signed scores in robust standard deviations (positive: spike, negative: dip). */
+  score: Float64Array
+  /** Readable reasons, e.g. `'spike: 6.3 robust SD above the expected 120.5'`. */
+  reason: Array<string>
+  /** Suggested replacements (what the neighbours and the season predict). */
+  replacement: Float64Array
+  /** `'spike'` or `'dip'` for each flag. */
+  kind: Array<'spike' | 'dip'>
+  /** The observed values at the flagged points. */
+  value: Float64Array
+  /** Rule applied: `'regular'`, `'intermittent'` or `'too_short'`. */
+  regime: 'regular' | 'intermittent' | 'too_short'
+  /** Whether the series was seasonally adjusted before scoring. */
+  seasonallyAdjusted: boolean
+  /** The robust scale one score unit stands for. */
+  scale: number
+  /** The threshold applied to `|score|`. */
+  threshold: number
+}
+
 /** One audit record (declared for the types). */
 export interface AuditRecord {
   /** Position in the chain, from 0. */
@@ -529,6 +553,18 @@ export interface DemandClassification {
   nonzeroPeriods: number
   /** `'smooth'`, `'erratic'`, `'intermittent'`, `'lumpy'` or `'no_demand'` (ADI 1.32, CV² 0.49). */
   pattern: string
+}
+
+/**
+ * Spikes and dips of `y` by forestock's default detector (robust to seasonality, trend and
+ * intermittent demand).
+ */
+export declare function detectAnomalies(y: Float64Array | Array<number>, options?: DetectAnomaliesOptions | undefined | null): AnomalyFlags
+
+/** Settings of `detectAnomalies`. */
+export interface DetectAnomaliesOptions {
+  /** Season length (1 or absent for non-seasonal data). */
+  seasonLength?: number
 }
 
 /** Output of `pageHinkley` / `cusum`: the whole statistic paths and the first alarm. */

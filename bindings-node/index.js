@@ -860,6 +860,7 @@ module.exports.classifyDemand = nativeBinding.classifyDemand
 module.exports.cronDescribe = nativeBinding.cronDescribe
 module.exports.cronNext = nativeBinding.cronNext
 module.exports.cusum = nativeBinding.cusum
+module.exports.detectAnomalies = nativeBinding.detectAnomalies
 module.exports.eoq = nativeBinding.eoq
 module.exports.forecastBatch = nativeBinding.forecastBatch
 module.exports.ksTwoSample = nativeBinding.ksTwoSample

@@ -30,6 +30,7 @@
 // Under `cargo test` napi registers no exports, so the exported items look unused.
 #![cfg_attr(test, allow(dead_code))]
 
+pub mod anomaly;
 pub mod audit;
 pub mod backtest;
 mod batch;

@@ -85,11 +85,10 @@ pub(crate) fn object(what: &str, value: Option<Value>) -> Result<Map<String, Val
 pub struct PlanRequest {
     histories: Vec<SkuHistory>,
     items: Vec<CoreItemMaster>,
-    /// Series with a `null` demand value: failed alone by the core.
+    /// Series with a `null` demand value, and SKUs whose item data cannot cross to the core
+    /// (non-finite numbers): failed alone by the core.
     rejected: Vec<SkuFailure>,
     config: PlanConfig,
-    /// SKUs whose item data cannot cross to the core (non-finite numbers), failed here.
-    rejected: Vec<SkuFailure>,
 }
 
 /// The first item field holding NaN or ±Infinity, by its JS (camelCase) name.

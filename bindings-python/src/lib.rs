@@ -9,6 +9,7 @@
 
 use pyo3::prelude::*;
 
+mod anomaly;
 mod audit;
 mod batch;
 mod drift;
@@ -47,6 +48,9 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(inventory::simulate_policy, m)?)?;
     m.add_function(wrap_pyfunction!(supply::lead_times_from_receipts, m)?)?;
     m.add_function(wrap_pyfunction!(supply::purchase_orders, m)?)?;
+    m.add_function(wrap_pyfunction!(anomaly::detect_anomalies, m)?)?;
+    m.add_function(wrap_pyfunction!(anomaly::tsoutliers, m)?)?;
+    m.add_function(wrap_pyfunction!(anomaly::na_interp, m)?)?;
     m.add_function(wrap_pyfunction!(stats::accuracy, m)?)?;
     m.add_function(wrap_pyfunction!(stats::mase, m)?)?;
     m.add_function(wrap_pyfunction!(stats::welch_t_test, m)?)?;

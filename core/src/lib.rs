@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod anomaly;
 pub mod audit;
 pub mod backtest;
 pub mod control;

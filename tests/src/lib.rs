@@ -123,3 +123,4 @@ impl LongSeries {
         &self.y[self.y.len() - self.horizon..]
     }
 }
+pub mod anomaly_eval;

@@ -9,6 +9,7 @@ Every number comes from the Rust core; this package converts types and errors. E
 `ForestockError` (a `ValueError`) subclasses carrying a stable `code`.
 """
 
+from ._anomaly import detect_anomalies, na_interp, tsoutliers
 from ._audit import AuditLog
 from ._drift import RetrainPolicy, cusum, page_hinkley, retrain_decision
 from ._frame import forecast
@@ -93,6 +94,7 @@ __all__ = [
     "__version__",
     "abc_classify",
     "classify_demand",
+    "detect_anomalies",
     "backtest",
     "bias",
     "eoq",
@@ -102,6 +104,7 @@ __all__ = [
     "mape",
     "mase",
     "lead_times_from_receipts",
+    "na_interp",
     "next_fire_time",
     "plan",
     "purchase_orders",
@@ -112,6 +115,7 @@ __all__ = [
     "simulate_policy",
     "smape",
     "tracking_signal",
+    "tsoutliers",
     "welch_t_test",
     # drift monitoring, registry, audit log, retraining and scheduler jobs
     "AuditLog",

@@ -98,6 +98,15 @@ def lead_times_from_receipts(lines: str, config: str, items: str | None = None) 
 def purchase_orders(needs: str, items: str, suppliers: str) -> str:
     """JSON `OrderNeed`, `ItemMaster` and `SupplierTerms` lists -> JSON `PurchaseOrderReport`."""
 
+def detect_anomalies(y: _Array, season_length: int) -> str:
+    """JSON of the core's AnomalyReport for one series."""
+
+def tsoutliers(y: _Array, season_length: int) -> str:
+    """JSON {"index", "replacements"} of R forecast's tsoutliers (0-based index)."""
+
+def na_interp(y: _Array, season_length: int) -> _Array:
+    """R forecast's na.interp: NaN filled."""
+
 def accuracy(name: str, actual: _Array, forecast: _Array) -> float:
     """Metric `name`: mae, rmse, mape, smape, bias or tracking_signal."""
 
