@@ -285,9 +285,10 @@ fn cumulative_error_increments(step_sd: &[f64]) -> Vec<f64> {
 /// assert!((s - (4.0f64 * 400.0 + 10_000.0).sqrt()).abs() < 1e-12);
 /// ```
 pub fn demand_sd_over(periods_mean: f64, periods_sd: f64, demand_mean: f64, demand_sd: f64) -> f64 {
-    // hypot(σ_d √L, d σ_L): the same value without squaring first, so a huge mean with a fixed lead
-    // time (σ_L = 0) is not inf·0 = NaN and large terms do not overflow before the square root.
-    (demand_sd * periods_mean.sqrt()).hypot(demand_mean * periods_sd)
+    // The lead-time term only when σ_L > 0: a huge mean with a fixed lead time is not inf·0 = NaN.
+    // Squares that overflow stay inf on purpose (the caller reports the overflowing input).
+    let lead_time_term = if periods_sd == 0.0 { 0.0 } else { demand_mean * demand_mean * periods_sd * periods_sd };
+    (periods_mean * demand_sd * demand_sd + lead_time_term).sqrt()
 }
 
 /// Demand over a protection interval.
