@@ -275,6 +275,54 @@ pub struct ModelInstance {
     pub spec: String,
 }
 
+model_class!(Mstl "MSTL":
+    "MSTL (R forecast `mstl()` + `forecast.mstl()`): STL over each seasonal period, the seasonally adjusted series forecast by `trendForecaster` (default AutoETS 'ZZN', R's `stlf`), each seasonal's last cycle added back.");
+
+/// Options of [`Mstl`].
+#[napi(object, object_to_js = false)]
+#[allow(dead_code)]
+pub struct MstlOptions {
+    /// Seasonal period(s), e.g. `52` or `[7, 365]`; periods with fewer than two full cycles in the data are dropped (core field `periods`).
+    #[napi(ts_type = "number | number[]")]
+    pub season_length: Value,
+    /// Forecaster of the seasonally adjusted series (default AutoETS with pattern 'ZZN'): a model instance, a name, or `{ model, ...settings }`.
+    #[napi(ts_type = "ModelInstance | string | ({ model: string } & Record<string, unknown>)")]
+    pub trend_forecaster: Option<Value>,
+    /// Fixed Box-Cox parameter (none by default).
+    pub lambda: Option<f64>,
+    /// Robust STL fits (default `false`).
+    pub robust: Option<bool>,
+}
+
+#[napi]
+impl Mstl {
+    /// Create the model from its options (`seasonLength` is required).
+    #[napi(constructor, ts_args_type = "options: MstlOptions")]
+    pub fn new(options: Object<'_>) -> napi::Result<Self, String> {
+        let build = || -> Result<ModelSpec, Error> {
+            let trend = options
+                .get::<Unknown<'_>>("trendForecaster")
+                .map_err(|e| Error::invalid_parameter("trendForecaster", "?", e.reason))?;
+            let Value::Object(mut settings) = json_fields(&options, &["trendForecaster"])? else {
+                return Err(Error::invalid_parameter("options", "?", "must be an object"));
+            };
+            let periods = settings
+                .remove("seasonLength")
+                .ok_or_else(|| Error::invalid_parameter("seasonLength", "undefined", "is required, e.g. 52 or [7, 365]"))?;
+            let periods = match periods {
+                Value::Array(list) => Value::Array(list),
+                one => Value::Array(vec![one]),
+            };
+            settings.insert("periods".to_string(), periods);
+            if let Some(trend) = trend {
+                settings.insert("trendForecaster".to_string(), serde_json::to_value(model_like(&trend, "trendForecaster")?)?);
+            }
+            model_spec("mstl", Value::Object(settings))
+        };
+        Ok(Mstl { spec: build().map_err(|e| to_js_error(&e))? })
+    }
+}
+
 model_class!(Ensemble "Ensemble":
     "Backtest-weighted combination (AutoETS + Holt-Winters by default) with conformal intervals (core `Ensemble`).");
 

@@ -41,7 +41,8 @@ fn history(sku: &str, weeks: usize) -> String {
 }
 
 const ITEMS: &str = "sku,unit_cost,lead_time,on_hand,holding_cost_rate\n\
-                     GOOD,2.0,2,10,0.005\nFRAC,2.0,2,10,0.005\nDUP,2.0,2,10,0.005\nWIDE,2.0,2,10,0.005\n";
+                     GOOD,2.0,2,10,0.005\nFRAC,2.0,2,10,0.005\nDUP,2.0,2,10,0.005\nWIDE,2.0,2,10,0.005\n\
+                     GOOD2,2.0,2,10,0.005\nGOOD3,2.0,2,10,0.005\nGOOD4,2.0,2,10,0.005\n";
 
 fn plan_csv(dir: &Path, demand: &str) -> (Output, PathBuf) {
     let (d, i, out) = (dir.join("demand.csv"), dir.join("items.csv"), dir.join("out"));
@@ -64,6 +65,10 @@ fn malformed_histories_fail_their_sku_with_the_row_and_the_rest_is_planned() {
     demand += "DUP,12,99\n";
     demand += &history("WIDE", 60);
     demand += "WIDE,60,21,7\n";
+    // More good SKUs than failed ones, so the run is not "degraded" (exit 3).
+    for sku in ["GOOD2", "GOOD3", "GOOD4"] {
+        demand += &history(sku, 60);
+    }
     let (output, out) = plan_csv(&dir, &demand);
     assert!(output.status.success(), "stderr: {}", text(&output.stderr));
     let mut reader = csv::Reader::from_path(out.join("failures.csv")).expect("failures.csv");
@@ -81,8 +86,9 @@ fn malformed_histories_fail_their_sku_with_the_row_and_the_rest_is_planned() {
         assert_eq!((found.1.as_str(), &found.2), ("ERR_INVALID_ROW", &message));
     }
     let plans = std::fs::read_to_string(out.join("recommendations.csv")).expect("recommendations.csv");
-    let planned: Vec<&str> = plans.lines().skip(1).filter_map(|l| l.split(',').next()).collect();
-    assert_eq!(planned, vec!["GOOD"]);
+    let mut planned: Vec<&str> = plans.lines().skip(1).filter_map(|l| l.split(',').next()).collect();
+    planned.sort_unstable();
+    assert_eq!(planned, vec!["GOOD", "GOOD2", "GOOD3", "GOOD4"]);
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
 
@@ -104,7 +110,15 @@ fn a_tampered_audit_log_stops_the_job_and_leaves_every_output_untouched() {
     let out_arg = out.to_str().expect("utf-8");
     let first = run(&["--skus", "30", "--weeks", "60", "--out", out_arg]);
     assert!(first.status.success(), "stderr: {}", text(&first.stderr));
-    let names = ["recommendations.csv", "forecasts.csv", "failures.csv", "plan.json", "report.html", "audit.jsonl"];
+    let names = [
+        "recommendations.csv",
+        "forecasts.csv",
+        "failures.csv",
+        "plan.json",
+        "report.html",
+        "purchase_orders.csv",
+        "audit.jsonl",
+    ];
     let audit = out.join("audit.jsonl");
     let original = std::fs::read_to_string(&audit).expect("audit.jsonl");
     assert_eq!(original.lines().count(), 1);

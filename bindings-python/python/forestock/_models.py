@@ -235,6 +235,28 @@ class IMAPA(Model):
         super().__init__()
 
 
+class MSTL(Model):
+    """MSTL (R forecast ``mstl()`` + ``forecast.mstl()``, Bandara, Hyndman & Bergmeir 2021): STL
+    over each seasonal period (``season_length=[7, 365]``), the seasonally adjusted series forecast by
+    `trend_forecaster` (default ``AutoETS(model="ZZN")`` without multiplicative trend, R's ``stlf``),
+    each seasonal's last cycle added back. Periods with fewer than two full cycles in the data are
+    dropped and the fitted model's description lists the ones used. `lambda_` is a fixed Box-Cox
+    parameter; `robust` uses robust STL fits."""
+
+    spec_name = "mstl"
+
+    def __init__(
+        self,
+        season_length: int | list[int],
+        trend_forecaster: Model | None = None,
+        lambda_: float | None = None,
+        robust: bool | None = None,
+    ) -> None:
+        periods = season_length if isinstance(season_length, (list, tuple)) else [season_length]
+        trend = None if trend_forecaster is None else trend_forecaster.spec()
+        super().__init__(periods=list(periods), trend_forecaster=trend, **{"lambda": lambda_}, robust=robust)
+
+
 class Theta(Model):
     """The Theta method as R ``forecast::thetaf()`` computes it (Hyndman & Billah 2003): a
     seasonality test at lag `season_length`, classical multiplicative adjustment when it passes,

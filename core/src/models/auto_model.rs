@@ -29,6 +29,12 @@ use crate::series::validate_finite;
 /// Full cycles of a period the history must hold before a seasonal model may use it.
 pub const MIN_CYCLES: usize = 2;
 
+/// Smallest seasonal strength (see `seasonal_strengths`) for which a long or multiple season is
+/// modelled: the threshold R forecast's `tsoutliers` uses (0.6) to decide that a series is seasonal
+/// enough to adjust, rounded up to 0.64 (`0.8²`) for two-cycle histories, where an STL seasonal fitted
+/// to noise alone takes about half of its variance (strength near 0.5).
+pub const MIN_SEASONAL_STRENGTH: f64 = 0.64;
+
 /// Longest period that AutoETS estimates itself (R's `ets()` limit); longer ones go to MSTL.
 pub const MAX_ETS_PERIOD: usize = 24;
 
@@ -63,21 +69,38 @@ type FitFn = Box<dyn Fn(&[f64]) -> Result<Box<dyn Fitted>>>;
 /// The seasonal model a smooth or erratic series of length `n` gets, with the reason in words.
 ///
 /// One period of at most [`MAX_ETS_PERIOD`] goes to AutoETS as before (it applies R's own rules).
-/// Otherwise each period needs [`MIN_CYCLES`] full cycles; what is left goes to AutoETS when it is
-/// one short period, to MSTL when it is a long period or several.
-fn seasonal_route(periods: &[usize], n: usize) -> (FitFn, String) {
+/// Otherwise each period needs [`MIN_CYCLES`] full cycles and a seasonal strength of at least
+/// [`MIN_SEASONAL_STRENGTH`] in the MSTL decomposition (an STL season fitted to a series without
+/// one only adds noise to the forecast); what is left goes to AutoETS when it is one short period,
+/// to MSTL when it is a long period or several.
+fn seasonal_route(periods: &[usize], y: &[f64]) -> (FitFn, String) {
+    let n = y.len();
     if let [m] = periods {
         if *m <= MAX_ETS_PERIOD {
             let m = *m;
             return (Box::new(move |y| boxed(&AutoEts::new(m).with_parallel(false), y)), "AutoETS".into());
         }
     }
-    let (kept, dropped): (Vec<usize>, Vec<usize>) = periods.iter().partition(|&&m| n >= MIN_CYCLES * m);
-    let note = if dropped.is_empty() {
-        String::new()
-    } else {
-        format!("; period {} dropped: {n} observations are fewer than {MIN_CYCLES} cycles", join(&dropped))
-    };
+    let (long_enough, too_short): (Vec<usize>, Vec<usize>) = periods.iter().partition(|&&m| n >= MIN_CYCLES * m);
+    let strengths = seasonal_strengths(y, &long_enough);
+    let (kept, insignificant): (Vec<usize>, Vec<usize>) =
+        long_enough.iter().zip(&strengths).map(|(m, f)| (*m, *f >= MIN_SEASONAL_STRENGTH)).fold(
+            (Vec::new(), Vec::new()),
+            |(mut keep, mut drop), (m, strong)| {
+                if strong { keep.push(m) } else { drop.push(m) }
+                (keep, drop)
+            },
+        );
+    let mut note = String::new();
+    if !too_short.is_empty() {
+        note += &format!("; period {} dropped: {n} observations are fewer than {MIN_CYCLES} cycles", join(&too_short));
+    }
+    if !insignificant.is_empty() {
+        note += &format!(
+            "; period {} dropped: seasonal strength below {MIN_SEASONAL_STRENGTH}",
+            join(&insignificant)
+        );
+    }
     match kept.as_slice() {
         [] => (Box::new(|y| boxed(&AutoEts::new(1).with_parallel(false), y)), format!("AutoETS, non-seasonal{note}")),
         [m] if *m <= MAX_ETS_PERIOD => {
@@ -89,6 +112,31 @@ fn seasonal_route(periods: &[usize], n: usize) -> (FitFn, String) {
             (Box::new(move |y| boxed(&Mstl::new(&kept), y)), reason)
         }
     }
+}
+
+/// Seasonal strength of each period in the MSTL decomposition of `y` (Wang, Smith & Hyndman 2006;
+/// FPP3 §4.3): `F_i = max(0, 1 − Var(R) / Var(S_i + R))`, 0 where the decomposition fails.
+fn seasonal_strengths(y: &[f64], periods: &[usize]) -> Vec<f64> {
+    if periods.is_empty() {
+        return Vec::new();
+    }
+    let Ok(d) = Mstl::new(periods).decompose(y) else { return vec![0.0; periods.len()] };
+    let variance = |x: &[f64]| {
+        let mean = x.iter().sum::<f64>() / x.len() as f64;
+        x.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / x.len() as f64
+    };
+    let remainder = variance(&d.remainder);
+    periods
+        .iter()
+        .map(|p| match d.seasonal(*p) {
+            Some(s) => {
+                let sr: Vec<f64> = s.iter().zip(&d.remainder).map(|(a, b)| a + b).collect();
+                let total = variance(&sr);
+                if total > 0.0 { (1.0 - remainder / total).max(0.0) } else { 0.0 }
+            }
+            None => 0.0,
+        })
+        .collect()
 }
 
 fn join(periods: &[usize]) -> String {
@@ -137,7 +185,7 @@ impl Forecaster for AutoModel {
             Err(e) => return Err(e),
         };
         let Some(c) = classification else {
-            let (fit, route) = seasonal_route(&periods, y.len());
+            let (fit, route) = seasonal_route(&periods, y);
             let reason = format!("series has negative values: {route} on the raw series");
             return Ok(AutoModelFit { inner: fit(y)?, pattern: None, reason });
         };
@@ -150,7 +198,7 @@ impl Forecaster for AutoModel {
         };
         let (inner, reason) = match c.pattern {
             DemandPattern::Smooth | DemandPattern::Erratic => {
-                let (fit, route) = seasonal_route(&periods, y.len());
+                let (fit, route) = seasonal_route(&periods, y);
                 let kind = if c.pattern == DemandPattern::Smooth { "smooth" } else { "erratic" };
                 (fit(y)?, format!("{kind} demand ({stats}): {route}"))
             }

@@ -10,7 +10,7 @@
 //! See `docs/models.md` for the formulas.
 
 mod auto;
-mod seasonality;
+pub(crate) mod seasonality;
 mod standard;
 mod state_space;
 

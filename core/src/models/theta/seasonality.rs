@@ -100,6 +100,22 @@ pub(crate) fn autocorrelations(x: &[f64], max_lag: usize) -> Vec<f64> {
         .collect()
 }
 
+/// The statistic of `thetaf`'s seasonality test at lag `m` (`2 ≤ m < n`):
+/// `|r_m| / √((1 + 2 Σ_{k<m} r_k²) / n)` (Bartlett's standard error of `r_m` under no
+/// autocorrelation beyond lag `m - 1`).
+pub(crate) fn seasonality_statistic(x: &[f64], m: usize) -> f64 {
+    let n = x.len();
+    let r = autocorrelations(x, m);
+    let se = ((1.0 + 2.0 * r[..m - 1].iter().map(|v| v * v).sum::<f64>()) / n as f64).sqrt();
+    r[m - 1].abs() / se
+}
+
+/// Whether a [`seasonality_statistic`] is significant: above `Φ⁻¹(0.95) = 1.645`, the one-sided 5%
+/// critical value of A&N's test (R `qnorm(0.95)`); a NaN statistic counts as not significant.
+pub(crate) fn is_significant(statistic: f64) -> bool {
+    statistic > z_for_level(90.0)
+}
+
 /// `thetaf`'s seasonality test and, when seasonal, the multiplicative adjustment of `x`.
 pub(crate) fn seasonal_adjustment(x: &[f64], m: usize) -> Adjustment {
     let unadjusted = |test| Adjustment { test, indices: vec![1.0; x.len()], adjusted: x.to_vec() };
@@ -110,12 +126,8 @@ pub(crate) fn seasonal_adjustment(x: &[f64], m: usize) -> Adjustment {
     if is_constant(x) || n <= 2 * m {
         return unadjusted(SeasonalTest::TooShortOrConstant);
     }
-    let r = autocorrelations(x, m);
-    let se = ((1.0 + 2.0 * r[..m - 1].iter().map(|v| v * v).sum::<f64>()) / n as f64).sqrt();
-    let statistic = r[m - 1].abs() / se;
-    // Φ⁻¹(0.95): the one-sided 5% critical value of A&N's test (R `qnorm(0.95)`); a NaN statistic
-    // counts as not significant.
-    let significant = statistic > z_for_level(90.0);
+    let statistic = seasonality_statistic(x, m);
+    let significant = is_significant(statistic);
     if !significant {
         return unadjusted(SeasonalTest::NotSignificant { statistic });
     }
