@@ -124,3 +124,15 @@ impl LongSeries {
     }
 }
 pub mod anomaly_eval;
+
+/// Largest error of `ours` against the R figures `r` (a JSON array of numbers): absolute below 1,
+/// relative above; a NaN counts as an infinite error (`f64::max` would skip it).
+pub fn max_error(ours: &[f64], r: &serde_json::Value) -> f64 {
+    let r: Vec<f64> = r.as_array().expect("array").iter().map(|v| v.as_f64().expect("number")).collect();
+    assert_eq!(ours.len(), r.len());
+    ours.iter()
+        .zip(&r)
+        .map(|(a, b)| (a - b).abs() / b.abs().max(1.0))
+        .map(|e| if e.is_nan() { f64::INFINITY } else { e })
+        .fold(0.0, f64::max)
+}

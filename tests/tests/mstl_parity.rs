@@ -3,27 +3,11 @@
 //! series) for the 6 series of `public_long/`, each fitted on all but the last `horizon` points.
 
 use forestock::models::{Fitted, Forecaster, Mstl};
-use forestock_tests::{json_fixture, public_long_series};
-use serde_json::Value;
+use forestock_tests::{max_error, json_fixture, public_long_series};
 
 // Achieved: components within 1.3e-13 and stlf within 4.9e-12 (relative above 1) on all 6 series,
 // with R's ETS model every time; the bounds leave a small margin for floating-point noise.
 
-fn numbers(v: &Value) -> Vec<f64> {
-    v.as_array().expect("array").iter().map(|x| x.as_f64().expect("number")).collect()
-}
-
-/// Largest error of `ours` against R, absolute below 1 and relative above.
-fn max_error(ours: &[f64], r: &Value) -> f64 {
-    let r = numbers(r);
-    assert_eq!(ours.len(), r.len());
-    // A NaN counts as an infinite error (f64::max would skip it).
-    ours.iter()
-        .zip(&r)
-        .map(|(a, b)| (a - b).abs() / b.abs().max(1.0))
-        .map(|e| if e.is_nan() { f64::INFINITY } else { e })
-        .fold(0.0, f64::max)
-}
 
 #[test]
 fn mstl_components_and_forecasts_match_r() {

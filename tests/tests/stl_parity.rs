@@ -3,23 +3,11 @@
 //! × robust FALSE / TRUE), fitted on the training part of each series.
 
 use forestock::models::{SeasonalWindow, Stl};
-use forestock_tests::{json_fixture, public_series};
+use forestock_tests::{max_error, json_fixture, public_series};
 use serde_json::Value;
 
 // Achieved: worst error 4.2e-10 over the 84 entries (robust fits included, thanks to R's psort);
 // the bound leaves a small margin for floating-point noise.
-
-/// Largest error of `ours` against R, absolute below 1 and relative above.
-fn max_error(ours: &[f64], r: &Value) -> f64 {
-    let r: Vec<f64> = r.as_array().expect("array").iter().map(|v| v.as_f64().expect("number")).collect();
-    assert_eq!(ours.len(), r.len());
-    // A NaN counts as an infinite error (f64::max would skip it).
-    ours.iter()
-        .zip(&r)
-        .map(|(a, b)| (a - b).abs() / b.abs().max(1.0))
-        .map(|e| if e.is_nan() { f64::INFINITY } else { e })
-        .fold(0.0, f64::max)
-}
 
 #[test]
 fn stl_matches_r_on_every_public_entry() {
