@@ -17,8 +17,18 @@ use crate::registry::PyRegistry;
 /// The core's weekly retraining design (`RetrainConfig::weekly`) as JSON: `candidates` (model
 /// specs) and `backtest` (windows, step, horizon, levels, season_length).
 #[pyfunction]
-pub(crate) fn weekly_retrain_config(py: Python<'_>, season_length: Vec<usize>) -> PyResult<String> {
-    to_json(py, &RetrainConfig::weekly(season_length))
+pub(crate) fn weekly_retrain_config(py: Python<'_>, season_length: &Bound<'_, PyAny>) -> PyResult<String> {
+    to_json(py, &RetrainConfig::weekly(periods(season_length)?))
+}
+
+/// A season length as Python gives it: one whole number (`52`) or a sequence (`[7, 365]`).
+fn periods(value: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
+    if let Ok(one) = value.extract::<usize>() {
+        return Ok(vec![one]);
+    }
+    value.extract::<Vec<usize>>().map_err(|_| {
+        invalid_parameter(value.py(), "season_length", value, "must be a whole number or a list of whole numbers, e.g. 12 or [7, 365]")
+    })
 }
 
 /// Parse a JSON list of model specs; an invalid entry is named `candidates[i]`.
@@ -48,7 +58,7 @@ pub(crate) fn retrain(
     skus: Vec<String>,
     y: PyReadonlyArray1<'_, f64>,
     offsets: PyReadonlyArray1<'_, i64>,
-    season_length: Vec<usize>,
+    season_length: &Bound<'_, PyAny>,
     candidates: Option<&str>,
     windows: usize,
     step: usize,
@@ -56,6 +66,7 @@ pub(crate) fn retrain(
     now: &str,
 ) -> PyResult<String> {
     let histories = sku_histories(py, &skus, &y, &offsets)?;
+    let season_length = periods(season_length)?;
     let mut config = RetrainConfig::weekly(season_length.clone());
     if let Some(candidates) = candidates {
         config.candidates = parse_candidates(py, candidates)?;

@@ -234,7 +234,7 @@ class AuditLog:
     def load(path: str) -> AuditLog: ...
     def __len__(self) -> int: ...
 
-def weekly_retrain_config(season_length: list[int]) -> str:
+def weekly_retrain_config(season_length: int | list[int]) -> str:
     """The core's `RetrainConfig::weekly` as JSON (candidates, backtest)."""
 
 def retrain(

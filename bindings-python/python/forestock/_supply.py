@@ -71,7 +71,8 @@ def _rows(data: Any, name: str) -> list[dict[str, Any]]:
 def _item_records(items: Any) -> list[dict[str, Any]]:
     """Item master rows (frame or dicts) with missing cells dropped, so the core's defaults apply."""
     if hasattr(items, "columns"):
-        return _items_records(items, "unique_id")
+        records, key = _items_records(items, "unique_id")
+        return [{("sku" if k == key else k): v for k, v in row.items() if v is not None} for row in records]
     return [{k: v for k, v in row.items() if v is not None} for row in _rows(items, "items")]
 
 
