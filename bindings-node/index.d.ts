@@ -80,7 +80,7 @@ export declare class AutoETS {
   constructor(options?: AutoEtsOptions | undefined | null)
 }
 
-/** Routes each series to AutoETS, Croston-SBA, TSB or naive by its demand pattern. */
+/** Routes each series by its demand pattern and seasons: AutoETS, MSTL (long or several seasons), Croston-SBA, TSB or naive. */
 export declare class AutoModel {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
@@ -90,6 +90,18 @@ export declare class AutoModel {
   get spec(): string
   /** Create the model from its options. */
   constructor(options: AutoModelOptions)
+}
+
+/** The four state-space theta models (STM, OTM, DSTM, DOTM; Fiorucci et al. 2016), best in-sample MSE (statsforecast `AutoTheta`). */
+export declare class AutoTheta {
+  /** Estimate the model on `y` (oldest observation first). */
+  fit(y: Float64Array | Array<number>): FittedModel
+  /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
+  forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
+  /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
+  get spec(): string
+  /** Create the model from its options. */
+  constructor(options?: AutoThetaOptions | undefined | null)
 }
 
 /** Split-conformal intervals around any model's point forecasts, calibrated on its own rolling-origin backtest errors (core `Conformal`). */
@@ -200,6 +212,19 @@ export declare class IMAPA {
   constructor(options?: IntermittentOptions | undefined | null)
 }
 
+/** MSTL (R forecast `mstl()` + `forecast.mstl()`): STL over each seasonal period, the seasonally adjusted series forecast by `trendForecaster` (default AutoETS 'ZZN', R's `stlf`), each seasonal's last cycle added back. */
+export declare class MSTL {
+  /** Estimate the model on `y` (oldest observation first). */
+  fit(y: Float64Array | Array<number>): FittedModel
+  /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
+  forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
+  /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
+  get spec(): string
+  /** Create the model from its options (`seasonLength` is required). */
+  constructor(options: MstlOptions)
+}
+export type Mstl = MSTL
+
 /** Naive (random walk): every forecast equals the last observation (R `forecast::naive`). */
 export declare class Naive {
   /** Estimate the model on `y` (oldest observation first). */
@@ -261,6 +286,18 @@ export declare class SeasonalNaive {
   get spec(): string
   /** Create the model from its options. */
   constructor(options: SeasonalNaiveOptions)
+}
+
+/** The Theta method as R `forecast::thetaf()` computes it: SES with drift on the seasonally adjusted series. */
+export declare class Theta {
+  /** Estimate the model on `y` (oldest observation first). */
+  fit(y: Float64Array | Array<number>): FittedModel
+  /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
+  forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
+  /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
+  get spec(): string
+  /** Create the model from its options. */
+  constructor(options?: ThetaOptions | undefined | null)
 }
 
 /** Teunter-Syntetos-Babai for intermittent demand (statsforecast `TSB`). */
@@ -386,8 +423,20 @@ export interface AutoEtsOptions {
 
 /** Options of [`AutoModel`]. */
 export interface AutoModelOptions {
-  /** Season length passed to AutoETS for smooth and erratic series (1 = non-seasonal). */
-  seasonLength: number
+  /** Seasonal period(s) of the data, e.g. `52` or `[7, 365]` (1 = non-seasonal): one period of at most 24 goes to AutoETS, a longer one or several to MSTL when the history holds two cycles. */
+  seasonLength: number | number[]
+}
+
+/** Options of [`AutoTheta`]. */
+export interface AutoThetaOptions {
+  /** Season length tested for seasonality before the multiplicative adjustment (default 1). */
+  seasonLength?: number
+  /** Fit only this variant: `'STM'`, `'OTM'`, `'DSTM'` or `'DOTM'` (default: all four, best in-sample MSE; core field `variant`). */
+  model?: 'STM' | 'OTM' | 'DSTM' | 'DOTM'
+  /** Fixed smoothing parameter alpha in (0, 1] (estimated when unset). */
+  alpha?: number
+  /** Fixed theta >= 1 for OTM/DOTM (estimated when unset). */
+  theta?: number
 }
 
 /**
@@ -581,8 +630,8 @@ export interface DetectorRun {
 
 /** Options of [`Ensemble`]. */
 export interface EnsembleOptions {
-  /** Season length of the data (1 = non-seasonal); the default members depend on it. */
-  seasonLength: number
+  /** Seasonal period(s) of the data, e.g. `12` or `[7, 365]` (1 = non-seasonal); the default members depend on them. */
+  seasonLength: number | number[]
   /** Members (model instances, names or `{ model, ...settings }`); default AutoETS with additive and multiplicative Holt-Winters (seasonal) or AutoETS and damped AutoETS. */
   members?: Array<ModelInstance | string | ({ model: string } & Record<string, unknown>)>
   /** Weighting scheme (default inverse MAE). */
@@ -825,6 +874,18 @@ export interface ModelRecord {
   createdAt: string
 }
 
+/** Options of [`Mstl`]. */
+export interface MstlOptions {
+  /** Seasonal period(s), e.g. `52` or `[7, 365]`; periods with fewer than two full cycles in the data are dropped (core field `periods`). */
+  seasonLength: number | number[]
+  /** Forecaster of the seasonally adjusted series (default AutoETS with pattern 'ZZN'): a model instance, a name, or `{ model, ...settings }`. */
+  trendForecaster?: ModelInstance | string | ({ model: string } & Record<string, unknown>)
+  /** Fixed Box-Cox parameter (none by default). */
+  lambda?: number
+  /** Robust STL fits (default `false`). */
+  robust?: boolean
+}
+
 /** Options of [`Naive`]: none. */
 export interface NaiveOptions {
 
@@ -980,8 +1041,8 @@ export interface RetrainDecisionInput {
 
 /** Options of `retrain` (declared for the types). */
 export interface RetrainOptions {
-  /** Season length of the data (default 1). */
-  seasonLength?: number
+  /** Seasonal period(s) of the data, e.g. `52` or `[7, 365]` (default 1). */
+  seasonLength?: number | number[]
   /** Candidate models (default AutoModel, AutoETS, Croston-SBA, TSB, naive). */
   candidates?: Array<ModelInstance | string | ({ model: string } & Record<string, unknown>)>
   /** Backtest horizon (default 4). */
@@ -1117,6 +1178,12 @@ export interface SkuHistoryInput {
 
 /** Symmetric MAPE (M4 definition), in [0, 200]. */
 export declare function smape(actual: Float64Array | Array<number>, forecast: Float64Array | Array<number>): number
+
+/** Options of [`Theta`]. */
+export interface ThetaOptions {
+  /** Season length tested for seasonality before the multiplicative adjustment (default 1). */
+  seasonLength?: number
+}
 
 /** Tracking signal: cumulative error over the mean absolute error. */
 export declare function trackingSignal(actual: Float64Array | Array<number>, forecast: Float64Array | Array<number>): number

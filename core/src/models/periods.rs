@@ -135,19 +135,35 @@ impl Serialize for Periods {
 
 impl<'de> Deserialize<'de> for Periods {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum OneOrMany {
-            One(usize),
-            Many(Vec<usize>),
+        struct PeriodsVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for PeriodsVisitor {
+            type Value = Periods;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a whole number or a list of whole numbers, e.g. 12 or [7, 365]")
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, m: u64) -> std::result::Result<Periods, E> {
+                usize::try_from(m).map(|m| Periods(vec![m])).map_err(|_| E::custom("season length too large"))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, m: i64) -> std::result::Result<Periods, E> {
+                usize::try_from(m)
+                    .map(|m| Periods(vec![m]))
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(m), &self))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Periods, A::Error> {
+                let mut periods = Vec::new();
+                while let Some(m) = seq.next_element::<usize>()? {
+                    periods.push(m);
+                }
+                Ok(Periods(periods))
+            }
         }
-        match OneOrMany::deserialize(deserializer) {
-            Ok(OneOrMany::One(m)) => Ok(Periods(vec![m])),
-            Ok(OneOrMany::Many(v)) => Ok(Periods(v)),
-            Err(_) => Err(serde::de::Error::custom(
-                "season_length must be a whole number or a list of whole numbers, e.g. 12 or [7, 365]",
-            )),
-        }
+
+        deserializer.deserialize_any(PeriodsVisitor)
     }
 }
 
@@ -176,5 +192,13 @@ mod tests {
         assert_eq!(serde_json::to_string(&Periods::from([48, 336])).expect("ser"), "[48,336]");
         assert!(serde_json::from_str::<Periods>("\"weekly\"").is_err());
         assert!(serde_json::from_str::<Periods>("-3").is_err());
+        // A missing field keeps serde's own message, so callers learn which field is missing.
+        #[derive(Debug, Deserialize)]
+        struct Holder {
+            #[allow(dead_code)]
+            season_length: Periods,
+        }
+        let err = serde_json::from_str::<Holder>("{}").expect_err("missing");
+        assert!(err.to_string().starts_with("missing field `season_length`"), "{err}");
     }
 }
