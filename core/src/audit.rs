@@ -295,24 +295,9 @@ impl AuditLog {
         kind: AuditKind,
         payload: Value,
     ) -> Result<&AuditRecord> {
-        if let Some(last) = self.records.last() {
-            if timestamp < last.timestamp {
-                return Err(Error::invalid_parameter(
-                    "timestamp",
-                    canonical_timestamp(&timestamp),
-                    format!("precedes the last record ({})", canonical_timestamp(&last.timestamp)),
-                ));
-            }
-        }
-        let mut record = AuditRecord {
-            seq: self.records.len() as u64,
-            timestamp,
-            kind,
-            payload,
-            prev_hash: self.head_hash().to_string(),
-            hash: String::new(),
-        };
-        record.hash = record.compute_hash();
+        let previous = self.records.last().map(|r| r.timestamp);
+        let record =
+            chained_record(previous, self.records.len() as u64, self.head_hash().to_string(), timestamp, kind, payload)?;
         self.records.push(record);
         self.records.last().ok_or_else(|| Error::Io("append failed".into()))
     }
@@ -487,24 +472,14 @@ pub fn append_to_file(
             Some(record)
         }
     };
-    if let Some(last) = &last {
-        if timestamp < last.timestamp {
-            return Err(Error::invalid_parameter(
-                "timestamp",
-                canonical_timestamp(&timestamp),
-                format!("precedes the last record ({})", canonical_timestamp(&last.timestamp)),
-            ));
-        }
-    }
-    let mut record = AuditRecord {
-        seq: last.as_ref().map_or(0, |r| r.seq + 1),
+    let record = chained_record(
+        last.as_ref().map(|r| r.timestamp),
+        last.as_ref().map_or(0, |r| r.seq + 1),
+        last.as_ref().map_or_else(|| GENESIS_HASH.to_string(), |r| r.hash.clone()),
         timestamp,
         kind,
         payload,
-        prev_hash: last.as_ref().map_or_else(|| GENESIS_HASH.to_string(), |r| r.hash.clone()),
-        hash: String::new(),
-    };
-    record.hash = record.compute_hash();
+    )?;
     // One write of the whole line (after a newline if the file lacks its final one), so a reader
     // never sees two records interleaved; then fsync before the lock is released.
     let mut line = Vec::new();
@@ -515,6 +490,30 @@ pub fn append_to_file(
     line.push(b'\n');
     file.write_all(&line).map_err(|e| store::io_error(path, "cannot append to", e))?;
     file.sync_data().map_err(|e| store::io_error(path, "cannot sync", e))?;
+    Ok(record)
+}
+
+/// The record that follows one stamped `previous` (None: the first), with its hash; a timestamp
+/// before `previous` is refused. Shared by the in-memory and the locked file append.
+fn chained_record(
+    previous: Option<DateTime<Utc>>,
+    seq: u64,
+    prev_hash: String,
+    timestamp: DateTime<Utc>,
+    kind: AuditKind,
+    payload: Value,
+) -> Result<AuditRecord> {
+    if let Some(previous) = previous {
+        if timestamp < previous {
+            return Err(Error::invalid_parameter(
+                "timestamp",
+                canonical_timestamp(&timestamp),
+                format!("precedes the last record ({})", canonical_timestamp(&previous)),
+            ));
+        }
+    }
+    let mut record = AuditRecord { seq, timestamp, kind, payload, prev_hash, hash: String::new() };
+    record.hash = record.compute_hash();
     Ok(record)
 }
 
