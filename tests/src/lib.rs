@@ -39,10 +39,8 @@ pub fn public_series() -> Vec<PublicSeries> {
             }
         })
         .collect();
-    for l in data.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let f: Vec<&str> = l.split(',').collect();
-        let s = out.iter_mut().find(|s| s.id == f[0]).expect("series in meta");
-        s.y.push(f[2].parse().expect("y"));
+    for (id, y) in rows(&data) {
+        out.iter_mut().find(|s| s.id == id).expect("series in meta").y.push(y);
     }
     out
 }
@@ -92,10 +90,8 @@ pub fn public_long_series() -> Vec<LongSeries> {
             }
         })
         .collect();
-    for l in data.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let f: Vec<&str> = l.split(',').collect();
-        let s = out.iter_mut().find(|s| s.id == f[0]).expect("series in meta");
-        s.y.push(f[2].parse().expect("y"));
+    for (id, y) in rows(&data) {
+        out.iter_mut().find(|s| s.id == id).expect("series in meta").y.push(y);
     }
     out
 }
@@ -135,4 +131,12 @@ pub fn max_error(ours: &[f64], r: &serde_json::Value) -> f64 {
         .map(|(a, b)| (a - b).abs() / b.abs().max(1.0))
         .map(|e| if e.is_nan() { f64::INFINITY } else { e })
         .fold(0.0, f64::max)
+}
+
+/// The `(unique_id, y)` rows of a long-format `unique_id,ds,y` fixture, in file order.
+fn rows(data: &str) -> impl Iterator<Item = (&str, f64)> {
+    data.lines().skip(1).filter(|l| !l.trim().is_empty()).map(|l| {
+        let f: Vec<&str> = l.split(',').collect();
+        (f[0], f[2].parse().expect("y"))
+    })
 }
