@@ -384,10 +384,14 @@ impl AuditLog {
     }
 
     /// Read a log written by [`AuditLog::save`], [`append_to_file`] or [`append_jsonl`] (not verified).
+    ///
+    /// The read holds a shared lock on the file, so it waits for a locked append in progress
+    /// ([`append_to_file`]) and never sees its half-written line.
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
         let file = std::fs::File::open(path).map_err(|e| store::io_error(path, "cannot open", e))?;
-        AuditLog::read_jsonl(std::io::BufReader::new(file))
+        file.lock_shared().map_err(|e| store::io_error(path, "cannot lock", e))?;
+        AuditLog::read_jsonl(std::io::BufReader::new(&file))
     }
 
     /// Append an event to the JSON-lines file at `path` with [`append_to_file`] (locked, chained onto
@@ -403,12 +407,16 @@ impl AuditLog {
         payload: Value,
     ) -> Result<&AuditRecord> {
         let path = path.as_ref();
-        let record = append_to_file(path, timestamp, kind, payload)?;
+        let (record, mut locked) = append_locked(path, timestamp, kind, payload)?;
         if record.seq == self.records.len() as u64 && record.prev_hash == self.head_hash() {
             self.records.push(record);
         } else {
+            // Re-read through the still-locked handle: another writer may be waiting to append, and
+            // an unlocked read could see its line half-written.
             let hash = record.hash;
-            *self = AuditLog::load(path)?;
+            use std::io::{Seek, SeekFrom};
+            locked.seek(SeekFrom::Start(0)).map_err(|e| store::io_error(path, "cannot read", e))?;
+            *self = AuditLog::read_jsonl(std::io::BufReader::new(&locked))?;
             let position = self.records.iter().rposition(|r| r.hash == hash).ok_or_else(|| {
                 Error::CorruptRecord {
                     position: path.display().to_string(),
@@ -457,7 +465,17 @@ pub fn append_to_file(
     kind: AuditKind,
     payload: Value,
 ) -> Result<AuditRecord> {
-    let path = path.as_ref();
+    append_locked(path.as_ref(), timestamp, kind, payload).map(|(record, _lock)| record)
+}
+
+/// [`append_to_file`], returning the still-locked file with the record so the caller can read the
+/// file consistently before another writer appends.
+fn append_locked(
+    path: &Path,
+    timestamp: DateTime<Utc>,
+    kind: AuditKind,
+    payload: Value,
+) -> Result<(AuditRecord, std::fs::File)> {
     let mut file = lock_current(path)?;
     let tail = read_tail(&mut file).map_err(|e| store::io_error(path, "cannot read", e))?;
     let corrupt = |reason: String| Error::CorruptRecord { position: format!("{}, last line", path.display()), reason };
@@ -490,7 +508,7 @@ pub fn append_to_file(
     line.push(b'\n');
     file.write_all(&line).map_err(|e| store::io_error(path, "cannot append to", e))?;
     file.sync_data().map_err(|e| store::io_error(path, "cannot sync", e))?;
-    Ok(record)
+    Ok((record, file))
 }
 
 /// The record that follows one stamped `previous` (None: the first), with its hash; a timestamp

@@ -202,9 +202,28 @@ fn two_processes_appending_400_records_each_build_one_valid_chain() {
                 .unwrap()
         })
         .collect();
+    // A reader loading throughout must never see a half-written line (the load takes a shared lock).
+    let done = Arc::new(AtomicBool::new(false));
+    let reader = {
+        let (path, done) = (path.clone(), Arc::clone(&done));
+        std::thread::spawn(move || {
+            let mut loads = 0;
+            while !done.load(Ordering::SeqCst) {
+                match AuditLog::load(&path) {
+                    Ok(log) => assert_eq!(log.verify(), Ok(()), "load {loads} saw a forked chain"),
+                    Err(Error::Io(_)) => {} // not created yet
+                    Err(e) => panic!("load {loads} during the appends failed: {e}"),
+                }
+                loads += 1;
+            }
+            loads
+        })
+    };
     for mut child in children {
         assert!(child.wait().unwrap().success());
     }
+    done.store(true, Ordering::SeqCst);
+    assert!(reader.join().unwrap() > 0);
     let log = AuditLog::load(&path).unwrap();
     assert_eq!(log.len(), 800);
     assert_eq!(log.verify(), Ok(()));

@@ -1,5 +1,7 @@
 //! Test helper process: appends records to one audit file with the core's locked append, so the
-//! `stores` integration test can run several real processes against the same file.
+//! `stores` integration test can run several real processes against the same file. It appends
+//! through `AuditLog::append_to_file`, as the bindings do, so each append that follows another
+//! process's also re-reads the file (under the lock) to bring the in-memory log up to date.
 //!
 //! Usage: `audit_appender <file> <count> <writer-name>`; exits 0 when every append succeeded.
 //! Every record carries the same timestamp (equal timestamps are allowed), so the order in which
@@ -8,7 +10,7 @@
 use std::process::ExitCode;
 
 use chrono::{TimeZone, Utc};
-use forestock::audit::{append_to_file, AuditKind};
+use forestock::audit::{AuditKind, AuditLog};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,10 +25,18 @@ fn main() -> ExitCode {
     let Some(at) = Utc.with_ymd_and_hms(2026, 12, 1, 6, 0, 0).single() else {
         return ExitCode::FAILURE;
     };
+    let mut log = AuditLog::default();
     for i in 0..count {
         let payload = serde_json::json!({ "writer": writer, "i": i });
-        if let Err(e) = append_to_file(file, at, AuditKind::Note, payload) {
-            eprintln!("append {i} of {writer} failed: {e}");
+        let seq = match log.append_to_file(file, at, AuditKind::Note, payload) {
+            Ok(record) => record.seq,
+            Err(e) => {
+                eprintln!("append {i} of {writer} failed: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if seq as usize + 1 != log.records().len() {
+            eprintln!("append {i} of {writer}: record {seq} but the log holds {}", log.records().len());
             return ExitCode::FAILURE;
         }
     }
