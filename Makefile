@@ -1,10 +1,15 @@
 # forestock: `make test` runs every test in every language on a fresh machine.
 # Needs only cargo, python3 (with venv/pip) and node >= 18 with npm: everything else is set up here,
 # idempotently (a second run skips what is up to date).
-# One shared target dir for all builds (cargo, maturin, napi) so the core compiles once per profile.
+# One shared target dir, one profile (release) and one explicit target triple for every build
+# (cargo test, maturin, napi): napi always passes `--target`, and a build with an explicit target
+# does not share artifacts with one without, so all three name the host triple. The dependencies and
+# the core then compile once for the whole suite, which keeps a cold `make test` short on 2 cores.
 SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 CARGO ?= cargo
+HOST_TRIPLE := $(shell rustc -vV | sed -n 's/^host: //p')
+export CARGO_BUILD_TARGET ?= $(HOST_TRIPLE)
 PYTHON ?= python3
 NPM ?= npm
 
@@ -24,9 +29,10 @@ NODE_SOURCES := $(CORE_SOURCES) $(shell find $(NODE_DIR)/src -name '*.rs') $(NOD
 test: test-rust test-python test-node
 
 # The Node crate's unit tests link without Node (napi resolves its symbols at load time); the
-# Python crate's cannot link without libpython, its behaviour is covered by pytest.
+# Python crate's cannot link without libpython, its behaviour is covered by pytest. Tests run on the
+# release build, the build that ships and that the bindings load.
 test-rust:
-	$(CARGO) test --workspace --exclude forestock-python
+	$(CARGO) test --release --workspace --exclude forestock-python
 
 # ---- Python: .venv with the test dependencies, extension built in release by maturin ----------
 $(VENV)/.deps-stamp: Makefile

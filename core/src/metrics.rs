@@ -15,7 +15,7 @@
 //! Every function checks its input: both slices non-empty and of equal length, every value finite
 //! (a bad actual is [`Error::NonFinite`] with its index; a bad forecast is an
 //! [`Error::InvalidParameter`] naming `forecast[i]`). Checked against utilsforecast 0.2.17
-//! (`tests/tests/metrics_parity.rs`).
+//! (`tests/tests/suite/metrics_parity.rs`).
 //!
 //! ```
 //! use forestock::metrics::{mae, mape, smape};

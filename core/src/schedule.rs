@@ -14,7 +14,7 @@
 //!
 //! # Daylight saving time
 //!
-//! forestock follows croner's rules (those of Vixie cron), checked in `tests/tests/schedule.rs`:
+//! forestock follows croner's rules (those of Vixie cron), checked in `tests/tests/suite/schedule.rs`:
 //!
 //! - **Spring forward (gap).** A *fixed-time* job (single values in the second, minute and hour fields,
 //!   e.g. `30 2 * * *`) whose time does not exist that day fires once, at the first valid instant after

@@ -140,7 +140,7 @@ fn exact_unequal_sizes(m: u64, n: u64, g: u64, h: u64) -> f64 {
 ///
 /// Samples must be non-empty and finite ([`crate::Error::InSeries`] names `a` or `b` otherwise).
 /// Matches `scipy.stats.ks_2samp(a, b)` (two-sided, `method="auto"`) to 1e-8 on the fixtures of
-/// `tests/tests/drift_scipy.rs`.
+/// `tests/tests/suite/drift_scipy.rs`.
 ///
 /// ```
 /// use forestock::drift::{ks_two_sample, KsMethod};

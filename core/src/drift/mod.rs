@@ -8,7 +8,7 @@
 //!   serializable [`RetrainDecision`].
 //!
 //! Each submodule states its formulas and sources; `docs/monitoring.md` gives the overview. The test
-//! p-values agree with scipy 1.17 to 1e-8 (`tests/tests/drift_scipy.rs`).
+//! p-values agree with scipy 1.17 to 1e-8 (`tests/tests/suite/drift_scipy.rs`).
 //!
 //! ```
 //! use forestock::drift::{welch_t_test, ks_two_sample, Cusum};

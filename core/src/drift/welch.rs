@@ -10,7 +10,7 @@
 //!
 //! Source: B. L. Welch (1947), "The generalization of Student's problem when several different
 //! population variances are involved", Biometrika 34; identical to `scipy.stats.ttest_ind(a, b,
-//! equal_var=False)` (checked in `tests/tests/drift_scipy.rs`). The Student t tail uses `statrs`.
+//! equal_var=False)` (checked in `tests/tests/suite/drift_scipy.rs`). The Student t tail uses `statrs`.
 
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};

@@ -2,7 +2,7 @@
 //!
 //! Formulas and conventions follow Snyder & Shen, *Fundamentals of Supply Chain Theory* (2nd ed.,
 //! 2019), chapters 3-5, as implemented in stockpyl 1.0.2 (`eoq`, `rq`, `newsvendor`); every result
-//! here is checked against figures computed by calling stockpyl (see `tests/tests/stockpyl_parity.rs`).
+//! here is checked against figures computed by calling stockpyl (see `tests/tests/suite/stockpyl_parity.rs`).
 //! Notation: `K` fixed cost per order, `h` holding cost per unit per unit time, `p` stockout
 //! (backorder) cost per unit (per unit time for the EOQB, per unit for (r, Q)), `λ` demand rate per
 //! unit time, `L` lead time, `μ = λL`, `σ = σ_λ sqrt(L)` lead-time demand moments.

@@ -3,7 +3,7 @@
 //! series (seasonal, multiplicative, random walk, noisy level, shifting, intermittent), each
 //! contaminated 3 times with 5% spikes/dips of 4-8 robust SDs of the first differences.
 //!
-//! Run `cargo test -p forestock-tests --test anomaly_eval -- --nocapture` to see the figures.
+//! Run `cargo test -p forestock-tests --test suite anomaly_eval:: -- --nocapture` to see the figures.
 
 use forestock::anomaly::{detect_anomalies, detect_anomalies_with, tsoutliers, DetectorConfig};
 use forestock_tests::anomaly_eval::{cases, synthetic_bases, EvalBase, Scores};

@@ -46,7 +46,7 @@ fn auto_theta_accuracy_on_public_series() {
 }
 
 /// Achieved mean MASE of `Theta` (R thetaf) on the held-out points (`cargo test -p forestock-tests
-/// --test theta_public -- --nocapture`), and the 95% coverage (80%: 0.696).
+/// --test suite theta_public:: -- --nocapture`), and the 95% coverage (80%: 0.696).
 const THETA_MASE: f64 = 1.7331;
 const THETA_C95: f64 = 0.884;
 /// Achieved mean MASE of `AutoTheta`, and its 95% coverage (80%: 0.690): the intervals ignore
