@@ -7,6 +7,14 @@
 //! ([`crate::metrics`]); the aggregate pools all windows' errors (MASE: mean of the windows' MASE,
 //! each scaled on its own training data) and reports the empirical coverage of each interval level.
 //!
+//! By default every window re-estimates the model. With [`BacktestConfig::refit`] `false` the model
+//! is estimated once on `y[..o_0]` and each later window re-filters it over `y[..o_k]` with the
+//! parameters held fixed (for ETS: one likelihood pass with the same smoothing parameters and
+//! initial states), as statsforecast's `cross_validation(refit=False)` does. This is `W` times
+//! cheaper for models whose estimation dominates (AutoETS, Holt-Winters, AutoTheta, MSTL); the
+//! errors are honest (the parameters never saw a window's test data) but reflect parameters that
+//! are older than the origin.
+//!
 //! Errors per horizon step ([`BacktestResult::errors_by_step`]) are kept for methods built on top
 //! (conformal intervals, ensemble weights). Results do not depend on the thread count: windows and
 //! series run in parallel (rayon) but each is computed independently and collected in order.
@@ -27,7 +35,7 @@ use serde::{Deserialize, Serialize};
 use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::metrics;
-use crate::models::{Forecast, ModelSpec, Periods};
+use crate::models::{Fitted, Forecast, ModelSpec, Periods};
 
 /// How to cut the series into rolling origins.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,12 +53,30 @@ pub struct BacktestConfig {
     /// error); 1 = naive.
     #[serde(default)]
     pub season_length: Periods,
+    /// Re-estimate the model at every origin (default). When `false`, the model is estimated once,
+    /// on the first window's training data, and every later window re-filters it over its longer
+    /// training data with the parameters held fixed ([`crate::models::Fitted::refilter`];
+    /// statsforecast's `refit=False`): one estimation in all instead of one per window. Models
+    /// without a fixed-parameter form are refitted either way.
+    #[serde(default = "refit_by_default")]
+    pub refit: bool,
+}
+
+fn refit_by_default() -> bool {
+    true
 }
 
 impl BacktestConfig {
     /// `windows` origins `step` apart, forecasting `horizon` steps, no intervals, MASE scale `m = 1`.
     pub fn new(windows: usize, step: usize, horizon: usize) -> Self {
-        BacktestConfig { windows, step, horizon, levels: Vec::new(), season_length: Periods::none() }
+        BacktestConfig { windows, step, horizon, levels: Vec::new(), season_length: Periods::none(), refit: true }
+    }
+
+    /// Re-estimate at every origin (`true`, the default) or estimate once and re-filter (`false`;
+    /// see [`BacktestConfig::refit`]).
+    pub fn with_refit(mut self, refit: bool) -> Self {
+        self.refit = refit;
+        self
     }
 
     /// Also compute prediction intervals (and their coverage) at these levels.
@@ -176,10 +202,11 @@ fn summarise(actual: &[f64], mean: &[f64], mase: Option<f64>) -> Result<Accuracy
     })
 }
 
-fn run_window(y: &[f64], origin: usize, spec: &ModelSpec, config: &BacktestConfig) -> Result<BacktestWindow> {
+/// Score the forecast `model` makes from `origin` (it was trained on `y[..origin]`).
+fn score_window(y: &[f64], origin: usize, model: &dyn Fitted, spec: &ModelSpec, config: &BacktestConfig) -> Result<BacktestWindow> {
     let train = &y[..origin];
     let actual = y[origin..origin + config.horizon].to_vec();
-    let forecast = spec.forecast(train, config.horizon, &config.levels)?;
+    let forecast = model.predict(config.horizon, &config.levels)?;
     if let Some((i, v)) = forecast.mean.iter().enumerate().find(|(_, v)| !v.is_finite()) {
         return Err(Error::FitFailed {
             model: spec.name().to_string(),
@@ -192,12 +219,39 @@ fn run_window(y: &[f64], origin: usize, spec: &ModelSpec, config: &BacktestConfi
     Ok(BacktestWindow { origin, forecast, actual, errors, metrics })
 }
 
+/// The windows' forecasts: a fit per origin, or (without refits) one fit on the first window's
+/// training data re-filtered over each later window's.
+fn run_windows(y: &[f64], origins: &[usize], spec: &ModelSpec, config: &BacktestConfig) -> Result<Vec<BacktestWindow>> {
+    if config.refit {
+        return origins
+            .par_iter()
+            .map(|&o| score_window(y, o, spec.fit(&y[..o])?.as_ref(), spec, config))
+            .collect();
+    }
+    let Some((&first_origin, later)) = origins.split_first() else {
+        return Ok(Vec::new());
+    };
+    let first = spec.fit(&y[..first_origin])?;
+    let mut windows = vec![score_window(y, first_origin, first.as_ref(), spec, config)?];
+    let rest: Vec<BacktestWindow> = later
+        .par_iter()
+        .map(|&o| {
+            let model = match first.refilter(&y[..o]) {
+                Some(result) => result?,
+                None => spec.fit(&y[..o])?,
+            };
+            score_window(y, o, model.as_ref(), spec, config)
+        })
+        .collect::<Result<_>>()?;
+    windows.extend(rest);
+    Ok(windows)
+}
+
 /// Rolling-origin backtest of `spec` on `y` (module docs).
 pub fn backtest(y: &[f64], spec: &ModelSpec, config: &BacktestConfig) -> Result<BacktestResult> {
     crate::series::validate_finite(y, 1, "backtest")?;
     let origins = config.origins(y.len())?;
-    let windows: Vec<BacktestWindow> =
-        origins.par_iter().map(|&o| run_window(y, o, spec, config)).collect::<Result<_>>()?;
+    let windows = run_windows(y, &origins, spec, config)?;
     let actual: Vec<f64> = windows.iter().flat_map(|w| w.actual.iter().copied()).collect();
     let mean: Vec<f64> = windows.iter().flat_map(|w| w.forecast.mean.iter().copied()).collect();
     let window_mase: Option<Vec<f64>> = windows.iter().map(|w| w.metrics.mase).collect();

@@ -4,6 +4,10 @@
 //! series, turns the scores into weights ([`WeightScheme`]), fits every member on the whole series and
 //! combines their point forecasts `ŷ_h = Σ_i w_i ŷ_{i,h}` (weights sum to 1).
 //!
+//! **Cost.** By default the backtest does not refit ([`Ensemble::refit`]): each member is estimated
+//! once on the first window's training data and re-filtered with those parameters over the later
+//! windows, then estimated once more on the whole series. Members run in parallel.
+//!
 //! **Intervals** are split-conformal on the backtest errors of the *combined* forecast
 //! (Vovk et al. 2005; Stankeviciute et al. 2021 for multi-step): with `e_{w,h} = Σ_i w_i e_{i,w,h}` the
 //! combined error of window `w` at step `h` and `s_h` its root mean square over the windows, the
@@ -17,9 +21,10 @@
 //! weighted average of the members' own interval bounds (quantile averaging), and says so in
 //! [`EnsembleFit::calibration`].
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::backtest::{backtest, BacktestConfig};
+use crate::backtest::{backtest, BacktestConfig, BacktestResult};
 use crate::error::{Error, Result};
 use crate::models::auto_model::{MAX_ETS_PERIOD, MIN_CYCLES};
 use crate::models::{
@@ -94,6 +99,12 @@ pub struct Ensemble {
     /// Widen conformal intervals to at least the weighted members' own bounds (default true).
     #[serde(default = "default_true")]
     pub member_interval_floor: bool,
+    /// Re-estimate every member at every backtest window (`true`), or estimate each once on the
+    /// first window's training data and re-filter it over the later windows (`false`, the default;
+    /// see [`BacktestConfig::refit`]). Without refits a default ensemble costs about two fits per
+    /// member (the first window and the whole series) instead of `windows + 1`.
+    #[serde(default)]
+    pub refit: bool,
 }
 
 fn default_windows() -> usize {
@@ -147,6 +158,7 @@ impl Forecaster for Conformal {
             windows: self.windows,
             horizon: self.horizon,
             member_interval_floor: false,
+            refit: false,
         }
         .fit(y)
     }
@@ -170,7 +182,14 @@ impl Ensemble {
             windows: 12,
             horizon: 0,
             member_interval_floor: true,
+            refit: false,
         }
+    }
+
+    /// Re-estimate every member at every backtest window (see [`Ensemble::refit`]).
+    pub fn with_refit(mut self, refit: bool) -> Self {
+        self.refit = refit;
+        self
     }
 
     /// Use these members instead of the defaults.
@@ -412,15 +431,19 @@ impl Forecaster for Ensemble {
         let step = (room / self.windows.max(1)).clamp(1, design.shortest.max(1));
         let mut scored: Vec<Scored> = Vec::new();
         if windows >= MIN_CALIBRATION_WINDOWS {
-            let config = BacktestConfig::new(windows, step, horizon).with_season_length(design.shortest);
-            for spec in &members {
-                match backtest(y, spec, &config) {
+            let config = BacktestConfig::new(windows, step, horizon)
+                .with_season_length(design.shortest)
+                .with_refit(self.refit);
+            let metric = match self.scheme {
+                WeightScheme::InverseError { metric, .. } => metric,
+                _ => ErrorMetric::Mae,
+            };
+            // Members are backtested in parallel; results are collected in member order.
+            let outcomes: Vec<Result<BacktestResult>> = members.par_iter().map(|spec| backtest(y, spec, &config)).collect();
+            for (spec, outcome) in members.iter().zip(outcomes) {
+                match outcome {
                     Ok(result) => {
                         let m = &result.metrics;
-                        let metric = match self.scheme {
-                            WeightScheme::InverseError { metric, .. } => metric,
-                            _ => ErrorMetric::Mae,
-                        };
                         let score = match metric {
                             ErrorMetric::Mae => Some(m.mae),
                             ErrorMetric::Mse => Some(m.rmse * m.rmse),
@@ -454,10 +477,11 @@ impl Forecaster for Ensemble {
             (scored.into_iter().map(|s| s.spec).collect(), weights, calibration)
         };
         // Fit members on the whole series; a member that fails here is dropped and weights renormalised.
+        let fits: Vec<Result<Box<dyn Fitted>>> = specs.par_iter().map(|spec| spec.fit(y)).collect();
         let mut fitted_members = Vec::new();
         let mut kept_weights = Vec::new();
-        for (spec, w) in specs.into_iter().zip(weights) {
-            match spec.fit(y) {
+        for ((spec, w), fit) in specs.into_iter().zip(weights).zip(fits) {
+            match fit {
                 Ok(fit) => {
                     fitted_members.push((spec, fit));
                     kept_weights.push(w);

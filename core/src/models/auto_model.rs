@@ -228,6 +228,11 @@ impl Fitted for AutoModelFit {
     fn description(&self) -> String {
         self.inner.description()
     }
+
+    /// The chosen model held fixed over `y` (the routing is not redone).
+    fn refilter(&self, y: &[f64]) -> Option<Result<Box<dyn Fitted>>> {
+        self.inner.refilter(y)
+    }
 }
 
 #[cfg(test)]

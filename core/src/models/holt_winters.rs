@@ -392,6 +392,23 @@ impl Fitted for HoltWintersFit {
         let damping = if self.phi < 1.0 { format!(", phi={}", self.phi) } else { String::new() };
         format!("HoltWinters({kind}, m={}{damping})", self.season_length)
     }
+
+    /// The same α, β, γ and φ over `y`: R's start values from `y`'s first seasons (unchanged when
+    /// `y` extends the training series), then the filter; nothing is optimised.
+    fn refilter(&self, y: &[f64]) -> Option<Result<Box<dyn Fitted>>> {
+        if self.alpha <= 0.0 {
+            return None; // a boundary estimate that a fixed-parameter spec refuses: refit instead
+        }
+        let spec = HoltWinters {
+            season_length: self.season_length,
+            seasonality: self.seasonality,
+            alpha: Some(self.alpha),
+            beta: Some(self.beta),
+            gamma: Some(self.gamma),
+            phi: (self.phi < 1.0).then_some(self.phi),
+        };
+        Some(spec.fit(y).map(|fit| Box::new(fit) as Box<dyn Fitted>))
+    }
 }
 
 #[cfg(test)]

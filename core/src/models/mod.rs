@@ -85,6 +85,18 @@ pub trait Fitted: Send + Sync + std::fmt::Debug {
 
     /// A human-readable description of the estimated model, e.g. `ETS(M,Ad,M)`.
     fn description(&self) -> String;
+
+    /// The same model with its estimated parameters held fixed, run over `y` instead of the
+    /// training series: states are re-filtered, nothing is re-estimated. `y` is typically the
+    /// training series extended by newer observations (the next backtest window), and the result
+    /// forecasts from the end of `y`. This is how a backtest without refits (statsforecast's
+    /// `refit=False`) scores a model at one likelihood pass per window.
+    ///
+    /// `None` when the model has no such form (or refitting it is as cheap); callers then refit.
+    fn refilter(&self, y: &[f64]) -> Option<Result<Box<dyn Fitted>>> {
+        let _ = y;
+        None
+    }
 }
 
 /// Any model of the crate with its settings, as a serializable value.

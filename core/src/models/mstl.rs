@@ -286,6 +286,7 @@ fn inv_box_cox(x: f64, lambda: f64) -> f64 {
 /// A fitted [`Mstl`]: its decomposition and the model of the seasonally adjusted series.
 #[derive(Debug)]
 pub struct MstlFit {
+    spec: Mstl,
     decomposition: MstlDecomposition,
     trend_model: Box<dyn Fitted>,
     fitted: Vec<f64>,
@@ -336,16 +337,23 @@ impl Forecaster for Mstl {
     type Model = MstlFit;
 
     fn fit(&self, y: &[f64]) -> Result<MstlFit> {
+        self.fit_with(y, |adjusted| self.trend_forecaster.fit(adjusted))
+    }
+}
+
+impl Mstl {
+    /// Decompose `y`, model its seasonally adjusted series with `trend_model`, and assemble the fit.
+    fn fit_with(&self, y: &[f64], trend_model: impl FnOnce(&[f64]) -> Result<Box<dyn Fitted>>) -> Result<MstlFit> {
         let decomposition = self.decompose(y)?;
         let adjusted = decomposition.seasonally_adjusted();
-        let trend_model = self.trend_forecaster.fit(&adjusted)?;
+        let trend_model = trend_model(&adjusted)?;
         let mut fitted: Vec<f64> = trend_model.fitted_values().to_vec();
         for s in &decomposition.seasonals {
             for (f, v) in fitted.iter_mut().zip(s) {
                 *f += v;
             }
         }
-        let mut fit = MstlFit { decomposition, trend_model, fitted, data: y.to_vec() };
+        let mut fit = MstlFit { spec: self.clone(), decomposition, trend_model, fitted, data: y.to_vec() };
         let mut fitted = std::mem::take(&mut fit.fitted);
         fit.back_transform(&mut fitted);
         fit.fitted = fitted;
@@ -383,6 +391,17 @@ impl Fitted for MstlFit {
     fn description(&self) -> String {
         let periods: Vec<String> = self.decomposition.periods.iter().map(|p| p.to_string()).collect();
         format!("MSTL({}) + {}", periods.join(","), self.trend_model.description())
+    }
+
+    /// `y` decomposed afresh (STL is a fixed smoother, not an estimate), and the trend model's
+    /// parameters held fixed over the new seasonally adjusted series (refitted when that model has
+    /// no fixed-parameter form).
+    fn refilter(&self, y: &[f64]) -> Option<Result<Box<dyn Fitted>>> {
+        let fit = self.spec.fit_with(y, |adjusted| match self.trend_model.refilter(adjusted) {
+            Some(result) => result,
+            None => self.spec.trend_forecaster.fit(adjusted),
+        });
+        Some(fit.map(|fit| Box::new(fit) as Box<dyn Fitted>))
     }
 }
 

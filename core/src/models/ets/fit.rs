@@ -655,4 +655,14 @@ impl Fitted for EtsFit {
     fn description(&self) -> String {
         self.method()
     }
+
+    /// The same form, smoothing parameters and initial states over `y` ([`EtsFit::from_parameters`]).
+    fn refilter(&self, y: &[f64]) -> Option<Result<Box<dyn Fitted>>> {
+        let params = EtsParams { alpha: self.alpha, beta: self.beta, gamma: self.gamma, phi: self.phi };
+        Some(EtsFit::from_parameters(self.spec, self.season_length, y, params, &self.initial_states).map(|mut fit| {
+            fit.simulation_paths = self.simulation_paths;
+            fit.simulation_seed = self.simulation_seed;
+            Box::new(fit) as Box<dyn Fitted>
+        }))
+    }
 }

@@ -455,6 +455,21 @@ impl Fitted for AutoThetaFit {
             self.adjustment.test.phrase(self.season_length)
         )
     }
+
+    /// The chosen variant with its α, θ and `ℓ_0` fixed, over `y`: the seasonality test, the
+    /// decomposition and (static variants) the trend line are recomputed in closed form, nothing is
+    /// searched.
+    fn refilter(&self, y: &[f64]) -> Option<Result<Box<dyn Fitted>>> {
+        let c = &self.chosen;
+        let spec = AutoTheta {
+            season_length: self.season_length,
+            variant: Some(c.variant),
+            alpha: Some(c.alpha),
+            theta: c.variant.optimises_theta().then_some(c.theta),
+            initial_level: Some(c.initial_level),
+        };
+        Some(spec.fit(y).map(|fit| Box::new(fit) as Box<dyn Fitted>))
+    }
 }
 
 #[cfg(test)]
