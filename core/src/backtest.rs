@@ -228,23 +228,32 @@ fn run_windows(y: &[f64], origins: &[usize], spec: &ModelSpec, config: &Backtest
             .map(|&o| score_window(y, o, spec.fit(&y[..o])?.as_ref(), spec, config))
             .collect();
     }
-    let Some((&first_origin, later)) = origins.split_first() else {
+    let Some(&first_origin) = origins.first() else {
         return Ok(Vec::new());
     };
     let first = spec.fit(&y[..first_origin])?;
-    let mut windows = vec![score_window(y, first_origin, first.as_ref(), spec, config)?];
-    let rest: Vec<BacktestWindow> = later
+    refiltered_windows(y, origins, spec, first.as_ref(), config)
+}
+
+/// `model` re-filtered over `y[..o]` for every origin `o` (refitted from `spec` when the model has
+/// no fixed-parameter form), each scored on the `horizon` points after its origin.
+fn refiltered_windows(
+    y: &[f64],
+    origins: &[usize],
+    spec: &ModelSpec,
+    model: &dyn Fitted,
+    config: &BacktestConfig,
+) -> Result<Vec<BacktestWindow>> {
+    origins
         .par_iter()
         .map(|&o| {
-            let model = match first.refilter(&y[..o]) {
+            let at_origin = match model.refilter(&y[..o]) {
                 Some(result) => result?,
                 None => spec.fit(&y[..o])?,
             };
-            score_window(y, o, model.as_ref(), spec, config)
+            score_window(y, o, at_origin.as_ref(), spec, config)
         })
-        .collect::<Result<_>>()?;
-    windows.extend(rest);
-    Ok(windows)
+        .collect()
 }
 
 /// Rolling-origin backtest of `spec` on `y` (module docs).
@@ -252,6 +261,26 @@ pub fn backtest(y: &[f64], spec: &ModelSpec, config: &BacktestConfig) -> Result<
     crate::series::validate_finite(y, 1, "backtest")?;
     let origins = config.origins(y.len())?;
     let windows = run_windows(y, &origins, spec, config)?;
+    summarise_windows(windows, config)
+}
+
+/// The errors that `model`, already estimated on `y` (from `spec`), makes from each origin of
+/// `config` when re-filtered there ([`crate::models::Fitted::refilter`]): its states use only the
+/// data before the origin, but its parameters were estimated on all of `y`, so the errors are
+/// in-sample multi-step errors, slightly optimistic for a new series. `config.refit` is ignored.
+///
+/// This scores the very models that will forecast, at the cost of re-filtering only; the
+/// [`crate::ensemble::Ensemble`] weights its members and calibrates its intervals this way by
+/// default. For an honest out-of-sample estimate use [`backtest`].
+pub fn backtest_fitted(y: &[f64], spec: &ModelSpec, model: &dyn Fitted, config: &BacktestConfig) -> Result<BacktestResult> {
+    crate::series::validate_finite(y, 1, "backtest")?;
+    let origins = config.origins(y.len())?;
+    let windows = refiltered_windows(y, &origins, spec, model, config)?;
+    summarise_windows(windows, config)
+}
+
+/// Pooled accuracy and interval coverage of the windows.
+fn summarise_windows(windows: Vec<BacktestWindow>, config: &BacktestConfig) -> Result<BacktestResult> {
     let actual: Vec<f64> = windows.iter().flat_map(|w| w.actual.iter().copied()).collect();
     let mean: Vec<f64> = windows.iter().flat_map(|w| w.forecast.mean.iter().copied()).collect();
     let window_mase: Option<Vec<f64>> = windows.iter().map(|w| w.metrics.mase).collect();

@@ -24,7 +24,7 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::backtest::{backtest, BacktestConfig, BacktestResult};
+use crate::backtest::{backtest, backtest_fitted, BacktestConfig, BacktestResult};
 use crate::error::{Error, Result};
 use crate::models::auto_model::{MAX_ETS_PERIOD, MIN_CYCLES};
 use crate::models::{
@@ -406,6 +406,24 @@ struct Scored {
     score: f64,
     /// errors[h][w]
     by_step: Vec<Vec<f64>>,
+    /// The member estimated on the whole series, when the backtest re-filtered it (no refits).
+    fit: Option<Box<dyn Fitted>>,
+}
+
+/// One member's backtest, and its fit on the whole series when the backtest was made from it.
+fn backtest_member(
+    y: &[f64],
+    spec: &ModelSpec,
+    config: &BacktestConfig,
+    refit: bool,
+) -> (Result<BacktestResult>, Option<Box<dyn Fitted>>) {
+    if refit {
+        return (backtest(y, spec, config), None);
+    }
+    match spec.fit(y) {
+        Ok(fit) => (backtest_fitted(y, spec, fit.as_ref(), config), Some(fit)),
+        Err(e) => (Err(e), None),
+    }
 }
 
 impl Forecaster for Ensemble {
@@ -439,8 +457,9 @@ impl Forecaster for Ensemble {
                 _ => ErrorMetric::Mae,
             };
             // Members are backtested in parallel; results are collected in member order.
-            let outcomes: Vec<Result<BacktestResult>> = members.par_iter().map(|spec| backtest(y, spec, &config)).collect();
-            for (spec, outcome) in members.iter().zip(outcomes) {
+            let outcomes: Vec<(Result<BacktestResult>, Option<Box<dyn Fitted>>)> =
+                members.par_iter().map(|spec| backtest_member(y, spec, &config, self.refit)).collect();
+            for (spec, (outcome, fit)) in members.iter().zip(outcomes) {
                 match outcome {
                     Ok(result) => {
                         let m = &result.metrics;
@@ -451,7 +470,7 @@ impl Forecaster for Ensemble {
                         };
                         match score {
                             Some(score) if score.is_finite() => {
-                                scored.push(Scored { spec: spec.clone(), score, by_step: result.errors_by_step() })
+                                scored.push(Scored { spec: spec.clone(), score, by_step: result.errors_by_step(), fit })
                             }
                             _ => dropped.push((spec.name().to_string(), "no finite backtest score".to_string())),
                         }
@@ -468,16 +487,26 @@ impl Forecaster for Ensemble {
             };
             dropped.clear();
             let k = members.len();
-            (members, vec![1.0 / k as f64; k], Calibration::MemberIntervals { reason })
+            let unfitted = members.into_iter().map(|spec| (spec, None)).collect();
+            (unfitted, vec![1.0 / k as f64; k], Calibration::MemberIntervals { reason })
         } else {
             let flat: Vec<Vec<f64>> = scored.iter().map(|s| s.by_step.iter().flatten().copied().collect()).collect();
             let scores: Vec<f64> = scored.iter().map(|s| s.score).collect();
             let weights = weights_from_scores(self.scheme, &scores, &flat)?;
             let calibration = conformal_calibration(&scored, &weights, windows);
-            (scored.into_iter().map(|s| s.spec).collect(), weights, calibration)
+            (scored.into_iter().map(|s| (s.spec, s.fit)).collect::<Vec<_>>(), weights, calibration)
         };
-        // Fit members on the whole series; a member that fails here is dropped and weights renormalised.
-        let fits: Vec<Result<Box<dyn Fitted>>> = specs.par_iter().map(|spec| spec.fit(y)).collect();
+        // Fit members on the whole series (unless the backtest already did); a member that fails
+        // here is dropped and the weights renormalised.
+        let (specs, done): (Vec<ModelSpec>, Vec<Option<Box<dyn Fitted>>>) = specs.into_iter().unzip();
+        let fits: Vec<Result<Box<dyn Fitted>>> = specs
+            .par_iter()
+            .zip(done.into_par_iter())
+            .map(|(spec, done)| match done {
+                Some(fit) => Ok(fit),
+                None => spec.fit(y),
+            })
+            .collect();
         let mut fitted_members = Vec::new();
         let mut kept_weights = Vec::new();
         for ((spec, w), fit) in specs.into_iter().zip(weights).zip(fits) {

@@ -47,10 +47,11 @@ fn default_ensemble_against_r_auto_ets() {
         covered80 as f64 / points as f64
     );
     assert!(ours / n < r / n, "ensemble MASE {:.4} does not beat R's {:.4}", ours / n, r / n);
-    // Achieved with the default members (AutoETS, Holt-Winters or damped AutoETS, AutoTheta):
-    // mean MASE 1.1872, 95% coverage 0.946, 80% coverage 0.866.
-    assert!(ours / n <= 1.1872 + 0.002, "ensemble MASE {:.4}", ours / n);
-    assert!((0.936..=0.97).contains(&coverage), "95% intervals cover {coverage:.3}");
+    // Achieved with the default members (AutoETS, Holt-Winters or damped AutoETS, AutoTheta), each
+    // estimated once and re-filtered over the backtest windows: mean MASE 1.1794, 95% coverage
+    // 0.940, 80% coverage 0.857 (refitting per window: 1.1872, 0.946, 0.866).
+    assert!(ours / n <= 1.1794 + 0.002, "ensemble MASE {:.4}", ours / n);
+    assert!((0.932..=0.97).contains(&coverage), "95% intervals cover {coverage:.3}");
 }
 
 /// Per-model accuracy and interval coverage on the 29 public series (the table in

@@ -112,9 +112,10 @@ fn long_season_models_beat_seasonal_naive_on_public_long() {
     let (snaive, auto, ensemble) = (snaive / n, auto / n, ensemble / n);
     let coverage = covered as f64 / points as f64;
     println!("MASE: snaive {snaive:.4}, AutoModel {auto:.4}, Ensemble {ensemble:.4}; ensemble 95% coverage {coverage:.4}");
-    // Achieved: snaive 1.2410, AutoModel 1.1588, Ensemble 1.0493, coverage 0.9024 (small margins).
+    // Achieved: snaive 1.2410, AutoModel 1.1588, Ensemble 1.0435 (members estimated once and
+    // re-filtered; 1.0493 refitting per window), coverage 0.9006 (small margins).
     assert!(auto < snaive, "AutoModel {auto} vs snaive {snaive}");
     assert!(auto <= 1.1588 + 0.005, "AutoModel MASE {auto}");
-    assert!(ensemble <= 1.0493 + 0.005, "Ensemble MASE {ensemble}");
-    assert!(coverage >= 0.9024 - 0.01, "ensemble 95% coverage {coverage}");
+    assert!(ensemble <= 1.0435 + 0.005, "Ensemble MASE {ensemble}");
+    assert!(coverage >= 0.9006 - 0.01, "ensemble 95% coverage {coverage}");
 }
