@@ -642,6 +642,8 @@ export interface EnsembleOptions {
   horizon?: number
   /** Widen conformal intervals to at least the weighted members' own bounds (default `true`). */
   memberIntervalFloor?: boolean
+  /** Re-estimate every member at every backtest window (default `false`: each member is estimated once on the whole series and re-filtered from every origin). */
+  refit?: boolean
 }
 
 /** Economic order quantity (Harris 1913; stockpyl `economic_order_quantity`). */

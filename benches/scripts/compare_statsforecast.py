@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Time forestock against statsforecast's AutoETS on the same series, in one run.
+"""Time forestock's AutoETS and default Ensemble against statsforecast's AutoETS on the same series,
+in one run.
 
 Usage (from the repository root, after `make python-dev`):
     .venv/bin/pip install statsforecast
@@ -9,7 +10,9 @@ Both libraries run single-threaded, after a warm-up call (statsforecast's numba 
 counted). For each of the 29 public series (fitted on all but the last `horizon` points) it reports the
 time per series and the MASE of the point forecasts on the held-out points, next to R forecast 8.20's
 automatic ETS (figures from tests/fixtures/reference/r_forecast_public.json). `--weekly N` adds N
-synthetic weekly series of 104 points (season length 52, horizon 4).
+synthetic weekly series of 104 points (season length 52, horizon 4). `--intermittent N` times the
+intermittent family on N synthetic intermittent series (and reports the largest difference between
+the two libraries' forecasts); MSTL is timed on the 6 public_long series.
 """
 import argparse
 import json
@@ -25,7 +28,7 @@ os.environ.setdefault("RAYON_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from synthetic import synthetic_weekly  # noqa: E402
+from synthetic import synthetic_intermittent, synthetic_weekly  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 FIX = ROOT / "tests" / "fixtures"
@@ -63,6 +66,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--weekly", type=int, default=1000)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--intermittent", type=int, default=200)
     args = ap.parse_args()
 
     import forestock as fs
@@ -79,30 +83,35 @@ def main():
     def run_fs(y, m, h):
         return fs.AutoETS(season_length=m).forecast(y, h=h)["mean"]
 
+    def run_fs_ensemble(y, m, h):
+        return fs.Ensemble(season_length=m).forecast(y, h=h)["mean"]
+
     run_sf(*series[0])  # numba warm-up
     run_fs(*series[0])
     t_sf, fc_sf = time_per_series(run_sf, series, args.repeats)
     t_fs, fc_fs = time_per_series(run_fs, series, args.repeats)
+    t_ens, fc_ens = time_per_series(run_fs_ensemble, series, args.repeats)
 
     rows = []
-    for (uid, y, m, h), a, b in zip(public, fc_fs, fc_sf):
+    for (uid, y, m, h), a, b, e in zip(public, fc_fs, fc_sf, fc_ens):
         train, test = y[:-h], y[-h:]
         r = np.asarray(ref[uid]["auto"]["mean"])
-        rows.append((uid, mase(train, test, a, m), mase(train, test, b, m), mase(train, test, r, m)))
+        rows.append((uid, mase(train, test, a, m), mase(train, test, b, m), mase(train, test, r, m), mase(train, test, e, m)))
 
     print(f"statsforecast {statsforecast.__version__}, forestock {getattr(fs, '__version__', '?')}")
     print()
-    print("| series | forestock MASE | statsforecast MASE | R ets MASE |")
-    print("|---|---|---|---|")
-    for uid, a, b, r in rows:
-        print(f"| {uid} | {a:.3f} | {b:.3f} | {r:.3f} |")
+    print("| series | forestock AutoETS MASE | statsforecast AutoETS MASE | R ets MASE | forestock Ensemble MASE |")
+    print("|---|---|---|---|---|")
+    for uid, a, b, r, e in rows:
+        print(f"| {uid} | {a:.3f} | {b:.3f} | {r:.3f} | {e:.3f} |")
     mean = lambda i: float(np.mean([row[i] for row in rows]))  # noqa: E731
-    print(f"| **mean** | **{mean(1):.3f}** | **{mean(2):.3f}** | **{mean(3):.3f}** |")
+    print(f"| **mean** | **{mean(1):.3f}** | **{mean(2):.3f}** | **{mean(3):.3f}** | **{mean(4):.3f}** |")
     print()
-    print("| AutoETS, 29 public series | per series | speed-up |")
+    print("| 29 public series | per series | speed-up vs statsforecast AutoETS |")
     print("|---|---|---|")
-    print(f"| statsforecast | {t_sf * 1e3:.2f} ms | 1x |")
-    print(f"| forestock | {t_fs * 1e3:.3f} ms | {t_sf / t_fs:.1f}x |")
+    print(f"| statsforecast AutoETS | {t_sf * 1e3:.2f} ms | 1x |")
+    print(f"| forestock AutoETS | {t_fs * 1e3:.3f} ms | {t_sf / t_fs:.1f}x |")
+    print(f"| forestock Ensemble (default) | {t_ens * 1e3:.3f} ms | {t_sf / t_ens:.1f}x |")
 
     if args.weekly:
         weekly = [(y, 52, 4) for y in synthetic_weekly(args.weekly)]
@@ -111,7 +120,67 @@ def main():
         print(f"| AutoETS, {args.weekly} weekly series x 104 (m=52) | | |")
         print(f"| statsforecast | {t_sf_w * 1e3:.2f} ms | 1x |")
         print(f"| forestock | {t_fs_w * 1e3:.3f} ms | {t_sf_w / t_fs_w:.1f}x |")
+
+    if args.intermittent:
+        intermittent_table(fs, args.intermittent, args.repeats)
+    mstl_table(fs, args.repeats)
     return 0
+
+
+def intermittent_table(fs, n, repeats):
+    """The intermittent family on `n` synthetic intermittent series (104 weeks, horizon 4)."""
+    from statsforecast import models as sf
+
+    series = [(y, 1, 4) for y in synthetic_intermittent(n)]
+    pairs = [
+        ("CrostonClassic", sf.CrostonClassic, fs.CrostonClassic),
+        ("CrostonOptimized", sf.CrostonOptimized, fs.CrostonOptimized),
+        ("CrostonSBA", sf.CrostonSBA, fs.CrostonSBA),
+        ("TSB (alpha_d 0.2, alpha_p 0.1)", lambda: sf.TSB(alpha_d=0.2, alpha_p=0.1), lambda: fs.TSB(alpha_d=0.2, alpha_p=0.1)),
+        ("ADIDA", sf.ADIDA, fs.ADIDA),
+        ("IMAPA", sf.IMAPA, fs.IMAPA),
+    ]
+    print()
+    print(f"| intermittent, {n} series x 104 | statsforecast | forestock | speed-up | max abs. diff of forecasts |")
+    print("|---|---|---|---|---|")
+    for name, make_sf, make_fs in pairs:
+        run_sf = lambda y, m, h: make_sf().forecast(y=y, h=h)["mean"]  # noqa: E731
+        run_fs = lambda y, m, h: make_fs().forecast(y, h=h)["mean"]  # noqa: E731
+        run_sf(*series[0])  # numba warm-up
+        t_sf, fc_sf = time_per_series(run_sf, series, repeats)
+        t_fs, fc_fs = time_per_series(run_fs, series, repeats)
+        diff = max(float(np.max(np.abs(np.asarray(a) - np.asarray(b)))) for a, b in zip(fc_fs, fc_sf))
+        print(f"| {name} | {t_sf * 1e3:.3f} ms | {t_fs * 1e3:.3f} ms | {t_sf / t_fs:.1f}x | {diff:.2e} |")
+
+
+def mstl_table(fs, repeats):
+    """MSTL with an AutoETS "ZZN" trend on the 6 public_long series (80/95% intervals)."""
+    from statsforecast.models import MSTL as SfMSTL, AutoETS as SfAutoETS
+
+    meta = [line.split(",") for line in (FIX / "public_long" / "meta.csv").read_text().splitlines()[1:]]
+    ys = {row[0]: [] for row in meta}
+    for line in (FIX / "public_long" / "series.csv").read_text().splitlines()[1:]:
+        uid, _ds, y = line.split(",")
+        ys[uid].append(float(y))
+    series = []
+    for uid, _m, seasons, h, _group in meta:
+        y = np.asarray(ys[uid])
+        series.append((y[: -int(h)], [int(p) for p in seasons.split(";")], int(h)))
+
+    def run_sf(y, periods, h):
+        return SfMSTL(season_length=periods, trend_forecaster=SfAutoETS(model="ZZN")).fit(y).predict(h=h, level=[80, 95])["mean"]
+
+    def run_fs(y, periods, h):
+        return fs.MSTL(season_length=periods).forecast(y, h=h, level=[80, 95])["mean"]
+
+    run_sf(*series[0])  # numba warm-up
+    t_sf, _ = time_per_series(run_sf, series, repeats)
+    t_fs, _ = time_per_series(run_fs, series, repeats)
+    print()
+    print("| MSTL, 6 public_long series | per series | speed-up |")
+    print("|---|---|---|")
+    print(f"| statsforecast MSTL(AutoETS ZZN) | {t_sf * 1e3:.2f} ms | 1x |")
+    print(f"| forestock MSTL | {t_fs * 1e3:.3f} ms | {t_sf / t_fs:.1f}x |")
 
 
 if __name__ == "__main__":

@@ -36,3 +36,13 @@ test('bad members and schemes give coded errors', () => {
   throwsCode(() => new fs.Ensemble({}), 'ERR_INVALID_PARAMETER', /seasonLength/)
   throwsCode(() => new fs.Ensemble({ seasonLength: 4, members: [] }).fit(Float64Array.from([1, NaN, 3, 4, 5, 6])), 'ERR_INVALID_SERIES')
 })
+
+test('refit per window is an option; by default members are estimated once and re-filtered', () => {
+  const once = new fs.Ensemble({ seasonLength: 4 })
+  const refit = new fs.Ensemble({ seasonLength: 4, refit: true })
+  assert.equal(JSON.parse(once.spec).refit, false)
+  assert.equal(JSON.parse(refit.spec).refit, true)
+  const [a, b] = [once, refit].map((e) => e.forecast(y, 4, [95]))
+  for (const fc of [a, b]) assert.ok(fc.mean.every((m, t) => fc.intervals[0].lower[t] <= m && m <= fc.intervals[0].upper[t]))
+  throwsCode(() => new fs.Ensemble({ seasonLength: 4, refit: 'yes' }), 'ERR_INVALID_PARAMETER')
+})

@@ -345,6 +345,8 @@ pub struct EnsembleOptions {
     pub horizon: Option<f64>,
     /// Widen conformal intervals to at least the weighted members' own bounds (default `true`).
     pub member_interval_floor: Option<bool>,
+    /// Re-estimate every member at every backtest window (default `false`: each member is estimated once on the whole series and re-filtered from every origin).
+    pub refit: Option<bool>,
 }
 
 #[napi]

@@ -43,3 +43,16 @@ def test_conformal_keeps_the_base_mean(public_series):
     out = fs.Conformal(base, season_length=12).forecast(y, h=6, level=[80, 95])
     np.testing.assert_allclose(out["mean"], base.forecast(y, h=6)["mean"], rtol=1e-12)
     assert np.all(out["lo-95"] <= out["lo-80"]) and np.all(out["hi-80"] <= out["hi-95"])
+
+
+def test_refit_per_window_is_an_option_and_both_designs_forecast(public_series):
+    y = public_series["datasets.AirPassengers"][:-18]
+    once = fs.Ensemble(season_length=12)
+    refit = fs.Ensemble(season_length=12, refit=True, horizon=12, member_interval_floor=False)
+    assert "refit" not in once.spec()
+    assert refit.spec()["refit"] is True and refit.spec()["horizon"] == 12
+    a, b = once.forecast(y, h=18, level=[95]), refit.forecast(y, h=18, level=[95])
+    # Same members, different weights: the forecasts differ but stay close.
+    assert not np.allclose(a["mean"], b["mean"])
+    np.testing.assert_allclose(a["mean"], b["mean"], rtol=0.1)
+    assert np.all(b["lo-95"] <= b["mean"]) and np.all(b["mean"] <= b["hi-95"])

@@ -309,6 +309,12 @@ class Ensemble(Model):
     list of model objects; `scheme` a weighting scheme such as ``{"scheme": "equal"}``,
     ``{"scheme": "inverse_error", "metric": "mase", "floor": 0.05}``, ``{"scheme": "incumbent"}`` or
     ``{"scheme": "optimized", "shrinkage": 0.5}``.
+
+    Each member is estimated once on the whole series and re-filtered from every backtest origin
+    (about two AutoETS fits in all for the default members); ``refit=True`` re-estimates every
+    member at every window instead (out-of-sample scores, ``windows + 1`` fits per member).
+    ``horizon`` is the calibration horizon (default ``max(6, min(2 * season, 24))``) and
+    ``member_interval_floor=False`` keeps the pure conformal intervals.
     """
 
     spec_name = "ensemble"
@@ -319,9 +325,20 @@ class Ensemble(Model):
         members: list[Model] | None = None,
         scheme: dict[str, Any] | None = None,
         windows: int | None = None,
+        horizon: int | None = None,
+        member_interval_floor: bool | None = None,
+        refit: bool | None = None,
     ) -> None:
         specs = None if members is None else [m.spec() for m in members]
-        super().__init__(season_length=season_length, members=specs, scheme=scheme, windows=windows)
+        super().__init__(
+            season_length=season_length,
+            members=specs,
+            scheme=scheme,
+            windows=windows,
+            horizon=horizon,
+            member_interval_floor=member_interval_floor,
+            refit=refit,
+        )
 
 
 class Conformal(Model):
