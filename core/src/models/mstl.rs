@@ -35,6 +35,17 @@ pub struct DroppedPeriod {
     pub reason: String,
 }
 
+/// `first` followed by the entries of `more` whose period is not in `first` yet (one reason per
+/// period: the first one given).
+pub(crate) fn merge_unused(mut first: Vec<DroppedPeriod>, more: Vec<DroppedPeriod>) -> Vec<DroppedPeriod> {
+    for d in more {
+        if !first.iter().any(|f| f.period == d.period) {
+            first.push(d);
+        }
+    }
+    first
+}
+
 /// MSTL decomposition and forecaster (R forecast 8.20 `mstl()` + `forecast.mstl()`).
 ///
 /// | field              | R                         | default                                   |
@@ -386,6 +397,15 @@ impl Fitted for MstlFit {
 
     fn residuals(&self) -> Vec<f64> {
         super::response_residuals(&self.data, &self.fitted)
+    }
+
+    /// The periods the decomposition dropped ([`MstlFit::dropped_periods`]) and those the model of
+    /// the seasonally adjusted series reports.
+    fn unused_periods(&self) -> Vec<DroppedPeriod> {
+        // Period 1 (no season) and duplicates of a used period are not unused seasons.
+        let d = &self.decomposition;
+        let dropped = d.dropped.iter().filter(|p| p.period > 1 && !d.periods.contains(&p.period)).cloned().collect();
+        merge_unused(dropped, self.trend_model.unused_periods())
     }
 
     fn description(&self) -> String {

@@ -77,10 +77,12 @@ pub struct Stl {
     /// Seasonal smoothing window.
     pub s_window: SeasonalWindow,
     /// Degree of the seasonal loess (0 or 1); ignored (0) when periodic.
+    #[serde(default)]
     pub s_degree: u8,
     /// Trend loess span; `None` for R's default.
     pub t_window: Option<usize>,
     /// Degree of the trend loess (0 or 1).
+    #[serde(default = "default_t_degree")]
     pub t_degree: u8,
     /// Span of the low-pass loess; `None` for `nextodd(period)`.
     pub l_window: Option<usize>,
@@ -93,11 +95,17 @@ pub struct Stl {
     /// Low-pass jump; `None` for `ceil(l.window / 10)`.
     pub l_jump: Option<usize>,
     /// Robust fitting (chooses the default `inner` / `outer` counts).
+    #[serde(default)]
     pub robust: bool,
     /// Passes of the inner loop; `None` for 2 (1 when robust).
     pub inner: Option<usize>,
     /// Passes of the outer (robustness) loop; `None` for 0 (15 when robust).
     pub outer: Option<usize>,
+}
+
+/// R's `t.degree` default.
+fn default_t_degree() -> u8 {
+    1
 }
 
 /// The numbers an STL run used once R's defaults are resolved (R's `win`, `deg`, `jump`, `inner`,
