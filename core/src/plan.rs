@@ -336,7 +336,11 @@ pub fn run_plan_checked(
     config: &PlanConfig,
     control: &Control<'_>,
 ) -> Result<PlanOutput> {
-    validate_horizon(config.horizon)?;
+    // The plan's setting is `horizon` (PlanConfig, Python `fs.plan(horizon=)`, Node `{ horizon }`).
+    validate_horizon(config.horizon).map_err(|e| match e {
+        Error::InvalidParameter { value, reason, .. } => Error::InvalidParameter { name: "horizon".into(), value, reason },
+        other => other,
+    })?;
     validate_levels(&config.levels)?;
     crate::limits::check_batch_size(histories.len(), config.horizon, config.levels.len())?;
     if !(config.periods_per_year.is_finite() && config.periods_per_year > 0.0) {

@@ -177,6 +177,12 @@ impl Mstl {
         for (i, &p) in sorted.iter().enumerate() {
             let reason = if p == 0 {
                 return Err(Error::invalid_parameter("periods", 0, "seasonal periods are at least 1"));
+            } else if p > crate::limits::MAX_SEASON_LENGTH {
+                return Err(Error::invalid_parameter(
+                    "periods",
+                    p,
+                    format!("seasonal periods are at most {}", crate::limits::MAX_SEASON_LENGTH),
+                ));
             } else if p == 1 {
                 Some("period 1 is not seasonal".to_string())
             } else if i > 0 && sorted[i - 1] == p {
@@ -216,6 +222,7 @@ impl Mstl {
         if self.iterate == 0 {
             return Err(Error::invalid_parameter("iterate", 0, "must be at least 1"));
         }
+        crate::limits::check_at_most("iterate", self.iterate, crate::limits::MAX_STL_PASSES)?;
         let n = y.len();
         let (periods, dropped) = self.usable_periods(n)?;
         let x = match self.lambda {

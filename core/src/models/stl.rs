@@ -249,6 +249,23 @@ impl Stl {
         if self.period < 2 {
             return Err(Error::invalid_parameter("period", self.period, "STL needs a period of at least 2"));
         }
+        // Caller-controlled sizes, checked before anything is allocated or looped over.
+        use crate::limits::{check_at_most, MAX_SEASON_LENGTH, MAX_STL_PASSES, MAX_STL_SPAN};
+        check_at_most("period", self.period, MAX_SEASON_LENGTH)?;
+        if let SeasonalWindow::Span(w) = self.s_window {
+            check_at_most("s_window", w, MAX_STL_SPAN)?;
+        }
+        for (name, v) in [
+            ("t_window", self.t_window),
+            ("l_window", self.l_window),
+            ("s_jump", self.s_jump),
+            ("t_jump", self.t_jump),
+            ("l_jump", self.l_jump),
+        ] {
+            check_at_most(name, v.unwrap_or(0), MAX_STL_SPAN)?;
+        }
+        check_at_most("inner", self.inner.unwrap_or(0), MAX_STL_PASSES)?;
+        check_at_most("outer", self.outer.unwrap_or(0), MAX_STL_PASSES)?;
         let (s_window, s_degree, periodic) = match self.s_window {
             SeasonalWindow::Periodic => (10 * n + 1, 0, true),
             SeasonalWindow::Span(0) => {
