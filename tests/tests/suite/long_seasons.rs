@@ -157,9 +157,11 @@ fn every_dropped_period_is_reported_with_its_reason() {
         SkuHistory { sku: "two-years".into(), demand: weekly_seasonal(104, 4) },
         SkuHistory { sku: "one-year".into(), demand: weekly_seasonal(52, 5) },
     ];
-    let items: Vec<ItemMaster> = histories.iter().map(|h| ItemMaster::new(&h.sku, 2.0, 2.0)).collect();
-    let config = PlanConfig { model: ModelSpec::AutoModel(AutoModel::new(52)), ..PlanConfig::new(4) };
-    let out = run_plan(&histories, &items, &config).expect("plan");
+    let items: Vec<ItemMaster> = histories
+        .iter()
+        .map(|h| ItemMaster { sku: h.sku.clone(), unit_cost: 2.0, lead_time: 2.0, ..item_template() })
+        .collect();
+    let out = run_plan(&histories, &items, &PlanConfig::with_season_length(52)).expect("plan");
     let unused = |sku: &str| out.plans.iter().find(|p| p.sku == sku).map(|p| p.unused_periods.len());
     assert_eq!((unused("two-years"), unused("one-year")), (Some(0), Some(1)));
 }
