@@ -256,7 +256,8 @@ impl Ensemble {
     }
 
     /// The periods the default design leaves out (fewer than [`MIN_CYCLES`] cycles in `n`
-    /// observations), then those the fitted members report.
+    /// observations), then those that every fitted member reports (a period one member still uses,
+    /// e.g. Holt-Winters beside an AutoTheta whose seasonality test failed, is used).
     fn unused_periods(
         &self,
         design: &Design,
@@ -272,8 +273,14 @@ impl Ensemble {
                 }
             }
         }
-        for (_, member) in members {
-            unused = crate::models::mstl::merge_unused(unused, member.unused_periods());
+        let reported: Vec<Vec<crate::models::DroppedPeriod>> = members.iter().map(|(_, m)| m.unused_periods()).collect();
+        if let Some((first, rest)) = reported.split_first() {
+            let by_all: Vec<crate::models::DroppedPeriod> = first
+                .iter()
+                .filter(|d| rest.iter().all(|other| other.iter().any(|o| o.period == d.period)))
+                .cloned()
+                .collect();
+            unused = crate::models::mstl::merge_unused(unused, by_all);
         }
         Ok(unused)
     }

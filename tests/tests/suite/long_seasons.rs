@@ -148,6 +148,12 @@ fn every_dropped_period_is_reported_with_its_reason() {
     assert!(sporadic.unused_periods()[0].reason.contains("no season"), "{:?}", sporadic.unused_periods());
     assert!(CrostonSba::new().fit(&intermittent).expect("sba").unused_periods().is_empty());
 
+    let theta = forestock::models::Theta::new(52).fit(&y[..80]).expect("theta");
+    assert_eq!(periods_of(&theta), vec![52], "80 points cannot test a season of 52");
+    let theta = forestock::models::AutoTheta::new(52).fit(&y[..80]).expect("auto theta");
+    assert_eq!(periods_of(&theta), vec![52]);
+    assert!(forestock::models::Theta::new(1).fit(&y).expect("theta").unused_periods().is_empty());
+
     let daily: Vec<f64> = (0..200).map(|t| 100.0 + 10.0 * (std::f64::consts::TAU * t as f64 / 7.0).sin()).collect();
     let ensemble = Ensemble::new([7, 365]).fit(&daily).expect("ensemble");
     assert_eq!(periods_of(&ensemble), vec![365]);
