@@ -100,3 +100,21 @@ def test_the_warning_can_be_turned_into_an_error():
         warnings.simplefilter("error", fs.UnusedSeasonWarning)
         with pytest.raises(fs.UnusedSeasonWarning):
             fs.AutoETS(season_length=30).fit(weekly(100))
+
+
+def test_theta_says_when_its_seasonality_test_cannot_use_the_period():
+    with pytest.warns(fs.UnusedSeasonWarning, match=r"Theta: season period 52 not used: the seasonality test needs"):
+        fit = fs.Theta(season_length=52).fit(weekly(80))
+    assert fit.unused_periods[0]["period"] == 52
+    with pytest.warns(fs.UnusedSeasonWarning, match="AutoTheta: season period 52"):
+        fs.AutoTheta(season_length=52).fit(weekly(80))
+
+
+def test_an_ensemble_member_alone_dropping_a_period_is_not_reported():
+    # Holt-Winters uses period 12 whatever AutoTheta's seasonality test says.
+    t = np.arange(72)
+    y = 50 + 0.3 * t + np.random.default_rng(7).normal(0, 3, 72)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fs.UnusedSeasonWarning)
+        fit = fs.Ensemble(season_length=12).fit(y)
+    assert fit.unused_periods == []
