@@ -79,6 +79,9 @@ pub(crate) fn split_series<'a>(
         .collect()
 }
 
+/// One series' forecast with the seasonal periods its model did not use.
+type SeriesForecast = (Forecast, Vec<DroppedPeriod>);
+
 /// Run the batch on all cores (`n_jobs` <= 0) or on a dedicated pool of `n_jobs` threads.
 fn run(
     py: Python<'_>,
@@ -87,7 +90,7 @@ fn run(
     h: usize,
     levels: &[f64],
     n_jobs: i64,
-) -> PyResult<Vec<CoreResult<(Forecast, Vec<DroppedPeriod>)>>> {
+) -> PyResult<Vec<CoreResult<SeriesForecast>>> {
     let threads = usize::try_from(n_jobs).unwrap_or(0);
     let pool = match threads {
         0 => None,
