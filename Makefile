@@ -15,7 +15,7 @@ NPM ?= npm
 
 VENV := $(CURDIR)/.venv
 VENV_PY := $(VENV)/bin/python
-PY_DEPS := "maturin>=1.9.4,<2" numpy pandas pytest polars scipy "dask[dataframe,distributed]"
+PY_DEPS := "maturin>=1.9.4,<2" numpy pandas pytest hypothesis polars scipy "dask[dataframe,distributed]"
 NODE_DIR := bindings-node
 STAMPS := $(CARGO_TARGET_DIR)/.forestock-stamps
 

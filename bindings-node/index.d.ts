@@ -180,6 +180,11 @@ export declare class ETS {
 export declare class FittedModel {
   /** Forecast `h` steps ahead with intervals at `levels` (percent, each in (0, 100)). */
   predict(h: number, levels?: Array<number> | undefined | null): ForecastResult
+  /**
+   * Seasonal periods given to the model that it does not use, each `{ period, reason }`
+   * (empty when every period is used): a model never drops a period silently.
+   */
+  get unusedPeriods(): Array<UnusedPeriod>
   /** One-step-ahead in-sample fitted values (NaN where the model gives none). */
   get fittedValues(): Float64Array
   /** In-sample residuals `y - fittedValues`. */
@@ -222,6 +227,11 @@ export declare class MSTL {
   get spec(): string
   /** Create the model from its options (`seasonLength` is required). */
   constructor(options: MstlOptions)
+  /**
+   * The MSTL decomposition of `y` (R forecast `mstl()`): trend, `seasonal[period]` for each
+   * period used, remainder, and `dropped` (the periods not used, each `{ period, reason }`).
+   */
+  decompose(y: Float64Array | Array<number>): MstlResult
 }
 export type Mstl = MSTL
 
@@ -287,6 +297,17 @@ export declare class SeasonalNaive {
   /** Create the model from its options. */
   constructor(options: SeasonalNaiveOptions)
 }
+
+/** STL decomposition: trend, seasonal and remainder (R `stats::stl`, Cleveland et al. 1990). */
+export declare class STL {
+  /** Create the decomposition from its options (`seasonLength` is required). */
+  constructor(options: StlOptions)
+  /** Decompose `y` (oldest first; at least two full cycles, no NaN/Infinity). */
+  decompose(y: Float64Array | Array<number>): StlResult
+  /** The core `Stl` settings as JSON, e.g. `{"period":7,"s_window":"periodic",...}`. */
+  get spec(): string
+}
+export type StlModel = STL
 
 /** The Theta method as R `forecast::thetaf()` computes it: SES with drift on the seasonally adjusted series. */
 export declare class Theta {
@@ -518,6 +539,8 @@ export interface BatchForecast {
   mean: Float64Array
   /** One interval per requested level. */
   intervals: Array<Interval>
+  /** Seasonal periods given that this series' model does not use, with the reason. */
+  unusedPeriods: Array<UnusedPeriod>
 }
 
 /**
@@ -702,6 +725,8 @@ export interface ForecastResult {
   mean: Float64Array
   /** One interval per requested level, in the order requested. */
   intervals: Array<Interval>
+  /** Seasonal periods given that the model does not use, with the reason (empty when all are used). */
+  unusedPeriods: Array<UnusedPeriod>
 }
 
 /** Options of [`HoltWinters`] (R `stats::HoltWinters`). */
@@ -888,6 +913,25 @@ export interface MstlOptions {
   robust?: boolean
 }
 
+/**
+ * The result of `MSTL#decompose`: `y = trend + Σ seasonal[p] + remainder` (in the Box-Cox scale
+ * when `lambda` is set).
+ */
+export interface MstlResult {
+  /** The periods used, increasing. */
+  periods: Array<number>
+  /** Trend component. */
+  trend: Float64Array
+  /** One seasonal component per period used, keyed by the period (`seasonal[7]`). */
+  seasonal: Record<number, Float64Array>
+  /** Remainder. */
+  remainder: Float64Array
+  /** Periods given but not used, each `{ period, reason }` (e.g. fewer than two full cycles). */
+  dropped: Array<UnusedPeriod>
+  /** The Box-Cox parameter applied, if any. */
+  lambda?: number
+}
+
 /** Options of [`Naive`]: none. */
 export interface NaiveOptions {
 
@@ -915,7 +959,7 @@ export interface PageHinkleyOptions {
  * `sizing` (`'orderUpTo'` | `'eoq'`), `signal` (abort: rejects with `code: 'ERR_CANCELLED'`),
  * `onProgress(skusDone, skusTotal)`.
  */
-export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq' } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, status: 'ok' | 'degraded' | 'failed' }, notes: string[] }>
+export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq' } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, status: 'ok' | 'degraded' | 'failed' }, notes: string[] }>
 
 /** A champion/challenger decision (declared for the types). */
 export interface PromotionDecision {
@@ -1181,6 +1225,53 @@ export interface SkuHistoryInput {
 /** Symmetric MAPE (M4 definition), in [0, 200]. */
 export declare function smape(actual: Float64Array | Array<number>, forecast: Float64Array | Array<number>): number
 
+/**
+ * Options of [`StlModel`] (`new STL({ seasonLength: 7, seasonalWindow: 'periodic' })`); unset
+ * options take R's defaults.
+ */
+export interface StlOptions {
+  /** Observations per cycle (R `frequency`), at least 2; the series needs two full cycles. */
+  seasonLength: number
+  /** `'periodic'` (default: an exactly periodic seasonal) or an odd span in cycles (R `s.window`). */
+  seasonalWindow?: 'periodic' | number
+  /** Robust fitting with bisquare weights (R `robust = TRUE`; default `false`). */
+  robust?: boolean
+  /** Seasonal loess degree, 0 or 1 (R `s.degree`). */
+  seasonalDegree?: number
+  /** Trend loess span (R `t.window`). */
+  trendWindow?: number
+  /** Trend loess degree, 0 or 1 (R `t.degree`, default 1). */
+  trendDegree?: number
+  /** Low-pass loess span (R `l.window`). */
+  lowPassWindow?: number
+  /** Low-pass loess degree (R `l.degree`). */
+  lowPassDegree?: number
+  /** Seasonal jump (R `s.jump`). */
+  seasonalJump?: number
+  /** Trend jump (R `t.jump`). */
+  trendJump?: number
+  /** Low-pass jump (R `l.jump`). */
+  lowPassJump?: number
+  /** Inner loop passes (R `inner`). */
+  inner?: number
+  /** Outer (robustness) loop passes (R `outer`). */
+  outer?: number
+}
+
+/** The result of `STL#decompose`: `y = trend + seasonal + remainder`. */
+export interface StlResult {
+  /** Trend component. */
+  trend: Float64Array
+  /** Seasonal component. */
+  seasonal: Float64Array
+  /** Remainder `y - trend - seasonal`. */
+  remainder: Float64Array
+  /** Final robustness weights (all 1 unless robust). */
+  weights: Float64Array
+  /** The settings used once R's defaults are resolved (windows, degrees, jumps, inner, outer, periodic). */
+  params: Record<string, number | boolean>
+}
+
 /** Options of [`Theta`]. */
 export interface ThetaOptions {
   /** Season length tested for seasonality before the multiplicative adjustment (default 1). */
@@ -1196,6 +1287,17 @@ export interface TsbOptions {
   alphaD?: number
   /** Smoothing constant of the demand probability, in (0, 1]. */
   alphaP?: number
+}
+
+/**
+ * A seasonal period that a model was given but does not use, and why (the core's
+ * `Fitted::unused_periods`): e.g. fewer than two full cycles in the data, or above ETS's 24.
+ */
+export interface UnusedPeriod {
+  /** The period as given. */
+  period: number
+  /** Why the model does not use it. */
+  reason: string
 }
 
 /** Result of `welchTTest`. */

@@ -21,7 +21,7 @@ test('a huge horizon is ERR_INVALID_PARAMETER everywhere, not an abort', async (
   assert.equal(fit.predict(100000).mean.length, 100000)
   await assert.rejects(fs.forecastBatch([{ id: 'a', y }], { model: 'naive', h: 1e9 }), coded('ERR_INVALID_PARAMETER', 'h'))
   const items = [{ sku: 'a', unitCost: 1, leadTime: 1, holdingCostRate: 0.01 }]
-  await assert.rejects(fs.plan([{ sku: 'a', demand: y }], items, { horizon: 1e9, model: 'naive' }), coded('ERR_INVALID_PARAMETER', 'h'))
+  await assert.rejects(fs.plan([{ sku: 'a', demand: y }], items, { horizon: 1e9, model: 'naive' }), coded('ERR_INVALID_PARAMETER', 'horizon'))
   assert.throws(() => new fs.HoltWinters({ seasonLength: 2 ** 53 }).fit(y), coded('ERR_INVALID_PARAMETER'))
 })
 

@@ -5,7 +5,7 @@
 //! bad `h` or `levels`) reject the Promise with an `Error` carrying the core's `code`.
 
 use forestock::control::Control;
-use forestock::models::forecast_batch_with;
+use forestock::models::{forecast_batch_reporting, DroppedPeriod};
 use forestock::series::{validate_horizon, validate_levels};
 use forestock::{Error, Forecast, ModelSpec};
 use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Object};
@@ -59,6 +59,8 @@ pub struct BatchForecast {
     pub mean: crate::values::Values,
     /// One interval per requested level.
     pub intervals: Vec<Interval>,
+    /// Seasonal periods given that this series' model does not use, with the reason.
+    pub unused_periods: Vec<crate::fitted::UnusedPeriod>,
 }
 
 /// A series of a batch that failed.
@@ -103,7 +105,7 @@ fn parse_request(series: Vec<SeriesInput>, options: Value) -> Result<Request, Er
 }
 
 impl Job for Request {
-    type Output = Vec<(String, forestock::Result<Forecast>)>;
+    type Output = Vec<(String, forestock::Result<(Forecast, Vec<DroppedPeriod>)>)>;
     type JsValue = Vec<Either<BatchForecast, BatchFailure>>;
 
     fn units(&self) -> usize {
@@ -112,7 +114,7 @@ impl Job for Request {
 
     fn run(self, control: &Control<'_>) -> forestock::Result<Self::Output> {
         let borrowed: Vec<(&str, &[f64])> = self.series.iter().map(|(id, y)| (id.as_str(), y.as_slice())).collect();
-        let results = forecast_batch_with(&borrowed, &self.spec, self.h, &self.levels, control)?;
+        let results = forecast_batch_reporting(&borrowed, &self.spec, self.h, &self.levels, control)?;
         Ok(self.series.into_iter().map(|(id, _)| id).zip(results).collect())
     }
 
@@ -120,9 +122,10 @@ impl Job for Request {
         Ok(output
             .into_iter()
             .map(|(id, result)| match result {
-                Ok(forecast) => {
+                Ok((forecast, unused)) => {
                     let forecast = crate::fitted::ForecastResult::from(forecast);
-                    Either::A(BatchForecast { id, mean: forecast.mean, intervals: forecast.intervals })
+                    let unused_periods = crate::fitted::unused_periods(unused);
+                    Either::A(BatchForecast { id, mean: forecast.mean, intervals: forecast.intervals, unused_periods })
                 }
                 Err(e) => Either::B(BatchFailure { id, error: BatchErrorInfo::from(&e) }),
             })

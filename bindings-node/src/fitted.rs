@@ -32,6 +32,21 @@ pub struct Interval {
     pub upper: Values,
 }
 
+/// A seasonal period that a model was given but does not use, and why (the core's
+/// `Fitted::unused_periods`): e.g. fewer than two full cycles in the data, or above ETS's 24.
+#[napi(object, object_from_js = false)]
+pub struct UnusedPeriod {
+    /// The period as given.
+    pub period: f64,
+    /// Why the model does not use it.
+    pub reason: String,
+}
+
+/// The unused periods of a fit, as JS objects.
+pub(crate) fn unused_periods(periods: Vec<forestock::models::DroppedPeriod>) -> Vec<UnusedPeriod> {
+    periods.into_iter().map(|d| UnusedPeriod { period: d.period as f64, reason: d.reason }).collect()
+}
+
 /// Point forecasts and prediction intervals for steps 1..=h.
 #[napi(object, object_from_js = false)]
 pub struct ForecastResult {
@@ -40,11 +55,14 @@ pub struct ForecastResult {
     pub mean: Values,
     /// One interval per requested level, in the order requested.
     pub intervals: Vec<Interval>,
+    /// Seasonal periods given that the model does not use, with the reason (empty when all are used).
+    pub unused_periods: Vec<UnusedPeriod>,
 }
 
 impl From<Forecast> for ForecastResult {
     fn from(forecast: Forecast) -> Self {
         ForecastResult {
+            unused_periods: Vec::new(),
             mean: Values(forecast.mean),
             intervals: forecast
                 .intervals
@@ -78,9 +96,18 @@ impl FittedModel {
     #[napi]
     pub fn predict(&self, h: f64, levels: Option<Vec<f64>>) -> napi::Result<ForecastResult, String> {
         let h = horizon(h).map_err(|e| to_js_error(&e))?;
-        guarded(|| self.inner.predict(h, &levels.unwrap_or_default()))
+        let mut result = guarded(|| self.inner.predict(h, &levels.unwrap_or_default()))
             .map(ForecastResult::from)
-            .map_err(|e| to_js_error(&e))
+            .map_err(|e| to_js_error(&e))?;
+        result.unused_periods = unused_periods(self.inner.unused_periods());
+        Ok(result)
+    }
+
+    /// Seasonal periods given to the model that it does not use, each `{ period, reason }`
+    /// (empty when every period is used): a model never drops a period silently.
+    #[napi(getter)]
+    pub fn unused_periods(&self) -> Vec<UnusedPeriod> {
+        unused_periods(self.inner.unused_periods())
     }
 
     /// One-step-ahead in-sample fitted values (NaN where the model gives none).

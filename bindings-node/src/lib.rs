@@ -9,6 +9,7 @@
 //! | module | JS API |
 //! |---|---|
 //! | [`models`] | model classes (`AutoETS`, `ETS`, `HoltWinters`, Croston family, `TSB`, `ADIDA`, `IMAPA`, `AutoModel`, `Ensemble`, `Conformal`, ...) |
+//! | [`decompose`] | `STL` (`decompose`), the results of `STL#decompose` and `MSTL#decompose` |
 //! | `batch` | `forecastBatch` (Promise) |
 //! | [`backtest`] | `backtest`, `backtestBatch` (Promises) |
 //! | [`control`] | `signal` (AbortSignal) and `onProgress` options of the Promise-returning batch calls |
@@ -36,6 +37,7 @@ pub mod backtest;
 mod batch;
 pub mod control;
 mod convert;
+pub mod decompose;
 pub mod drift;
 mod errors;
 mod fitted;

@@ -321,6 +321,24 @@ impl Mstl {
         };
         Ok(Mstl { spec: build().map_err(|e| to_js_error(&e))? })
     }
+
+    /// The MSTL decomposition of `y` (R forecast `mstl()`): trend, `seasonal[period]` for each
+    /// period used, remainder, and `dropped` (the periods not used, each `{ period, reason }`).
+    #[napi]
+    pub fn decompose(&self, y: Either<Float64Array, Vec<f64>>) -> napi::Result<crate::decompose::MstlResult, String> {
+        let ModelSpec::Mstl(mstl) = &self.spec else {
+            return Err(to_js_error(&Error::invalid_parameter("model", self.spec.name(), "not an MSTL model")));
+        };
+        crate::errors::guarded(|| mstl.decompose(crate::fitted::values(&y)))
+            .map(crate::decompose::MstlResult::from)
+            .map_err(|e| match e {
+                // The core's `periods` is the caller's `seasonLength`.
+                Error::InvalidParameter { name, value, reason } if name == "periods" => {
+                    to_js_error(&Error::InvalidParameter { name: "seasonLength".into(), value, reason })
+                }
+                other => to_js_error(&other),
+            })
+    }
 }
 
 model_class!(Ensemble "Ensemble":

@@ -70,13 +70,13 @@ pub(crate) fn model_spec(tag: &str, settings: Value) -> Result<ModelSpec, Error>
         other => return Err(Error::invalid_parameter("options", other, "must be an object")),
     }
     let spec = Value::Object(spec);
-    serde_json::from_value::<ModelSpec>(spec.clone()).map_err(|e| {
-        let message = e.to_string();
-        let field = message
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.split('`').next())
-            .map_or_else(|| "model".to_string(), camel_case);
-        Error::invalid_parameter(field, spec, message)
+    // The core names the field of a rejected setting (missing, negative, too large, wrong type).
+    forestock::models::from_settings::<ModelSpec>(&spec).map_err(|e| match e {
+        Error::InvalidParameter { name, reason, .. } => {
+            let field = if name == "settings" { "model".to_string() } else { camel_case(&name) };
+            Error::invalid_parameter(field, &spec, reason)
+        }
+        other => other,
     })
 }
 

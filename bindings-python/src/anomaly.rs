@@ -4,18 +4,16 @@ use forestock::anomaly;
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 
-use crate::errors::invalid_parameter;
 use crate::fitted::as_series;
 use crate::json::{core, to_json};
 
-fn season(py: Python<'_>, season_length: i64) -> PyResult<usize> {
-    usize::try_from(season_length)
-        .map_err(|_| invalid_parameter(py, "season_length", season_length, "must be at least 1 (1 for non-seasonal data)"))
+fn season(py: Python<'_>, season_length: &Bound<'_, PyAny>) -> PyResult<usize> {
+    crate::args::count(py, season_length, "season_length")
 }
 
 /// The core's default detector on one series: JSON of `forestock::anomaly::AnomalyReport`.
 #[pyfunction]
-pub(crate) fn detect_anomalies(py: Python<'_>, y: PyReadonlyArray1<'_, f64>, season_length: i64) -> PyResult<String> {
+pub(crate) fn detect_anomalies(py: Python<'_>, y: PyReadonlyArray1<'_, f64>, season_length: &Bound<'_, PyAny>) -> PyResult<String> {
     let values = as_series(py, "y", &y)?;
     let m = season(py, season_length)?;
     let report = py.detach(|| anomaly::detect_anomalies(values, m));
@@ -24,7 +22,7 @@ pub(crate) fn detect_anomalies(py: Python<'_>, y: PyReadonlyArray1<'_, f64>, sea
 
 /// R forecast's `tsoutliers(y)` (NaN = missing): JSON `{"index": [...], "replacements": [...]}`.
 #[pyfunction]
-pub(crate) fn tsoutliers(py: Python<'_>, y: PyReadonlyArray1<'_, f64>, season_length: i64) -> PyResult<String> {
+pub(crate) fn tsoutliers(py: Python<'_>, y: PyReadonlyArray1<'_, f64>, season_length: &Bound<'_, PyAny>) -> PyResult<String> {
     let values = as_series(py, "y", &y)?;
     let m = season(py, season_length)?;
     let result = py.detach(|| anomaly::tsoutliers(values, &[m]));
@@ -36,7 +34,7 @@ pub(crate) fn tsoutliers(py: Python<'_>, y: PyReadonlyArray1<'_, f64>, season_le
 pub(crate) fn na_interp<'py>(
     py: Python<'py>,
     y: PyReadonlyArray1<'_, f64>,
-    season_length: i64,
+    season_length: &Bound<'_, PyAny>,
 ) -> PyResult<Bound<'py, numpy::PyArray1<f64>>> {
     let values = as_series(py, "y", &y)?;
     let m = season(py, season_length)?;

@@ -6,7 +6,7 @@
 //! entry in the returned error list, never an exception for the whole batch.
 
 use forestock::control::Control;
-use forestock::models::forecast_batch_with;
+use forestock::models::{forecast_batch_reporting, DroppedPeriod};
 use forestock::series::{validate_horizon, validate_levels};
 use forestock::{Forecast, Result as CoreResult};
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1};
@@ -19,12 +19,15 @@ use crate::interrupt::interruptible;
 use crate::json::core;
 use crate::spec::parse_spec;
 
-/// `(mean[n, h], lower[levels, n, h], upper[levels, n, h], [(position, exception), ...])`.
+/// `(mean[n, h], lower[levels, n, h], upper[levels, n, h], [(position, exception), ...],
+/// [(position, period, reason), ...])`: the last list holds the seasonal periods each series' model
+/// did not use (the core's `Fitted::unused_periods`).
 type BatchOutput<'py> = (
     Bound<'py, PyAny>,
     Bound<'py, PyAny>,
     Bound<'py, PyAny>,
     Vec<(usize, Bound<'py, PyAny>)>,
+    Vec<(usize, usize, String)>,
 );
 
 /// Borrow the series offsets as a contiguous slice.
@@ -76,6 +79,9 @@ pub(crate) fn split_series<'a>(
         .collect()
 }
 
+/// One series' forecast with the seasonal periods its model did not use.
+type SeriesForecast = (Forecast, Vec<DroppedPeriod>);
+
 /// Run the batch on all cores (`n_jobs` <= 0) or on a dedicated pool of `n_jobs` threads.
 fn run(
     py: Python<'_>,
@@ -84,7 +90,7 @@ fn run(
     h: usize,
     levels: &[f64],
     n_jobs: i64,
-) -> PyResult<Vec<CoreResult<Forecast>>> {
+) -> PyResult<Vec<CoreResult<SeriesForecast>>> {
     let threads = usize::try_from(n_jobs).unwrap_or(0);
     let pool = match threads {
         0 => None,
@@ -96,8 +102,8 @@ fn run(
         ),
     };
     let batch = |control: &Control<'_>| match &pool {
-        None => forecast_batch_with(series, spec, h, levels, control),
-        Some(pool) => pool.install(|| forecast_batch_with(series, spec, h, levels, control)),
+        None => forecast_batch_reporting(series, spec, h, levels, control),
+        Some(pool) => pool.install(|| forecast_batch_reporting(series, spec, h, levels, control)),
     };
     core(py, interruptible(py, batch)?)
 }
@@ -112,12 +118,13 @@ pub(crate) fn forecast_batch<'py>(
     ids: Vec<String>,
     y: PyReadonlyArray1<'py, f64>,
     offsets: PyReadonlyArray1<'py, i64>,
-    h: i64,
+    h: &Bound<'py, PyAny>,
     level: Vec<f64>,
-    n_jobs: i64,
+    n_jobs: &Bound<'py, PyAny>,
 ) -> PyResult<BatchOutput<'py>> {
     let spec = parse_spec(spec).map_err(|e| to_py_err(py, &e))?;
     let h = horizon(py, h)?;
+    let n_jobs = crate::args::signed(py, n_jobs, "n_jobs")?;
     validate_horizon(h).and_then(|()| validate_levels(&level)).map_err(|e| to_py_err(py, &e))?;
     let values = as_series(py, "y", &y)?;
     let offsets = as_offsets(py, &offsets)?;
@@ -129,9 +136,11 @@ pub(crate) fn forecast_batch<'py>(
     let mut lower = vec![f64::NAN; level.len() * n * h];
     let mut upper = vec![f64::NAN; level.len() * n * h];
     let mut errors = Vec::new();
+    let mut unused = Vec::new();
     for (i, result) in results.into_iter().enumerate() {
         match result {
-            Ok(forecast) => {
+            Ok((forecast, dropped)) => {
+                unused.extend(dropped.into_iter().map(|d| (i, d.period, d.reason)));
                 copy_row(&mut mean, i * h, &forecast.mean);
                 for (l, interval) in forecast.intervals.iter().enumerate() {
                     let start = (l * n + i) * h;
@@ -145,7 +154,7 @@ pub(crate) fn forecast_batch<'py>(
     let mean = PyArray1::from_vec(py, mean).reshape([n, h])?.into_any();
     let lower = PyArray1::from_vec(py, lower).reshape([level.len(), n, h])?.into_any();
     let upper = PyArray1::from_vec(py, upper).reshape([level.len(), n, h])?.into_any();
-    Ok((mean, lower, upper, errors))
+    Ok((mean, lower, upper, errors, unused))
 }
 
 /// Copy `row` into `dest[start..start + row.len()]` (bounds-checked, never panics).

@@ -24,9 +24,10 @@ pub(crate) fn as_series<'a>(
         .map_err(|_| invalid_parameter(py, name, "array", "must be a contiguous 1-D float64 array"))
 }
 
-/// Convert a Python integer horizon into `usize`, rejecting negatives with the core's error type.
-pub(crate) fn horizon(py: Python<'_>, h: i64) -> PyResult<usize> {
-    usize::try_from(h).map_err(|_| invalid_parameter(py, "h", h, "the forecast horizon must be at least 1"))
+/// Convert a Python integer horizon into `usize` (any out-of-range int is the core's error type,
+/// named `h`); the core checks `1 <= h <= MAX_HORIZON`.
+pub(crate) fn horizon(py: Python<'_>, h: &Bound<'_, PyAny>) -> PyResult<usize> {
+    crate::args::count(py, h, "h")
 }
 
 fn forecast_to_py(py: Python<'_>, forecast: Forecast) -> PyForecast<'_> {
@@ -49,7 +50,7 @@ pub(crate) struct FittedModel {
 impl FittedModel {
     /// Forecast `h` steps ahead with intervals at `level` (percent values in (0, 100)).
     #[pyo3(signature = (h, level))]
-    fn predict<'py>(&self, py: Python<'py>, h: i64, level: Vec<f64>) -> PyResult<PyForecast<'py>> {
+    fn predict<'py>(&self, py: Python<'py>, h: &Bound<'py, PyAny>, level: Vec<f64>) -> PyResult<PyForecast<'py>> {
         let h = horizon(py, h)?;
         let forecast = py.detach(|| guarded(|| self.inner.predict(h, &level))).map_err(|e| to_py_err(py, &e))?;
         Ok(forecast_to_py(py, forecast))
@@ -65,6 +66,13 @@ impl FittedModel {
     #[getter]
     fn residuals<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
         PyArray1::from_vec(py, self.inner.residuals())
+    }
+
+    /// Seasonal periods the model was given but does not use: `[(period, reason), ...]`
+    /// (the core's `Fitted::unused_periods`).
+    #[getter]
+    fn unused_periods(&self) -> Vec<(usize, String)> {
+        self.inner.unused_periods().into_iter().map(|d| (d.period, d.reason)).collect()
     }
 
     /// Human-readable description of the estimated model, e.g. `SeasonalNaive(m=12)`.

@@ -10,15 +10,18 @@ use crate::errors::to_py_err;
 
 /// Deserialise the JSON argument `name` into a core struct; a malformed or incomplete value is an
 /// invalid-parameter error naming the missing field when serde reports one, `name` otherwise.
+///
+/// The field is found by the core ([`forestock::models::from_settings`]): a negative or too large
+/// count in a JSON setting names that setting, like a missing one.
 pub(crate) fn from_json<T: DeserializeOwned>(py: Python<'_>, name: &str, json: &str) -> PyResult<T> {
-    serde_json::from_str::<T>(json).map_err(|e| {
-        let message = e.to_string();
-        let field = message
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.split('`').next())
-            .unwrap_or(name)
-            .to_string();
-        to_py_err(py, &Error::invalid_parameter(field, name, format!("{name}: {message}")))
+    let value: serde_json::Value = serde_json::from_str(json)
+        .map_err(|e| to_py_err(py, &Error::invalid_parameter(name, name, format!("{name}: {e}"))))?;
+    forestock::models::from_settings::<T>(&value).map_err(|e| match e {
+        Error::InvalidParameter { name: field, reason, .. } => {
+            let field = if field == "settings" { name.to_string() } else { field };
+            to_py_err(py, &Error::invalid_parameter(field, name, format!("{name}: {reason}")))
+        }
+        other => to_py_err(py, &other),
     })
 }
 

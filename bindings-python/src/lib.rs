@@ -10,8 +10,10 @@
 use pyo3::prelude::*;
 
 mod anomaly;
+mod args;
 mod audit;
 mod batch;
+mod decompose;
 mod drift;
 mod errors;
 mod fitted;
@@ -40,6 +42,8 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(fitted::fit, m)?)?;
     m.add_function(wrap_pyfunction!(batch::forecast_batch, m)?)?;
     m.add_function(wrap_pyfunction!(spec::normalize_spec, m)?)?;
+    m.add_function(wrap_pyfunction!(decompose::stl_decompose, m)?)?;
+    m.add_function(wrap_pyfunction!(decompose::mstl_decompose, m)?)?;
     m.add_function(wrap_pyfunction!(inventory::reorder_policy, m)?)?;
     m.add_function(wrap_pyfunction!(inventory::eoq, m)?)?;
     m.add_function(wrap_pyfunction!(inventory::abc_classify, m)?)?;

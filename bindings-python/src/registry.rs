@@ -119,8 +119,9 @@ impl PyRegistry {
 
     /// Keep the `keep` most recent challengers and retired champions per SKU; returns how many
     /// records were dropped.
-    fn prune(&mut self, keep: usize) -> usize {
-        self.inner.prune(keep)
+    fn prune(&mut self, py: Python<'_>, keep: &Bound<'_, PyAny>) -> PyResult<usize> {
+        let keep = crate::args::count(py, keep, "keep")?;
+        Ok(self.inner.prune(keep))
     }
 
     /// The registry as the core's JSON document (pretty-printed, current schema version).

@@ -40,8 +40,9 @@ pub(crate) fn mase(
     actual: PyReadonlyArray1<'_, f64>,
     forecast: PyReadonlyArray1<'_, f64>,
     insample: PyReadonlyArray1<'_, f64>,
-    season_length: usize,
+    season_length: &Bound<'_, PyAny>,
 ) -> PyResult<f64> {
+    let season_length = crate::args::count(py, season_length, "season_length")?;
     let a = as_series(py, "actual", &actual)?;
     let f = as_series(py, "forecast", &forecast)?;
     let y = as_series(py, "insample", &insample)?;

@@ -255,6 +255,36 @@ impl Ensemble {
         members
     }
 
+    /// The periods the default design leaves out (fewer than [`MIN_CYCLES`] cycles in `n`
+    /// observations), then those that every fitted member reports (a period one member still uses,
+    /// e.g. Holt-Winters beside an AutoTheta whose seasonality test failed, is used).
+    fn unused_periods(
+        &self,
+        design: &Design,
+        n: usize,
+        members: &[(ModelSpec, Box<dyn Fitted>)],
+    ) -> Result<Vec<crate::models::DroppedPeriod>> {
+        let mut unused = Vec::new();
+        if self.members.is_empty() {
+            for period in self.season_length.normalized()? {
+                if period != design.single_period && !design.long.contains(&period) {
+                    let reason = format!("{n} observations are fewer than {MIN_CYCLES} cycles of {period}");
+                    unused.push(crate::models::DroppedPeriod { period, reason });
+                }
+            }
+        }
+        let reported: Vec<Vec<crate::models::DroppedPeriod>> = members.iter().map(|(_, m)| m.unused_periods()).collect();
+        if let Some((first, rest)) = reported.split_first() {
+            let by_all: Vec<crate::models::DroppedPeriod> = first
+                .iter()
+                .filter(|d| rest.iter().all(|other| other.iter().any(|o| o.period == d.period)))
+                .cloned()
+                .collect();
+            unused = crate::models::mstl::merge_unused(unused, by_all);
+        }
+        Ok(unused)
+    }
+
     fn calibration_horizon(&self, design: &Design) -> usize {
         if self.horizon > 0 {
             self.horizon
@@ -312,6 +342,8 @@ pub struct EnsembleFit {
     calibration: Calibration,
     fitted: Vec<f64>,
     residuals: Vec<f64>,
+    /// Periods the design or the members do not use, with the reason.
+    unused: Vec<crate::models::DroppedPeriod>,
 }
 
 impl EnsembleFit {
@@ -527,6 +559,7 @@ impl Forecaster for Ensemble {
             .map(|t| fitted_members.iter().zip(&kept_weights).map(|((_, f), w)| w * f.fitted_values()[t]).sum())
             .collect();
         let residuals = y.iter().zip(&fitted).map(|(a, f)| a - f).collect();
+        let unused = self.unused_periods(&design, y.len(), &fitted_members)?;
         Ok(EnsembleFit {
             member_interval_floor: self.member_interval_floor,
             members: fitted_members,
@@ -535,6 +568,7 @@ impl Forecaster for Ensemble {
             calibration,
             fitted,
             residuals,
+            unused,
         })
     }
 }
@@ -628,6 +662,11 @@ impl Fitted for EnsembleFit {
 
     fn residuals(&self) -> Vec<f64> {
         self.residuals.clone()
+    }
+
+    /// See [`Fitted::unused_periods`]: the design's and the members' unused periods.
+    fn unused_periods(&self) -> Vec<crate::models::DroppedPeriod> {
+        self.unused.clone()
     }
 
     fn description(&self) -> String {

@@ -54,6 +54,16 @@ pub const MAX_SIMULATION_PERIODS: usize = 10_000_000;
 /// [`MAX_SIMULATION_PERIODS`] bounds the run time of one call.
 pub const MAX_SIMULATION_TRIALS: usize = 10_000;
 
+/// Most loess passes of an STL run (`inner`, `outer`) and rounds of an MSTL decomposition
+/// (`iterate`). R uses 1-2 inner, 0 or 15 outer passes and 2 rounds; each pass costs a smoothing of
+/// the whole series, so an unbounded count is an unbounded run time.
+pub const MAX_STL_PASSES: usize = 1_000;
+
+/// Widest loess span of an STL run (`s_window`, `t_window`, `l_window`) and largest jump. A
+/// periodic seasonal uses `10 n + 1`, at most `10 MAX_SERIES_LENGTH + 1`; wider spans smooth the
+/// same as that one, and spans near `usize::MAX` would overflow the span arithmetic.
+pub const MAX_STL_SPAN: usize = 10 * MAX_SERIES_LENGTH + 1;
+
 /// Largest number of forecast values one batch call may produce: 100,000,000 (800 MB of f64).
 ///
 /// Why: a batch (`forecast_batch_with`, `run_plan_with`) holds every series' forecast at once,

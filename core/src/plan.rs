@@ -188,6 +188,10 @@ pub struct SkuPlan {
     pub model: String,
     /// Why this model was used.
     pub model_reason: String,
+    /// Seasonal periods given that the model does not use, with the reason
+    /// ([`Fitted::unused_periods`]); empty when every period is used.
+    #[serde(default)]
+    pub unused_periods: Vec<crate::models::DroppedPeriod>,
     /// Forecast for `horizon` periods with the configured intervals.
     pub forecast: Forecast,
     /// Cycle service level targeted.
@@ -288,6 +292,8 @@ struct Forecasted {
     pattern: DemandPattern,
     model: String,
     reason: String,
+    /// Periods the model does not use, with the reason.
+    unused: Vec<crate::models::DroppedPeriod>,
     /// Forecast over max(horizon, ceil(R + L)) periods with the configured levels + 95.
     forecast: Forecast,
     annual_value: f64,
@@ -330,7 +336,11 @@ pub fn run_plan_checked(
     config: &PlanConfig,
     control: &Control<'_>,
 ) -> Result<PlanOutput> {
-    validate_horizon(config.horizon)?;
+    // The plan's setting is `horizon` (PlanConfig, Python `fs.plan(horizon=)`, Node `{ horizon }`).
+    validate_horizon(config.horizon).map_err(|e| match e {
+        Error::InvalidParameter { value, reason, .. } => Error::InvalidParameter { name: "horizon".into(), value, reason },
+        other => other,
+    })?;
     validate_levels(&config.levels)?;
     crate::limits::check_batch_size(histories.len(), config.horizon, config.levels.len())?;
     if !(config.periods_per_year.is_finite() && config.periods_per_year > 0.0) {
@@ -474,7 +484,8 @@ fn forecast_sku<'a>(
     let recent = &history.demand[history.demand.len().saturating_sub(config.periods_per_year as usize)..];
     let usage = recent.iter().sum::<f64>() / recent.len() as f64 * config.periods_per_year;
     let annual_value = annual_consumption_value(usage, item.unit_cost)?;
-    let f = Forecasted { pattern: classification.pattern, model: fit.description(), reason, forecast, annual_value };
+    let unused = fit.unused_periods();
+    let f = Forecasted { pattern: classification.pattern, model: fit.description(), reason, unused, forecast, annual_value };
     Ok((f, item))
 }
 
@@ -526,6 +537,7 @@ fn plan_sku(
         demand_pattern: f.pattern,
         model: f.model.clone(),
         model_reason: f.reason.clone(),
+        unused_periods: f.unused.clone(),
         forecast: trim_forecast(&f.forecast, config.horizon, &config.levels),
         service_level,
         recommendation,

@@ -19,6 +19,7 @@ from ._models import (
     ETS,
     IMAPA,
     MSTL,
+    STL,
     TSB,
     AutoETS,
     AutoModel,
@@ -31,10 +32,13 @@ from ._models import (
     FittedModel,
     HoltWinters,
     Model,
+    MSTLDecomposition,
     Naive,
     SeasonalNaive,
+    STLDecomposition,
     Theta,
 )
+from ._warnings import UnusedSeasonWarning
 from ._plan import backtest, plan
 from ._registry import ModelRecord, Registry, model_from_spec
 from ._retrain import retrain
@@ -72,7 +76,11 @@ __all__ = [
     "HoltWinters",
     "IMAPA",
     "MSTL",
+    "MSTLDecomposition",
+    "STL",
+    "STLDecomposition",
     "TSB",
+    "UnusedSeasonWarning",
     "CancelledError",
     "ConflictError",
     "CorruptRecordError",

@@ -29,7 +29,7 @@ def as_series(y: Any, name: str = "y") -> np.ndarray:
         if raw.dtype.kind not in _NUMERIC_KINDS + "O":
             raise TypeError(f"dtype {raw.dtype} is not numeric")
         values = np.ascontiguousarray(raw, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidSeriesError(f"{name} must be numeric (anything numpy reads as float): {exc}") from exc
     if values.ndim != 1:
         raise InvalidSeriesError(f"{name} must be 1-D, got an array of shape {values.shape}")
@@ -42,7 +42,7 @@ def as_number(value: Any, name: str) -> float:
         raise invalid_parameter(name, f"{name} must be a number, got {value!r}")
     try:
         return float(value)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise invalid_parameter(name, f"{name} must be a number, got {value!r}") from exc
 
 
@@ -70,7 +70,7 @@ def as_levels(level: Any) -> list[float]:
         raise invalid_parameter("level", f"level must be a number or a list of numbers, got {level!r}")
     try:
         return [float(v) for v in items]
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise invalid_parameter("level", f"level must be a number or a list of numbers, got {level!r}") from exc
 
 
@@ -103,5 +103,5 @@ def spec_json(spec: dict[str, Any]) -> str:
     """Serialise a model specification for the native side (numpy scalars become Python numbers)."""
     try:
         return json.dumps(spec, default=_json_default)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise invalid_parameter("model", f"invalid model settings {spec!r}: {exc}") from exc

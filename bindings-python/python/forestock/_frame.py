@@ -21,6 +21,7 @@ import numpy as np
 from . import _native
 from ._convert import as_horizon, as_levels, invalid_parameter, level_key, spec_json
 from ._models import Model
+from ._warnings import warn_unused_by_series
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -253,7 +254,7 @@ def forecast(
 
     work, ids, ds, y, offsets = concatenated_series(df, id_col, time_col, target_col)
 
-    mean, lower, upper, failures = _native.forecast_batch(
+    mean, lower, upper, failures, unused = _native.forecast_batch(
         spec_json(spec), [str(i) for i in ids], np.ascontiguousarray(y), offsets, h, levels, int(n_jobs)
     )
 
@@ -285,6 +286,10 @@ def forecast(
         for pos, exc in failures
     ]
     result.attrs["errors"] = errors
+    result.attrs["unused_periods"] = [
+        {"unique_id": ids[pos], "period": period, "reason": reason} for pos, period, reason in unused
+    ]
+    warn_unused_by_series(((ids[pos], p, r) for pos, p, r in unused), len(ids), "fs.forecast", stacklevel=2)
     error_frame = pd.DataFrame(errors, columns=["unique_id", "code", "message", "field", "index"])
     if is_polars(df):
         result = to_polars(result, df)

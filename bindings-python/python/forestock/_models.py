@@ -8,12 +8,27 @@ which `forestock._native` deserialises into `forestock::ModelSpec`. See docs/pyt
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import numpy as np
 
 from . import _native
-from ._convert import as_horizon, as_levels, as_series, invalid_parameter, level_key, spec_json
+from ._convert import as_horizon, as_levels, as_periods, as_series, invalid_parameter, level_key, spec_json
+from ._warnings import warn_unused
+
+
+@contextlib.contextmanager
+def _argument_names(names: dict[str, str]) -> Iterator[None]:
+    """Re-label an `InvalidParameterError` raised inside with the argument name the caller used
+    (`names` maps core field names to argument names)."""
+    try:
+        yield
+    except _native.InvalidParameterError as exc:
+        if exc.field in names:
+            exc.field = names[exc.field]
+        raise
 
 
 class FittedModel:
@@ -48,6 +63,13 @@ class FittedModel:
         """Description of the estimated model, e.g. ``SeasonalNaive(m=12)``."""
         return self._native.description
 
+    @property
+    def unused_periods(self) -> list[dict[str, Any]]:
+        """Seasonal periods given to the model that it does not use, with the core's reason:
+        ``[{"period": 365, "reason": "..."}]`` (empty when every period is used). `fit` also
+        emits one `forestock.UnusedSeasonWarning` per entry."""
+        return [{"period": p, "reason": r} for p, r in self._native.unused_periods]
+
     def __repr__(self) -> str:
         return f"FittedModel({self.description})"
 
@@ -60,6 +82,8 @@ class Model:
     """
 
     spec_name: ClassVar[str]
+    #: Core field name -> argument name, where they differ (errors name the argument).
+    _arguments: ClassVar[dict[str, str]] = {}
 
     def __init__(self, **settings: Any) -> None:
         self._settings = {k: v for k, v in settings.items() if v is not None}
@@ -69,8 +93,15 @@ class Model:
         return {"model": self.spec_name, **self._settings}
 
     def fit(self, y: Any) -> FittedModel:
-        """Estimate the model on `y` (anything numpy reads as a 1-D float series, oldest first)."""
-        return FittedModel(_native.fit(spec_json(self.spec()), as_series(y)))
+        """Estimate the model on `y` (anything numpy reads as a 1-D float series, oldest first).
+
+        A seasonal period the fitted model cannot use is reported with a
+        `forestock.UnusedSeasonWarning` (and in `FittedModel.unused_periods`), never silently.
+        """
+        with _argument_names(self._arguments):
+            fitted = FittedModel(_native.fit(spec_json(self.spec()), as_series(y)))
+        warn_unused(fitted._native.unused_periods, type(self).__name__, stacklevel=2)
+        return fitted
 
     def forecast(self, y: Any, h: int, level: Any = None) -> dict[str, np.ndarray]:
         """Fit on `y` and forecast `h` steps in one call (same output as `FittedModel.predict`)."""
@@ -115,6 +146,7 @@ class ETS(Model):
     """
 
     spec_name = "ets"
+    _arguments = {"spec": "model", "pattern": "model"}
 
     def __init__(
         self,
@@ -148,6 +180,7 @@ class AutoETS(Model):
     """
 
     spec_name = "auto_ets"
+    _arguments = {"pattern": "model"}
 
     def __init__(
         self, season_length: int = 1, model: str = "ZZZ", damped: bool | None = None, ic: str | None = None
@@ -244,6 +277,7 @@ class MSTL(Model):
     parameter; `robust` uses robust STL fits."""
 
     spec_name = "mstl"
+    _arguments = {"periods": "season_length", "lambda": "lambda_"}
 
     def __init__(
         self,
@@ -255,6 +289,24 @@ class MSTL(Model):
         periods = season_length if isinstance(season_length, (list, tuple)) else [season_length]
         trend = None if trend_forecaster is None else trend_forecaster.spec()
         super().__init__(periods=list(periods), trend_forecaster=trend, **{"lambda": lambda_}, robust=robust)
+
+    def decompose(self, y: Any) -> MSTLDecomposition:
+        """The MSTL decomposition of `y` (R forecast ``mstl()``): trend, one seasonal per period
+        used, remainder, and the periods dropped with the reason (each also emitted as a
+        `forestock.UnusedSeasonWarning`). Components are in the Box-Cox scale when `lambda_` is set."""
+        values = as_series(y)
+        with _argument_names(self._arguments):
+            periods, trend, seasonals, remainder, dropped, lam = _native.mstl_decompose(spec_json(self.spec()), values)
+        unused = [(p, r) for p, r in dropped if p > 1 and p not in periods]
+        warn_unused(unused, "MSTL", stacklevel=2)
+        return MSTLDecomposition(
+            trend=trend,
+            seasonal=dict(zip(periods, seasonals)),
+            remainder=remainder,
+            dropped=[{"period": p, "reason": r} for p, r in dropped],
+            lambda_=lam,
+            index=_index_of(y),
+        )
 
 
 class Theta(Model):
@@ -276,6 +328,7 @@ class AutoTheta(Model):
     one variant; `alpha` and `theta` fix those parameters instead of estimating them."""
 
     spec_name = "auto_theta"
+    _arguments = {"variant": "model"}
 
     def __init__(
         self,
@@ -348,3 +401,173 @@ class Conformal(Model):
 
     def __init__(self, base: Model, season_length: int = 1, windows: int | None = None) -> None:
         super().__init__(base=base.spec(), season_length=season_length, windows=windows)
+
+
+def _index_of(y: Any) -> Any:
+    """The index of a pandas Series input (kept for `to_frame`), else None."""
+    index = getattr(y, "index", None)
+    return index if index is not None and hasattr(y, "to_numpy") else None
+
+
+class STLDecomposition:
+    """The result of `STL.decompose`: ``y = trend + seasonal + remainder`` (numpy arrays).
+
+    `weights` are the final robustness weights (all 1 unless robust), `params` the settings R
+    would use once its defaults are resolved (windows, degrees, jumps, inner and outer passes).
+    """
+
+    __slots__ = ("trend", "seasonal", "remainder", "weights", "params", "_index")
+
+    def __init__(self, trend: np.ndarray, seasonal: np.ndarray, remainder: np.ndarray, weights: np.ndarray,
+                 params: dict[str, Any], index: Any = None) -> None:
+        self.trend = trend
+        self.seasonal = seasonal
+        self.remainder = remainder
+        self.weights = weights
+        self.params = params
+        self._index = index
+
+    def to_dict(self) -> dict[str, np.ndarray]:
+        """``{"trend": ..., "seasonal": ..., "remainder": ...}``."""
+        return {"trend": self.trend, "seasonal": self.seasonal, "remainder": self.remainder}
+
+    def to_frame(self) -> Any:
+        """The components as a pandas DataFrame (indexed like a pandas Series input)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.to_dict(), index=self._index)
+
+    def __repr__(self) -> str:
+        return f"STLDecomposition(n={len(self.trend)}, params={self.params})"
+
+
+class MSTLDecomposition:
+    """The result of `MSTL.decompose`: ``y = trend + sum(seasonal.values()) + remainder`` (in the
+    Box-Cox scale when `lambda_` is set). `seasonal` maps each period used to its component;
+    `dropped` lists the periods given but not used, as ``{"period": ..., "reason": ...}``."""
+
+    __slots__ = ("trend", "seasonal", "remainder", "dropped", "lambda_", "_index")
+
+    def __init__(self, trend: np.ndarray, seasonal: dict[int, np.ndarray], remainder: np.ndarray,
+                 dropped: list[dict[str, Any]], lambda_: float | None, index: Any = None) -> None:
+        self.trend = trend
+        self.seasonal = seasonal
+        self.remainder = remainder
+        self.dropped = dropped
+        self.lambda_ = lambda_
+        self._index = index
+
+    @property
+    def periods(self) -> list[int]:
+        """The periods used, increasing."""
+        return list(self.seasonal)
+
+    def to_dict(self) -> dict[str, np.ndarray]:
+        """``{"trend": ..., "seasonal7": ..., "seasonal365": ..., "remainder": ...}`` (R's column names)."""
+        out = {"trend": self.trend}
+        out.update({f"seasonal{p}": s for p, s in self.seasonal.items()})
+        out["remainder"] = self.remainder
+        return out
+
+    def to_frame(self) -> Any:
+        """The components as a pandas DataFrame (indexed like a pandas Series input)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.to_dict(), index=self._index)
+
+    def __repr__(self) -> str:
+        return f"MSTLDecomposition(n={len(self.trend)}, periods={self.periods}, dropped={self.dropped})"
+
+
+# The core's `Stl` field name of each `STL` argument (errors are re-labelled with the argument name).
+_STL_FIELDS = {
+    "season_length": "period",
+    "seasonal_window": "s_window",
+    "seasonal_degree": "s_degree",
+    "trend_window": "t_window",
+    "trend_degree": "t_degree",
+    "low_pass_window": "l_window",
+    "low_pass_degree": "l_degree",
+    "seasonal_jump": "s_jump",
+    "trend_jump": "t_jump",
+    "low_pass_jump": "l_jump",
+    "robust": "robust",
+    "inner": "inner",
+    "outer": "outer",
+}
+_STL_ARGS = {core: arg for arg, core in _STL_FIELDS.items()} | {"span": "seasonal_window"}
+
+
+class STL:
+    """STL decomposition (R ``stats::stl``, Cleveland et al. 1990): ``STL(season_length=7,
+    seasonal_window="periodic").decompose(y)`` splits `y` into trend, seasonal and remainder.
+
+    `seasonal_window` is ``"periodic"`` (R's ``s.window = "periodic"``: an exactly periodic seasonal)
+    or an odd number of cycles (R's ``s.window``; smaller lets the seasonal change faster).
+    `robust` uses bisquare robustness weights (R ``robust = TRUE``). The other arguments are R's
+    ``s.degree``, ``t.window``, ``t.degree``, ``l.window``, ``l.degree``, ``s.jump``, ``t.jump``,
+    ``l.jump``, ``inner`` and ``outer``; left at None they take R's defaults. The series must hold
+    at least two full periods and no NaN/inf.
+    """
+
+    def __init__(
+        self,
+        season_length: int,
+        seasonal_window: int | str = "periodic",
+        robust: bool = False,
+        seasonal_degree: int | None = None,
+        trend_window: int | None = None,
+        trend_degree: int | None = None,
+        low_pass_window: int | None = None,
+        low_pass_degree: int | None = None,
+        seasonal_jump: int | None = None,
+        trend_jump: int | None = None,
+        low_pass_jump: int | None = None,
+        inner: int | None = None,
+        outer: int | None = None,
+    ) -> None:
+        if isinstance(seasonal_window, str):
+            if seasonal_window != "periodic":
+                raise invalid_parameter(
+                    "seasonal_window", f"seasonal_window must be 'periodic' or an odd integer, got {seasonal_window!r}"
+                )
+            window: Any = "periodic"
+        else:
+            window = {"span": seasonal_window}
+        if not isinstance(robust, (bool, np.bool_)):
+            raise invalid_parameter("robust", f"robust must be True or False, got {robust!r}")
+        args = {
+            "season_length": season_length,
+            "seasonal_degree": seasonal_degree,
+            "trend_window": trend_window,
+            "trend_degree": trend_degree,
+            "low_pass_window": low_pass_window,
+            "low_pass_degree": low_pass_degree,
+            "seasonal_jump": seasonal_jump,
+            "trend_jump": trend_jump,
+            "low_pass_jump": low_pass_jump,
+            "inner": inner,
+            "outer": outer,
+        }
+        self._settings = {_STL_FIELDS[k]: v for k, v in args.items() if v is not None}
+        self._settings["s_window"] = window
+        self._settings["robust"] = bool(robust)
+
+    def spec(self) -> dict[str, Any]:
+        """The core ``Stl`` settings, e.g. ``{"period": 7, "s_window": "periodic", "robust": false}``."""
+        return dict(self._settings)
+
+    def decompose(self, y: Any) -> STLDecomposition:
+        """Decompose `y` (anything numpy reads as a 1-D float series, oldest first)."""
+        values = as_series(y)
+        with _argument_names(_STL_ARGS):
+            trend, seasonal, remainder, weights, params = _native.stl_decompose(spec_json(self.spec()), values)
+        import json
+
+        return STLDecomposition(trend, seasonal, remainder, weights, json.loads(params), index=_index_of(y))
+
+    fit = decompose
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{_STL_ARGS.get(k, k)}={v!r}" for k, v in self._settings.items())
+        return f"STL({args})"

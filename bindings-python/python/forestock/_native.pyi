@@ -45,6 +45,8 @@ class FittedModel:
     @property
     def description(self) -> str: ...
     @property
+    def unused_periods(self) -> list[tuple[int, str]]: ...
+    @property
     def spec(self) -> str: ...
 
 def fit(spec: str, y: _Array) -> FittedModel:
@@ -58,8 +60,17 @@ def forecast_batch(
     h: int,
     level: list[float],
     n_jobs: int,
-) -> tuple[_Array, _Array, _Array, list[tuple[int, ForestockError]]]:
-    """Forecast concatenated series: (mean[n, h], lower[L, n, h], upper[L, n, h], errors)."""
+) -> tuple[_Array, _Array, _Array, list[tuple[int, ForestockError]], list[tuple[int, int, str]]]:
+    """Forecast concatenated series: (mean[n, h], lower[L, n, h], upper[L, n, h], errors,
+    unused periods as (position, period, reason))."""
+
+def stl_decompose(settings: str, y: _Array) -> tuple[_Array, _Array, _Array, _Array, str]:
+    """STL of `y` with the core `Stl` settings (JSON): (trend, seasonal, remainder, weights, params JSON)."""
+
+def mstl_decompose(
+    spec: str, y: _Array
+) -> tuple[list[int], _Array, list[_Array], _Array, list[tuple[int, str]], float | None]:
+    """MSTL of `y`: (periods, trend, seasonals, remainder, dropped (period, reason), lambda)."""
 
 def normalize_spec(spec: str) -> str:
     """Validate a JSON model specification and return the core's canonical JSON."""

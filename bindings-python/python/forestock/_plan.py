@@ -15,6 +15,7 @@ from . import _native
 from ._convert import as_levels, as_series, invalid_parameter, spec_json
 from ._frame import _model_spec, as_pandas, concatenated_series, is_polars
 from ._inventory import _json
+from ._warnings import warn_unused_by_series
 
 #: Columns of the recommendations frame taken from each SKU plan (besides the recommendation).
 _PLAN_COLUMNS = ("abc_class", "usage_rank", "demand_pattern", "model", "model_reason", "service_level")
@@ -189,6 +190,8 @@ def plan(
         )
     )
     _warn_if_alarming(out)
+    unused = [(p["sku"], u["period"], u["reason"]) for p in out["plans"] for u in p.get("unused_periods", [])]
+    warn_unused_by_series(unused, len(out["plans"]), "fs.plan", stacklevel=2)
     rows = [
         {id_col: p["sku"], **{k: p[k] for k in _PLAN_COLUMNS}, **p["recommendation"]} for p in out["plans"]
     ]
@@ -201,6 +204,9 @@ def plan(
     )
     if not polars:
         recommendations.attrs["stats"] = out["stats"]
+        recommendations.attrs["unused_periods"] = [
+            {id_col: sku, "period": period, "reason": reason} for sku, period, reason in unused
+        ]
     if return_stats:
         return recommendations, failures, out["stats"]
     return recommendations, failures

@@ -21,7 +21,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AutoEts, CrostonSba, Fitted, Forecast, Forecaster, Mstl, Naive, Periods, Tsb};
+use super::mstl::merge_unused;
+use super::{AutoEts, CrostonSba, DroppedPeriod, Fitted, Forecast, Forecaster, Mstl, Naive, Periods, Tsb};
 use crate::error::{Error, Result};
 use crate::inventory::abc::{classify_demand, DemandPattern};
 use crate::series::validate_finite;
@@ -73,12 +74,13 @@ type FitFn = Box<dyn Fn(&[f64]) -> Result<Box<dyn Fitted>>>;
 /// [`MIN_SEASONAL_STRENGTH`] in the MSTL decomposition (an STL season fitted to a series without
 /// one only adds noise to the forecast); what is left goes to AutoETS when it is one short period,
 /// to MSTL when it is a long period or several.
-fn seasonal_route(periods: &[usize], y: &[f64]) -> (FitFn, String) {
+/// The periods dropped are returned too, each with its reason.
+fn seasonal_route(periods: &[usize], y: &[f64]) -> (FitFn, String, Vec<DroppedPeriod>) {
     let n = y.len();
     if let [m] = periods {
         if *m <= MAX_ETS_PERIOD {
             let m = *m;
-            return (Box::new(move |y| boxed(&AutoEts::new(m).with_parallel(false), y)), "AutoETS".into());
+            return (Box::new(move |y| boxed(&AutoEts::new(m).with_parallel(false), y)), "AutoETS".into(), Vec::new());
         }
     }
     let (long_enough, too_short): (Vec<usize>, Vec<usize>) = periods.iter().partition(|&&m| n >= MIN_CYCLES * m);
@@ -91,6 +93,18 @@ fn seasonal_route(periods: &[usize], y: &[f64]) -> (FitFn, String) {
                 (keep, drop)
             },
         );
+    let mut dropped: Vec<DroppedPeriod> = too_short
+        .iter()
+        .map(|&period| DroppedPeriod {
+            period,
+            reason: format!("{n} observations are fewer than {MIN_CYCLES} cycles of {period}"),
+        })
+        .chain(insignificant.iter().map(|&period| DroppedPeriod {
+            period,
+            reason: format!("seasonal strength below {MIN_SEASONAL_STRENGTH} in the MSTL decomposition"),
+        }))
+        .collect();
+    dropped.sort_by_key(|d| d.period);
     let mut note = String::new();
     if !too_short.is_empty() {
         note += &format!("; period {} dropped: {n} observations are fewer than {MIN_CYCLES} cycles", join(&too_short));
@@ -102,14 +116,22 @@ fn seasonal_route(periods: &[usize], y: &[f64]) -> (FitFn, String) {
         );
     }
     match kept.as_slice() {
-        [] => (Box::new(|y| boxed(&AutoEts::new(1).with_parallel(false), y)), format!("AutoETS, non-seasonal{note}")),
+        [] => (
+            Box::new(|y| boxed(&AutoEts::new(1).with_parallel(false), y)),
+            format!("AutoETS, non-seasonal{note}"),
+            dropped,
+        ),
         [m] if *m <= MAX_ETS_PERIOD => {
             let m = *m;
-            (Box::new(move |y| boxed(&AutoEts::new(m).with_parallel(false), y)), format!("AutoETS with period {m}{note}"))
+            (
+                Box::new(move |y| boxed(&AutoEts::new(m).with_parallel(false), y)),
+                format!("AutoETS with period {m}{note}"),
+                dropped,
+            )
         }
         _ => {
             let reason = format!("MSTL with period {} + AutoETS on the seasonally adjusted series{note}", join(&kept));
-            (Box::new(move |y| boxed(&Mstl::new(&kept), y)), reason)
+            (Box::new(move |y| boxed(&Mstl::new(&kept), y)), reason, dropped)
         }
     }
 }
@@ -149,6 +171,8 @@ pub struct AutoModelFit {
     inner: Box<dyn Fitted>,
     pattern: Option<DemandPattern>,
     reason: String,
+    /// Periods dropped by the routing (the chosen model's own are added by `unused_periods`).
+    unused: Vec<DroppedPeriod>,
 }
 
 impl AutoModelFit {
@@ -174,9 +198,14 @@ impl Forecaster for AutoModel {
     fn fit(&self, y: &[f64]) -> Result<AutoModelFit> {
         let periods = self.season_length.normalized()?;
         validate_finite(y, 2, "AutoModel")?;
+        // Every period, unused for `why` (a route without a seasonal model).
+        let all_unused = |why: &str| -> Vec<DroppedPeriod> {
+            periods.iter().map(|&period| DroppedPeriod { period, reason: why.to_string() }).collect()
+        };
         if y.len() < 3 {
             let reason = format!("only {} observations: naive forecast", y.len());
-            return Ok(AutoModelFit { inner: boxed(&Naive::new(), y)?, pattern: None, reason });
+            let unused = all_unused(&reason);
+            return Ok(AutoModelFit { inner: boxed(&Naive::new(), y)?, pattern: None, reason, unused });
         }
         // Negative values (returns netted against sales) cannot be classified as demand: use ETS.
         let classification = match classify_demand(y) {
@@ -185,9 +214,9 @@ impl Forecaster for AutoModel {
             Err(e) => return Err(e),
         };
         let Some(c) = classification else {
-            let (fit, route) = seasonal_route(&periods, y);
+            let (fit, route, unused) = seasonal_route(&periods, y);
             let reason = format!("series has negative values: {route} on the raw series");
-            return Ok(AutoModelFit { inner: fit(y)?, pattern: None, reason });
+            return Ok(AutoModelFit { inner: fit(y)?, pattern: None, reason, unused });
         };
         let stats = format!("ADI {:.2}, CV² {:.2}", c.adi, c.cv2);
         // Croston and TSB have no season: say so when periods were given.
@@ -196,19 +225,29 @@ impl Forecaster for AutoModel {
         } else {
             format!(" (period {} not used: the method has no season)", join(&periods))
         };
-        let (inner, reason) = match c.pattern {
+        let (inner, reason, unused) = match c.pattern {
             DemandPattern::Smooth | DemandPattern::Erratic => {
-                let (fit, route) = seasonal_route(&periods, y);
+                let (fit, route, dropped) = seasonal_route(&periods, y);
                 let kind = if c.pattern == DemandPattern::Smooth { "smooth" } else { "erratic" };
-                (fit(y)?, format!("{kind} demand ({stats}): {route}"))
+                (fit(y)?, format!("{kind} demand ({stats}): {route}"), dropped)
             }
-            DemandPattern::Intermittent => {
-                (boxed(&CrostonSba::new(), y)?, format!("intermittent demand ({stats}): Croston-SBA{unused}"))
-            }
-            DemandPattern::Lumpy => (boxed(&Tsb::optimized(), y)?, format!("lumpy demand ({stats}): TSB{unused}")),
-            DemandPattern::NoDemand => (boxed(&Naive::new(), y)?, "no demand in the history: zero forecast".into()),
+            DemandPattern::Intermittent => (
+                boxed(&CrostonSba::new(), y)?,
+                format!("intermittent demand ({stats}): Croston-SBA{unused}"),
+                all_unused(&format!("intermittent demand ({stats}): Croston-SBA has no season")),
+            ),
+            DemandPattern::Lumpy => (
+                boxed(&Tsb::optimized(), y)?,
+                format!("lumpy demand ({stats}): TSB{unused}"),
+                all_unused(&format!("lumpy demand ({stats}): TSB has no season")),
+            ),
+            DemandPattern::NoDemand => (
+                boxed(&Naive::new(), y)?,
+                "no demand in the history: zero forecast".into(),
+                all_unused("no demand in the history: zero forecast"),
+            ),
         };
-        Ok(AutoModelFit { inner, pattern: Some(c.pattern), reason })
+        Ok(AutoModelFit { inner, pattern: Some(c.pattern), reason, unused })
     }
 }
 
@@ -223,6 +262,11 @@ impl Fitted for AutoModelFit {
 
     fn residuals(&self) -> Vec<f64> {
         self.inner.residuals()
+    }
+
+    /// The periods the routing dropped, then those the chosen model reports.
+    fn unused_periods(&self) -> Vec<DroppedPeriod> {
+        merge_unused(self.unused.clone(), self.inner.unused_periods())
     }
 
     fn description(&self) -> String {

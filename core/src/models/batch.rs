@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 
-use super::{Forecast, ModelSpec};
+use super::{DroppedPeriod, Forecast, ModelSpec};
 use crate::control::Control;
 use crate::error::Result;
 
@@ -37,11 +37,26 @@ pub fn forecast_batch_with(
     levels: &[f64],
     control: &Control<'_>,
 ) -> Result<Vec<Result<Forecast>>> {
+    let results = forecast_batch_reporting(series, spec, h, levels, control)?;
+    Ok(results.into_iter().map(|r| r.map(|(forecast, _)| forecast)).collect())
+}
+
+/// [`forecast_batch_with`], each forecast with the seasonal periods its model did not use
+/// ([`crate::models::Fitted::unused_periods`]), so that a caller can report them per series.
+#[allow(clippy::type_complexity)]
+pub fn forecast_batch_reporting(
+    series: &[(&str, &[f64])],
+    spec: &ModelSpec,
+    h: usize,
+    levels: &[f64],
+    control: &Control<'_>,
+) -> Result<Vec<Result<(Forecast, Vec<DroppedPeriod>)>>> {
     crate::limits::check_batch_size(series.len(), h, levels.len())?;
-    let results = series
-        .par_iter()
-        .map(|(id, y)| control.run(|| spec.forecast(y, h, levels).map_err(|e| e.in_series(*id))))
-        .collect();
+    let one = |y: &[f64]| -> Result<(Forecast, Vec<DroppedPeriod>)> {
+        let fit = spec.fit(y)?;
+        Ok((fit.predict(h, levels)?, fit.unused_periods()))
+    };
+    let results = series.par_iter().map(|(id, y)| control.run(|| one(y).map_err(|e| e.in_series(*id)))).collect();
     control.finish(results)
 }
 

@@ -23,7 +23,7 @@ pub mod stl;
 mod decompose;
 
 pub use auto_model::{AutoModel, AutoModelFit};
-pub use batch::{forecast_batch, forecast_batch_with};
+pub use batch::{forecast_batch, forecast_batch_reporting, forecast_batch_with};
 pub use ets::{AutoEts, Bounds, Criterion, Ets, EtsFit, EtsParams, EtsSpec, InformationCriterion};
 pub use holt_winters::{HoltWinters, HoltWintersCoefficients, HoltWintersFit, Seasonality};
 pub use intermittent::{
@@ -82,6 +82,16 @@ pub trait Fitted: Send + Sync + std::fmt::Debug {
 
     /// In-sample response residuals `y - fitted` (NaN where the fitted value is undefined).
     fn residuals(&self) -> Vec<f64>;
+
+    /// The seasonal periods this model was given but does not use, each with the reason (fewer
+    /// than two full cycles in the data, a period above ETS's 24, a method without a season, ...).
+    /// Empty when every period given is used, or none was given.
+    ///
+    /// A model never drops a period silently: the bindings only convert this list (Python emits a
+    /// `forestock.UnusedSeasonWarning` per entry, Node returns it as `unusedPeriods`).
+    fn unused_periods(&self) -> Vec<DroppedPeriod> {
+        Vec::new()
+    }
 
     /// A human-readable description of the estimated model, e.g. `ETS(M,Ad,M)`.
     fn description(&self) -> String;
@@ -181,11 +191,8 @@ impl ModelSpec {
     pub fn from_json(json: &str) -> Result<ModelSpec> {
         serde_json::from_str::<ModelSpec>(json).map_err(|e| {
             let message = e.to_string();
-            let field = message
-                .strip_prefix("missing field `")
-                .and_then(|rest| rest.split('`').next())
-                .unwrap_or("model")
-                .to_string();
+            let parsed = serde_json::from_str::<serde_json::Value>(json).unwrap_or_default();
+            let field = settings_error_field(&parsed, &message).unwrap_or_else(|| "model".to_string());
             Error::invalid_parameter(field, json, message)
         })
     }
@@ -218,6 +225,61 @@ impl ModelSpec {
             ModelSpec::AutoTheta(_) => "auto_theta",
         }
     }
+}
+
+/// Read settings (a JSON object such as a [`ModelSpec`] or an [`Stl`]) into `T`.
+///
+/// A bad setting is an [`Error::InvalidParameter`] naming the field when it can be told: the
+/// missing field, or the field holding the value serde rejected (a negative or too large count, a
+/// string where a number belongs, an unknown variant); `settings` otherwise.
+pub fn from_settings<T: serde::de::DeserializeOwned>(settings: &serde_json::Value) -> Result<T> {
+    T::deserialize(settings).map_err(|e| {
+        let message = e.to_string();
+        let field = settings_error_field(settings, &message).unwrap_or_else(|| "settings".to_string());
+        Error::invalid_parameter(field, settings, message)
+    })
+}
+
+/// The field a serde error message is about: the missing field, or the first field (depth-first,
+/// nested objects included) whose value is the one the message quotes.
+pub(crate) fn settings_error_field(settings: &serde_json::Value, message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        return rest.split('`').next().map(str::to_string);
+    }
+    // "invalid value: integer `-1`, expected usize", "invalid type: string \"x\", expected ...",
+    // "unknown variant `x`, expected one of ...".
+    let quoted = if let Some(start) = message.find('`') {
+        message[start + 1..].split('`').next()
+    } else if let Some(start) = message.find('"') {
+        message[start + 1..].split('"').next()
+    } else {
+        None
+    }?;
+    fn find(value: &serde_json::Value, quoted: &str) -> Option<String> {
+        let serde_json::Value::Object(fields) = value else { return None };
+        for (key, v) in fields {
+            let matches = match v {
+                serde_json::Value::String(s) => s == quoted,
+                serde_json::Value::Number(n) => {
+                    n.to_string() == quoted || n.as_f64().zip(quoted.parse::<f64>().ok()).is_some_and(|(a, b)| a == b)
+                }
+                serde_json::Value::Array(items) => items.iter().any(|i| match i {
+                    serde_json::Value::Number(n) => n.to_string() == quoted,
+                    serde_json::Value::String(s) => s == quoted,
+                    _ => false,
+                }),
+                _ => false,
+            };
+            if matches && key != "model" {
+                return Some(key.clone());
+            }
+            if let Some(inner) = find(v, quoted) {
+                return Some(inner);
+            }
+        }
+        None
+    }
+    find(settings, quoted)
 }
 
 /// Standard normal quantile `z` such that a central interval at `level` percent is `mean ± z sd`.
@@ -295,6 +357,25 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         assert!(matches!(ModelSpec::from_json(r#"{"model":"nope"}"#), Err(Error::InvalidParameter { .. })));
+        for (json, field) in [
+            (r#"{"model":"seasonal_naive","season_length":-3}"#, "season_length"),
+            (r#"{"model":"seasonal_naive","season_length":1e300}"#, "season_length"),
+            (r#"{"model":"seasonal_naive","season_length":36893488147419103232}"#, "season_length"),
+            (r#"{"model":"mstl","periods":[7, -1]}"#, "periods"),
+            (r#"{"model":"auto_ets","season_length":4,"pattern":7}"#, "pattern"),
+        ] {
+            match ModelSpec::from_json(json) {
+                Err(Error::InvalidParameter { name, .. }) => assert_eq!(name, field, "{json}"),
+                other => panic!("unexpected {other:?} for {json}"),
+            }
+        }
+        let stl: Stl = from_settings(&serde_json::json!({"period": 7, "s_window": "periodic", "s_degree": 0,
+            "t_degree": 1, "robust": false})).expect("stl");
+        assert_eq!(stl.period, 7);
+        match from_settings::<Stl>(&serde_json::json!({"period": -7, "s_window": "periodic"})) {
+            Err(Error::InvalidParameter { name, .. }) => assert_eq!(name, "period"),
+            other => panic!("unexpected {other:?}"),
+        }
     }
 
     #[test]

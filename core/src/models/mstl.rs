@@ -35,6 +35,17 @@ pub struct DroppedPeriod {
     pub reason: String,
 }
 
+/// `first` followed by the entries of `more` whose period is not in `first` yet (one reason per
+/// period: the first one given).
+pub(crate) fn merge_unused(mut first: Vec<DroppedPeriod>, more: Vec<DroppedPeriod>) -> Vec<DroppedPeriod> {
+    for d in more {
+        if !first.iter().any(|f| f.period == d.period) {
+            first.push(d);
+        }
+    }
+    first
+}
+
 /// MSTL decomposition and forecaster (R forecast 8.20 `mstl()` + `forecast.mstl()`).
 ///
 /// | field              | R                         | default                                   |
@@ -166,6 +177,12 @@ impl Mstl {
         for (i, &p) in sorted.iter().enumerate() {
             let reason = if p == 0 {
                 return Err(Error::invalid_parameter("periods", 0, "seasonal periods are at least 1"));
+            } else if p > crate::limits::MAX_SEASON_LENGTH {
+                return Err(Error::invalid_parameter(
+                    "periods",
+                    p,
+                    format!("seasonal periods are at most {}", crate::limits::MAX_SEASON_LENGTH),
+                ));
             } else if p == 1 {
                 Some("period 1 is not seasonal".to_string())
             } else if i > 0 && sorted[i - 1] == p {
@@ -205,6 +222,7 @@ impl Mstl {
         if self.iterate == 0 {
             return Err(Error::invalid_parameter("iterate", 0, "must be at least 1"));
         }
+        crate::limits::check_at_most("iterate", self.iterate, crate::limits::MAX_STL_PASSES)?;
         let n = y.len();
         let (periods, dropped) = self.usable_periods(n)?;
         let x = match self.lambda {
@@ -386,6 +404,15 @@ impl Fitted for MstlFit {
 
     fn residuals(&self) -> Vec<f64> {
         super::response_residuals(&self.data, &self.fitted)
+    }
+
+    /// The periods the decomposition dropped ([`MstlFit::dropped_periods`]) and those the model of
+    /// the seasonally adjusted series reports.
+    fn unused_periods(&self) -> Vec<DroppedPeriod> {
+        // Period 1 (no season) and duplicates of a used period are not unused seasons.
+        let d = &self.decomposition;
+        let dropped = d.dropped.iter().filter(|p| p.period > 1 && !d.periods.contains(&p.period)).cloned().collect();
+        merge_unused(dropped, self.trend_model.unused_periods())
     }
 
     fn description(&self) -> String {

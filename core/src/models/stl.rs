@@ -77,10 +77,12 @@ pub struct Stl {
     /// Seasonal smoothing window.
     pub s_window: SeasonalWindow,
     /// Degree of the seasonal loess (0 or 1); ignored (0) when periodic.
+    #[serde(default)]
     pub s_degree: u8,
     /// Trend loess span; `None` for R's default.
     pub t_window: Option<usize>,
     /// Degree of the trend loess (0 or 1).
+    #[serde(default = "default_t_degree")]
     pub t_degree: u8,
     /// Span of the low-pass loess; `None` for `nextodd(period)`.
     pub l_window: Option<usize>,
@@ -93,11 +95,17 @@ pub struct Stl {
     /// Low-pass jump; `None` for `ceil(l.window / 10)`.
     pub l_jump: Option<usize>,
     /// Robust fitting (chooses the default `inner` / `outer` counts).
+    #[serde(default)]
     pub robust: bool,
     /// Passes of the inner loop; `None` for 2 (1 when robust).
     pub inner: Option<usize>,
     /// Passes of the outer (robustness) loop; `None` for 0 (15 when robust).
     pub outer: Option<usize>,
+}
+
+/// R's `t.degree` default.
+fn default_t_degree() -> u8 {
+    1
 }
 
 /// The numbers an STL run used once R's defaults are resolved (R's `win`, `deg`, `jump`, `inner`,
@@ -241,6 +249,23 @@ impl Stl {
         if self.period < 2 {
             return Err(Error::invalid_parameter("period", self.period, "STL needs a period of at least 2"));
         }
+        // Caller-controlled sizes, checked before anything is allocated or looped over.
+        use crate::limits::{check_at_most, MAX_SEASON_LENGTH, MAX_STL_PASSES, MAX_STL_SPAN};
+        check_at_most("period", self.period, MAX_SEASON_LENGTH)?;
+        if let SeasonalWindow::Span(w) = self.s_window {
+            check_at_most("s_window", w, MAX_STL_SPAN)?;
+        }
+        for (name, v) in [
+            ("t_window", self.t_window),
+            ("l_window", self.l_window),
+            ("s_jump", self.s_jump),
+            ("t_jump", self.t_jump),
+            ("l_jump", self.l_jump),
+        ] {
+            check_at_most(name, v.unwrap_or(0), MAX_STL_SPAN)?;
+        }
+        check_at_most("inner", self.inner.unwrap_or(0), MAX_STL_PASSES)?;
+        check_at_most("outer", self.outer.unwrap_or(0), MAX_STL_PASSES)?;
         let (s_window, s_degree, periodic) = match self.s_window {
             SeasonalWindow::Periodic => (10 * n + 1, 0, true),
             SeasonalWindow::Span(0) => {

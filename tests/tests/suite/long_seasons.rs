@@ -119,3 +119,56 @@ fn long_season_models_beat_seasonal_naive_on_public_long() {
     assert!(ensemble <= 1.0435 + 0.005, "Ensemble MASE {ensemble}");
     assert!(coverage >= 0.9006 - 0.01, "ensemble 95% coverage {coverage}");
 }
+
+/// A model that cannot use a period says so: `Fitted::unused_periods` names the period and the
+/// reason in every fit that drops one, and is empty when all are used (issue 11, item 4).
+#[test]
+fn every_dropped_period_is_reported_with_its_reason() {
+    use forestock::models::{AutoEts, CrostonSba, Mstl};
+    let periods_of = |fit: &dyn Fitted| fit.unused_periods().iter().map(|d| d.period).collect::<Vec<_>>();
+    let y = weekly_seasonal(120, 3);
+
+    let ets = AutoEts::new(52).fit(&y).expect("autoets");
+    assert_eq!(periods_of(&ets), vec![52]);
+    assert!(ets.unused_periods()[0].reason.contains("> 24"), "{:?}", ets.unused_periods());
+    assert!(AutoEts::new(4).fit(&y).expect("autoets").unused_periods().is_empty());
+    let zzn = AutoEts::new(4).with_pattern("ZZN").fit(&y).expect("zzn");
+    assert!(zzn.unused_periods()[0].reason.contains("no seasonal component"), "{:?}", zzn.unused_periods());
+    let constant = AutoEts::new(4).fit(&[5.0; 30]).expect("constant");
+    assert!(constant.unused_periods()[0].reason.contains("constant"), "{:?}", constant.unused_periods());
+
+    let mstl = Mstl::new(&[4, 52, 1, 4]).fit(&y[..80]).expect("mstl");
+    assert_eq!(periods_of(&mstl), vec![52], "period 1 and a duplicate of a used period are not unused seasons");
+    assert!(Mstl::new(&[52]).fit(&y).expect("mstl").unused_periods().is_empty());
+
+    let auto = AutoModel::new(52).fit(&y[..80]).expect("auto");
+    assert_eq!(periods_of(&auto), vec![52]);
+    assert!(auto.unused_periods()[0].reason.contains("fewer than 2 cycles"));
+    let intermittent: Vec<f64> = (0..96).map(|t| if [2, 6, 11].contains(&(t % 12)) { 5.0 } else { 0.0 }).collect();
+    let sporadic = AutoModel::new(12).fit(&intermittent).expect("auto");
+    assert!(sporadic.unused_periods()[0].reason.contains("no season"), "{:?}", sporadic.unused_periods());
+    assert!(CrostonSba::new().fit(&intermittent).expect("sba").unused_periods().is_empty());
+
+    let theta = forestock::models::Theta::new(52).fit(&y[..80]).expect("theta");
+    assert_eq!(periods_of(&theta), vec![52], "80 points cannot test a season of 52");
+    let theta = forestock::models::AutoTheta::new(52).fit(&y[..80]).expect("auto theta");
+    assert_eq!(periods_of(&theta), vec![52]);
+    assert!(forestock::models::Theta::new(1).fit(&y).expect("theta").unused_periods().is_empty());
+
+    let daily: Vec<f64> = (0..200).map(|t| 100.0 + 10.0 * (std::f64::consts::TAU * t as f64 / 7.0).sin()).collect();
+    let ensemble = Ensemble::new([7, 365]).fit(&daily).expect("ensemble");
+    assert_eq!(periods_of(&ensemble), vec![365]);
+
+    // The plan carries them per SKU.
+    let histories = vec![
+        SkuHistory { sku: "two-years".into(), demand: weekly_seasonal(104, 4) },
+        SkuHistory { sku: "one-year".into(), demand: weekly_seasonal(52, 5) },
+    ];
+    let items: Vec<ItemMaster> = histories
+        .iter()
+        .map(|h| ItemMaster { sku: h.sku.clone(), unit_cost: 2.0, lead_time: 2.0, ..item_template() })
+        .collect();
+    let out = run_plan(&histories, &items, &PlanConfig::with_season_length(52)).expect("plan");
+    let unused = |sku: &str| out.plans.iter().find(|p| p.sku == sku).map(|p| p.unused_periods.len());
+    assert_eq!((unused("two-years"), unused("one-year")), (Some(0), Some(1)));
+}

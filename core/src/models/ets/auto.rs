@@ -27,7 +27,7 @@ use super::spec::{
     DEFAULT_LOWER, DEFAULT_UPPER,
 };
 use crate::error::{Error, Result};
-use crate::models::Forecaster;
+use crate::models::{DroppedPeriod, Forecaster};
 use crate::series::{is_constant, validate_finite, validate_positive, validate_season_length};
 
 /// Automatic ETS model selection by information criterion, as R `forecast::ets` does by default.
@@ -174,6 +174,20 @@ pub struct Selection {
     pub notes: Vec<String>,
     /// The chosen form.
     pub chosen: String,
+    /// The season length given, when the chosen model cannot use it, and why (empty otherwise,
+    /// including when AICc preferred a non-seasonal form among seasonal candidates).
+    #[serde(default)]
+    pub unused_periods: Vec<DroppedPeriod>,
+}
+
+/// `fit` with `unused` recorded in its selection.
+fn with_unused(fit: Result<EtsFit>, unused: Vec<DroppedPeriod>) -> Result<EtsFit> {
+    fit.map(|mut fit| {
+        if let Some(selection) = fit.selection.as_mut() {
+            selection.unused_periods = unused;
+        }
+        fit
+    })
 }
 
 fn ic_value(fit: &EtsFit, ic: InformationCriterion) -> f64 {
@@ -203,10 +217,15 @@ impl Forecaster for AutoEts {
         let n = y.len();
         let positive = y.iter().all(|&v| v > 0.0);
         let mut notes = Vec::new();
+        // The season length, when the model ends up without a season it could not use.
+        let season_unused = |reason: String| -> Vec<DroppedPeriod> {
+            if m > 1 { vec![DroppedPeriod { period: m, reason }] } else { Vec::new() }
+        };
         if is_constant(y) {
             // R: ets(y) on a constant series returns ses(y, alpha = 0.99999, initial = "simple").
             notes.push("constant series: simple exponential smoothing with alpha = 0.99999, l0 = y[0]".into());
-            return constant_series_model(y, self.ic, notes);
+            let unused = season_unused("the series is constant: nothing seasonal to estimate".into());
+            return with_unused(constant_series_model(y, self.ic, notes), unused);
         }
 
         if pattern.error == Some(ErrorType::Multiplicative)
@@ -235,7 +254,14 @@ impl Forecaster for AutoEts {
             None => vec![SeasonType::None, SeasonType::Additive, SeasonType::Multiplicative],
             Some(s) => vec![s],
         };
-        let drop_season = |reason: String, notes: &mut Vec<String>, seasons: &mut Vec<SeasonType>| {
+        let mut unused = Vec::new();
+        if seasons == [SeasonType::None] {
+            unused = season_unused(format!("the pattern {} has no seasonal component", self.pattern));
+        }
+        let mut drop_season = |reason: String, notes: &mut Vec<String>, seasons: &mut Vec<SeasonType>| {
+            if m > 1 {
+                unused = season_unused(reason.clone());
+            }
             notes.push(reason);
             *seasons = vec![SeasonType::None];
         };
@@ -287,10 +313,13 @@ impl Forecaster for AutoEts {
         }
         let mut candidates = Vec::new();
         if n <= npars + 4 {
-            notes.push(format!(
-                "only {n} observations for a pattern with {npars} parameters: simple exponential smoothing used"
-            ));
-            return self.fallback(y, notes, candidates);
+            let note =
+                format!("only {n} observations for a pattern with {npars} parameters: simple exponential smoothing used");
+            if unused.is_empty() {
+                unused = season_unused(note.clone());
+            }
+            notes.push(note);
+            return with_unused(self.fallback(y, notes, candidates), unused);
         }
 
         let errors: Vec<ErrorType> = match pattern.error {
@@ -374,12 +403,17 @@ impl Forecaster for AutoEts {
                     candidates,
                     notes,
                     chosen: fit.method(),
+                    unused_periods: unused,
                 });
                 Ok(fit)
             }
             None => {
-                notes.push("no candidate form could be estimated: simple exponential smoothing used".into());
-                self.fallback(y, notes, candidates)
+                let note = "no candidate form could be estimated: simple exponential smoothing used".to_string();
+                if unused.is_empty() {
+                    unused = season_unused(note.clone());
+                }
+                notes.push(note);
+                with_unused(self.fallback(y, notes, candidates), unused)
             }
         }
     }
@@ -404,7 +438,7 @@ impl AutoEts {
             }
         };
         let mut fit = fit;
-        fit.selection = Some(Selection { ic: self.ic, candidates, notes, chosen: fit.method() });
+        fit.selection = Some(Selection { ic: self.ic, candidates, notes, chosen: fit.method(), unused_periods: Vec::new() });
         Ok(fit)
     }
 }
@@ -414,7 +448,7 @@ fn constant_series_model(y: &[f64], ic: InformationCriterion, notes: Vec<String>
     let spec = EtsSpec { error: ErrorType::Additive, trend: TrendType::None, season: SeasonType::None, damped: false };
     let sm = Smoothing { alpha: 0.99999, beta: 0.0, gamma: 0.0, phi: 1.0 };
     let mut fit = assemble(y, spec, 1, sm, &y[..1], 0, super::spec::DEFAULT_NMSE)?;
-    fit.selection = Some(Selection { ic, candidates: Vec::new(), notes, chosen: fit.method() });
+    fit.selection = Some(Selection { ic, candidates: Vec::new(), notes, chosen: fit.method(), unused_periods: Vec::new() });
     Ok(fit)
 }
 

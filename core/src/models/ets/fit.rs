@@ -652,6 +652,12 @@ impl Fitted for EtsFit {
         response_residuals(&self.y, &self.fitted)
     }
 
+    /// The season length AutoETS could not use ([`Selection::unused_periods`](super::Selection)):
+    /// above 24, not longer than the series, a constant or too short series, a pattern without season.
+    fn unused_periods(&self) -> Vec<crate::models::DroppedPeriod> {
+        self.selection.as_ref().map(|s| s.unused_periods.clone()).unwrap_or_default()
+    }
+
     fn description(&self) -> String {
         self.method()
     }

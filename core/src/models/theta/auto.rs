@@ -445,6 +445,11 @@ impl Fitted for AutoThetaFit {
         response_residuals(&self.y, &self.fitted)
     }
 
+    /// The season length when the seasonality test leaves it unused, with the reason.
+    fn unused_periods(&self) -> Vec<crate::models::DroppedPeriod> {
+        self.adjustment.test.unused(self.season_length)
+    }
+
     fn description(&self) -> String {
         let c = &self.chosen;
         format!(

@@ -45,6 +45,24 @@ pub enum SeasonalTest {
 }
 
 impl SeasonalTest {
+    /// The season length `m`, when the decision leaves it unused, with the reason
+    /// ([`crate::models::Fitted::unused_periods`] of `Theta` and `AutoTheta`).
+    pub(crate) fn unused(&self, m: usize) -> Vec<crate::models::DroppedPeriod> {
+        let reason = match self {
+            SeasonalTest::NotApplicable | SeasonalTest::Adjusted { .. } => return Vec::new(),
+            SeasonalTest::TooShortOrConstant => {
+                format!("the seasonality test needs a non-constant series of more than 2 * {m} observations")
+            }
+            SeasonalTest::NotSignificant { statistic } => {
+                format!("no significant autocorrelation at lag {m} (test statistic {statistic:.2} < 1.645)")
+            }
+            SeasonalTest::UnusableIndices { .. } => {
+                "significant, but the multiplicative seasonal indices are unusable (near 0 or not finite)".to_string()
+            }
+        };
+        vec![crate::models::DroppedPeriod { period: m, reason }]
+    }
+
     /// A short phrase for model descriptions.
     pub(crate) fn phrase(&self, m: usize) -> String {
         match self {
