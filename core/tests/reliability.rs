@@ -115,7 +115,7 @@ fn plan_rejects_a_huge_horizon_and_lead_time_without_allocating() {
         serde_json::from_value(serde_json::json!({"sku": "a", "unit_cost": 1.0, "lead_time": lead_time})).expect("item")
     };
     let config = PlanConfig { horizon: 1_000_000_000, ..PlanConfig::default() };
-    assert_eq!(invalid_name(run_plan(&histories, &[item(1.0)], &config)), "h");
+    assert_eq!(invalid_name(run_plan(&histories, &[item(1.0)], &config)), "horizon");
     let out = run_plan(&histories, &[item(1e300)], &PlanConfig::default()).expect("per-SKU failure");
     assert_eq!(out.failures.len(), 1);
     assert!(out.failures[0].message.contains("`lead_time`"), "{}", out.failures[0].message);
