@@ -40,7 +40,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(fitted::fit, m)?)?;
     m.add_function(wrap_pyfunction!(batch::forecast_batch, m)?)?;
     m.add_function(wrap_pyfunction!(spec::normalize_spec, m)?)?;
-    m.add_function(wrap_pyfunction!(inventory::reorder_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(inventory::safety_stock, m)?)?;
     m.add_function(wrap_pyfunction!(inventory::eoq, m)?)?;
     m.add_function(wrap_pyfunction!(inventory::abc_classify, m)?)?;
     m.add_function(wrap_pyfunction!(inventory::classify_demand, m)?)?;

@@ -67,7 +67,7 @@ def normalize_spec(spec: str) -> str:
 # Core structs cross as JSON text (the core's serde field names); the public wrappers in
 # forestock/_inventory.py, _stats.py and _plan.py build and parse it.
 
-def reorder_policy(
+def safety_stock(
     demand_mean: float,
     demand_sd: float,
     lead_time: float,
@@ -75,8 +75,10 @@ def reorder_policy(
     service_level: float,
     method: str,
     order_quantity: float | None = None,
+    review_period: float | None = None,
+    distribution: str | None = None,
 ) -> str:
-    """JSON `ContinuousReviewPolicy` (reorder_point, safety_stock, order_quantity, lead_time_demand)."""
+    """JSON `SafetyStockLevels` (safety_stock, reorder_point, protection_mean, protection_sd)."""
 
 def eoq(ordering_cost: float, holding_cost: float, demand_rate: float) -> str:
     """JSON `EoqResult` (order_quantity, cost)."""
