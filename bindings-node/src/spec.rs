@@ -69,14 +69,11 @@ pub(crate) fn model_spec(tag: &str, settings: Value) -> Result<ModelSpec, Error>
         Value::Null => {}
         other => return Err(Error::invalid_parameter("options", other, "must be an object")),
     }
-    let spec = Value::Object(spec);
-    serde_json::from_value::<ModelSpec>(spec.clone()).map_err(|e| {
-        let message = e.to_string();
-        let field = message
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.split('`').next())
-            .map_or_else(|| "model".to_string(), camel_case);
-        Error::invalid_parameter(field, spec, message)
+    // The core reads the spec (and resolves an ETS code with `Z` to AutoETS); only the field name
+    // of an error is turned into the JS spelling.
+    ModelSpec::from_value(Value::Object(spec)).map_err(|e| match e {
+        Error::InvalidParameter { name, value, reason } => Error::InvalidParameter { name: camel_case(&name), value, reason },
+        other => other,
     })
 }
 
