@@ -28,7 +28,9 @@ mod status;
 pub use item_builder::DEFAULT_ANNUAL_HOLDING_RATE;
 pub use item_rows::{duplicate_period, missing_ids, read_item_rows, FieldNames, ItemRows};
 pub use replay::{replay_sku, replay_with, ReplayConfig, ReplayReport};
-pub use retrain::{run_retrain, run_retrain_with, CandidateScore, RetrainConfig, RetrainOutcome, RetrainReport};
+pub use retrain::{
+    run_retrain, run_retrain_with, CandidateScore, RetrainConfig, RetrainOutcome, RetrainReport, RetrainSettings,
+};
 pub use status::RunStatus;
 
 /// Demand history of one SKU, one value per period (oldest first).
