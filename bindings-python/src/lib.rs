@@ -57,6 +57,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stats::ks_2samp, m)?)?;
     m.add_function(wrap_pyfunction!(planning::plan, m)?)?;
     m.add_function(wrap_pyfunction!(planning::backtest, m)?)?;
+    m.add_function(wrap_pyfunction!(planning::classify_catalogue, m)?)?;
     m.add_function(wrap_pyfunction!(schedule::cron_next, m)?)?;
     m.add_function(wrap_pyfunction!(drift::page_hinkley, m)?)?;
     m.add_function(wrap_pyfunction!(drift::cusum, m)?)?;

@@ -136,6 +136,18 @@ def plan(
     `items` is a JSON list of item records (bad rows fail their SKU only); `missing_id_rows` and
     `duplicate_periods` (sku, period, first_row, row) report demand rows that fail their SKU."""
 
+def classify_catalogue(
+    skus: list[str],
+    y: _Array,
+    offsets: _Array,
+    item_skus: list[str],
+    unit_costs: _Array,
+    service_levels: _Array,
+    config: str,
+) -> str:
+    """JSON `CatalogueClassification` (classes: sku, abc_class, usage_rank, annual_value,
+    service_level; failures: sku, code, message)."""
+
 def backtest(spec: str, y: _Array, config: str) -> str:
     """Rolling-origin backtest (GIL released): JSON `BacktestResult`."""
 
