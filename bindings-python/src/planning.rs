@@ -87,7 +87,9 @@ pub(crate) fn classify_catalogue(
     let items: Vec<CatalogueItem> = item_skus
         .into_iter()
         .zip(unit_costs.iter().zip(service_levels.iter()))
-        .map(|(sku, (&unit_cost, &level))| CatalogueItem { sku, unit_cost, service_level: (!level.is_nan()).then_some(level) })
+        .map(|(sku, (&unit_cost, &level))| {
+            CatalogueItem { sku, unit_cost, service_level: (!level.is_nan()).then_some(level) }
+        })
         .collect();
     let out = core(py, guarded(|| py.detach(|| core_classify_catalogue(&histories, &items, &config))))?;
     to_json(py, &out)

@@ -173,7 +173,8 @@ pub fn safety_stock(request: &SafetyStockRequest) -> Result<SafetyStockLevels> {
         // The cycle-service reorder point does not depend on Q; the core only checks Q > 0.
         (None, ServiceTarget::CycleService(_)) => 1.0,
         (None, ServiceTarget::FillRate(_)) => {
-            return Err(Error::invalid_parameter("order_quantity", "missing", "a fill-rate target needs the order quantity"))
+            let reason = "a fill-rate target needs the order quantity";
+            return Err(Error::invalid_parameter("order_quantity", "missing", reason));
         }
     };
     let p = continuous_review(&demand, lead_time, order_quantity, target, distribution)?;
@@ -199,7 +200,8 @@ mod tests {
             ("fillRate", ServiceMethod::FillRate),
         ] {
             assert_eq!(name.parse::<ServiceMethod>().unwrap(), method);
-            let json = format!(r#"{{"demand_mean": 1, "demand_sd": 1, "lead_time": 1, "service_level": 0.9, "method": "{name}"}}"#);
+            let json =
+                format!(r#"{{"demand_mean": 1, "demand_sd": 1, "lead_time": 1, "service_level": 0.9, "method": "{name}"}}"#);
             assert_eq!(serde_json::from_str::<SafetyStockRequest>(&json).unwrap().method, method);
         }
         let err = "always".parse::<ServiceMethod>().unwrap_err();
@@ -210,7 +212,8 @@ mod tests {
 
     #[test]
     fn fill_rate_without_review_needs_the_order_quantity() {
-        let request = SafetyStockRequest { method: ServiceMethod::FillRate, ..SafetyStockRequest::new(100.0, 20.0, 4.0, 0.95) };
+        let request =
+            SafetyStockRequest { method: ServiceMethod::FillRate, ..SafetyStockRequest::new(100.0, 20.0, 4.0, 0.95) };
         let err = safety_stock(&request).unwrap_err();
         assert!(matches!(err, Error::InvalidParameter { ref name, .. } if name == "order_quantity"));
         let periodic = safety_stock(&SafetyStockRequest { review_period: Some(1.0), ..request }).unwrap();

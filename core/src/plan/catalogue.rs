@@ -65,6 +65,35 @@ pub(crate) fn annual_value(demand: &[f64], unit_cost: f64, periods_per_year: f64
     annual_consumption_value(usage, unit_cost)
 }
 
+/// Record `sku`'s failure unless it already failed (at most one failure per SKU: the first wins).
+fn fail(out: &mut CatalogueClassification, failed: &mut HashSet<String>, sku: &str, e: &Error) {
+    if failed.insert(sku.to_string()) {
+        out.failures.push(SkuFailure::new(sku, e));
+    }
+}
+
+/// One SKU's item and annual consumption value, or why it has none (the checks of the plan's
+/// forecasting pass that come before the model).
+fn value_of<'a>(
+    h: &SkuHistory,
+    items: &HashMap<&str, &'a CatalogueItem>,
+    seen: &HashMap<&str, usize>,
+    periods_per_year: f64,
+) -> Result<(&'a CatalogueItem, f64)> {
+    let sku = h.sku.as_str();
+    if seen.get(sku).copied().unwrap_or(0) > 1 {
+        return Err(Error::CorruptRecord { position: sku.to_string(), reason: "duplicate demand history".into() });
+    }
+    let item = *items
+        .get(sku)
+        .ok_or_else(|| Error::MissingData { id: sku.to_string(), what: "no item master data".into() })?;
+    if h.demand.is_empty() {
+        return Err(Error::MissingData { id: sku.to_string(), what: "no demand history".into() });
+    }
+    validate_non_negative(&h.demand, 1, "demand history")?;
+    Ok((item, annual_value(&h.demand, item.unit_cost, periods_per_year)?))
+}
+
 /// Classify a catalogue: ABC class, usage rank and service level of every SKU (see the module
 /// docs). `config` supplies `periods_per_year`, `abc` and `service_levels` (its other fields are
 /// not read). Errors only on a bad `config`; bad SKUs go to `failures`.
@@ -72,7 +101,7 @@ pub(crate) fn annual_value(demand: &[f64], unit_cost: f64, periods_per_year: f64
 /// ```
 /// use forestock::inventory::AbcClass;
 /// use forestock::plan::{classify_catalogue, CatalogueItem, PlanConfig, SkuHistory};
-/// let histories: Vec<SkuHistory> = [("a", 90.0), ("b", 9.0), ("c", 1.0)]
+/// let histories: Vec<SkuHistory> = [("a", 70.0), ("b", 20.0), ("c", 10.0)]
 ///     .iter()
 ///     .map(|&(sku, level)| SkuHistory { sku: sku.into(), demand: vec![level; 8] })
 ///     .collect();
@@ -99,12 +128,6 @@ pub fn classify_catalogue(
 
     let mut out = CatalogueClassification::default();
     let mut failed: HashSet<String> = HashSet::new();
-    // At most one failure per SKU: the first reason wins.
-    fn fail(out: &mut CatalogueClassification, failed: &mut HashSet<String>, sku: &str, e: &Error) {
-        if failed.insert(sku.to_string()) {
-            out.failures.push(SkuFailure::new(sku, e));
-        }
-    }
     let mut item_rows: HashMap<&str, usize> = HashMap::with_capacity(items.len());
     for item in items {
         *item_rows.entry(item.sku.as_str()).or_default() += 1;
@@ -129,27 +152,15 @@ pub fn classify_catalogue(
         if failed.contains(sku) {
             continue;
         }
-        let value = (|| {
-            if seen.get(sku).copied().unwrap_or(0) > 1 {
-                return Err(Error::CorruptRecord { position: sku.to_string(), reason: "duplicate demand history".into() });
-            }
-            let item = *item_index
-                .get(sku)
-                .ok_or_else(|| Error::MissingData { id: sku.to_string(), what: "no item master data".into() })?;
-            if h.demand.is_empty() {
-                return Err(Error::MissingData { id: sku.to_string(), what: "no demand history".into() });
-            }
-            validate_non_negative(&h.demand, 1, "demand history")?;
-            Ok((item, annual_value(&h.demand, item.unit_cost, config.periods_per_year)?))
-        })();
-        match value {
+        match value_of(h, &item_index, &seen, config.periods_per_year) {
             Ok(v) => valued.push(v),
             Err(e) => fail(&mut out, &mut failed, sku, &e),
         }
     }
     for item in items {
         if !seen.contains_key(item.sku.as_str()) {
-            fail(&mut out, &mut failed, &item.sku, &Error::MissingData { id: item.sku.clone(), what: "no demand history".into() });
+            let e = Error::MissingData { id: item.sku.clone(), what: "no demand history".into() };
+            fail(&mut out, &mut failed, &item.sku, &e);
         }
     }
     let values: Vec<f64> = valued.iter().map(|(_, v)| *v).collect();
@@ -197,7 +208,8 @@ mod tests {
             .collect();
         let out = classify_catalogue(&histories, &catalogue, &config).unwrap();
         assert!(out.failures.is_empty());
-        let from_plan: Vec<_> = plan.plans.iter().map(|p| (p.sku.clone(), p.abc_class, p.usage_rank, p.service_level)).collect();
+        let from_plan: Vec<_> =
+            plan.plans.iter().map(|p| (p.sku.clone(), p.abc_class, p.usage_rank, p.service_level)).collect();
         let classified: Vec<_> =
             out.classes.iter().map(|c| (c.sku.clone(), c.abc_class, c.usage_rank, c.service_level)).collect();
         assert_eq!(classified, from_plan);
@@ -212,7 +224,12 @@ mod tests {
         let failed: Vec<_> = out.failures.iter().map(|f| (f.sku.as_str(), f.code.as_str())).collect();
         assert_eq!(
             failed,
-            [("s1", "ERR_INVALID_SERIES"), ("orphan-history", "ERR_MISSING_DATA"), ("orphan-item", "ERR_MISSING_DATA"), ("s2", "ERR_INVALID_PARAMETER")]
+            [
+                ("s1", "ERR_INVALID_SERIES"),
+                ("orphan-history", "ERR_MISSING_DATA"),
+                ("orphan-item", "ERR_MISSING_DATA"),
+                ("s2", "ERR_INVALID_PARAMETER")
+            ]
         );
         assert_eq!(out.classes.iter().map(|c| c.sku.as_str()).collect::<Vec<_>>(), ["s0"]);
     }

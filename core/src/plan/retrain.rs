@@ -72,12 +72,16 @@ impl RetrainConfig {
         let design = &self.backtest;
         let probe = BacktestConfig { windows: design.windows.min(1), ..design.clone() };
         probe.origins(probe.horizon.saturating_add(1))?;
-        let span = design.windows.saturating_sub(1).checked_mul(design.step).and_then(|s| s.checked_add(design.horizon));
+        let span =
+            design.windows.saturating_sub(1).checked_mul(design.step).and_then(|s| s.checked_add(design.horizon));
         if span.is_none_or(|span| span == usize::MAX) {
             return Err(Error::invalid_parameter(
                 "windows",
                 design.windows,
-                format!("{} windows of horizon {} with step {} span more periods than a count can hold", design.windows, design.horizon, design.step),
+                format!(
+                    "{} windows of horizon {} with step {} span more periods than a count can hold",
+                    design.windows, design.horizon, design.step
+                ),
             ));
         }
         Ok(())

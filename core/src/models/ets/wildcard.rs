@@ -67,8 +67,9 @@ impl Ets {
 fn resolve_wildcards(value: &mut Value) -> Result<()> {
     match value {
         Value::Object(fields) => {
+            let wildcard = |s: &str| s.chars().any(|c| c.eq_ignore_ascii_case(&'Z'));
             let is_wildcard_ets = fields.get("model").and_then(Value::as_str) == Some("ets")
-                && fields.get("spec").and_then(Value::as_str).is_some_and(|s| s.chars().any(|c| c.eq_ignore_ascii_case(&'Z')));
+                && fields.get("spec").and_then(Value::as_str).is_some_and(wildcard);
             if is_wildcard_ets {
                 let mut settings = fields.clone();
                 settings.remove("model");
