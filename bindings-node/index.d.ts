@@ -560,6 +560,16 @@ export interface BatchOptions {
 /** Mean error `mean(actual - forecast)` (positive: under-forecasting). */
 export declare function bias(actual: Float64Array | Array<number>, forecast: Float64Array | Array<number>): number
 
+/** One item of `classifyCatalogue` (the core's `CatalogueItem`). */
+export interface CatalogueItemInput {
+  /** SKU identifier (joins with the histories). */
+  sku: string
+  /** Cost of one unit. */
+  unitCost: number
+  /** The item's own cycle service level, overriding its ABC class's. */
+  serviceLevel?: number
+}
+
 /** The second argument of `promoteIfBetter` (declared for the types). */
 export interface ChallengerInput {
   /** The model: an instance of a model class, a name, or `{ model, ...settings }`. */
@@ -575,6 +585,15 @@ export interface ChallengerInput {
   /** Decision time (default `trainedAt`). */
   decidedAt?: Date | number | string
 }
+
+/**
+ * The planner's ABC step alone over a whole catalogue (core `plan::classify_catalogue`, the function
+ * Python's `classify_catalogue` calls): ABC class, usage rank, annual value and service level (the
+ * item's override, else its class's) of every SKU, for callers that plan the catalogue in parts.
+ * Options: `periodsPerYear`, `abc: { a, b }`, `serviceLevels: { a, b, c }` (the plan's). A bad SKU
+ * is listed in `failures`; the others are classified.
+ */
+export declare function classifyCatalogue(histories: Array<SkuHistoryInput>, items: Array<CatalogueItemInput>, options?: { periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number } }): { classes: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, annualValue: number, serviceLevel: number }>, failures: Array<{ sku: string, code: string, message: string }> }
 
 /** Syntetos-Boylan demand pattern of a demand history. */
 export declare function classifyDemand(demand: Array<number>): DemandClassification
@@ -1067,7 +1086,7 @@ export declare function retrain(histories: Array<SkuHistoryInput>, registry: Reg
  * KS test of recent vs baseline errors) and model age; reports every rule that fired.
  * Tags (`reason`, `test`, `check`) are the core's snake_case names, e.g. `'error_drift'`.
  */
-export declare function retrainDecision(input: RetrainDecisionInput): { retrain: boolean, reasons: Array<{ reason: 'mape_above_threshold', mape: number, threshold: number } | { reason: 'mase_above_threshold', mase: number, threshold: number } | { reason: 'error_drift', test: 'welch_recent_worse' | 'kolmogorov_smirnov', statistic: number, pValue: number, alpha: number } | { reason: 'model_too_old', ageDays: number, maxAgeDays: number }>, skipped?: Array<{ check: 'drift_insufficient_data', baseline: number, recent: number, min: number } | { check: 'drift_undefined', detail: string }> }
+export declare function retrainDecision(input: RetrainDecisionInput): { retrain: boolean, reasons: Array<{ reason: 'mape_above_threshold', mape: number, threshold: number } | { reason: 'mase_above_threshold', mase: number, threshold: number } | { reason: 'error_drift', test: 'welch_recent_worse' | 'kolmogorov_smirnov', statistic: number, pValue: number, alpha: number } | { reason: 'model_too_old', ageDays: number, maxAgeDays: number }>, skipped: Array<{ check: 'drift_insufficient_data', baseline: number, recent: number, min: number } | { check: 'drift_undefined', detail: string }> }
 
 /** Input of `retrainDecision` (declared for the types; read as JSON so `null` can disable a rule). */
 export interface RetrainDecisionInput {
@@ -1149,7 +1168,10 @@ export interface SafetyStockOptions {
   leadTimeSd?: number
   /** Target in (0, 1): a cycle service level or a fill rate, see `method`. */
   serviceLevel: number
-  /** `'cycleService'` (default: probability of no stockout per cycle) or `'fillRate'`. */
+  /**
+   * `'cycleService'` (default: probability of no stockout per cycle) or `'fillRate'`; the core's
+   * `'cycle_service'` / `'fill_rate'` and Python's `'cycle'` are accepted too.
+   */
   method?: string
   /** Order quantity Q; needed for a fill-rate target under continuous review. */
   orderQuantity?: number

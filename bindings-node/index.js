@@ -862,6 +862,7 @@ module.exports.abcClassify = nativeBinding.abcClassify
 module.exports.backtest = nativeBinding.backtest
 module.exports.backtestBatch = nativeBinding.backtestBatch
 module.exports.bias = nativeBinding.bias
+module.exports.classifyCatalogue = nativeBinding.classifyCatalogue
 module.exports.classifyDemand = nativeBinding.classifyDemand
 module.exports.cronDescribe = nativeBinding.cronDescribe
 module.exports.cronNext = nativeBinding.cronNext

@@ -92,11 +92,11 @@ test('retrainDecision thresholds, age, skipped checks and defaults', () => {
     { reason: 'mape_above_threshold', mape: 42, threshold: 30 },
     { reason: 'model_too_old', ageDays: 10, maxAgeDays: 7 },
   ])
-  assert.equal(d.skipped, undefined)
+  assert.deepEqual(d.skipped, []) // always present, as in Python (the core's serialisation)
   const mase = fs.retrainDecision({ baselineErrors: calm, recentErrors: calm, recentMase: 1.4, policy: { maxMase: 1.2 } })
   assert.deepEqual(mase.reasons, [{ reason: 'mase_above_threshold', mase: 1.4, threshold: 1.2 }])
   const off = fs.retrainDecision({ baselineErrors: calm, recentErrors: calm, recentMape: 42, modelAgeDays: 10, policy: { maxMape: null, maxModelAgeDays: null } })
-  assert.deepEqual(off, { retrain: false, reasons: [] })
+  assert.deepEqual(off, { retrain: false, reasons: [], skipped: [] })
   const short = fs.retrainDecision({ baselineErrors: [1, 2], recentErrors: [] })
   assert.equal(short.retrain, false)
   assert.deepEqual(short.skipped, [{ check: 'drift_insufficient_data', baseline: 2, recent: 0, min: 5 }])

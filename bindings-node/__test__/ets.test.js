@@ -94,8 +94,16 @@ test('forecastBatch accepts every model name', async () => {
   }
 })
 
+test('ETS with a Z wildcard is the AutoETS search (the core rule, as in Python)', () => {
+  const ets = new fs.ETS({ model: 'ZZZ', seasonLength: 12 })
+  const spec = JSON.parse(ets.spec)
+  assert.deepEqual([spec.model, spec.pattern, spec.season_length], ['auto_ets', 'ZZZ', 12])
+  const auto = new fs.AutoETS({ seasonLength: 12 })
+  assert.deepEqual(ets.forecast(airTrain, 6, [95]), auto.forecast(airTrain, 6, [95]))
+})
+
 test('bad model settings and series throw coded errors', () => {
-  throwsCode(() => new fs.ETS({ model: 'ZZZ' }).fit(airTrain), 'ERR_INVALID_PARAMETER', /Z/)
+  throwsCode(() => new fs.ETS({ model: 'ZZZ', alpha: 0.3 }), 'ERR_INVALID_PARAMETER', /alpha/)
   throwsCode(() => new fs.ETS({ model: 'MAdM', seasonLength: 12 }).fit(Float64Array.from([1, 2, 3])), 'ERR_INVALID_SERIES')
   throwsCode(() => new fs.ETS({ model: 'MNN' }).fit(Float64Array.from([1, -2, 3, 4, 5, 6, 7, 8, 9, 10])), 'ERR_INVALID_SERIES')
   throwsCode(() => new fs.AutoETS({ model: 'QQQ' }).fit(airTrain), 'ERR_INVALID_PARAMETER', /pattern/)

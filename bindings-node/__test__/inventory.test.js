@@ -86,13 +86,22 @@ test('simulatePolicy achieves the cycle service the order-up-to level was set fo
   throwsCode(() => fs.simulatePolicy({ policy: { kind: 'nope' }, demand: { kind: 'poisson', mean: 1 }, leadTime: { kind: 'fixed', periods: 1 } }), 'ERR_INVALID_PARAMETER', /policy/)
 })
 
+test('safety stock: one core method vocabulary, the old spellings are aliases', () => {
+  const base = { demandMean: 100, demandSd: 20, leadTime: 4, leadTimeSd: 1, serviceLevel: 0.95 }
+  const ss = fs.safetyStock(base)
+  for (const method of ['cycleService', 'cycle_service', 'cycle']) assert.strictEqual(fs.safetyStock({ ...base, method }), ss)
+  const fill = fs.reorderPoint({ ...base, method: 'fillRate', orderQuantity: 500 })
+  assert.strictEqual(fs.reorderPoint({ ...base, method: 'fill_rate', orderQuantity: 500 }), fill)
+})
+
 test('bad inventory input throws coded errors', () => {
   throwsCode(() => fs.eoq({ orderingCost: -8, holdingCost: 0.2, demandRate: 100 }), 'ERR_INVALID_PARAMETER', /fixed_cost/)
   throwsCode(() => fs.eoq({ orderingCost: 8, holdingCost: NaN, demandRate: 100 }), 'ERR_INVALID_PARAMETER', /holding_cost/)
   const base = { demandMean: 100, demandSd: 20, leadTime: 4, serviceLevel: 0.95 }
   throwsCode(() => fs.safetyStock({ ...base, serviceLevel: 1 }), 'ERR_INVALID_PARAMETER', /service_level/)
   throwsCode(() => fs.safetyStock({ ...base, demandSd: -1 }), 'ERR_INVALID_PARAMETER', /demand_sd/)
-  throwsCode(() => fs.safetyStock({ ...base, method: 'fillRate' }), 'ERR_INVALID_PARAMETER', /orderQuantity/)
+  // The core's safety_stock names its fields as every other inventory error does (snake_case).
+  throwsCode(() => fs.safetyStock({ ...base, method: 'fillRate' }), 'ERR_INVALID_PARAMETER', /order_quantity/)
   throwsCode(() => fs.safetyStock({ ...base, method: 'always' }), 'ERR_INVALID_PARAMETER', /method/)
   throwsCode(() => fs.safetyStock({ ...base, distribution: 'cauchy' }), 'ERR_INVALID_PARAMETER', /distribution/)
   throwsCode(() => fs.abcClassify([1, -2]), 'ERR_INVALID_PARAMETER', /\[1\]/)

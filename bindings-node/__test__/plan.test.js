@@ -65,3 +65,17 @@ test('backtest forecasts from rolling origins and scores each window', async () 
   await assert.rejects(fs.backtest(y, { model: 'naive', h: 6, windows: 100, step: 1 }), (e) => e.code === 'ERR_INVALID_PARAMETER' || e.code === 'ERR_INVALID_SERIES')
   await assert.rejects(fs.backtest(y, { model: 'naive', h: 0, windows: 1, step: 1 }), (e) => e.code === 'ERR_INVALID_PARAMETER')
 })
+
+test('classifyCatalogue: the plan\'s ABC step alone, with per-SKU overrides (core classify_catalogue)', async () => {
+  const out = await fs.plan(histories, items, { horizon: 2, model: 'naive' })
+  const catalogue = items.map(({ sku, unitCost }) => ({ sku, unitCost }))
+  const classified = fs.classifyCatalogue(histories, catalogue)
+  for (const p of out.plans) {
+    const c = classified.classes.find((k) => k.sku === p.sku)
+    assert.deepEqual([c.abcClass, c.usageRank, c.serviceLevel], [p.abcClass, p.usageRank, p.serviceLevel], p.sku)
+  }
+  assert.deepEqual(classified.failures.map((f) => [f.sku, f.code]).sort(), [['broken', 'ERR_INVALID_SERIES'], ['no-history', 'ERR_MISSING_DATA']])
+  const override = fs.classifyCatalogue(histories, catalogue.map((i) => ({ ...i, serviceLevel: 0.93 })), { periodsPerYear: 12 })
+  assert.deepEqual(override.classes.map((c) => c.serviceLevel), [0.93, 0.93])
+  assert.throws(() => fs.classifyCatalogue(histories, catalogue, { periodsPerYear: 0 }), (e) => e.code === 'ERR_INVALID_PARAMETER')
+})

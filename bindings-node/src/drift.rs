@@ -189,7 +189,7 @@ fn decide(baseline: Vec<f64>, recent: Vec<f64>, input: Value) -> Result<Value, E
 /// Tags (`reason`, `test`, `check`) are the core's snake_case names, e.g. `'error_drift'`.
 #[napi(
     ts_args_type = "input: RetrainDecisionInput",
-    ts_return_type = "{ retrain: boolean, reasons: Array<{ reason: 'mape_above_threshold', mape: number, threshold: number } | { reason: 'mase_above_threshold', mase: number, threshold: number } | { reason: 'error_drift', test: 'welch_recent_worse' | 'kolmogorov_smirnov', statistic: number, pValue: number, alpha: number } | { reason: 'model_too_old', ageDays: number, maxAgeDays: number }>, skipped?: Array<{ check: 'drift_insufficient_data', baseline: number, recent: number, min: number } | { check: 'drift_undefined', detail: string }> }"
+    ts_return_type = "{ retrain: boolean, reasons: Array<{ reason: 'mape_above_threshold', mape: number, threshold: number } | { reason: 'mase_above_threshold', mase: number, threshold: number } | { reason: 'error_drift', test: 'welch_recent_worse' | 'kolmogorov_smirnov', statistic: number, pValue: number, alpha: number } | { reason: 'model_too_old', ageDays: number, maxAgeDays: number }>, skipped: Array<{ check: 'drift_insufficient_data', baseline: number, recent: number, min: number } | { check: 'drift_undefined', detail: string }> }"
 )]
 pub fn retrain_decision(input: Object<'_>) -> napi::Result<JsonObject, String> {
     let read = || -> Result<Value, Error> {

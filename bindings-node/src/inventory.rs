@@ -4,9 +4,8 @@
 
 use forestock::inventory::abc::{abc_classify as core_abc_classify, classify_demand as core_classify_demand, AbcThresholds};
 use forestock::inventory::lot_sizing::eoq as core_eoq;
-use forestock::inventory::policy::{continuous_review, periodic_review, DemandDistribution, DemandModel, LeadTime};
 use forestock::inventory::simulate::{simulate, SimulationConfig};
-use forestock::inventory::{recommend as core_recommend, ServiceTarget};
+use forestock::inventory::{recommend as core_recommend, safety_stock as core_safety_stock, SafetyStockRequest};
 use forestock::Error;
 use napi_derive::napi;
 use serde::{Deserialize, Serialize};
@@ -14,8 +13,6 @@ use serde_json::Value;
 
 use crate::convert::{from_js, from_options, mirror, to_core_json};
 use crate::errors::{guarded, to_js_error};
-use crate::spec::snake_case;
-
 
 fn js<T>(result: Result<T, Error>) -> napi::Result<T, String> {
     result.map_err(|e| to_js_error(&e))
@@ -36,7 +33,8 @@ pub struct SafetyStockOptions {
     pub lead_time_sd: Option<f64>,
     /// Target in (0, 1): a cycle service level or a fill rate, see `method`.
     pub service_level: f64,
-    /// `'cycleService'` (default: probability of no stockout per cycle) or `'fillRate'`.
+    /// `'cycleService'` (default: probability of no stockout per cycle) or `'fillRate'`; the core's
+    /// `'cycle_service'` / `'fill_rate'` and Python's `'cycle'` are accepted too.
     pub method: Option<String>,
     /// Order quantity Q; needed for a fill-rate target under continuous review.
     pub order_quantity: Option<f64>,
@@ -46,34 +44,22 @@ pub struct SafetyStockOptions {
     pub distribution: Option<String>,
 }
 
+/// The core request of `safetyStock` / `reorderPoint` (conversion only: `forestock::inventory::safety_stock`
+/// owns the method vocabulary, the defaults and the rules).
+fn request(o: &SafetyStockOptions) -> Result<SafetyStockRequest, Error> {
+    let mut request = SafetyStockRequest::new(o.demand_mean, o.demand_sd, o.lead_time, o.service_level);
+    request.lead_time_sd = o.lead_time_sd.unwrap_or(request.lead_time_sd);
+    request.method = o.method.as_deref().map(str::parse).transpose()?.unwrap_or(request.method);
+    request.order_quantity = o.order_quantity;
+    request.review_period = o.review_period;
+    request.distribution = o.distribution.as_deref().map(str::parse).transpose()?.unwrap_or(request.distribution);
+    Ok(request)
+}
+
 /// Safety stock and level (reorder point r, or order-up-to S under periodic review).
 fn policy_levels(o: &SafetyStockOptions) -> Result<(f64, f64), Error> {
-    let demand = DemandModel::stationary(o.demand_mean, o.demand_sd)?;
-    let lead_time = LeadTime::new(o.lead_time, o.lead_time_sd.unwrap_or(0.0))?;
-    let method = o.method.as_deref().map_or_else(|| "cycle_service".to_string(), snake_case);
-    let target = match method.as_str() {
-        "cycle_service" => ServiceTarget::CycleService(o.service_level),
-        "fill_rate" => ServiceTarget::FillRate(o.service_level),
-        _ => return Err(Error::invalid_parameter("method", method, "must be 'cycleService' or 'fillRate'")),
-    };
-    let distribution: DemandDistribution = match &o.distribution {
-        None => DemandDistribution::Normal,
-        Some(name) => from_js("distribution", Value::String(snake_case(name)))?,
-    };
-    if let Some(review_period) = o.review_period {
-        let p = periodic_review(&demand, lead_time, review_period, target, distribution)?;
-        return Ok((p.safety_stock, p.order_up_to));
-    }
-    let order_quantity = match (o.order_quantity, target) {
-        (Some(q), _) => q,
-        // The cycle-service reorder point does not depend on Q; the core only checks Q > 0.
-        (None, ServiceTarget::CycleService(_)) => 1.0,
-        (None, ServiceTarget::FillRate(_)) => {
-            return Err(Error::invalid_parameter("orderQuantity", "missing", "a fill-rate target needs the order quantity"))
-        }
-    };
-    let p = continuous_review(&demand, lead_time, order_quantity, target, distribution)?;
-    Ok((p.safety_stock, p.reorder_point))
+    let levels = core_safety_stock(&request(o)?)?;
+    Ok((levels.safety_stock, levels.reorder_point))
 }
 
 /// Safety stock: the level minus the mean demand over the protection interval.

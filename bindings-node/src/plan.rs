@@ -1,9 +1,13 @@
 //! `plan` (the planning job over many SKUs): runs on the libuv pool as an `AsyncTask` and resolves
-//! to a plain object with camelCase keys (arrays of numbers, not typed arrays). Conversion only:
-//! `forestock::plan::run_plan_with`.
+//! to a plain object with camelCase keys (arrays of numbers, not typed arrays); and
+//! `classifyCatalogue` (the ABC step alone). Conversion only: `forestock::plan::run_plan_checked`,
+//! `forestock::plan::classify_catalogue`.
 
 use forestock::control::Control;
-use forestock::plan::{run_plan_checked, ItemMaster as CoreItemMaster, PlanConfig, PlanOutput, SkuFailure, SkuHistory};
+use forestock::plan::{
+    classify_catalogue as core_classify_catalogue, run_plan_checked, CatalogueItem, FieldNames,
+    ItemMaster as CoreItemMaster, PlanConfig, PlanOutput, SkuFailure, SkuHistory,
+};
 use forestock::{Error, ModelSpec};
 use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Object, ToNapiValue, TypeName};
 use napi::{Env, ValueType};
@@ -12,7 +16,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::control::{controlled, ControlledTask, Job};
-use crate::convert::{from_js, from_options, to_js_json};
+use crate::convert::{from_js, to_js_json};
+use crate::errors::{guarded, to_js_error};
 use crate::spec::model_spec;
 
 /// The demand history of one SKU, oldest period first.
@@ -91,28 +96,24 @@ pub struct PlanRequest {
     config: PlanConfig,
 }
 
-/// The first item field holding NaN or ±Infinity, by its JS (camelCase) name.
-///
-/// Why here: the item crosses to the core as JSON, where a non-finite number becomes `null` and
-/// then the field's default (`onHand: NaN` planned as 0 on hand). So a non-finite field fails its
-/// SKU before the conversion, naming the field as the caller spelled it.
-fn non_finite_field(item: &ItemMaster) -> Option<(&'static str, f64)> {
-    let fields = [
-        ("unitCost", Some(item.unit_cost)),
-        ("leadTime", Some(item.lead_time)),
-        ("leadTimeSd", item.lead_time_sd),
-        ("reviewPeriod", item.review_period),
-        ("onHand", item.on_hand),
-        ("onOrder", item.on_order),
-        ("backorders", item.backorders),
-        ("moq", item.moq),
-        ("lotSize", item.lot_size),
-        ("maxOrder", item.max_order),
-        ("orderingCost", item.ordering_cost),
-        ("holdingCostRate", item.holding_cost_rate),
-        ("serviceLevel", item.service_level),
-    ];
-    fields.into_iter().find_map(|(name, value)| value.filter(|v| !v.is_finite()).map(|v| (name, v)))
+/// The core item of a JS one, field by field (no JSON on the way, so NaN and ±Infinity reach the
+/// core's check, [`CoreItemMaster::check_finite`]); unset fields keep the core's defaults.
+fn core_item(item: ItemMaster) -> CoreItemMaster {
+    let mut core = CoreItemMaster::new(item.sku, item.unit_cost, item.lead_time);
+    let defaults = core.clone();
+    core.lead_time_sd = item.lead_time_sd.unwrap_or(defaults.lead_time_sd);
+    core.review_period = item.review_period.unwrap_or(defaults.review_period);
+    core.on_hand = item.on_hand.unwrap_or(defaults.on_hand);
+    core.on_order = item.on_order.unwrap_or(defaults.on_order);
+    core.backorders = item.backorders.unwrap_or(defaults.backorders);
+    core.moq = item.moq.unwrap_or(defaults.moq);
+    core.lot_size = item.lot_size.unwrap_or(defaults.lot_size);
+    core.max_order = item.max_order;
+    core.ordering_cost = item.ordering_cost.unwrap_or(defaults.ordering_cost);
+    core.holding_cost_rate = item.holding_cost_rate;
+    core.service_level = item.service_level;
+    core.supplier = item.supplier;
+    core
 }
 
 fn parse_plan(histories: Vec<SkuHistoryInput>, items: Vec<ItemMaster>, options: Value) -> Result<PlanRequest, Error> {
@@ -124,13 +125,11 @@ fn parse_plan(histories: Vec<SkuHistoryInput>, items: Vec<ItemMaster>, options: 
     }
     let (histories, mut rejected) = sku_histories(histories);
     let mut core_items = Vec::with_capacity(items.len());
-    for item in &items {
-        match non_finite_field(item) {
-            Some((field, value)) => {
-                let error = Error::invalid_parameter(field, value, "must be a finite number").in_series(&item.sku);
-                rejected.push(SkuFailure::new(&item.sku, &error));
-            }
-            None => core_items.push(from_options(&format!("items[{}]", item.sku), item)?),
+    for item in items.into_iter().map(core_item) {
+        // The core's rule (also applied by the plan itself), named as the JS caller spells the field.
+        match item.check_finite(FieldNames::Camel) {
+            Err(error) => rejected.push(SkuFailure::new(&item.sku, &error)),
+            Ok(()) => core_items.push(item),
         }
     }
     Ok(PlanRequest { histories, items: core_items, rejected, config })
@@ -238,4 +237,42 @@ pub fn plan(
     options: Option<Object<'_>>,
 ) -> napi::Result<AsyncTask<ControlledTask<PlanRequest>>> {
     controlled(&env, options.as_ref(), |settings| parse_plan(histories, items, settings))
+}
+
+/// One item of `classifyCatalogue` (the core's `CatalogueItem`).
+#[napi(object)]
+pub struct CatalogueItemInput {
+    /// SKU identifier (joins with the histories).
+    pub sku: String,
+    /// Cost of one unit.
+    pub unit_cost: f64,
+    /// The item's own cycle service level, overriding its ABC class's.
+    pub service_level: Option<f64>,
+}
+
+/// The planner's ABC step alone over a whole catalogue (core `plan::classify_catalogue`, the function
+/// Python's `classify_catalogue` calls): ABC class, usage rank, annual value and service level (the
+/// item's override, else its class's) of every SKU, for callers that plan the catalogue in parts.
+/// Options: `periodsPerYear`, `abc: { a, b }`, `serviceLevels: { a, b, c }` (the plan's). A bad SKU
+/// is listed in `failures`; the others are classified.
+#[napi(
+    ts_args_type = "histories: Array<SkuHistoryInput>, items: Array<CatalogueItemInput>, options?: { periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number } }",
+    ts_return_type = "{ classes: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, annualValue: number, serviceLevel: number }>, failures: Array<{ sku: string, code: string, message: string }> }"
+)]
+pub fn classify_catalogue(
+    histories: Vec<SkuHistoryInput>,
+    items: Vec<CatalogueItemInput>,
+    options: Option<Value>,
+) -> napi::Result<JsonObject, String> {
+    let classify = || -> Result<JsonObject, Error> {
+        let config: PlanConfig = from_js("options", Value::Object(object("options", options)?))?;
+        let (histories, _) = sku_histories(histories);
+        let items: Vec<CatalogueItem> = items
+            .into_iter()
+            .map(|i| CatalogueItem { sku: i.sku, unit_cost: i.unit_cost, service_level: i.service_level })
+            .collect();
+        let out = core_classify_catalogue(&histories, &items, &config)?;
+        JsonObject::from_core(&out).map_err(|e| Error::Serialization(e.reason))
+    };
+    guarded(classify).map_err(|e| to_js_error(&e))
 }

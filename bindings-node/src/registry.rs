@@ -12,8 +12,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
-use forestock::backtest::BacktestConfig;
-use forestock::plan::{run_retrain_with, RetrainConfig, RetrainReport as CoreRetrainReport, SkuHistory};
+use forestock::plan::{run_retrain_with, RetrainConfig, RetrainReport as CoreRetrainReport, RetrainSettings, SkuHistory};
 use forestock::registry::{Metrics, ModelRecord as CoreModelRecord, PromotionPolicy, Registry as CoreRegistry, TrainingWindow};
 use forestock::control::Control;
 use forestock::models::Periods;
@@ -215,9 +214,11 @@ pub struct RetrainJob {
     shared: Arc<Mutex<Shared>>,
 }
 
+/// Read `retrain`'s options into the core's [`RetrainSettings`] (JS names: `seasonLength`, `h`);
+/// the core fills the defaults and validates the design ([`RetrainSettings::config`]).
 fn parse_retrain(options: Option<&Object<'_>>) -> Result<RetrainConfigAndNow, Error> {
     let Some(options) = options else {
-        return Ok((RetrainConfig::weekly(1), Utc::now()));
+        return Ok((RetrainSettings::default().config()?, Utc::now()));
     };
     let now = field(options, "now")?.map(|t| instant(&t, "now")).transpose()?.unwrap_or_else(Utc::now);
     let candidates = model_list(options, "candidates")?;
@@ -225,34 +226,30 @@ fn parse_retrain(options: Option<&Object<'_>>) -> Result<RetrainConfigAndNow, Er
         return Err(Error::invalid_parameter("options", "?", "must be an object"));
     };
     let season_length = match settings.remove("seasonLength") {
-        None | Some(Value::Null) => Periods::none(),
-        Some(value) => serde_json::from_value::<Periods>(normalize_number(value.clone()))
-            .map_err(|e| Error::invalid_parameter("seasonLength", value, e.to_string()))?,
+        None | Some(Value::Null) => None,
+        Some(value) => Some(
+            serde_json::from_value::<Periods>(normalize_number(value.clone()))
+                .map_err(|e| Error::invalid_parameter("seasonLength", value, e.to_string()))?,
+        ),
     };
-    season_length.normalized().map_err(|e| match e {
-        Error::InvalidParameter { value, reason, .. } => Error::InvalidParameter { name: "seasonLength".into(), value, reason },
-        other => other,
-    })?;
-    let mut config = RetrainConfig::weekly(season_length);
-    if let Some(candidates) = candidates {
-        config.candidates = candidates;
-    }
-    let mut backtest = serde_json::to_value(&config.backtest)?;
-    if let Value::Object(design) = &mut backtest {
-        for (js_key, core_key) in [("h", "horizon"), ("windows", "windows"), ("step", "step"), ("levels", "levels")] {
-            if let Some(value) = settings.remove(js_key) {
-                design.insert(core_key.to_string(), value);
-            }
-        }
-    }
+    let mut take = |key: &str| settings.remove(key).filter(|v| !v.is_null());
+    let retrain = RetrainSettings {
+        season_length,
+        candidates,
+        windows: take("windows").map(|v| from_js("windows", v)).transpose()?,
+        step: take("step").map(|v| from_js("step", v)).transpose()?,
+        horizon: take("h").map(|v| from_js("h", v)).transpose()?,
+        levels: take("levels").map(|v| from_js("levels", v)).transpose()?,
+    };
     if let Some(key) = settings.keys().next() {
         return Err(Error::invalid_parameter(key.clone(), "…", "unknown retrain option"));
     }
-    config.backtest = from_js("options", backtest)?;
-    // Check the design's fields once here (a design error would otherwise fail every SKU): one
-    // window over the shortest series that fits it.
-    let probe = BacktestConfig { windows: config.backtest.windows.min(1), ..config.backtest.clone() };
-    probe.origins(probe.horizon.saturating_add(1))?;
+    let config = retrain.config().map_err(|e| match e {
+        Error::InvalidParameter { name, value, reason } if name == "season_length" => {
+            Error::InvalidParameter { name: "seasonLength".into(), value, reason }
+        }
+        other => other,
+    })?;
     Ok((config, now))
 }
 

@@ -69,13 +69,10 @@ pub(crate) fn model_spec(tag: &str, settings: Value) -> Result<ModelSpec, Error>
         Value::Null => {}
         other => return Err(Error::invalid_parameter("options", other, "must be an object")),
     }
-    let spec = Value::Object(spec);
-    // The core names the field of a rejected setting (missing, negative, too large, wrong type).
-    forestock::models::from_settings::<ModelSpec>(&spec).map_err(|e| match e {
-        Error::InvalidParameter { name, reason, .. } => {
-            let field = if name == "settings" { "model".to_string() } else { camel_case(&name) };
-            Error::invalid_parameter(field, &spec, reason)
-        }
+    // The core reads the spec (and resolves an ETS code with `Z` to AutoETS); only the field name
+    // of an error is turned into the JS spelling.
+    ModelSpec::from_value(Value::Object(spec)).map_err(|e| match e {
+        Error::InvalidParameter { name, value, reason } => Error::InvalidParameter { name: camel_case(&name), value, reason },
         other => other,
     })
 }

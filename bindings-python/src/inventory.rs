@@ -2,36 +2,25 @@
 
 use forestock::inventory::abc::{abc_classify as core_abc_classify, classify_demand as core_classify_demand, AbcThresholds};
 use forestock::inventory::lot_sizing::eoq as core_eoq;
-use forestock::inventory::policy::{continuous_review, DemandDistribution, DemandModel, LeadTime};
 use forestock::inventory::{
-    recommend as core_recommend, simulate, DemandProcess, ItemPolicyInput, LeadTimeProcess, ServiceTarget,
-    SimPolicy, SimulationConfig,
+    recommend as core_recommend, safety_stock as core_safety_stock, simulate, DemandProcess, ItemPolicyInput,
+    LeadTimeProcess, SafetyStockRequest, SimPolicy, SimulationConfig,
 };
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 
-use crate::errors::{guarded, invalid_parameter};
+use crate::errors::guarded;
 use crate::fitted::as_series;
 use crate::json::{core, from_json, to_json, with_defaults};
 
-/// The service target named by `method` (`"cycle"` or `"fill_rate"`).
-fn service_target(py: Python<'_>, method: &str, service_level: f64) -> PyResult<ServiceTarget> {
-    match method {
-        "cycle" => Ok(ServiceTarget::CycleService(service_level)),
-        "fill_rate" => Ok(ServiceTarget::FillRate(service_level)),
-        other => Err(invalid_parameter(py, "method", other, "must be \"cycle\" or \"fill_rate\"")),
-    }
-}
-
-/// Continuous-review (r, Q) policy for stationary normal demand: JSON of the core's
-/// `ContinuousReviewPolicy` (`reorder_point`, `safety_stock`, `order_quantity`, `lead_time_demand`).
-///
-/// A cycle service target does not involve Q; when `order_quantity` is None the core is given
-/// Q = 1, which only fills the (unused) field. A fill-rate target needs `order_quantity`.
+/// Safety stock and level of one request: JSON of the core's `SafetyStockLevels` (`safety_stock`,
+/// `reorder_point`, `protection_mean`, `protection_sd`). Conversion only: the arguments fill the
+/// core's `SafetyStockRequest` (`method` and `distribution` are parsed by the core, which owns
+/// their vocabulary and aliases) and `forestock::inventory::safety_stock` does the rest.
 #[pyfunction]
-#[pyo3(signature = (demand_mean, demand_sd, lead_time, lead_time_sd, service_level, method, order_quantity=None))]
+#[pyo3(signature = (demand_mean, demand_sd, lead_time, lead_time_sd, service_level, method, order_quantity=None, review_period=None, distribution=None))]
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn reorder_policy(
+pub(crate) fn safety_stock(
     py: Python<'_>,
     demand_mean: f64,
     demand_sd: f64,
@@ -40,19 +29,17 @@ pub(crate) fn reorder_policy(
     service_level: f64,
     method: &str,
     order_quantity: Option<f64>,
+    review_period: Option<f64>,
+    distribution: Option<&str>,
 ) -> PyResult<String> {
-    let target = service_target(py, method, service_level)?;
-    let q = match (target, order_quantity) {
-        (_, Some(q)) => q,
-        (ServiceTarget::CycleService(_), None) => 1.0,
-        (ServiceTarget::FillRate(_), None) => {
-            return Err(invalid_parameter(py, "order_quantity", "None", "a fill-rate target needs the order quantity"));
-        }
-    };
-    let demand = core(py, guarded(|| DemandModel::stationary(demand_mean, demand_sd)))?;
-    let lead = core(py, guarded(|| LeadTime::new(lead_time, lead_time_sd)))?;
-    let policy = core(py, guarded(|| continuous_review(&demand, lead, q, target, DemandDistribution::Normal)))?;
-    to_json(py, &policy)
+    let mut request = SafetyStockRequest::new(demand_mean, demand_sd, lead_time, service_level);
+    request.lead_time_sd = lead_time_sd;
+    request.method = core(py, method.parse())?;
+    request.order_quantity = order_quantity;
+    request.review_period = review_period;
+    request.distribution = core(py, distribution.map(str::parse).transpose())?.unwrap_or(request.distribution);
+    let levels = core(py, guarded(|| core_safety_stock(&request)))?;
+    to_json(py, &levels)
 }
 
 /// Economic order quantity: JSON `{"order_quantity", "cost"}` (core `lot_sizing::eoq`).

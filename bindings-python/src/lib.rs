@@ -44,7 +44,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(spec::normalize_spec, m)?)?;
     m.add_function(wrap_pyfunction!(decompose::stl_decompose, m)?)?;
     m.add_function(wrap_pyfunction!(decompose::mstl_decompose, m)?)?;
-    m.add_function(wrap_pyfunction!(inventory::reorder_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(inventory::safety_stock, m)?)?;
     m.add_function(wrap_pyfunction!(inventory::eoq, m)?)?;
     m.add_function(wrap_pyfunction!(inventory::abc_classify, m)?)?;
     m.add_function(wrap_pyfunction!(inventory::classify_demand, m)?)?;
@@ -61,6 +61,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stats::ks_2samp, m)?)?;
     m.add_function(wrap_pyfunction!(planning::plan, m)?)?;
     m.add_function(wrap_pyfunction!(planning::backtest, m)?)?;
+    m.add_function(wrap_pyfunction!(planning::classify_catalogue, m)?)?;
     m.add_function(wrap_pyfunction!(schedule::cron_next, m)?)?;
     m.add_function(wrap_pyfunction!(drift::page_hinkley, m)?)?;
     m.add_function(wrap_pyfunction!(drift::cusum, m)?)?;

@@ -3,7 +3,8 @@
 
 use forestock::backtest::{backtest as core_backtest, BacktestConfig};
 use forestock::plan::{
-    duplicate_period, missing_ids, read_item_rows, run_plan_checked, FieldNames, PlanConfig, SkuFailure,
+    classify_catalogue as core_classify_catalogue, duplicate_period, missing_ids, read_item_rows, run_plan_checked,
+    CatalogueItem, FieldNames, PlanConfig, SkuFailure,
 };
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
@@ -56,6 +57,42 @@ pub(crate) fn plan(
     )?;
     output.notes = rows.notes;
     to_json(py, &output)
+}
+
+/// Catalogue classification (`forestock::plan::classify_catalogue`, GIL released): ABC class,
+/// usage rank, annual value and service level of every SKU. Histories arrive concatenated (`y`,
+/// `offsets`, as in `plan`); items as parallel columns `item_skus`, `unit_costs` and
+/// `service_levels` (NaN = no override, a frame's empty cell); `config` a JSON object of
+/// `PlanConfig` fields (`periods_per_year`, `abc`, `service_levels`; missing ones take the
+/// core's defaults). Returns JSON `CatalogueClassification` (`classes`, `failures`).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn classify_catalogue(
+    py: Python<'_>,
+    skus: Vec<String>,
+    y: PyReadonlyArray1<'_, f64>,
+    offsets: PyReadonlyArray1<'_, i64>,
+    item_skus: Vec<String>,
+    unit_costs: PyReadonlyArray1<'_, f64>,
+    service_levels: PyReadonlyArray1<'_, f64>,
+    config: &str,
+) -> PyResult<String> {
+    let histories = sku_histories(py, &skus, &y, &offsets)?;
+    let config = with_defaults(py, "config", &PlanConfig::default(), config)?;
+    let (unit_costs, service_levels) = (unit_costs.as_array(), service_levels.as_array());
+    if unit_costs.len() != item_skus.len() || service_levels.len() != item_skus.len() {
+        let reason = "item_skus, unit_costs and service_levels must have one entry per item";
+        return Err(crate::errors::invalid_parameter(py, "items", unit_costs.len(), reason));
+    }
+    let items: Vec<CatalogueItem> = item_skus
+        .into_iter()
+        .zip(unit_costs.iter().zip(service_levels.iter()))
+        .map(|(sku, (&unit_cost, &level))| {
+            CatalogueItem { sku, unit_cost, service_level: (!level.is_nan()).then_some(level) }
+        })
+        .collect();
+    let out = core(py, guarded(|| py.detach(|| core_classify_catalogue(&histories, &items, &config))))?;
+    to_json(py, &out)
 }
 
 /// Rolling-origin backtest of the JSON model `spec` on `y` with a JSON `BacktestConfig`;

@@ -1,8 +1,7 @@
 //! The weekly retraining job: conversion around `forestock::plan::run_retrain`, run with the GIL
 //! released. Demand histories arrive concatenated (`y`, `offsets`, as in `forecast_batch`).
 
-use forestock::backtest::BacktestConfig;
-use forestock::plan::{run_retrain_with, RetrainConfig};
+use forestock::plan::{run_retrain_with, RetrainConfig, RetrainSettings};
 use forestock::ModelSpec;
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
@@ -66,15 +65,17 @@ pub(crate) fn retrain(
     now: &str,
 ) -> PyResult<String> {
     let histories = sku_histories(py, &skus, &y, &offsets)?;
-    let season_length = periods(season_length)?;
-    let mut config = RetrainConfig::weekly(season_length.clone());
-    if let Some(candidates) = candidates {
-        config.candidates = parse_candidates(py, candidates)?;
-    }
-    config.backtest = BacktestConfig::new(windows, step, horizon).with_season_length(season_length);
-    // The design's own settings are checked once here (the core's rule, on an unbounded series
-    // length) so a bad setting is one error, not a failure entry for every SKU.
-    core(py, guarded(|| config.backtest.origins(usize::MAX)))?;
+    let settings = RetrainSettings {
+        season_length: Some(periods(season_length)?.into()),
+        candidates: candidates.map(|c| parse_candidates(py, c)).transpose()?,
+        windows: Some(windows),
+        step: Some(step),
+        horizon: Some(horizon),
+        levels: None,
+    };
+    // The core checks the design once (`RetrainConfig::validate`), so a bad setting is one error,
+    // not a failure entry for every SKU.
+    let config = core(py, guarded(|| settings.config()))?;
     let now = parse_instant(py, "now", now)?;
     let registry = &mut registry.inner;
     let report = core(py, interruptible(py, |control| run_retrain_with(&histories, registry, &config, now, control))?)?;

@@ -35,8 +35,13 @@ def test_fixed_ets_madm_matches_r(r_reference, public_series):
     _assert_matches_r(out, ref["fixed"]["MAdM"], rtol=1e-6)
 
 
-def test_ets_with_wildcard_is_auto_ets():
-    assert fs.ETS(season_length=12).spec() == {"model": "auto_ets", "season_length": 12, "pattern": "ZZZ"}
+def test_ets_with_wildcard_is_auto_ets(r_reference, public_series):
+    # The core resolves a wildcard code (`Ets::resolve`): the spec says "ets", the fit is AutoETS's.
+    assert fs.ETS(season_length=12).spec() == {"model": "ets", "season_length": 12, "spec": "ZZZ"}
+    y = _train(r_reference, public_series)
+    ets, auto = fs.ETS(season_length=12).fit(y), fs.AutoETS(season_length=12).fit(y)
+    assert ets.description == auto.description
+    np.testing.assert_array_equal(ets.predict(6, level=[95])["hi-95"], auto.predict(6, level=[95])["hi-95"])
     assert fs.AutoETS(12, model="ZZN", damped=True).spec() == {
         "model": "auto_ets",
         "season_length": 12,

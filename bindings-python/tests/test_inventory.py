@@ -79,6 +79,26 @@ def test_bad_policy_arguments(kwargs, field):
             assert info.value.field == field
 
 
+def test_safety_stock_method_aliases_review_period_and_distribution():
+    base = dict(demand_mean=100.0, demand_sd=20.0, lead_time=4.0, lead_time_sd=1.0, service_level=0.95)
+    ss = fs.safety_stock(**base)
+    for method in ("cycle_service", "cycle", "cycleService"):
+        assert fs.safety_stock(**base, method=method) == ss
+    assert fs.reorder_point(**base, method="fillRate", order_quantity=500) == fs.reorder_point(
+        **base, method="fill_rate", order_quantity=500
+    )
+    # Periodic review (R, S), fixed lead time: protection over R + L = 5 periods, S = 500 + z σ_d sqrt(5).
+    fixed = {**base, "lead_time_sd": 0.0}
+    ss5 = stats.norm.ppf(0.95) * 20.0 * np.sqrt(5.0)
+    assert fs.safety_stock(**fixed, review_period=1) == pytest.approx(ss5, rel=1e-9)
+    assert fs.reorder_point(**fixed, review_period=1) == pytest.approx(500.0 + ss5, rel=1e-9)
+    discrete = fs.reorder_point(0.3, 0.6, 2.0, service_level=0.9, distribution="discrete")
+    assert discrete == int(discrete)
+    with pytest.raises(fs.InvalidParameterError) as info:
+        fs.safety_stock(**base, distribution="cauchy")
+    assert info.value.field == "distribution"
+
+
 def test_eoq_rejects_non_positive_cost():
     with pytest.raises(fs.InvalidParameterError):
         fs.eoq(0.0, 1.0, 100.0)

@@ -3,7 +3,8 @@
 //! [`run_plan`] forecasts every SKU in parallel (rayon), classifies the catalogue (ABC by annual
 //! consumption value), and turns each forecast into a reorder recommendation
 //! ([`crate::inventory::recommend`]). Failures are isolated per SKU. [`replay_sku`] judges the decisions
-//! in closed loop. See `docs/planning.md`.
+//! in closed loop. [`classify_catalogue`] is the ABC step alone (with per-SKU service-level
+//! overrides), for callers that plan the catalogue in partitions. See `docs/planning.md`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -12,23 +13,27 @@ use serde::{Deserialize, Serialize};
 
 use crate::control::Control;
 use crate::error::{Error, Result};
-use crate::inventory::abc::{abc_classify, annual_consumption_value, classify_demand, AbcClass, AbcItem, AbcThresholds, DemandPattern};
+use crate::inventory::abc::{abc_classify, classify_demand, AbcClass, AbcItem, AbcThresholds, DemandPattern};
 use crate::inventory::policy::{DemandDistribution, DemandModel};
 use crate::inventory::recommend::{recommend, ItemPolicyInput, OrderSizing, Recommendation};
 use crate::inventory::service::{ServiceLevels, ServiceTarget};
 use crate::models::{AutoModel, Fitted, Forecast, Forecaster, ModelSpec, PredictionInterval};
 use crate::series::{validate_horizon, validate_levels, validate_non_negative};
 
+mod catalogue;
 mod item_builder;
 mod item_rows;
 mod replay;
 mod retrain;
 mod status;
 
+pub use catalogue::{classify_catalogue, CatalogueClass, CatalogueClassification, CatalogueItem};
 pub use item_builder::DEFAULT_ANNUAL_HOLDING_RATE;
 pub use item_rows::{duplicate_period, missing_ids, read_item_rows, FieldNames, ItemRows};
 pub use replay::{replay_sku, replay_with, ReplayConfig, ReplayReport};
-pub use retrain::{run_retrain, run_retrain_with, CandidateScore, RetrainConfig, RetrainOutcome, RetrainReport};
+pub use retrain::{
+    run_retrain, run_retrain_with, CandidateScore, RetrainConfig, RetrainOutcome, RetrainReport, RetrainSettings,
+};
 pub use status::RunStatus;
 
 /// Demand history of one SKU, one value per period (oldest first).
@@ -353,6 +358,12 @@ pub fn run_plan_checked(
     for f in rejected {
         failures.push(f.clone());
     }
+    // A non-finite item field fails its SKU alone (named as the core spells it).
+    for item in items {
+        if let Err(e) = item.check_finite(FieldNames::Snake) {
+            failures.push(SkuFailure::new(&item.sku, &e));
+        }
+    }
     // A SKU with two item rows has no trustworthy master data: it fails, whichever row is right.
     let mut item_index: HashMap<&str, &ItemMaster> = HashMap::with_capacity(items.len());
     let mut item_rows: HashMap<&str, usize> = HashMap::with_capacity(items.len());
@@ -481,9 +492,7 @@ fn forecast_sku<'a>(
     let steps = config.horizon.max(protection_steps);
     let (fit, reason) = fit_with_reason(&config.model, &history.demand)?;
     let forecast = fit.predict(steps, levels)?;
-    let recent = &history.demand[history.demand.len().saturating_sub(config.periods_per_year as usize)..];
-    let usage = recent.iter().sum::<f64>() / recent.len() as f64 * config.periods_per_year;
-    let annual_value = annual_consumption_value(usage, item.unit_cost)?;
+    let annual_value = catalogue::annual_value(&history.demand, item.unit_cost, config.periods_per_year)?;
     let unused = fit.unused_periods();
     let f = Forecasted { pattern: classification.pattern, model: fit.description(), reason, unused, forecast, annual_value };
     Ok((f, item))

@@ -39,7 +39,7 @@ from ._models import (
     Theta,
 )
 from ._warnings import UnusedSeasonWarning
-from ._plan import backtest, plan
+from ._plan import backtest, classify_catalogue, plan
 from ._registry import ModelRecord, Registry, model_from_spec
 from ._retrain import retrain
 from .jobs import PlanRunError, daily_plan_job, weekly_retrain_job
@@ -117,6 +117,7 @@ __all__ = [
     "na_interp",
     "next_fire_time",
     "plan",
+    "classify_catalogue",
     "purchase_orders",
     "recommend",
     "reorder_point",

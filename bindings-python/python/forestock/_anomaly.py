@@ -4,25 +4,19 @@
 from __future__ import annotations
 
 import json
-import operator
 from typing import Any
 
 import numpy as np
 
 from . import _native
-from ._convert import as_series, invalid_parameter
+from ._convert import as_integer, as_series
 from ._frame import as_pandas, is_polars, to_polars
 
 _FRAME_COLUMNS = ("unique_id", "ds", "y")
 
 
 def _season(season_length: Any) -> int:
-    if isinstance(season_length, bool):
-        raise invalid_parameter("season_length", f"season_length must be an integer, got {season_length!r}")
-    try:
-        return operator.index(season_length)
-    except TypeError as exc:
-        raise invalid_parameter("season_length", f"season_length must be an integer, got {season_length!r}") from exc
+    return as_integer(season_length, "season_length")
 
 
 def _report(y: Any, season_length: int) -> dict[str, Any]:

@@ -51,14 +51,20 @@ def as_optional_number(value: Any, name: str) -> float | None:
     return None if value is None else as_number(value, name)
 
 
+def as_integer(value: Any, name: str) -> int:
+    """`value` as a Python int, or `InvalidParameterError` naming `name` (booleans are not
+    integers; the core checks the range)."""
+    if isinstance(value, bool):
+        raise invalid_parameter(name, f"{name} must be an integer, got {value!r}")
+    try:
+        return operator.index(value)
+    except TypeError as exc:
+        raise invalid_parameter(name, f"{name} must be an integer, got {value!r}") from exc
+
+
 def as_horizon(h: Any) -> int:
     """The horizon as a Python int (the core checks h >= 1)."""
-    if isinstance(h, bool):
-        raise invalid_parameter("h", f"h must be an integer, got {h!r}")
-    try:
-        return operator.index(h)
-    except TypeError as exc:
-        raise invalid_parameter("h", f"h must be an integer, got {h!r}") from exc
+    return as_integer(h, "h")
 
 
 def as_levels(level: Any) -> list[float]:

@@ -155,5 +155,4 @@ def retrain_decision(
             _policy_json(policy),
         )
     )
-    decision.setdefault("skipped", [])
     return decision

@@ -37,9 +37,14 @@ def _policy(
     service_level: float,
     method: str,
     order_quantity: float | None,
+    review_period: float | None,
+    distribution: str,
 ) -> dict[str, Any]:
+    for value, name in ((method, "method"), (distribution, "distribution")):
+        if not isinstance(value, str):
+            raise invalid_parameter(name, f"{name} must be a string, got {value!r}")
     return json.loads(
-        _native.reorder_policy(
+        _native.safety_stock(
             as_number(demand_mean, "demand_mean"),
             as_number(demand_sd, "demand_sd"),
             as_number(lead_time, "lead_time"),
@@ -47,6 +52,8 @@ def _policy(
             as_number(service_level, "service_level"),
             method,
             as_optional_number(order_quantity, "order_quantity"),
+            as_optional_number(review_period, "review_period"),
+            distribution,
         )
     )
 
@@ -57,19 +64,26 @@ def safety_stock(
     lead_time: float,
     lead_time_sd: float = 0.0,
     service_level: float = 0.95,
-    method: str = "cycle",
+    method: str = "cycle_service",
     order_quantity: float | None = None,
+    review_period: float | None = None,
+    distribution: str = "normal",
 ) -> float:
-    """Safety stock ``r - μ_L`` of a continuous-review (r, Q) policy for normal demand.
+    """Safety stock: the level minus the mean demand over the protection interval (core
+    `inventory::safety_stock`, the same function as Node's `safetyStock`).
 
     Per-period demand has mean `demand_mean` and sd `demand_sd`; the lead time (periods) has mean
     `lead_time` and sd `lead_time_sd`, so lead-time demand has sd ``sqrt(L σ_d² + d² σ_L²)``.
-    `method="cycle"`: `service_level` is the probability of no stockout per cycle (z = Φ⁻¹(α));
-    `method="fill_rate"`: the fraction of demand served from stock, which needs `order_quantity`.
+    Without `review_period` the policy is continuous review (r, Q) over the lead time; with it,
+    periodic review (R, S) over ``R + L``.
+    `method="cycle_service"` (alias ``"cycle"``): `service_level` is the probability of no stockout
+    per cycle (z = Φ⁻¹(α)); `method="fill_rate"`: the fraction of demand served from stock, which
+    needs `order_quantity` under continuous review. `distribution="discrete"` uses Poisson /
+    negative binomial demand (intermittent items) instead of the normal.
     """
-    return _policy(demand_mean, demand_sd, lead_time, lead_time_sd, service_level, method, order_quantity)[
-        "safety_stock"
-    ]
+    return _policy(
+        demand_mean, demand_sd, lead_time, lead_time_sd, service_level, method, order_quantity, review_period, distribution
+    )["safety_stock"]
 
 
 def reorder_point(
@@ -78,13 +92,16 @@ def reorder_point(
     lead_time: float,
     lead_time_sd: float = 0.0,
     service_level: float = 0.95,
-    method: str = "cycle",
+    method: str = "cycle_service",
     order_quantity: float | None = None,
+    review_period: float | None = None,
+    distribution: str = "normal",
 ) -> float:
-    """Reorder point r = mean lead-time demand + safety stock (same arguments as `safety_stock`)."""
-    return _policy(demand_mean, demand_sd, lead_time, lead_time_sd, service_level, method, order_quantity)[
-        "reorder_point"
-    ]
+    """Reorder point r = mean lead-time demand + safety stock, or the order-up-to level S with
+    `review_period` (same arguments as `safety_stock`)."""
+    return _policy(
+        demand_mean, demand_sd, lead_time, lead_time_sd, service_level, method, order_quantity, review_period, distribution
+    )["reorder_point"]
 
 
 def eoq(ordering_cost: float, holding_cost: float, demand_rate: float) -> dict[str, float]:

@@ -141,7 +141,8 @@ class ETS(Model):
 
     `model` is the error/trend/season code, e.g. ``"MAdM"`` (error ``A|M``, trend ``N|A|Ad|M|Md``,
     season ``N|A|M``). A code with a ``Z`` wildcard (the statsforecast default ``"ZZZ"``) selects
-    the form by AICc, exactly as `AutoETS`; a complete code fits that form (core spec ``"ets"``).
+    the form by AICc, exactly as `AutoETS` (the core's rule, `Ets::resolve`, the same in Node); a
+    complete code fits that form.
     `alpha`, `beta`, `gamma`, `phi` fix a smoothing parameter instead of estimating it.
     """
 
@@ -158,17 +159,12 @@ class ETS(Model):
         gamma: float | None = None,
         phi: float | None = None,
     ) -> None:
-        if isinstance(model, str) and "Z" in model.upper():
-            fixed = {"alpha": alpha, "beta": beta, "gamma": gamma, "phi": phi}
-            given = sorted(k for k, v in fixed.items() if v is not None)
-            if given:
-                raise invalid_parameter(given[0], f"{given} can only be fixed for a complete ETS code, not {model!r}")
-            self.spec_name = "auto_ets"
-            super().__init__(season_length=season_length, pattern=model, damped=damped)
-        else:
-            super().__init__(
-                season_length=season_length, spec=model, damped=damped, alpha=alpha, beta=beta, gamma=gamma, phi=phi
-            )
+        super().__init__(
+            season_length=season_length, spec=model, damped=damped, alpha=alpha, beta=beta, gamma=gamma, phi=phi
+        )
+        # The core reads the spec now (as Node's ETS constructor does): it owns what "Z" means
+        # (`Ets::resolve`: the AutoETS search) and rejects fixed parameters with a wildcard code.
+        _native.normalize_spec(spec_json(self.spec()))
 
 
 class AutoETS(Model):

@@ -78,7 +78,7 @@ def normalize_spec(spec: str) -> str:
 # Core structs cross as JSON text (the core's serde field names); the public wrappers in
 # forestock/_inventory.py, _stats.py and _plan.py build and parse it.
 
-def reorder_policy(
+def safety_stock(
     demand_mean: float,
     demand_sd: float,
     lead_time: float,
@@ -86,8 +86,10 @@ def reorder_policy(
     service_level: float,
     method: str,
     order_quantity: float | None = None,
+    review_period: float | None = None,
+    distribution: str | None = None,
 ) -> str:
-    """JSON `ContinuousReviewPolicy` (reorder_point, safety_stock, order_quantity, lead_time_demand)."""
+    """JSON `SafetyStockLevels` (safety_stock, reorder_point, protection_mean, protection_sd)."""
 
 def eoq(ordering_cost: float, holding_cost: float, demand_rate: float) -> str:
     """JSON `EoqResult` (order_quantity, cost)."""
@@ -144,6 +146,18 @@ def plan(
     """Run the planning job (GIL released): JSON `PlanOutput` (plans, failures, stats, notes).
     `items` is a JSON list of item records (bad rows fail their SKU only); `missing_id_rows` and
     `duplicate_periods` (sku, period, first_row, row) report demand rows that fail their SKU."""
+
+def classify_catalogue(
+    skus: list[str],
+    y: _Array,
+    offsets: _Array,
+    item_skus: list[str],
+    unit_costs: _Array,
+    service_levels: _Array,
+    config: str,
+) -> str:
+    """JSON `CatalogueClassification` (classes: sku, abc_class, usage_rank, annual_value,
+    service_level; failures: sku, code, message)."""
 
 def backtest(spec: str, y: _Array, config: str) -> str:
     """Rolling-origin backtest (GIL released): JSON `BacktestResult`."""

@@ -212,6 +212,67 @@ def plan(
     return recommendations, failures
 
 
+#: Columns of the frame `classify_catalogue` returns (besides the id column).
+_CLASS_COLUMNS = ("abc_class", "usage_rank", "annual_value", "service_level")
+
+
+def classify_catalogue(
+    demand_df: Any,
+    items_df: Any,
+    *,
+    id_col: str = "unique_id",
+    time_col: str = "ds",
+    target_col: str = "y",
+    **config: Any,
+) -> tuple[Any, Any]:
+    """The planner's ABC step alone, over a whole catalogue (core `plan::classify_catalogue`, the
+    function Node's `classifyCatalogue` calls): for Dask, Ray or Spark users who plan in partitions
+    but must rank every SKU against the whole catalogue.
+
+    `demand_df` is a long frame (`unique_id`, `ds`, `y`; only the last `periods_per_year` periods
+    of each series count); `items_df` has `unique_id` (or `sku`), `unit_cost` and optionally
+    `service_level` (an empty cell: the class's level). `PlanConfig` fields `periods_per_year`,
+    `abc` and `service_levels` go as keywords (core defaults otherwise).
+
+    Returns ``(classes, failures)``: one row per classified SKU (unique_id, abc_class,
+    usage_rank, annual_value, service_level: the item's override, else its class's), and a frame
+    unique_id, code, message of the SKUs that could not be classified. The classes equal
+    `forestock.plan`'s for the same SKUs when every SKU's forecast succeeds there.
+    """
+    _, ids, _, y, offsets = concatenated_series(demand_df, id_col, time_col, target_col)
+    if not hasattr(items_df, "columns"):
+        raise invalid_parameter("items_df", f"expected a pandas or polars DataFrame, got {type(items_df).__name__}")
+    present = [str(c) for c in items_df.columns]
+    key = id_col if id_col in present else "sku"
+    for column in (key, "unit_cost"):
+        if column not in present:
+            raise invalid_parameter("items_df", f"item frame lacks the {column!r} column")
+    wanted = (key, "unit_cost", "service_level") if "service_level" in present else (key, "unit_cost")
+    items = as_pandas(items_df, wanted)
+    levels = items["service_level"] if "service_level" in present else np.full(len(items), np.nan)
+    out = json.loads(
+        _native.classify_catalogue(
+            [str(i) for i in ids],
+            y,
+            offsets,
+            [str(i) for i in items[key]],
+            np.asarray(items["unit_cost"], dtype=np.float64),
+            np.asarray(levels, dtype=np.float64),
+            spec_json(config),
+        )
+    )
+    polars = is_polars(demand_df)
+    classes = _frames(
+        [{id_col: c["sku"], **{k: c[k] for k in _CLASS_COLUMNS}} for c in out["classes"]], [id_col, *_CLASS_COLUMNS], polars
+    )
+    failures = _frames(
+        [{id_col: f["sku"] or None, "code": f["code"], "message": f["message"]} for f in out["failures"]],
+        [id_col, "code", "message"],
+        polars,
+    )
+    return classes, failures
+
+
 def backtest(
     y: Any,
     model: Any,

@@ -12,10 +12,12 @@ comes from the core, each worker process runs its partitions with the GIL releas
 `plan` needs one catalogue-wide step: the ABC classes rank every SKU's annual consumption value
 against the whole catalogue, so a partition alone cannot classify its SKUs. `plan` therefore runs
 in two passes: (1) on the workers, the core checks each SKU's history (with the cheap `naive` model)
-and the last year of each valid history is sent back; the core's planning job on these short tails
-classifies the whole catalogue on the client (the annual value only reads the last
-`periods_per_year` periods and the unit cost); (2) each partition is planned with the real model,
-each SKU targeting the service level of its catalogue-wide class, and the classes are reported.
+and the last year of each valid history is sent back; the core's catalogue classification
+(`forestock.classify_catalogue`, core `plan::classify_catalogue`: ABC step and per-SKU service-level
+overrides) ranks the whole catalogue on these short tails on the client (the annual value only reads
+the last `periods_per_year` periods and the unit cost); (2) each partition is planned with the real
+model, each SKU targeting the service level the core gave it, and the classes are reported. Ray and
+Spark users call `forestock.classify_catalogue` the same way (docs/python.md).
 The recommendations equal `forestock.plan` on the whole frame. Exception: a SKU whose history is
 valid but whose model fit fails is ranked in pass 1 but not by `forestock.plan`.
 
@@ -30,10 +32,17 @@ import numpy as np
 
 from ._convert import as_levels, invalid_parameter, level_key
 from ._frame import _check_columns, forecast as _forecast_frame, is_polars
-from ._plan import plan as _plan_frame
+from ._plan import classify_catalogue as _classify_catalogue, plan as _plan_frame
 
 #: `forestock::plan::PlanConfig::default().periods_per_year` (weekly buckets).
 _DEFAULT_PERIODS_PER_YEAR = 52
+
+
+def _classify_fields(config: dict[str, Any]) -> dict[str, Any]:
+    """The `PlanConfig` fields the catalogue classification reads."""
+    return {k: v for k, v in config.items() if k in ("periods_per_year", "abc", "service_levels")}
+
+
 #: Decision inputs given to pass 1, whose decisions are discarded: any valid values do (they
 #: cannot change a SKU's annual consumption value, hence its class).
 _PASS1_DECISION_FIELDS = {"lead_time": 1.0, "holding_cost_rate": 1.0}
@@ -196,13 +205,20 @@ def plan(
         align_dataframes=False, **columns,
     ).compute()
     demand_skus = set(demand[id_col].astype(str).unique().compute())
-    ranked, missing = _plan_frame(tails, catalogue, horizon=1, level=None, model="naive", **columns, **config)
-    classes = ranked.set_index(id_col)[["abc_class", "usage_rank", "service_level"]]
+    ranking = items[["sku", "unit_cost", "service_level"] if "service_level" in items.columns else ["sku", "unit_cost"]]
+    classified, missing = _classify_catalogue(tails, ranking, **columns, **_classify_fields(config))
+    classes = classified.set_index(id_col)[["abc_class", "usage_rank", "service_level"]]
     orphans = missing[(missing["code"] == "ERR_MISSING_DATA") & ~missing[id_col].isin(demand_skus)]
+    # The frame layout of a plan (for the lazy frames' meta), from one SKU's tail.
+    first = tails[id_col].iloc[:1]
+    ranked, _ = _plan_frame(
+        tails[tails[id_col].isin(first)], catalogue, horizon=1, level=None, model="naive", **columns, **config
+    )
 
-    # Pass 2: each SKU targets its catalogue-wide class's service level (or its own override).
+    # Pass 2: each SKU targets the service level the core gave it (its override, else its
+    # catalogue-wide class's); a SKU the core could not classify keeps its own cell.
     own_level = items["service_level"] if "service_level" in items.columns else pd.Series(np.nan, index=items.index)
-    items = items.assign(service_level=own_level.fillna(items["sku"].map(classes["service_level"])))
+    items = items.assign(service_level=items["sku"].map(classes["service_level"]).fillna(own_level))
     kwargs = dict(horizon=horizon, season_length=season_length, level=level, model=model, **columns, **config)
     kwargs.pop("id_col")
     shared = dask.delayed(items, pure=True), dask.delayed(classes, pure=True)  # shipped once per worker

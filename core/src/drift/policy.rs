@@ -156,8 +156,9 @@ pub struct RetrainDecision {
     pub retrain: bool,
     /// Every rule that fired, in evaluation order.
     pub reasons: Vec<Reason>,
-    /// Rules that could not be evaluated.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Rules that could not be evaluated (always present, empty when every rule ran: the same
+    /// JSON in Python and Node).
+    #[serde(default)]
     pub skipped: Vec<SkippedCheck>,
 }
 

@@ -7,6 +7,7 @@
 //! | [`service`] | normal loss functions, cycle service level → z, fill rate → k, per-class service targets |
 //! | [`discrete`] | Poisson / negative binomial demand distributions (cdf, quantile, loss) for intermittent SKUs |
 //! | [`policy`] | demand over the protection interval, safety stock, reorder point, order-up-to level |
+//! | [`safety_stock`] | one safety-stock request (the bindings' `safety_stock` / `reorder_point`): method vocabulary and options |
 //! | [`lot_sizing`] | EOQ family, quantity discounts, (r,Q) approximations, newsvendor (stockpyl parity) |
 //! | [`recommend`] | one SKU's reorder recommendation: position, quantity, priority, cost |
 //! | [`simulate`] | closed-loop replay of (s,Q) and (R,S) policies with stochastic lead times |
@@ -39,6 +40,7 @@ pub mod policy;
 pub mod purchase_orders;
 pub mod receipts;
 pub mod recommend;
+pub mod safety_stock;
 pub mod service;
 pub mod simulate;
 
@@ -50,6 +52,7 @@ pub use receipts::{
     Stamp,
 };
 pub use recommend::{recommend, ItemPolicyInput, OrderSizing, Priority, Recommendation};
+pub use safety_stock::{safety_stock, SafetyStockLevels, SafetyStockRequest, ServiceMethod};
 pub use service::{ServiceLevels, ServiceTarget};
 pub use simulate::{
     simulate, simulate_with, DemandProcess, LeadTimeProcess, SimPolicy, SimState, SimulationConfig, SimulationReport,

@@ -187,14 +187,12 @@ impl ModelSpec {
     /// Parse a JSON specification such as `{"model":"seasonal_naive","season_length":12}`.
     ///
     /// A malformed or unknown specification is an [`Error::InvalidParameter`] naming the missing
-    /// field when serde reports one, `model` otherwise.
+    /// field when serde reports one, `model` otherwise. An ETS code with a `Z` wildcard is the
+    /// AutoETS search ([`ModelSpec::from_value`], [`Ets::resolve`]).
     pub fn from_json(json: &str) -> Result<ModelSpec> {
-        serde_json::from_str::<ModelSpec>(json).map_err(|e| {
-            let message = e.to_string();
-            let parsed = serde_json::from_str::<serde_json::Value>(json).unwrap_or_default();
-            let field = settings_error_field(&parsed, &message).unwrap_or_else(|| "model".to_string());
-            Error::invalid_parameter(field, json, message)
-        })
+        let value = serde_json::from_str::<serde_json::Value>(json)
+            .map_err(|e| Error::invalid_parameter("model", json, e.to_string()))?;
+        ModelSpec::from_value(value)
     }
 
     /// The specification as JSON (the inverse of [`ModelSpec::from_json`]).

@@ -69,6 +69,52 @@ const FIELDS: [(&str, &str, Domain, bool); 13] = [
     ("service_level", "serviceLevel", Domain::Probability, false),
 ];
 
+impl ItemMaster {
+    /// Fail on the first numeric field holding NaN or ±inf, named as `names` spells it, as an
+    /// [`Error::InvalidParameter`] in this SKU's series (`must be a finite number`).
+    ///
+    /// [`super::run_plan_checked`] fails such an item's SKU alone; a binding whose transport cannot
+    /// carry a non-finite number (JSON) calls it before the conversion, with its own spelling.
+    ///
+    /// ```
+    /// use forestock::plan::{FieldNames, ItemMaster};
+    /// let item = ItemMaster::new("A", 1.0, 2.0).with_on_hand(f64::NAN);
+    /// let err = item.check_finite(FieldNames::Camel).unwrap_err();
+    /// assert!(err.to_string().contains("`onHand`"), "{err}");
+    /// assert!(ItemMaster::new("A", 1.0, 2.0).check_finite(FieldNames::Snake).is_ok());
+    /// ```
+    pub fn check_finite(&self, names: FieldNames) -> Result<(), Error> {
+        let values = [
+            Some(self.unit_cost),
+            Some(self.lead_time),
+            Some(self.lead_time_sd),
+            Some(self.review_period),
+            Some(self.on_hand),
+            Some(self.on_order),
+            Some(self.backorders),
+            Some(self.moq),
+            Some(self.lot_size),
+            self.max_order,
+            Some(self.ordering_cost),
+            self.holding_cost_rate,
+            self.service_level,
+        ];
+        let bad = FIELDS.iter().zip(values).find_map(|(&(snake, camel, _, _), value)| {
+            let name = match names {
+                FieldNames::Snake => snake,
+                FieldNames::Camel => camel,
+            };
+            value.filter(|v| !v.is_finite()).map(|v| (name, v))
+        });
+        match bad {
+            Some((name, value)) => {
+                Err(Error::invalid_parameter(name, value, "must be a finite number").in_series(self.sku.as_str()))
+            }
+            None => Ok(()),
+        }
+    }
+}
+
 /// Item master rows read one by one: the items that could be read, the rows that could not (as
 /// failures of their SKU), and notes on values accepted after a conversion.
 #[derive(Debug, Clone, Default, PartialEq)]

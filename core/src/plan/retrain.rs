@@ -47,6 +47,102 @@ impl RetrainConfig {
             backtest: BacktestConfig::new(4, 1, 4).with_season_length(season_length),
         }
     }
+
+    /// Check the design once, before any SKU is scored (a bad setting would otherwise be one
+    /// failure entry per SKU): at least one candidate, and the backtest's own settings (`windows`,
+    /// `step`, `horizon` at least 1, `levels` in (0, 100), valid `season_length`, and a window span
+    /// `(windows - 1) step + horizon` that fits in a count). Errors are
+    /// [`Error::InvalidParameter`] naming the field. The bindings call it through
+    /// [`RetrainSettings::config`]; [`run_retrain`] itself only insists on a candidate and reports a
+    /// design error per SKU, as before.
+    ///
+    /// ```
+    /// use forestock::plan::RetrainConfig;
+    /// let mut config = RetrainConfig::weekly(52);
+    /// assert!(config.validate().is_ok());
+    /// config.backtest.step = 0;
+    /// let err = config.validate().unwrap_err();
+    /// assert!(matches!(err, forestock::Error::InvalidParameter { ref name, .. } if name == "step"));
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        if self.candidates.is_empty() {
+            return Err(Error::invalid_parameter("candidates", "[]", "needs at least one model"));
+        }
+        // One window over the shortest series that fits it checks every field of the design.
+        let design = &self.backtest;
+        let probe = BacktestConfig { windows: design.windows.min(1), ..design.clone() };
+        probe.origins(probe.horizon.saturating_add(1))?;
+        let span =
+            design.windows.saturating_sub(1).checked_mul(design.step).and_then(|s| s.checked_add(design.horizon));
+        if span.is_none_or(|span| span == usize::MAX) {
+            return Err(Error::invalid_parameter(
+                "windows",
+                design.windows,
+                format!(
+                    "{} windows of horizon {} with step {} span more periods than a count can hold",
+                    design.windows, design.horizon, design.step
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The settings of a retraining run as Python's `retrain` and Node's `retrain` take them: every
+/// field optional, defaults from [`RetrainConfig::weekly`].
+///
+/// `season_length` (default 1) picks the weekly candidates and the MASE scale; `candidates`
+/// replaces the weekly set; `windows`, `step`, `horizon`, `levels` replace the weekly backtest
+/// design's fields.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RetrainSettings {
+    /// Seasonal period(s) of the data (default 1: non-seasonal).
+    pub season_length: Option<Periods>,
+    /// Candidate models (default: the weekly set).
+    pub candidates: Option<Vec<ModelSpec>>,
+    /// Backtest windows (default 4).
+    pub windows: Option<usize>,
+    /// Periods between backtest origins (default 1).
+    pub step: Option<usize>,
+    /// Backtest horizon (default 4).
+    pub horizon: Option<usize>,
+    /// Interval levels of the backtest, percent (default none).
+    pub levels: Option<Vec<f64>>,
+}
+
+impl RetrainSettings {
+    /// The validated [`RetrainConfig`]: the weekly design for `season_length` with the given fields
+    /// replaced, checked by [`RetrainConfig::validate`]. Errors name the field (`season_length`,
+    /// `candidates`, `windows`, `step`, `horizon`, `levels`).
+    ///
+    /// ```
+    /// use forestock::plan::RetrainSettings;
+    /// let settings: RetrainSettings = serde_json::from_str(r#"{"season_length": [7, 365], "horizon": 14}"#)?;
+    /// let config = settings.config()?;
+    /// assert_eq!((config.backtest.windows, config.backtest.horizon), (4, 14));
+    /// assert_eq!(config.candidates.len(), 5);
+    /// let bad: RetrainSettings = serde_json::from_str(r#"{"windows": 0}"#)?;
+    /// assert!(bad.config().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn config(self) -> Result<RetrainConfig> {
+        let season_length = self.season_length.unwrap_or_else(Periods::none);
+        season_length.normalized()?;
+        let mut config = RetrainConfig::weekly(season_length);
+        if let Some(candidates) = self.candidates {
+            config.candidates = candidates;
+        }
+        let design = &mut config.backtest;
+        design.windows = self.windows.unwrap_or(design.windows);
+        design.step = self.step.unwrap_or(design.step);
+        design.horizon = self.horizon.unwrap_or(design.horizon);
+        if let Some(levels) = self.levels {
+            design.levels = levels;
+        }
+        config.validate()?;
+        Ok(config)
+    }
 }
 
 /// Score of one candidate on one SKU.

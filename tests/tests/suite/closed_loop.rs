@@ -42,23 +42,10 @@ fn demand(pattern: &str, rng: &mut Rng) -> Vec<f64> {
 }
 
 fn item(target: f64) -> ItemMaster {
-    ItemMaster {
-        sku: "sku".into(),
-        unit_cost: 10.0,
-        lead_time: 2.0,
-        lead_time_sd: 0.5,
-        review_period: 1.0,
-        on_hand: 0.0,
-        on_order: 0.0,
-        backorders: 0.0,
-        moq: 0.0,
-        lot_size: 1.0,
-        max_order: None,
-        ordering_cost: 0.0,
-        holding_cost_rate: Some(0.005),
-        service_level: Some(target),
-        supplier: None,
-    }
+    ItemMaster::new("sku", 10.0, 2.0)
+        .with_lead_time_sd(0.5)
+        .with_holding_cost_rate(0.005)
+        .with_service_level(target)
 }
 
 /// The naive rule: stationary normal demand from the last year of raw history.

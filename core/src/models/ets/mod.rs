@@ -8,7 +8,8 @@
 //! * `optimizer`: Nelder-Mead as in R `optim`;
 //! * [`fit`]: [`Ets`] (one form) and the fitted [`EtsFit`];
 //! * [`auto`]: [`AutoEts`] (selection by AICc);
-//! * [`intervals`] / `simulate`: analytic and simulated prediction intervals.
+//! * [`intervals`] / `simulate`: analytic and simulated prediction intervals;
+//! * `wildcard`: what `Z` in an [`Ets`] code means ([`Ets::resolve`]: the AutoETS search).
 //!
 //! Sources: Hyndman, Koehler, Ord & Snyder (2008), *Forecasting with Exponential Smoothing: the
 //! State Space Approach*, Springer; Hyndman, Koehler, Snyder & Grose (2002), IJF 18(3); R package
@@ -25,6 +26,7 @@ pub(crate) mod optimizer;
 pub(crate) mod simulate;
 pub mod spec;
 pub(crate) mod state_space;
+mod wildcard;
 
 pub use auto::{AutoEts, Candidate, Selection};
 pub use fit::{Ets, EtsFit, EtsParams, DEFAULT_SIMULATION_PATHS, DEFAULT_SIMULATION_SEED, MAX_SEASON_LENGTH};
