@@ -79,11 +79,15 @@ def answers(inputs: dict[str, Any]) -> dict[str, Any]:
         "failures": [dict(row, sku=row.pop("unique_id")) for row in failures.to_dict(orient="records")],
     }
     recs, plan_failures = fs.plan(demand, items, horizon=2, level=[95], model="naive", **catalogue["config"])
+    unused = recs.attrs["unused_periods"]
     out["plan"] = {
         "plans": [
             {
                 "sku": row["unique_id"],
                 **{k: row[k] for k in PLAN_FIELDS},
+                "unused_periods": [
+                    {"period": u["period"], "reason": u["reason"]} for u in unused if u["unique_id"] == row["unique_id"]
+                ],
                 "recommendation": {k: row[k] for k in RECOMMENDATION_FIELDS if k in row},
             }
             for row in recs.to_dict(orient="records")
