@@ -15,7 +15,7 @@ NPM ?= npm
 
 VENV := $(CURDIR)/.venv
 VENV_PY := $(VENV)/bin/python
-PY_DEPS := "maturin>=1.9.4,<2" numpy pandas pytest hypothesis polars scipy "dask[dataframe,distributed]"
+PY_DEPS := "maturin>=1.9.4,<2" numpy pandas pytest hypothesis ruff polars scipy "dask[dataframe,distributed]"
 NODE_DIR := bindings-node
 STAMPS := $(CARGO_TARGET_DIR)/.forestock-stamps
 
@@ -24,9 +24,18 @@ CORE_SOURCES := $(shell find core/src -name '*.rs') core/Cargo.toml Cargo.toml C
 PY_SOURCES := $(CORE_SOURCES) $(shell find bindings-python/src -name '*.rs') bindings-python/Cargo.toml bindings-python/pyproject.toml
 NODE_SOURCES := $(CORE_SOURCES) $(shell find $(NODE_DIR)/src -name '*.rs') $(NODE_DIR)/Cargo.toml $(NODE_DIR)/build.rs
 
-.PHONY: test test-rust test-python test-node python-env python-ext node-env node-addon demo bench bench-compare bench-overhead fuzz
+.PHONY: lint test test-rust test-python test-node python-env python-ext node-env node-addon demo bench bench-compare bench-overhead fuzz
 
 test: test-rust test-python test-node
+
+# Style and lint, run by .ci/run before the tests: rustfmt (rustfmt.toml), clippy on every target
+# with warnings as errors, ruff on the Python package, tests and scripts (ruff.toml). The TypeScript
+# declarations are type-checked by a test of `make test-node` (tsc --noEmit on typed usage).
+PY_LINT_PATHS := bindings-python/python bindings-python/tests benches/scripts examples/python
+lint: python-env
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(VENV)/bin/ruff check $(PY_LINT_PATHS)
 
 # The Node crate's unit tests link without Node (napi resolves its symbols at load time); the
 # Python crate's cannot link without libpython, its behaviour is covered by pytest. Tests run on the

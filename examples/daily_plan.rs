@@ -139,12 +139,8 @@ fn run(args: &Args) -> Result<RunStatus, forestock::Error> {
             if let Some(e) = demand.bad_rows.iter().chain(&items.bad_rows).next() {
                 return Err(e.clone());
             }
-            let failures: Vec<SkuFailure> = demand
-                .failed_skus
-                .iter()
-                .chain(&items.failed_skus)
-                .map(|(sku, e)| SkuFailure::new(sku, e))
-                .collect();
+            let failures: Vec<SkuFailure> =
+                demand.failed_skus.iter().chain(&items.failed_skus).map(|(sku, e)| SkuFailure::new(sku, e)).collect();
             (demand.records, items.records, failures, format!("{} and {}", d.display(), i.display()))
         }
         _ => {
@@ -159,15 +155,14 @@ fn run(args: &Args) -> Result<RunStatus, forestock::Error> {
     let items: Vec<_> = items.into_iter().filter(|i| !failed.contains(i.sku.as_str())).collect();
 
     let config = PlanConfig { horizon: args.horizon, ..PlanConfig::with_season_length(args.season_length) };
-    let bar = if args.quiet {
-        indicatif::ProgressBar::hidden()
-    } else {
-        indicatif::ProgressBar::new(histories.len() as u64)
-    };
+    let bar =
+        if args.quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(histories.len() as u64) };
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} forecasting [{bar:40}] {pos}/{len} SKUs ({per_sec}, eta {eta})")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} forecasting [{bar:40}] {pos}/{len} SKUs ({per_sec}, eta {eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
     );
     let tick = |done: usize| {
         if done.is_multiple_of(256) {
@@ -175,8 +170,7 @@ fn run(args: &Args) -> Result<RunStatus, forestock::Error> {
         }
     };
     let plan_started = Instant::now();
-    let output =
-        run_plan_checked(&histories, &items, &load_failures, &config, &Control::new().with_progress(&tick))?;
+    let output = run_plan_checked(&histories, &items, &load_failures, &config, &Control::new().with_progress(&tick))?;
     let plan_seconds = plan_started.elapsed().as_secs_f64();
     bar.finish_and_clear();
 
@@ -189,7 +183,8 @@ fn run(args: &Args) -> Result<RunStatus, forestock::Error> {
     };
     let orders = purchase_orders_from_plan(&output, &items, &suppliers)?;
     print_purchase_orders(&orders);
-    std::fs::create_dir_all(&args.out).map_err(|e| forestock::Error::Io(format!("cannot create {}: {e}", args.out.display())))?;
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| forestock::Error::Io(format!("cannot create {}: {e}", args.out.display())))?;
     write_purchase_orders(&args.out.join("purchase_orders.csv"), &orders)?;
     let mut written = write_outputs(&args.out, &histories, &output, &config, plan_seconds)?;
     written.push("purchase_orders.csv".into());

@@ -144,8 +144,8 @@ def intermittent_table(fs, n, repeats):
     print(f"| intermittent, {n} series x 104 | statsforecast | forestock | speed-up | max abs. diff of forecasts |")
     print("|---|---|---|---|---|")
     for name, make_sf, make_fs in pairs:
-        run_sf = lambda y, m, h: make_sf().forecast(y=y, h=h)["mean"]  # noqa: E731
-        run_fs = lambda y, m, h: make_fs().forecast(y, h=h)["mean"]  # noqa: E731
+        run_sf = lambda y, m, h, make_sf=make_sf: make_sf().forecast(y=y, h=h)["mean"]  # noqa: E731
+        run_fs = lambda y, m, h, make_fs=make_fs: make_fs().forecast(y, h=h)["mean"]  # noqa: E731
         run_sf(*series[0])  # numba warm-up
         t_sf, fc_sf = time_per_series(run_sf, series, repeats)
         t_fs, fc_fs = time_per_series(run_fs, series, repeats)

@@ -28,24 +28,35 @@ fn record_json(record: &CoreAuditRecord) -> Result<Value, Error> {
     let Value::Object(fields) = serde_json::to_value(record)? else {
         return Err(Error::Serialization("an audit record serializes to an object".into()));
     };
-    let renamed: Map<String, Value> =
-        fields.into_iter().map(|(key, value)| (if key == "prev_hash" { "prevHash".to_string() } else { key }, value)).collect();
+    let renamed: Map<String, Value> = fields
+        .into_iter()
+        .map(|(key, value)| (if key == "prev_hash" { "prevHash".to_string() } else { key }, value))
+        .collect();
     Ok(Value::Object(renamed))
 }
 
 fn kind(name: &str) -> Result<AuditKind, Error> {
     serde_json::from_value(Value::String(snake_case(name))).map_err(|_| {
-        Error::invalid_parameter("kind", name, "must be 'run', 'decision', 'promotion', 'retrain', 'configuration' or 'note'")
+        Error::invalid_parameter(
+            "kind",
+            name,
+            "must be 'run', 'decision', 'promotion', 'retrain', 'configuration' or 'note'",
+        )
     })
 }
 
 /// The kind, payload and timestamp (default now) of an event to append, converted from JS.
-fn event(kind_name: &str, payload: &Unknown<'_>, timestamp: Option<Unknown<'_>>) -> Result<(AuditKind, Value, DateTime<Utc>), Error> {
+fn event(
+    kind_name: &str,
+    payload: &Unknown<'_>,
+    timestamp: Option<Unknown<'_>>,
+) -> Result<(AuditKind, Value, DateTime<Utc>), Error> {
     let kind = kind(kind_name)?;
     let payload = match payload.get_type() {
         Ok(ValueType::Undefined) => Value::Null,
         // SAFETY: serde_json's conversion checks the value's type.
-        _ => unsafe { payload.cast::<Value>() }.map_err(|e| Error::invalid_parameter("payload", "?", json_reason(&e.reason)))?,
+        _ => unsafe { payload.cast::<Value>() }
+            .map_err(|e| Error::invalid_parameter("payload", "?", json_reason(&e.reason)))?,
     };
     let timestamp = match timestamp.filter(|t| !matches!(t.get_type(), Ok(ValueType::Undefined | ValueType::Null))) {
         Some(t) => instant(&t, "timestamp")?,
@@ -75,13 +86,18 @@ impl AuditLog {
         ts_args_type = "kind: 'run' | 'decision' | 'promotion' | 'retrain' | 'configuration' | 'note', payload: unknown, timestamp?: Date | number | string",
         ts_return_type = "AuditRecord"
     )]
-    pub fn append(&mut self, kind_name: String, payload: Unknown<'_>, timestamp: Option<Unknown<'_>>) -> napi::Result<JsonObject, String> {
-        let mut add = || -> Result<JsonObject, Error> {
+    pub fn append(
+        &mut self,
+        kind_name: String,
+        payload: Unknown<'_>,
+        timestamp: Option<Unknown<'_>>,
+    ) -> napi::Result<JsonObject, String> {
+        let add = || -> Result<JsonObject, Error> {
             let (kind, payload, timestamp) = event(&kind_name, &payload, timestamp)?;
             let record = self.inner.append(timestamp, kind, payload)?;
             Ok(JsonObject::from_value(record_json(record)?))
         };
-        js(guarded(|| add()))
+        js(guarded(add))
     }
 
     /// Append an event to the JSON-lines file `file` (created if absent) and return its record: the
@@ -111,7 +127,14 @@ impl AuditLog {
     /// Every record, oldest first.
     #[napi(ts_return_type = "Array<AuditRecord>")]
     pub fn records(&self) -> napi::Result<JsonObject, String> {
-        js(guarded(|| self.inner.records().iter().map(record_json).collect::<Result<Vec<_>, _>>().map(|r| JsonObject::from_value(Value::Array(r)))))
+        js(guarded(|| {
+            self.inner
+                .records()
+                .iter()
+                .map(record_json)
+                .collect::<Result<Vec<_>, _>>()
+                .map(|r| JsonObject::from_value(Value::Array(r)))
+        }))
     }
 
     /// Number of records.
@@ -143,7 +166,11 @@ impl AuditLog {
     #[napi]
     pub fn to_jsonl(&self) -> napi::Result<String, String> {
         let mut out = Vec::new();
-        js(guarded(|| self.inner.write_jsonl(&mut out).and_then(|()| String::from_utf8(out).map_err(|e| Error::Serialization(e.to_string())))))
+        js(guarded(|| {
+            self.inner
+                .write_jsonl(&mut out)
+                .and_then(|()| String::from_utf8(out).map_err(|e| Error::Serialization(e.to_string())))
+        }))
     }
 
     /// Read JSON lines written by `toJsonl` or `save` (not verified: call `verify()`).

@@ -5,7 +5,9 @@
 //! Progress and abort (`options.onProgress`, `options.signal`) work per series: the core runs one
 //! series' windows as one unit, so `backtest` reports `(0|1, 1)` and stops only between series.
 
-use forestock::backtest::{backtest as core_backtest, backtest_batch_with, BacktestConfig, BacktestResult as CoreBacktestResult};
+use forestock::backtest::{
+    backtest as core_backtest, backtest_batch_with, BacktestConfig, BacktestResult as CoreBacktestResult,
+};
 use forestock::control::Control;
 use forestock::{Error, ModelSpec};
 use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Object};
@@ -75,7 +77,11 @@ impl Job for BacktestRequest {
     ts_args_type = "y: Float64Array | Array<number>, options: BacktestOptions & JobControlOptions & Record<string, unknown>",
     ts_return_type = "Promise<BacktestResult>"
 )]
-pub fn backtest(env: Env, y: Either<Float64Array, Vec<f64>>, options: Object<'_>) -> napi::Result<AsyncTask<ControlledTask<BacktestRequest>>> {
+pub fn backtest(
+    env: Env,
+    y: Either<Float64Array, Vec<f64>>,
+    options: Object<'_>,
+) -> napi::Result<AsyncTask<ControlledTask<BacktestRequest>>> {
     controlled(&env, Some(&options), |settings| {
         let (spec, config) = parse_design(settings)?;
         Ok(BacktestRequest { y: values(&y).to_vec(), spec, config })
@@ -132,10 +138,20 @@ impl Job for BacktestBatchRequest {
     ts_args_type = "series: Array<SeriesInput>, options: BacktestOptions & JobControlOptions & Record<string, unknown>",
     ts_return_type = "Promise<Array<(BacktestResult & { id: string }) | BatchFailure>>"
 )]
-pub fn backtest_batch(env: Env, series: Vec<SeriesInput>, options: Object<'_>) -> napi::Result<AsyncTask<ControlledTask<BacktestBatchRequest>>> {
+pub fn backtest_batch(
+    env: Env,
+    series: Vec<SeriesInput>,
+    options: Object<'_>,
+) -> napi::Result<AsyncTask<ControlledTask<BacktestBatchRequest>>> {
     controlled(&env, Some(&options), |settings| {
         let (spec, config) = parse_design(settings)?;
-        let series = series.into_iter().map(|s| { let y = values(&s.y).to_vec(); (s.id, y) }).collect();
+        let series = series
+            .into_iter()
+            .map(|s| {
+                let y = values(&s.y).to_vec();
+                (s.id, y)
+            })
+            .collect();
         Ok(BacktestBatchRequest { series, spec, config })
     })
 }

@@ -100,7 +100,13 @@ fn parse_request(series: Vec<SeriesInput>, options: Value) -> Result<Request, Er
     validate_horizon(h)?;
     validate_levels(&levels)?;
     let spec = model_spec(&model, Value::Object(options))?;
-    let series = series.into_iter().map(|s| { let y = values(&s.y).to_vec(); (s.id, y) }).collect();
+    let series = series
+        .into_iter()
+        .map(|s| {
+            let y = values(&s.y).to_vec();
+            (s.id, y)
+        })
+        .collect();
     Ok(Request { spec, h, levels, series })
 }
 
@@ -146,6 +152,10 @@ impl From<&Error> for BatchErrorInfo {
     ts_args_type = "series: Array<SeriesInput>, options: BatchOptions & JobControlOptions & Record<string, unknown>",
     ts_return_type = "Promise<Array<BatchForecast | BatchFailure>>"
 )]
-pub fn forecast_batch(env: Env, series: Vec<SeriesInput>, options: Object<'_>) -> napi::Result<AsyncTask<ControlledTask<Request>>> {
+pub fn forecast_batch(
+    env: Env,
+    series: Vec<SeriesInput>,
+    options: Object<'_>,
+) -> napi::Result<AsyncTask<ControlledTask<Request>>> {
     controlled(&env, Some(&options), |settings| parse_request(series, settings))
 }

@@ -23,7 +23,9 @@ use std::sync::{Arc, Mutex};
 
 use forestock::control::Control;
 use forestock::Error;
-use napi::bindgen_prelude::{AsyncTask, FnArgs, Function, FunctionRef, Object, ObjectRef, ToNapiValue, TypeName, Unknown};
+use napi::bindgen_prelude::{
+    AsyncTask, FnArgs, Function, FunctionRef, Object, ObjectRef, ToNapiValue, TypeName, Unknown,
+};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Status, Task, ValueType};
 use napi_derive::napi;
@@ -62,7 +64,13 @@ pub(crate) fn options_json(options: &Object<'_>, skip: &[&str]) -> napi::Result<
             Ok(json) => {
                 out.insert(key, json);
             }
-            Err(e) => return Ok(Err(Error::invalid_parameter(key, value_kind(&value), crate::convert::json_reason(&e.reason)))),
+            Err(e) => {
+                return Ok(Err(Error::invalid_parameter(
+                    key,
+                    value_kind(&value),
+                    crate::convert::json_reason(&e.reason),
+                )))
+            }
         }
     }
     Ok(Ok(Value::Object(out)))
@@ -154,7 +162,8 @@ impl JobControl {
     /// call rejects with it); Err for a failure of napi itself.
     pub(crate) fn from_options(env: &Env, options: &Object<'_>) -> napi::Result<Result<JobControl, Error>> {
         let cancel = Arc::new(AtomicBool::new(false));
-        let mut control = JobControl { cancel: cancel.clone(), aborted_at_start: false, progress: None, listener: None };
+        let mut control =
+            JobControl { cancel: cancel.clone(), aborted_at_start: false, progress: None, listener: None };
 
         if let Some(callback) = options.get::<Unknown<'_>>("onProgress")? {
             match callback.get_type()? {
@@ -165,10 +174,11 @@ impl JobControl {
                     let callback = Arc::new(callback.create_ref()?);
                     let delivered = Arc::new(AtomicUsize::new(0));
                     let (wrapper_delivered, wrapper_callback) = (delivered.clone(), callback.clone());
-                    let wrapper = env.create_function_from_closure::<FnArgs<(f64, f64)>, (), _>("onProgress", move |ctx| {
-                        let (done, total) = (ctx.get::<f64>(0)?, ctx.get::<f64>(1)?);
-                        deliver(ctx.env, &wrapper_delivered, &wrapper_callback, done as usize, total as usize)
-                    })?;
+                    let wrapper =
+                        env.create_function_from_closure::<FnArgs<(f64, f64)>, (), _>("onProgress", move |ctx| {
+                            let (done, total) = (ctx.get::<f64>(0)?, ctx.get::<f64>(1)?);
+                            deliver(ctx.env, &wrapper_delivered, &wrapper_callback, done as usize, total as usize)
+                        })?;
                     let tsfn = wrapper.build_threadsafe_function().callee_handled::<false>().build()?;
                     control.progress = Some(Progress { tsfn, enqueued: Mutex::new(0), delivered, callback });
                 }
@@ -205,7 +215,8 @@ impl JobControl {
                     // SAFETY: type checked just above.
                     let add: ListenerMethod<'_> = unsafe { add.cast()? };
                     add.apply(signal, FnArgs::from(("abort", listener)))?;
-                    control.listener = Some(AbortListener { signal: signal.create_ref()?, listener: listener.create_ref()? });
+                    control.listener =
+                        Some(AbortListener { signal: signal.create_ref()?, listener: listener.create_ref()? });
                 }
             }
         }
@@ -220,7 +231,11 @@ impl JobControl {
 
     /// Run `work` under a core [`Control`] carrying the abort flag and the throttled progress of
     /// `total` units (called on a libuv worker thread).
-    pub(crate) fn run<T>(&self, total: usize, work: impl FnOnce(&Control<'_>) -> forestock::Result<T>) -> forestock::Result<T> {
+    pub(crate) fn run<T>(
+        &self,
+        total: usize,
+        work: impl FnOnce(&Control<'_>) -> forestock::Result<T>,
+    ) -> forestock::Result<T> {
         if self.cancel.load(Ordering::Relaxed) {
             return Err(Error::Cancelled);
         }

@@ -85,7 +85,9 @@ pub(crate) fn number_array(object: &Object<'_>, name: &str) -> Result<Vec<f64>, 
     match unsafe { value.cast::<Either<Float64Array, Vec<f64>>>() } {
         Ok(Either::A(typed)) => Ok(typed.to_vec()),
         Ok(Either::B(plain)) => Ok(plain),
-        Err(_) => Err(Error::invalid_parameter(name, value.get_type().map_or("?".into(), |t| format!("{t:?}")), reason)),
+        Err(_) => {
+            Err(Error::invalid_parameter(name, value.get_type().map_or("?".into(), |t| format!("{t:?}")), reason))
+        }
     }
 }
 
@@ -122,7 +124,9 @@ pub(crate) fn instant(value: &Unknown<'_>, name: &str) -> Result<DateTime<Utc>, 
         }
         _ => None,
     };
-    let parsed = millis.filter(|ms| ms.is_finite() && ms.abs() < 8.64e15).and_then(|ms| DateTime::from_timestamp_millis(ms as i64));
+    let parsed = millis
+        .filter(|ms| ms.is_finite() && ms.abs() < 8.64e15)
+        .and_then(|ms| DateTime::from_timestamp_millis(ms as i64));
     parsed.ok_or_else(|| Error::invalid_parameter(name, format!("{kind:?}").to_lowercase(), reason))
 }
 
@@ -132,20 +136,25 @@ pub(crate) fn model_like(value: &Unknown<'_>, name: &str) -> Result<ModelSpec, E
     let kind = value.get_type().map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
     if kind == ValueType::Object {
         // SAFETY: checked to be an object.
-        let object = unsafe { value.cast::<Object<'_>>() }.map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+        let object =
+            unsafe { value.cast::<Object<'_>>() }.map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
         let spec = object.get::<Unknown<'_>>("spec").ok().flatten();
         if let Some(spec) = spec.filter(|s| s.get_type().ok() == Some(ValueType::String)) {
             if !object.has_named_property("model").unwrap_or(false) {
                 // SAFETY: checked to be a string.
-                let text = unsafe { spec.cast::<String>() }.map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
+                let text =
+                    unsafe { spec.cast::<String>() }.map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
                 return serde_json::from_str(&text).map_err(|e| Error::invalid_parameter(name, text, e.to_string()));
             }
         }
     }
     // SAFETY: serde_json's conversion checks the value's type.
-    let json = unsafe { value.cast::<Value>() }.map_err(|e| Error::invalid_parameter(name, format!("{kind:?}").to_lowercase(), e.reason))?;
+    let json = unsafe { value.cast::<Value>() }
+        .map_err(|e| Error::invalid_parameter(name, format!("{kind:?}").to_lowercase(), e.reason))?;
     crate::plan::parse_model(json).map_err(|e| match e {
-        Error::InvalidParameter { name: field, value, reason } if field == "model" => Error::InvalidParameter { name: name.to_string(), value, reason },
+        Error::InvalidParameter { name: field, value, reason } if field == "model" => {
+            Error::InvalidParameter { name: name.to_string(), value, reason }
+        }
         other => other,
     })
 }
@@ -161,7 +170,11 @@ pub(crate) fn model_list(object: &Object<'_>, name: &str) -> Result<Option<Vec<M
     }
     // SAFETY: checked to be an array.
     let list = unsafe { list.cast::<Vec<Unknown<'_>>>() }.map_err(|e| Error::invalid_parameter(name, "?", e.reason))?;
-    list.iter().enumerate().map(|(i, item)| model_like(item, &format!("{name}[{i}]"))).collect::<Result<Vec<_>, _>>().map(Some)
+    list.iter()
+        .enumerate()
+        .map(|(i, item)| model_like(item, &format!("{name}[{i}]")))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }
 
 /// Read a core type from a JS value; a shape error is [`Error::InvalidParameter`] named `what`.
@@ -190,9 +203,14 @@ mod tests {
         let js = json!({"onHand": 3.0, "leadTimeSd": null, "service": {"kind": "cycleService", "value": 0.9},
                         "demand": {"kind": "forecast", "means": [1.0], "errorSd": [0.5]}});
         let core = to_core_json(js);
-        assert_eq!(core, json!({"on_hand": 3, "service": {"kind": "cycle_service", "value": 0.9},
-                                "demand": {"kind": "forecast", "means": [1], "error_sd": [0.5]}}));
-        let back = to_js_json(json!({"cycle_service_level": 0.9, "by_priority": {"very_urgent": 1}, "priority": "low_ish", "mase": null}));
+        assert_eq!(
+            core,
+            json!({"on_hand": 3, "service": {"kind": "cycle_service", "value": 0.9},
+                                "demand": {"kind": "forecast", "means": [1], "error_sd": [0.5]}})
+        );
+        let back = to_js_json(
+            json!({"cycle_service_level": 0.9, "by_priority": {"very_urgent": 1}, "priority": "low_ish", "mase": null}),
+        );
         assert_eq!(back, json!({"cycleServiceLevel": 0.9, "byPriority": {"very_urgent": 1}, "priority": "low_ish"}));
     }
 

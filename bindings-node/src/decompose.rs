@@ -46,7 +46,9 @@ fn js_name(core: &str) -> String {
 /// Relabel an invalid-parameter error with the JS option name.
 fn js_error(e: Error) -> Error {
     match e {
-        Error::InvalidParameter { name, value, reason } => Error::InvalidParameter { name: js_name(&name), value, reason },
+        Error::InvalidParameter { name, value, reason } => {
+            Error::InvalidParameter { name: js_name(&name), value, reason }
+        }
         other => other,
     }
 }

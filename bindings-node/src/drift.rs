@@ -2,7 +2,9 @@
 //! (`forestock::drift`). Conversion only; formulas and sources are in docs/monitoring.md.
 
 use chrono::{DateTime, Duration, Utc};
-use forestock::drift::{Cusum, DetectorRun as CoreDetectorRun, ModelHealth, PageHinkley, RetrainPolicy, ShiftDirection};
+use forestock::drift::{
+    Cusum, DetectorRun as CoreDetectorRun, ModelHealth, PageHinkley, RetrainPolicy, ShiftDirection,
+};
 use forestock::Error;
 use napi::bindgen_prelude::{Either, Float64Array, Object};
 use napi_derive::napi;
@@ -70,7 +72,10 @@ pub struct PageHinkleyOptions {
 
 /// Two-sided Page-Hinkley test over forecast errors (oldest first).
 #[napi]
-pub fn page_hinkley(errors: Either<Float64Array, Vec<f64>>, options: PageHinkleyOptions) -> napi::Result<DetectorRun, String> {
+pub fn page_hinkley(
+    errors: Either<Float64Array, Vec<f64>>,
+    options: PageHinkleyOptions,
+) -> napi::Result<DetectorRun, String> {
     js(guarded(|| PageHinkley::new(options.delta, options.threshold).run(values(&errors)).map(DetectorRun::from)))
 }
 
@@ -208,7 +213,9 @@ mod tests {
 
     #[test]
     fn nulls_disable_rules_and_tags_convert() {
-        let policy = policy_json(Some(json!({"maxMape": null, "driftTest": "kolmogorovSmirnov", "minDriftWindow": 3.0}))).expect("policy");
+        let policy =
+            policy_json(Some(json!({"maxMape": null, "driftTest": "kolmogorovSmirnov", "minDriftWindow": 3.0})))
+                .expect("policy");
         assert_eq!(policy.max_mape, None);
         assert_eq!(policy.min_drift_window, 3);
         assert!(policy_json(Some(json!({"driftTest": "sometimes"}))).is_err());

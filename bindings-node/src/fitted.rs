@@ -67,11 +67,7 @@ impl From<Forecast> for ForecastResult {
             intervals: forecast
                 .intervals
                 .into_iter()
-                .map(|iv| Interval {
-                    level: iv.level,
-                    lower: Values(iv.lower),
-                    upper: Values(iv.upper),
-                })
+                .map(|iv| Interval { level: iv.level, lower: Values(iv.lower), upper: Values(iv.upper) })
                 .collect(),
         }
     }

@@ -2,7 +2,9 @@
 //! reorder recommendation and the policy simulator. Conversion only: every formula is in
 //! `forestock::inventory` (see docs/inventory.md).
 
-use forestock::inventory::abc::{abc_classify as core_abc_classify, classify_demand as core_classify_demand, AbcThresholds};
+use forestock::inventory::abc::{
+    abc_classify as core_abc_classify, classify_demand as core_classify_demand, AbcThresholds,
+};
 use forestock::inventory::lot_sizing::eoq as core_eoq;
 use forestock::inventory::simulate::{simulate, SimulationConfig};
 use forestock::inventory::{recommend as core_recommend, safety_stock as core_safety_stock, SafetyStockRequest};
@@ -131,9 +133,11 @@ pub struct AbcItem {
 pub fn abc_classify(values: Vec<f64>, options: Option<AbcOptions>) -> napi::Result<Vec<AbcItem>, String> {
     let defaults = AbcThresholds::default();
     let options = options.unwrap_or(AbcOptions { a: None, b: None });
-    js(guarded(|| AbcThresholds::new(options.a.unwrap_or(defaults.a), options.b.unwrap_or(defaults.b))
-        .and_then(|t| core_abc_classify(&values, t))
-        .and_then(|items| mirror(&items))))
+    js(guarded(|| {
+        AbcThresholds::new(options.a.unwrap_or(defaults.a), options.b.unwrap_or(defaults.b))
+            .and_then(|t| core_abc_classify(&values, t))
+            .and_then(|items| mirror(&items))
+    }))
 }
 
 /// Syntetos-Boylan demand classification of a history.
@@ -188,7 +192,9 @@ pub struct ItemPolicyInput {
     #[napi(ts_type = "{ kind: 'cycleService' | 'fillRate', value: number }")]
     pub service: Value,
     /// Per-period demand: stationary moments or a forecast with its error.
-    #[napi(ts_type = "{ kind: 'stationary', mean: number, sd: number } | { kind: 'forecast', means: number[], errorSd: number[] }")]
+    #[napi(
+        ts_type = "{ kind: 'stationary', mean: number, sd: number } | { kind: 'forecast', means: number[], errorSd: number[] }"
+    )]
     pub demand: Value,
     /// `'normal'` (default) or `'discrete'`.
     pub distribution: Option<String>,
@@ -231,22 +237,30 @@ pub struct Recommendation {
 /// One item's reorder recommendation (see docs/inventory.md).
 #[napi]
 pub fn recommend(item: ItemPolicyInput) -> napi::Result<Recommendation, String> {
-    js(guarded(|| from_options::<forestock::inventory::ItemPolicyInput>("item", &item)
-        .and_then(|item| core_recommend(&item))
-        .and_then(|r| mirror(&r))))
+    js(guarded(|| {
+        from_options::<forestock::inventory::ItemPolicyInput>("item", &item)
+            .and_then(|item| core_recommend(&item))
+            .and_then(|r| mirror(&r))
+    }))
 }
 
 /// Input of `simulatePolicy`.
 #[napi(object)]
 pub struct SimulationInput {
     /// The policy replayed.
-    #[napi(ts_type = "{ kind: 'reorderPoint', reorderPoint: number, orderQuantity: number } | { kind: 'orderUpTo', reviewPeriod: number, orderUpTo: number }")]
+    #[napi(
+        ts_type = "{ kind: 'reorderPoint', reorderPoint: number, orderQuantity: number } | { kind: 'orderUpTo', reviewPeriod: number, orderUpTo: number }"
+    )]
     pub policy: Value,
     /// Per-period demand process.
-    #[napi(ts_type = "{ kind: 'normal', mean: number, sd: number } | { kind: 'poisson', mean: number } | { kind: 'intermittent', probability: number, sizeMean: number }")]
+    #[napi(
+        ts_type = "{ kind: 'normal', mean: number, sd: number } | { kind: 'poisson', mean: number } | { kind: 'intermittent', probability: number, sizeMean: number }"
+    )]
     pub demand: Value,
     /// Lead-time distribution in whole periods.
-    #[napi(ts_type = "{ kind: 'fixed', periods: number } | { kind: 'discrete', periods: number[], probabilities: number[] } | { kind: 'roundedNormal', mean: number, sd: number }")]
+    #[napi(
+        ts_type = "{ kind: 'fixed', periods: number } | { kind: 'discrete', periods: number[], probabilities: number[] } | { kind: 'roundedNormal', mean: number, sd: number }"
+    )]
     pub lead_time: Value,
     /// Length, replications, seed (defaults: 10000 periods, 200 warm-up, 10 trials, seed 42).
     #[napi(ts_type = "{ periods?: number, warmup?: number, trials?: number, seed?: number, allowCrossing?: boolean }")]

@@ -43,7 +43,12 @@ macro_rules! model_class {
 
             /// Fit on `y` and forecast `h` steps with intervals at `levels` (percent).
             #[napi]
-            pub fn forecast(&self, y: Either<Float64Array, Vec<f64>>, h: f64, levels: Option<Vec<f64>>) -> napi::Result<ForecastResult, String> {
+            pub fn forecast(
+                &self,
+                y: Either<Float64Array, Vec<f64>>,
+                h: f64,
+                levels: Option<Vec<f64>>,
+            ) -> napi::Result<ForecastResult, String> {
                 FittedModel::fit(&self.spec, &y)?.predict(h, levels)
             }
 
@@ -253,8 +258,15 @@ impl Conformal {
     #[napi(constructor, ts_args_type = "options: ConformalOptions")]
     pub fn new(options: Object<'_>) -> napi::Result<Self, String> {
         let build = || -> Result<ModelSpec, Error> {
-            let base = options.get::<Unknown<'_>>("base").map_err(|e| Error::invalid_parameter("base", "?", e.reason))?;
-            let base = base.ok_or_else(|| Error::invalid_parameter("base", "undefined", "is required: a model instance, name or { model, ...settings }"))?;
+            let base =
+                options.get::<Unknown<'_>>("base").map_err(|e| Error::invalid_parameter("base", "?", e.reason))?;
+            let base = base.ok_or_else(|| {
+                Error::invalid_parameter(
+                    "base",
+                    "undefined",
+                    "is required: a model instance, name or { model, ...settings }",
+                )
+            })?;
             let base = serde_json::to_value(model_like(&base, "base")?)?;
             let Value::Object(mut settings) = json_fields(&options, &["base"])? else {
                 return Err(Error::invalid_parameter("options", "?", "must be an object"));
@@ -306,16 +318,19 @@ impl Mstl {
             let Value::Object(mut settings) = json_fields(&options, &["trendForecaster"])? else {
                 return Err(Error::invalid_parameter("options", "?", "must be an object"));
             };
-            let periods = settings
-                .remove("seasonLength")
-                .ok_or_else(|| Error::invalid_parameter("seasonLength", "undefined", "is required, e.g. 52 or [7, 365]"))?;
+            let periods = settings.remove("seasonLength").ok_or_else(|| {
+                Error::invalid_parameter("seasonLength", "undefined", "is required, e.g. 52 or [7, 365]")
+            })?;
             let periods = match periods {
                 Value::Array(list) => Value::Array(list),
                 one => Value::Array(vec![one]),
             };
             settings.insert("periods".to_string(), periods);
             if let Some(trend) = trend {
-                settings.insert("trendForecaster".to_string(), serde_json::to_value(model_like(&trend, "trendForecaster")?)?);
+                settings.insert(
+                    "trendForecaster".to_string(),
+                    serde_json::to_value(model_like(&trend, "trendForecaster")?)?,
+                );
             }
             model_spec("mstl", Value::Object(settings))
         };
@@ -355,7 +370,9 @@ pub struct EnsembleOptions {
     #[napi(ts_type = "Array<ModelInstance | string | ({ model: string } & Record<string, unknown>)>")]
     pub members: Option<Value>,
     /// Weighting scheme (default inverse MAE).
-    #[napi(ts_type = "{ scheme: 'equal' } | { scheme: 'inverseError', metric: 'mae' | 'mse' | 'mase', floor: number } | { scheme: 'incumbent' } | { scheme: 'optimized', shrinkage: number }")]
+    #[napi(
+        ts_type = "{ scheme: 'equal' } | { scheme: 'inverseError', metric: 'mae' | 'mse' | 'mase', floor: number } | { scheme: 'incumbent' } | { scheme: 'optimized', shrinkage: number }"
+    )]
     pub scheme: Option<Value>,
     /// Backtest windows used for the weights and the conformal calibration (default 12).
     pub windows: Option<f64>,

@@ -12,10 +12,14 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
-use forestock::plan::{run_retrain_with, RetrainConfig, RetrainReport as CoreRetrainReport, RetrainSettings, SkuHistory};
-use forestock::registry::{Metrics, ModelRecord as CoreModelRecord, PromotionPolicy, Registry as CoreRegistry, TrainingWindow};
 use forestock::control::Control;
 use forestock::models::Periods;
+use forestock::plan::{
+    run_retrain_with, RetrainConfig, RetrainReport as CoreRetrainReport, RetrainSettings, SkuHistory,
+};
+use forestock::registry::{
+    Metrics, ModelRecord as CoreModelRecord, PromotionPolicy, Registry as CoreRegistry, TrainingWindow,
+};
 use forestock::{Error, ModelSpec};
 use napi::bindgen_prelude::{AsyncTask, Object, Unknown};
 use napi::{Env, ValueType};
@@ -66,7 +70,11 @@ fn required<'a>(object: &Object<'a>, name: &str, what: &str) -> Result<Unknown<'
 
 fn as_object<'a>(value: &Unknown<'a>, name: &str) -> Result<Object<'a>, Error> {
     if value.get_type().ok() != Some(ValueType::Object) {
-        return Err(Error::invalid_parameter(name, value.get_type().map_or("?".into(), |t| format!("{t:?}")), "must be an object"));
+        return Err(Error::invalid_parameter(
+            name,
+            value.get_type().map_or("?".into(), |t| format!("{t:?}")),
+            "must be an object",
+        ));
     }
     // SAFETY: checked to be an object.
     unsafe { value.cast::<Object<'_>>() }.map_err(|e| Error::invalid_parameter(name, "?", e.reason))
@@ -79,19 +87,28 @@ fn json(value: &Unknown<'_>, name: &str) -> Result<Value, Error> {
 
 /// A challenger record and its decision time from `promoteIfBetter`'s second argument.
 fn challenger(input: &Object<'_>) -> Result<(CoreModelRecord, DateTime<Utc>), Error> {
-    let spec: ModelSpec = model_like(&required(input, "model", "a model instance, name or { model, ...settings }")?, "model")?;
-    let metrics: Metrics = from_js("metrics", json(&required(input, "metrics", "{ mase?, mape?, smape?, rmse?, mae?, bias? }")?, "metrics")?)?;
+    let spec: ModelSpec =
+        model_like(&required(input, "model", "a model instance, name or { model, ...settings }")?, "model")?;
+    let metrics: Metrics = from_js(
+        "metrics",
+        json(&required(input, "metrics", "{ mase?, mape?, smape?, rmse?, mae?, bias? }")?, "metrics")?,
+    )?;
     let trained_at = instant(&required(input, "trainedAt", "a Date")?, "trainedAt")?;
     let decided_at = field(input, "decidedAt")?.map(|t| instant(&t, "decidedAt")).transpose()?.unwrap_or(trained_at);
     let window = as_object(&required(input, "window", "{ observations, start?, end? }")?, "window")?;
-    let observations = match json(&required(&window, "observations", "the number of observations used")?, "window.observations")? {
-        Value::Number(n) if n.as_f64().is_some_and(|v| v >= 0.0 && v.fract() == 0.0 && v < 9.0e15) => n.as_f64().unwrap_or(0.0) as usize,
-        other => return Err(Error::invalid_parameter("window.observations", other, "must be an integer >= 0")),
-    };
+    let observations =
+        match json(&required(&window, "observations", "the number of observations used")?, "window.observations")? {
+            Value::Number(n) if n.as_f64().is_some_and(|v| v >= 0.0 && v.fract() == 0.0 && v < 9.0e15) => {
+                n.as_f64().unwrap_or(0.0) as usize
+            }
+            other => return Err(Error::invalid_parameter("window.observations", other, "must be an integer >= 0")),
+        };
     let start = field(&window, "start")?.map(|t| instant(&t, "window.start")).transpose()?;
     let end = field(&window, "end")?.map(|t| instant(&t, "window.end")).transpose()?;
-    let fitted_state = field(input, "fittedState")?.map(|v| json(&v, "fittedState")).transpose()?.unwrap_or(Value::Null);
-    let record = CoreModelRecord::new(spec, fitted_state, metrics, TrainingWindow { start, end, observations }, trained_at);
+    let fitted_state =
+        field(input, "fittedState")?.map(|v| json(&v, "fittedState")).transpose()?.unwrap_or(Value::Null);
+    let record =
+        CoreModelRecord::new(spec, fitted_state, metrics, TrainingWindow { start, end, observations }, trained_at);
     Ok((record, decided_at))
 }
 
@@ -122,7 +139,7 @@ impl Registry {
             shared.generation += 1;
             to_object(&decision)
         };
-        js(guarded(|| decide()))
+        js(guarded(decide))
     }
 
     /// The champion record of `sku`, or `null`.
@@ -145,7 +162,10 @@ impl Registry {
     }
 
     /// The promotion policy.
-    #[napi(getter, ts_return_type = "{ metric: 'mase' | 'mape' | 'smape' | 'rmse' | 'mae', minRelativeImprovement: number }")]
+    #[napi(
+        getter,
+        ts_return_type = "{ metric: 'mase' | 'mape' | 'smape' | 'rmse' | 'mae', minRelativeImprovement: number }"
+    )]
     pub fn policy(&self) -> napi::Result<JsonObject, String> {
         js(guarded(|| to_object(self.lock().registry.policy())))
     }
@@ -440,7 +460,9 @@ pub struct PromotionDecision {
     /// Whether the challenger became champion.
     pub promoted: bool,
     /// Why.
-    #[napi(ts_type = "{ outcome: 'no_champion' | 'champion_missing_metric' | 'challenger_missing_metric' } | { outcome: 'improved', relativeImprovement: number } | { outcome: 'insufficient_improvement', relativeImprovement: number, required: number }")]
+    #[napi(
+        ts_type = "{ outcome: 'no_champion' | 'champion_missing_metric' | 'challenger_missing_metric' } | { outcome: 'improved', relativeImprovement: number } | { outcome: 'insufficient_improvement', relativeImprovement: number, required: number }"
+    )]
     pub reason: Value,
 }
 
@@ -449,7 +471,9 @@ pub struct PromotionDecision {
 #[allow(dead_code)]
 pub struct RetrainReport {
     /// One outcome per retrained SKU, in input order.
-    #[napi(ts_type = "Array<{ sku: string, scores: Array<{ model: string, mase?: number, error?: string }>, decision: PromotionDecision }>")]
+    #[napi(
+        ts_type = "Array<{ sku: string, scores: Array<{ model: string, mase?: number, error?: string }>, decision: PromotionDecision }>"
+    )]
     pub outcomes: Value,
     /// SKUs that could not be retrained.
     #[napi(ts_type = "Array<{ sku: string, code: string, message: string }>")]

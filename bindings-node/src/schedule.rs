@@ -12,7 +12,8 @@ use crate::errors::{guarded, to_js_error};
 /// Epoch milliseconds (a JS `Date.getTime()`) as a UTC instant; sub-millisecond parts are dropped.
 fn instant(after_ms: f64) -> Result<DateTime<Utc>, Error> {
     let whole = after_ms.floor();
-    let parsed = if whole.is_finite() && whole.abs() < 9.0e15 { DateTime::from_timestamp_millis(whole as i64) } else { None };
+    let parsed =
+        if whole.is_finite() && whole.abs() < 9.0e15 { DateTime::from_timestamp_millis(whole as i64) } else { None };
     parsed.ok_or_else(|| Error::invalid_parameter("afterMs", after_ms, "must be a finite epoch time in milliseconds"))
 }
 

@@ -72,7 +72,9 @@ pub(crate) fn model_spec(tag: &str, settings: Value) -> Result<ModelSpec, Error>
     // The core reads the spec (and resolves an ETS code with `Z` to AutoETS); only the field name
     // of an error is turned into the JS spelling.
     ModelSpec::from_value(Value::Object(spec)).map_err(|e| match e {
-        Error::InvalidParameter { name, value, reason } => Error::InvalidParameter { name: camel_case(&name), value, reason },
+        Error::InvalidParameter { name, value, reason } => {
+            Error::InvalidParameter { name: camel_case(&name), value, reason }
+        }
         other => other,
     })
 }

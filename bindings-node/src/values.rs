@@ -51,7 +51,14 @@ impl ToNapiValue for Values {
         // SAFETY: `buffer` holds exactly `values.0.len()` f64 values from offset 0.
         check_status!(
             unsafe {
-                sys::napi_create_typedarray(env, sys::TypedarrayType::float64_array, values.0.len(), buffer, 0, &mut array)
+                sys::napi_create_typedarray(
+                    env,
+                    sys::TypedarrayType::float64_array,
+                    values.0.len(),
+                    buffer,
+                    0,
+                    &mut array,
+                )
             },
             "Failed to create a Float64Array"
         )?;

@@ -13,7 +13,11 @@ fn season(py: Python<'_>, season_length: &Bound<'_, PyAny>) -> PyResult<usize> {
 
 /// The core's default detector on one series: JSON of `forestock::anomaly::AnomalyReport`.
 #[pyfunction]
-pub(crate) fn detect_anomalies(py: Python<'_>, y: PyReadonlyArray1<'_, f64>, season_length: &Bound<'_, PyAny>) -> PyResult<String> {
+pub(crate) fn detect_anomalies(
+    py: Python<'_>,
+    y: PyReadonlyArray1<'_, f64>,
+    season_length: &Bound<'_, PyAny>,
+) -> PyResult<String> {
     let values = as_series(py, "y", &y)?;
     let m = season(py, season_length)?;
     let report = py.detach(|| anomaly::detect_anomalies(values, m));
@@ -22,7 +26,11 @@ pub(crate) fn detect_anomalies(py: Python<'_>, y: PyReadonlyArray1<'_, f64>, sea
 
 /// R forecast's `tsoutliers(y)` (NaN = missing): JSON `{"index": [...], "replacements": [...]}`.
 #[pyfunction]
-pub(crate) fn tsoutliers(py: Python<'_>, y: PyReadonlyArray1<'_, f64>, season_length: &Bound<'_, PyAny>) -> PyResult<String> {
+pub(crate) fn tsoutliers(
+    py: Python<'_>,
+    y: PyReadonlyArray1<'_, f64>,
+    season_length: &Bound<'_, PyAny>,
+) -> PyResult<String> {
     let values = as_series(py, "y", &y)?;
     let m = season(py, season_length)?;
     let result = py.detach(|| anomaly::tsoutliers(values, &[m]));

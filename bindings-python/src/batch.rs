@@ -32,9 +32,7 @@ type BatchOutput<'py> = (
 
 /// Borrow the series offsets as a contiguous slice.
 pub(crate) fn as_offsets<'a>(py: Python<'_>, offsets: &'a PyReadonlyArray1<'_, i64>) -> PyResult<&'a [i64]> {
-    offsets
-        .as_slice()
-        .map_err(|_| invalid_parameter(py, "offsets", "array", "must be a contiguous 1-D int64 array"))
+    offsets.as_slice().map_err(|_| invalid_parameter(py, "offsets", "array", "must be a contiguous 1-D int64 array"))
 }
 
 /// The per-SKU demand histories of a concatenated long frame (`y` split at `offsets`, one per sku).
@@ -69,12 +67,9 @@ pub(crate) fn split_series<'a>(
                 [start, end] => usize::try_from(*start).ok().zip(usize::try_from(*end).ok()),
                 _ => None,
             };
-            range
-                .and_then(|(start, end)| values.get(start..end))
-                .map(|slice| (id.as_str(), slice))
-                .ok_or_else(|| {
-                    invalid_parameter(py, "offsets", format!("{bounds:?}"), "must be increasing and within y")
-                })
+            range.and_then(|(start, end)| values.get(start..end)).map(|slice| (id.as_str(), slice)).ok_or_else(|| {
+                invalid_parameter(py, "offsets", format!("{bounds:?}"), "must be increasing and within y")
+            })
         })
         .collect()
 }

@@ -11,8 +11,13 @@ use crate::json::{from_json, to_json};
 use crate::spec::parse_spec;
 
 /// `(trend, seasonal, remainder, weights, params_json)` of one STL run.
-type StlOutput<'py> =
-    (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>, String);
+type StlOutput<'py> = (
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+    String,
+);
 
 /// `(periods, trend, seasonals, remainder, [(period, reason), ...], lambda)` of one MSTL run.
 type MstlOutput<'py> = (
@@ -26,7 +31,11 @@ type MstlOutput<'py> = (
 
 /// STL (R `stats::stl`) of `y` with the core's `Stl` settings given as JSON, GIL released.
 #[pyfunction]
-pub(crate) fn stl_decompose<'py>(py: Python<'py>, settings: &str, y: PyReadonlyArray1<'py, f64>) -> PyResult<StlOutput<'py>> {
+pub(crate) fn stl_decompose<'py>(
+    py: Python<'py>,
+    settings: &str,
+    y: PyReadonlyArray1<'py, f64>,
+) -> PyResult<StlOutput<'py>> {
     let stl: Stl = from_json(py, "settings", settings)?;
     let values = as_series(py, "y", &y)?;
     let d: StlDecomposition = py.detach(|| guarded(|| stl.decompose(values))).map_err(|e| to_py_err(py, &e))?;
@@ -42,7 +51,11 @@ pub(crate) fn stl_decompose<'py>(py: Python<'py>, settings: &str, y: PyReadonlyA
 
 /// MSTL (R forecast `mstl()`) of `y` with the settings of an `{"model": "mstl", ...}` spec.
 #[pyfunction]
-pub(crate) fn mstl_decompose<'py>(py: Python<'py>, spec: &str, y: PyReadonlyArray1<'py, f64>) -> PyResult<MstlOutput<'py>> {
+pub(crate) fn mstl_decompose<'py>(
+    py: Python<'py>,
+    spec: &str,
+    y: PyReadonlyArray1<'py, f64>,
+) -> PyResult<MstlOutput<'py>> {
     let ModelSpec::Mstl(mstl) = parse_spec(spec).map_err(|e| to_py_err(py, &e))? else {
         return Err(invalid_parameter(py, "model", spec, "an MSTL specification is needed"));
     };

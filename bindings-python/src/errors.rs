@@ -72,9 +72,9 @@ pub(crate) fn to_py_err(py: Python<'_>, error: &Error) -> PyErr {
     };
     let (field, index) = match cause {
         Error::InvalidParameter { name, .. } => (Some(name.clone()), None),
-        Error::NonFinite { index, .. }
-        | Error::Negative { index, .. }
-        | Error::NonPositive { index, .. } => (None, Some(*index)),
+        Error::NonFinite { index, .. } | Error::Negative { index, .. } | Error::NonPositive { index, .. } => {
+            (None, Some(*index))
+        }
         _ => (None, None),
     };
     let err = PyErr::from_type(class_for(py, error.code()), error.to_string());
@@ -102,11 +102,6 @@ pub(crate) fn guarded<T>(work: impl FnOnce() -> forestock::Result<T>) -> foresto
 }
 
 /// An invalid-parameter error raised by the binding itself (argument conversion).
-pub(crate) fn invalid_parameter(
-    py: Python<'_>,
-    name: &str,
-    value: impl std::fmt::Display,
-    reason: &str,
-) -> PyErr {
+pub(crate) fn invalid_parameter(py: Python<'_>, name: &str, value: impl std::fmt::Display, reason: &str) -> PyErr {
     to_py_err(py, &Error::invalid_parameter(name, value, reason))
 }

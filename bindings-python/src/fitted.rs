@@ -14,14 +14,8 @@ pub(crate) type PyInterval<'py> = (f64, Bound<'py, PyArray1<f64>>, Bound<'py, Py
 pub(crate) type PyForecast<'py> = (Bound<'py, PyArray1<f64>>, Vec<PyInterval<'py>>);
 
 /// Borrow a 1-D float64 array as a contiguous slice (the Python layer makes it contiguous).
-pub(crate) fn as_series<'a>(
-    py: Python<'_>,
-    name: &str,
-    array: &'a PyReadonlyArray1<'_, f64>,
-) -> PyResult<&'a [f64]> {
-    array
-        .as_slice()
-        .map_err(|_| invalid_parameter(py, name, "array", "must be a contiguous 1-D float64 array"))
+pub(crate) fn as_series<'a>(py: Python<'_>, name: &str, array: &'a PyReadonlyArray1<'_, f64>) -> PyResult<&'a [f64]> {
+    array.as_slice().map_err(|_| invalid_parameter(py, name, "array", "must be a contiguous 1-D float64 array"))
 }
 
 /// Convert a Python integer horizon into `usize` (any out-of-range int is the core's error type,

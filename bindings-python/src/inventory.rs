@@ -1,6 +1,8 @@
 //! Inventory functions: argument conversion around `forestock::inventory` (no formulas here).
 
-use forestock::inventory::abc::{abc_classify as core_abc_classify, classify_demand as core_classify_demand, AbcThresholds};
+use forestock::inventory::abc::{
+    abc_classify as core_abc_classify, classify_demand as core_classify_demand, AbcThresholds,
+};
 use forestock::inventory::lot_sizing::eoq as core_eoq;
 use forestock::inventory::{
     recommend as core_recommend, safety_stock as core_safety_stock, simulate, DemandProcess, ItemPolicyInput,

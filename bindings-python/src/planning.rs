@@ -51,10 +51,8 @@ pub(crate) fn plan(
             .map(|(sku, period, first, row)| duplicate_period(sku, time_field, period, *first, *row)),
     );
     rejected.extend(rows.rejected);
-    let mut output = core(
-        py,
-        interruptible(py, |control| run_plan_checked(&histories, &rows.items, &rejected, &config, control))?,
-    )?;
+    let mut output =
+        core(py, interruptible(py, |control| run_plan_checked(&histories, &rows.items, &rejected, &config, control))?)?;
     output.notes = rows.notes;
     to_json(py, &output)
 }
@@ -87,8 +85,10 @@ pub(crate) fn classify_catalogue(
     let items: Vec<CatalogueItem> = item_skus
         .into_iter()
         .zip(unit_costs.iter().zip(service_levels.iter()))
-        .map(|(sku, (&unit_cost, &level))| {
-            CatalogueItem { sku, unit_cost, service_level: (!level.is_nan()).then_some(level) }
+        .map(|(sku, (&unit_cost, &level))| CatalogueItem {
+            sku,
+            unit_cost,
+            service_level: (!level.is_nan()).then_some(level),
         })
         .collect();
     let out = core(py, guarded(|| py.detach(|| core_classify_catalogue(&histories, &items, &config))))?;

@@ -26,7 +26,12 @@ fn periods(value: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
         return Ok(vec![one]);
     }
     value.extract::<Vec<usize>>().map_err(|_| {
-        invalid_parameter(value.py(), "season_length", value, "must be a whole number or a list of whole numbers, e.g. 12 or [7, 365]")
+        invalid_parameter(
+            value.py(),
+            "season_length",
+            value,
+            "must be a whole number or a list of whole numbers, e.g. 12 or [7, 365]",
+        )
     })
 }
 

@@ -51,7 +51,11 @@ pub(crate) fn mase(
 
 /// Welch's unequal-variance t-test of `a` against `b`: JSON of the core's `WelchTest`.
 #[pyfunction]
-pub(crate) fn welch_t_test(py: Python<'_>, a: PyReadonlyArray1<'_, f64>, b: PyReadonlyArray1<'_, f64>) -> PyResult<String> {
+pub(crate) fn welch_t_test(
+    py: Python<'_>,
+    a: PyReadonlyArray1<'_, f64>,
+    b: PyReadonlyArray1<'_, f64>,
+) -> PyResult<String> {
     let a = as_series(py, "a", &a)?;
     let b = as_series(py, "b", &b)?;
     to_json(py, &core(py, guarded(|| core_welch(a, b)))?)

@@ -15,7 +15,12 @@ use crate::json::{core, from_json, to_json, with_defaults};
 /// `{"report": LeadTimeReport, "items": [ItemMaster] | null, "fill": LeadTimeFill | null}`.
 #[pyfunction]
 #[pyo3(signature = (lines, config, items=None))]
-pub(crate) fn lead_times_from_receipts(py: Python<'_>, lines: &str, config: &str, items: Option<&str>) -> PyResult<String> {
+pub(crate) fn lead_times_from_receipts(
+    py: Python<'_>,
+    lines: &str,
+    config: &str,
+    items: Option<&str>,
+) -> PyResult<String> {
     let records: Vec<serde_json::Value> = from_json(py, "receipts", lines)?;
     let config = with_defaults(py, "config", &LeadTimeConfig::default(), config)?;
     let mut items: Option<Vec<ItemMaster>> = items.map(|i| from_json(py, "items", i)).transpose()?;

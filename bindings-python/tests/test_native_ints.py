@@ -56,4 +56,4 @@ def test_plan_horizon():
     demand = pd.DataFrame({"unique_id": "a", "ds": np.arange(40), "y": Y})
     items = pd.DataFrame({"unique_id": ["a"], "unit_cost": [1.0], "lead_time": [1.0]})
     for h in BAD:
-        _field(lambda: fs.plan(demand, items, horizon=h), "horizon")
+        _field(lambda h=h: fs.plan(demand, items, horizon=h), "horizon")

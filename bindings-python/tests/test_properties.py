@@ -8,7 +8,6 @@ the binding, a SystemError, or `forestock.InternalError` (a caught Rust panic, a
 The example counts keep the whole file under about 30 s (docs/reliability.md).
 """
 
-import math
 import warnings
 
 import numpy as np

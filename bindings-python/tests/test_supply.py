@@ -97,7 +97,7 @@ def test_purchase_orders_top_up_and_report():
     out = fs.purchase_orders(_plan_rows(), suppliers, ITEMS)
     orders = {o["supplier"]: o for o in out["orders"]}
     s = orders["s"]
-    assert [(l["sku"], l["quantity"], l["reason"]) for l in s["lines"]] == [
+    assert [(line["sku"], line["quantity"], line["reason"]) for line in s["lines"]] == [
         ("due", 6.0, "topped_up"),
         ("soon", 4.0, "brought_forward"),
         ("later", 4.0, "brought_forward"),

@@ -289,15 +289,16 @@ impl AuditLog {
 
     /// Append an event. The timestamp must not precede the previous record's, and the payload must
     /// not contain non-finite numbers (serde_json cannot represent them anyway).
-    pub fn append(
-        &mut self,
-        timestamp: DateTime<Utc>,
-        kind: AuditKind,
-        payload: Value,
-    ) -> Result<&AuditRecord> {
+    pub fn append(&mut self, timestamp: DateTime<Utc>, kind: AuditKind, payload: Value) -> Result<&AuditRecord> {
         let previous = self.records.last().map(|r| r.timestamp);
-        let record =
-            chained_record(previous, self.records.len() as u64, self.head_hash().to_string(), timestamp, kind, payload)?;
+        let record = chained_record(
+            previous,
+            self.records.len() as u64,
+            self.head_hash().to_string(),
+            timestamp,
+            kind,
+            payload,
+        )?;
         self.records.push(record);
         self.records.last().ok_or_else(|| Error::Io("append failed".into()))
     }
@@ -361,10 +362,8 @@ impl AuditLog {
             if line.trim().is_empty() {
                 continue;
             }
-            let record: AuditRecord = serde_json::from_str(&line).map_err(|e| Error::CorruptRecord {
-                position: format!("line {}", index + 1),
-                reason: e.to_string(),
-            })?;
+            let record: AuditRecord = serde_json::from_str(&line)
+                .map_err(|e| Error::CorruptRecord { position: format!("line {}", index + 1), reason: e.to_string() })?;
             records.push(record);
         }
         Ok(AuditLog { records })
@@ -417,11 +416,9 @@ impl AuditLog {
             use std::io::{Seek, SeekFrom};
             locked.seek(SeekFrom::Start(0)).map_err(|e| store::io_error(path, "cannot read", e))?;
             *self = AuditLog::read_jsonl(std::io::BufReader::new(&locked))?;
-            let position = self.records.iter().rposition(|r| r.hash == hash).ok_or_else(|| {
-                Error::CorruptRecord {
-                    position: path.display().to_string(),
-                    reason: "the appended record is gone: the file was replaced after the append".into(),
-                }
+            let position = self.records.iter().rposition(|r| r.hash == hash).ok_or_else(|| Error::CorruptRecord {
+                position: path.display().to_string(),
+                reason: "the appended record is gone: the file was replaced after the append".into(),
             })?;
             return self.records.get(position).ok_or_else(|| Error::Io("append failed".into()));
         }

@@ -101,8 +101,13 @@ impl BacktestConfig {
                 return Err(Error::invalid_parameter(name, value, "must be at least 1"));
             }
         }
-        crate::series::validate_levels(&self.levels)
-            .map_err(|_| Error::invalid_parameter("levels", format!("{:?}", self.levels), "each level must be strictly between 0 and 100"))?;
+        crate::series::validate_levels(&self.levels).map_err(|_| {
+            Error::invalid_parameter(
+                "levels",
+                format!("{:?}", self.levels),
+                "each level must be strictly between 0 and 100",
+            )
+        })?;
         self.season_length.normalized()?;
         let span = (self.windows - 1).saturating_mul(self.step).saturating_add(self.horizon);
         if span >= n {
@@ -203,7 +208,13 @@ fn summarise(actual: &[f64], mean: &[f64], mase: Option<f64>) -> Result<Accuracy
 }
 
 /// Score the forecast `model` makes from `origin` (it was trained on `y[..origin]`).
-fn score_window(y: &[f64], origin: usize, model: &dyn Fitted, spec: &ModelSpec, config: &BacktestConfig) -> Result<BacktestWindow> {
+fn score_window(
+    y: &[f64],
+    origin: usize,
+    model: &dyn Fitted,
+    spec: &ModelSpec,
+    config: &BacktestConfig,
+) -> Result<BacktestWindow> {
     let train = &y[..origin];
     let actual = y[origin..origin + config.horizon].to_vec();
     let forecast = model.predict(config.horizon, &config.levels)?;
@@ -223,10 +234,7 @@ fn score_window(y: &[f64], origin: usize, model: &dyn Fitted, spec: &ModelSpec, 
 /// training data re-filtered over each later window's.
 fn run_windows(y: &[f64], origins: &[usize], spec: &ModelSpec, config: &BacktestConfig) -> Result<Vec<BacktestWindow>> {
     if config.refit {
-        return origins
-            .par_iter()
-            .map(|&o| score_window(y, o, spec.fit(&y[..o])?.as_ref(), spec, config))
-            .collect();
+        return origins.par_iter().map(|&o| score_window(y, o, spec.fit(&y[..o])?.as_ref(), spec, config)).collect();
     }
     let Some(&first_origin) = origins.first() else {
         return Ok(Vec::new());
@@ -272,7 +280,12 @@ pub fn backtest(y: &[f64], spec: &ModelSpec, config: &BacktestConfig) -> Result<
 /// This scores the very models that will forecast, at the cost of re-filtering only; the
 /// [`crate::ensemble::Ensemble`] weights its members and calibrates its intervals this way by
 /// default. For an honest out-of-sample estimate use [`backtest`].
-pub fn backtest_fitted(y: &[f64], spec: &ModelSpec, model: &dyn Fitted, config: &BacktestConfig) -> Result<BacktestResult> {
+pub fn backtest_fitted(
+    y: &[f64],
+    spec: &ModelSpec,
+    model: &dyn Fitted,
+    config: &BacktestConfig,
+) -> Result<BacktestResult> {
     crate::series::validate_finite(y, 1, "backtest")?;
     let origins = config.origins(y.len())?;
     let windows = refiltered_windows(y, &origins, spec, model, config)?;
@@ -375,7 +388,9 @@ mod tests {
         let out = backtest_batch(&[("a", &good), ("b", &bad), ("c", &good[..4])], &spec, &config);
         assert!(out[0].is_ok());
         assert!(matches!(&out[1], Err(Error::InSeries { id, .. }) if id == "b"));
-        assert!(matches!(&out[2], Err(Error::InSeries { id, source }) if id == "c" && matches!(**source, Error::InvalidParameter { .. })));
+        assert!(
+            matches!(&out[2], Err(Error::InSeries { id, source }) if id == "c" && matches!(**source, Error::InvalidParameter { .. }))
+        );
         let cov = &out[0].as_ref().expect("ok").coverage[0];
         assert!((0.0..=1.0).contains(&cov.coverage));
     }

@@ -229,7 +229,12 @@ impl Ensemble {
                 match kept.as_slice() {
                     [] => Design { shortest: periods[0], ..Design::single(1) },
                     [m] if *m <= MAX_ETS_PERIOD => Design::single(*m),
-                    _ => Design { single_period: 1, shortest: kept[0], min_train: MIN_CYCLES * kept[kept.len() - 1] + 3, long: kept },
+                    _ => Design {
+                        single_period: 1,
+                        shortest: kept[0],
+                        min_train: MIN_CYCLES * kept[kept.len() - 1] + 3,
+                        long: kept,
+                    },
                 }
             }
         };
@@ -273,7 +278,8 @@ impl Ensemble {
                 }
             }
         }
-        let reported: Vec<Vec<crate::models::DroppedPeriod>> = members.iter().map(|(_, m)| m.unused_periods()).collect();
+        let reported: Vec<Vec<crate::models::DroppedPeriod>> =
+            members.iter().map(|(_, m)| m.unused_periods()).collect();
         if let Some((first, rest)) = reported.split_first() {
             let by_all: Vec<crate::models::DroppedPeriod> = first
                 .iter()
@@ -369,7 +375,8 @@ fn weights_from_scores(scheme: WeightScheme, scores: &[f64], errors: &[Vec<f64>]
     let equal = vec![1.0 / k as f64; k];
     let normalise = |w: Vec<f64>, floor: f64| -> Vec<f64> {
         let total: f64 = w.iter().sum();
-        let w: Vec<f64> = if total > 0.0 && total.is_finite() { w.iter().map(|v| v / total).collect() } else { equal.clone() };
+        let w: Vec<f64> =
+            if total > 0.0 && total.is_finite() { w.iter().map(|v| v / total).collect() } else { equal.clone() };
         let floored: Vec<f64> = w.iter().map(|v| v.max(floor)).collect();
         let total: f64 = floored.iter().sum();
         floored.iter().map(|v| v / total).collect()
@@ -386,7 +393,9 @@ fn weights_from_scores(scheme: WeightScheme, scores: &[f64], errors: &[Vec<f64>]
             }
             Ok(normalise(scores.iter().map(|s| 1.0 / s).collect(), floor))
         }
-        WeightScheme::Incumbent => Ok(normalise(scores.iter().map(|s| 1.0 / (s + 1.0)).collect(), 0.1f64.min(1.0 / k as f64))),
+        WeightScheme::Incumbent => {
+            Ok(normalise(scores.iter().map(|s| 1.0 / (s + 1.0)).collect(), 0.1f64.min(1.0 / k as f64)))
+        }
         WeightScheme::Optimized { shrinkage } => {
             if !(shrinkage.is_finite() && (0.0..=1.0).contains(&shrinkage)) {
                 return Err(Error::invalid_parameter("shrinkage", shrinkage, "must be in [0, 1]"));
@@ -400,9 +409,8 @@ fn weights_from_scores(scheme: WeightScheme, scores: &[f64], errors: &[Vec<f64>]
 /// `argmin_w Σ_t (Σ_i w_i e_{i,t})²` over the probability simplex, by projected gradient descent
 /// (step `1/L` with `L` the largest row sum of the Gram matrix; 500 iterations; deterministic).
 fn simplex_least_squares(errors: &[Vec<f64>], k: usize) -> Vec<f64> {
-    let gram: Vec<Vec<f64>> = (0..k)
-        .map(|i| (0..k).map(|j| errors[i].iter().zip(&errors[j]).map(|(a, b)| a * b).sum()).collect())
-        .collect();
+    let gram: Vec<Vec<f64>> =
+        (0..k).map(|i| (0..k).map(|j| errors[i].iter().zip(&errors[j]).map(|(a, b)| a * b).sum()).collect()).collect();
     let lipschitz = gram.iter().map(|row| row.iter().map(|v| v.abs()).sum::<f64>()).fold(0.0, f64::max);
     let mut w = vec![1.0 / k as f64; k];
     if !(lipschitz > 0.0 && lipschitz.is_finite()) {
@@ -443,12 +451,10 @@ struct Scored {
 }
 
 /// One member's backtest, and its fit on the whole series when the backtest was made from it.
-fn backtest_member(
-    y: &[f64],
-    spec: &ModelSpec,
-    config: &BacktestConfig,
-    refit: bool,
-) -> (Result<BacktestResult>, Option<Box<dyn Fitted>>) {
+type MemberBacktest = (Result<BacktestResult>, Option<Box<dyn Fitted>>);
+
+/// Backtest one member: refitted per window, or estimated once on `y` and re-filtered.
+fn backtest_member(y: &[f64], spec: &ModelSpec, config: &BacktestConfig, refit: bool) -> MemberBacktest {
     if refit {
         return (backtest(y, spec, config), None);
     }
@@ -481,15 +487,14 @@ impl Forecaster for Ensemble {
         let step = (room / self.windows.max(1)).clamp(1, design.shortest.max(1));
         let mut scored: Vec<Scored> = Vec::new();
         if windows >= MIN_CALIBRATION_WINDOWS {
-            let config = BacktestConfig::new(windows, step, horizon)
-                .with_season_length(design.shortest)
-                .with_refit(self.refit);
+            let config =
+                BacktestConfig::new(windows, step, horizon).with_season_length(design.shortest).with_refit(self.refit);
             let metric = match self.scheme {
                 WeightScheme::InverseError { metric, .. } => metric,
                 _ => ErrorMetric::Mae,
             };
             // Members are backtested in parallel; results are collected in member order.
-            let outcomes: Vec<(Result<BacktestResult>, Option<Box<dyn Fitted>>)> =
+            let outcomes: Vec<MemberBacktest> =
                 members.par_iter().map(|spec| backtest_member(y, spec, &config, self.refit)).collect();
             for (spec, (outcome, fit)) in members.iter().zip(outcomes) {
                 match outcome {
@@ -578,7 +583,9 @@ fn conformal_calibration(scored: &[Scored], weights: &[f64], windows: usize) -> 
     let combined: Vec<Vec<f64>> = (0..horizon)
         .map(|h| {
             (0..windows)
-                .map(|w| scored.iter().zip(weights).map(|(s, wt)| wt * s.by_step[h].get(w).copied().unwrap_or(0.0)).sum())
+                .map(|w| {
+                    scored.iter().zip(weights).map(|(s, wt)| wt * s.by_step[h].get(w).copied().unwrap_or(0.0)).sum()
+                })
                 .collect()
         })
         .collect();
@@ -630,13 +637,21 @@ impl Fitted for EnsembleFit {
                             lower: (0..h)
                                 .map(|t| {
                                     let c = mean[t] - q * scale[t];
-                                    if floor { c.min(lower_members[t]) } else { c }
+                                    if floor {
+                                        c.min(lower_members[t])
+                                    } else {
+                                        c
+                                    }
                                 })
                                 .collect(),
                             upper: (0..h)
                                 .map(|t| {
                                     let c = mean[t] + q * scale[t];
-                                    if floor { c.max(upper_members[t]) } else { c }
+                                    if floor {
+                                        c.max(upper_members[t])
+                                    } else {
+                                        c
+                                    }
                                 })
                                 .collect(),
                         }
@@ -695,15 +710,19 @@ mod tests {
             assert!(fc.intervals[0].upper[t] <= fc.intervals[1].upper[t]);
         }
         let json = serde_json::to_string(&ModelSpec::Conformal(Conformal::new(base, 1))).expect("json");
-        assert!(json.contains(r#""model":"conformal""#) && json.contains(r#""base":{"model":"croston_sba"}"#), "{json}");
+        assert!(
+            json.contains(r#""model":"conformal""#) && json.contains(r#""base":{"model":"croston_sba"}"#),
+            "{json}"
+        );
     }
 
     #[test]
     fn simplex_projection_and_weights() {
         let p = project_to_simplex(&[0.5, 0.8, -0.2]);
         assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12 && p.iter().all(|v| *v >= 0.0));
-        let w = weights_from_scores(WeightScheme::InverseError { metric: ErrorMetric::Mae, floor: 0.0 }, &[1.0, 3.0], &[])
-            .expect("weights");
+        let w =
+            weights_from_scores(WeightScheme::InverseError { metric: ErrorMetric::Mae, floor: 0.0 }, &[1.0, 3.0], &[])
+                .expect("weights");
         assert!((w[0] - 0.75).abs() < 1e-12 && (w[1] - 0.25).abs() < 1e-12);
         let w = weights_from_scores(WeightScheme::Incumbent, &[0.0, 9.0], &[]).expect("weights");
         // 1/(0+1) = 1 and 1/(9+1) = 0.1 -> 10/11 and 1/11; the second is raised to the 0.1 floor.
@@ -727,7 +746,10 @@ mod tests {
         assert!(matches!(fit.calibration(), Calibration::Conformal { .. }));
         let fc = fit.predict(30, &[80.0, 95.0]).expect("predict");
         for t in 0..30 {
-            assert!(fc.intervals[1].lower[t] <= fc.intervals[0].lower[t] && fc.intervals[0].upper[t] <= fc.intervals[1].upper[t]);
+            assert!(
+                fc.intervals[1].lower[t] <= fc.intervals[0].lower[t]
+                    && fc.intervals[0].upper[t] <= fc.intervals[1].upper[t]
+            );
         }
         let short = Ensemble::new(1).fit(&[3.0, 4.0, 5.0, 4.0, 6.0]).expect("short fit");
         assert!(matches!(short.calibration(), Calibration::MemberIntervals { .. }));

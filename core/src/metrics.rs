@@ -93,12 +93,8 @@ pub fn rmse(actual: &[f64], forecast: &[f64]) -> Result<f64> {
 /// Errors with [`Error::InvalidParameter`] (`actual`) when every actual is zero.
 pub fn mape(actual: &[f64], forecast: &[f64]) -> Result<Mape> {
     check_pair(actual, forecast)?;
-    let terms: Vec<f64> = actual
-        .iter()
-        .zip(forecast)
-        .filter(|(y, _)| **y != 0.0)
-        .map(|(y, f)| 100.0 * ((y - f) / y).abs())
-        .collect();
+    let terms: Vec<f64> =
+        actual.iter().zip(forecast).filter(|(y, _)| **y != 0.0).map(|(y, f)| 100.0 * ((y - f) / y).abs()).collect();
     if terms.is_empty() {
         return Err(Error::invalid_parameter("actual", "all zero", "MAPE needs at least one non-zero actual"));
     }
@@ -188,11 +184,17 @@ mod tests {
     #[test]
     fn bad_input_is_typed() {
         assert_eq!(mae(&[], &[]), Err(Error::EmptySeries));
-        assert!(matches!(mae(&[1.0], &[1.0, 2.0]), Err(Error::InvalidParameter { ref name, .. }) if name == "forecast"));
+        assert!(
+            matches!(mae(&[1.0], &[1.0, 2.0]), Err(Error::InvalidParameter { ref name, .. }) if name == "forecast")
+        );
         assert!(matches!(rmse(&[1.0, f64::NAN], &[1.0, 2.0]), Err(Error::NonFinite { index: 1, .. })));
-        assert!(matches!(bias(&[1.0, 2.0], &[1.0, f64::INFINITY]), Err(Error::InvalidParameter { ref name, .. }) if name == "forecast[1]"));
+        assert!(
+            matches!(bias(&[1.0, 2.0], &[1.0, f64::INFINITY]), Err(Error::InvalidParameter { ref name, .. }) if name == "forecast[1]")
+        );
         assert!(matches!(mape(&[0.0, 0.0], &[1.0, 2.0]), Err(Error::InvalidParameter { .. })));
-        assert!(matches!(mase(&Y, &F, &[2.0, 2.0, 2.0], 1), Err(Error::InvalidParameter { ref name, .. }) if name == "insample"));
+        assert!(
+            matches!(mase(&Y, &F, &[2.0, 2.0, 2.0], 1), Err(Error::InvalidParameter { ref name, .. }) if name == "insample")
+        );
         assert!(matches!(mase(&Y, &F, &[2.0], 1), Err(Error::TooShort { .. })));
         assert!(matches!(mase(&Y, &F, &[2.0, 3.0], 0), Err(Error::InvalidParameter { .. })));
         assert_eq!(tracking_signal(&[3.0], &[3.0]).expect("ok"), 0.0);
@@ -200,9 +202,8 @@ mod tests {
     }
 
     fn pairs() -> impl Strategy<Value = (Vec<f64>, Vec<f64>)> {
-        (1usize..40).prop_flat_map(|n| {
-            (proptest::collection::vec(-1e3f64..1e3, n), proptest::collection::vec(-1e3f64..1e3, n))
-        })
+        (1usize..40)
+            .prop_flat_map(|n| (proptest::collection::vec(-1e3f64..1e3, n), proptest::collection::vec(-1e3f64..1e3, n)))
     }
 
     proptest! {

@@ -279,9 +279,7 @@ impl PlanOutput {
             .plans
             .iter()
             .filter(|p| p.recommendation.should_reorder)
-            .map(|p| {
-                serde_json::json!([p.sku, p.recommendation.order_quantity, p.recommendation.priority])
-            })
+            .map(|p| serde_json::json!([p.sku, p.recommendation.order_quantity, p.recommendation.priority]))
             .collect();
         serde_json::json!({
             "config": config,
@@ -343,7 +341,9 @@ pub fn run_plan_checked(
 ) -> Result<PlanOutput> {
     // The plan's setting is `horizon` (PlanConfig, Python `fs.plan(horizon=)`, Node `{ horizon }`).
     validate_horizon(config.horizon).map_err(|e| match e {
-        Error::InvalidParameter { value, reason, .. } => Error::InvalidParameter { name: "horizon".into(), value, reason },
+        Error::InvalidParameter { value, reason, .. } => {
+            Error::InvalidParameter { name: "horizon".into(), value, reason }
+        }
         other => other,
     })?;
     validate_levels(&config.levels)?;
@@ -389,7 +389,8 @@ pub fn run_plan_checked(
     let forecasted: Vec<Result<(Forecasted, &ItemMaster)>> = active
         .par_iter()
         .map(|h| {
-            control.run(|| forecast_sku(h, &item_index, &seen, config, &levels).map_err(|e| e.in_series(h.sku.as_str())))
+            control
+                .run(|| forecast_sku(h, &item_index, &seen, config, &levels).map_err(|e| e.in_series(h.sku.as_str())))
         })
         .collect();
     control.check()?;
@@ -411,11 +412,8 @@ pub fn run_plan_checked(
     let values: Vec<f64> = ok.iter().map(|(_, (f, _))| f.annual_value).collect();
     let abc = abc_classify(&values, config.abc)?;
 
-    let recommended: Vec<Result<SkuPlan>> = ok
-        .par_iter()
-        .zip(abc.par_iter())
-        .map(|((h, (f, item)), abc)| plan_sku(h, f, item, abc, config))
-        .collect();
+    let recommended: Vec<Result<SkuPlan>> =
+        ok.par_iter().zip(abc.par_iter()).map(|((h, (f, item)), abc)| plan_sku(h, f, item, abc, config)).collect();
     let mut plans = Vec::with_capacity(recommended.len());
     for ((h, _), r) in ok.iter().zip(recommended) {
         match r {
@@ -494,7 +492,14 @@ fn forecast_sku<'a>(
     let forecast = fit.predict(steps, levels)?;
     let annual_value = catalogue::annual_value(&history.demand, item.unit_cost, config.periods_per_year)?;
     let unused = fit.unused_periods();
-    let f = Forecasted { pattern: classification.pattern, model: fit.description(), reason, unused, forecast, annual_value };
+    let f = Forecasted {
+        pattern: classification.pattern,
+        model: fit.description(),
+        reason,
+        unused,
+        forecast,
+        annual_value,
+    };
     Ok((f, item))
 }
 
@@ -557,8 +562,7 @@ fn plan_sku(
 /// forecast-error standard deviations implied by its 95% interval.
 fn decide(f: &Forecasted, item: &ItemMaster, service_level: f64, config: &PlanConfig) -> Result<Recommendation> {
     let demand = DemandModel::from_model_forecast(&f.forecast, SIGMA_LEVEL)?;
-    let distribution =
-        if f.pattern.is_sporadic() { DemandDistribution::Discrete } else { DemandDistribution::Normal };
+    let distribution = if f.pattern.is_sporadic() { DemandDistribution::Discrete } else { DemandDistribution::Normal };
     let input = item.policy_input(
         config.periods_per_year,
         ServiceTarget::CycleService(service_level),
@@ -599,8 +603,7 @@ fn run_stats(plans: &[SkuPlan], failures: &[SkuFailure], items: &[ItemMaster]) -
         *stats.by_model.entry(family).or_default() += 1;
         if p.recommendation.should_reorder {
             stats.orders += 1;
-            stats.order_value +=
-                p.recommendation.order_quantity * cost.get(p.sku.as_str()).copied().unwrap_or(0.0);
+            stats.order_value += p.recommendation.order_quantity * cost.get(p.sku.as_str()).copied().unwrap_or(0.0);
         }
     }
     stats

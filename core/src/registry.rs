@@ -381,9 +381,7 @@ impl Registry {
         };
         let promoted = matches!(
             reason,
-            DecisionReason::NoChampion
-                | DecisionReason::ChampionMissingMetric
-                | DecisionReason::Improved { .. }
+            DecisionReason::NoChampion | DecisionReason::ChampionMissingMetric | DecisionReason::Improved { .. }
         );
         let decision = PromotionDecision {
             sku: sku.to_string(),
@@ -429,11 +427,10 @@ impl Registry {
     /// Read a registry of any supported schema version (1 or 2), migrating to the current one.
     pub fn from_json(text: &str) -> Result<Self> {
         let value: Value = serde_json::from_str(text)?;
-        let version =
-            value.get("schema_version").and_then(Value::as_u64).ok_or_else(|| Error::CorruptRecord {
-                position: "schema_version".into(),
-                reason: "missing or not a non-negative integer".into(),
-            })?;
+        let version = value.get("schema_version").and_then(Value::as_u64).ok_or_else(|| Error::CorruptRecord {
+            position: "schema_version".into(),
+            reason: "missing or not a non-negative integer".into(),
+        })?;
         match version {
             1 => migrate_v1(value),
             2 => {
@@ -588,10 +585,9 @@ fn migrate_v1(value: Value) -> Result<Registry> {
         let champion = models.champion.map(migrate_record);
         let challengers: Vec<ModelRecord> = models.challengers.into_iter().map(migrate_record).collect();
         let max_version = champion.iter().chain(&challengers).map(|r| r.version).max().unwrap_or(0);
-        registry.skus.insert(
-            sku,
-            SkuModels { champion, challengers, retired: Vec::new(), next_version: max_version + 1 },
-        );
+        registry
+            .skus
+            .insert(sku, SkuModels { champion, challengers, retired: Vec::new(), next_version: max_version + 1 });
     }
     Ok(registry)
 }

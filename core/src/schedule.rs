@@ -96,9 +96,10 @@ impl Schedule {
     /// Errors: [`Error::InvalidParameter`] naming `expression` (wrong field count, value out of range,
     /// illegal characters) or `timezone` (unknown zone).
     pub fn parse(expression: &str, timezone: &str) -> Result<Self> {
-        let tz: Tz = timezone.trim().parse().map_err(|_| {
-            Error::invalid_parameter("timezone", format!("{timezone:?}"), "not an IANA time zone name")
-        })?;
+        let tz: Tz = timezone
+            .trim()
+            .parse()
+            .map_err(|_| Error::invalid_parameter("timezone", format!("{timezone:?}"), "not an IANA time zone name"))?;
         let trimmed = expression.trim();
         let fields = trimmed.split_whitespace().count();
         if !trimmed.starts_with('@') && !(5..=6).contains(&fields) {
@@ -156,11 +157,7 @@ impl Schedule {
     /// (`n` at most [`MAX_NEXT_N`]; larger requests are an [`Error::InvalidParameter`]).
     pub fn next_n(&self, instant: DateTime<Utc>, n: usize) -> Result<Vec<DateTime<Utc>>> {
         if n > MAX_NEXT_N {
-            return Err(Error::invalid_parameter(
-                "n",
-                n,
-                format!("at most {MAX_NEXT_N} fire times per call"),
-            ));
+            return Err(Error::invalid_parameter("n", n, format!("at most {MAX_NEXT_N} fire times per call")));
         }
         let mut out = Vec::with_capacity(n.min(1024));
         let mut cursor = instant;

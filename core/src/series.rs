@@ -83,11 +83,7 @@ pub fn validate_levels(levels: &[f64]) -> Result<()> {
 /// [`crate::limits::MAX_SEASON_LENGTH`]).
 pub fn validate_season_length(m: usize) -> Result<()> {
     if m == 0 {
-        return Err(Error::invalid_parameter(
-            "season_length",
-            m,
-            "must be at least 1 (use 1 for non-seasonal data)",
-        ));
+        return Err(Error::invalid_parameter("season_length", m, "must be at least 1 (use 1 for non-seasonal data)"));
     }
     check_at_most("season_length", m, MAX_SEASON_LENGTH)
 }
@@ -111,18 +107,12 @@ mod tests {
             Err(Error::NonFinite { index: 1, .. }) => {}
             other => panic!("unexpected {other:?}"),
         }
-        assert!(matches!(
-            validate_finite(&[1.0, 2.0], 3, "ETS"),
-            Err(Error::TooShort { len: 2, min: 3, .. })
-        ));
+        assert!(matches!(validate_finite(&[1.0, 2.0], 3, "ETS"), Err(Error::TooShort { len: 2, min: 3, .. })));
     }
 
     #[test]
     fn sign_checks() {
-        assert!(matches!(
-            validate_non_negative(&[1.0, -2.0], 1, "Croston"),
-            Err(Error::Negative { index: 1, .. })
-        ));
+        assert!(matches!(validate_non_negative(&[1.0, -2.0], 1, "Croston"), Err(Error::Negative { index: 1, .. })));
         assert!(matches!(validate_positive(&[1.0, 0.0], "MNM"), Err(Error::NonPositive { index: 1, .. })));
     }
 

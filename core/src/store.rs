@@ -48,9 +48,7 @@ fn parent_dir(path: &Path) -> PathBuf {
 /// removed.
 pub fn write_atomic(path: impl AsRef<Path>, bytes: &[u8]) -> Result<()> {
     let path = path.as_ref();
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::invalid_parameter("path", path.display(), "must name a file"))?;
+    let name = path.file_name().ok_or_else(|| Error::invalid_parameter("path", path.display(), "must name a file"))?;
     let dir = parent_dir(path);
     let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
     let temp = dir.join(format!(".{}.tmp-{}-{n}", name.to_string_lossy(), std::process::id()));

@@ -128,21 +128,13 @@ fn demand_history(pattern: Pattern, weeks: usize, rng: &mut Rng) -> Vec<f64> {
         Pattern::Intermittent => {
             let p = between(rng, 0.25, 0.6);
             let size = between(rng, 1.0, 8.0);
-            (0..weeks)
-                .map(|_| if rng.uniform() < p { 1.0 + rng.poisson(size) as f64 } else { 0.0 })
-                .collect()
+            (0..weeks).map(|_| if rng.uniform() < p { 1.0 + rng.poisson(size) as f64 } else { 0.0 }).collect()
         }
         Pattern::Lumpy => {
             let p = between(rng, 0.08, 0.3);
             let size = between(rng, 5.0, 40.0);
             (0..weeks)
-                .map(|_| {
-                    if rng.uniform() < p {
-                        count(size * (0.9 * rng.normal()).exp()).max(1.0)
-                    } else {
-                        0.0
-                    }
-                })
+                .map(|_| if rng.uniform() < p { count(size * (0.9 * rng.normal()).exp()).max(1.0) } else { 0.0 })
                 .collect()
         }
         Pattern::New => {

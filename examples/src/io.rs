@@ -52,10 +52,10 @@ fn open(path: &Path) -> Result<csv::Reader<std::fs::File>, Error> {
 }
 
 fn column(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize, Error> {
-    headers.iter().position(|h| h == name).ok_or_else(|| Error::InvalidRow {
-        row: 0,
-        reason: format!("{}: missing column `{name}`", path.display()),
-    })
+    headers
+        .iter()
+        .position(|h| h == name)
+        .ok_or_else(|| Error::InvalidRow { row: 0, reason: format!("{}: missing column `{name}`", path.display()) })
 }
 
 /// A period of the demand file: an integer index or an ISO date (never mixed within one SKU).
@@ -119,7 +119,10 @@ pub fn read_demand_csv(path: &Path) -> Result<Loaded<SkuHistory>, Error> {
         let record = record.map_err(|e| Error::InvalidRow { row, reason: format!("{file}: {e}") })?;
         let sku = record.get(c_sku).unwrap_or("").to_string();
         if sku.is_empty() {
-            return Err(Error::InvalidRow { row, reason: format!("{file}: empty `sku` (the row cannot be attributed)") });
+            return Err(Error::InvalidRow {
+                row,
+                reason: format!("{file}: empty `sku` (the row cannot be attributed)"),
+            });
         }
         if !rows.contains_key(&sku) && !failed.contains_key(&sku) {
             order.push(sku.clone());
@@ -131,9 +134,9 @@ pub fn read_demand_csv(path: &Path) -> Result<Loaded<SkuHistory>, Error> {
             let period_text = record.get(c_period).unwrap_or("");
             let raw = record.get(c_demand).unwrap_or("");
             match (Period::parse(period_text), raw.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)) {
-                (None, _) => Err(fail(format!(
-                    "`period` = {period_text:?} is not an integer index or an ISO date (YYYY-MM-DD)"
-                ))),
+                (None, _) => {
+                    Err(fail(format!("`period` = {period_text:?} is not an integer index or an ISO date (YYYY-MM-DD)")))
+                }
                 (Some(_), None) => Err(fail(format!("`demand` = {raw:?} is not a finite non-negative number"))),
                 (Some(period), Some(demand)) => Ok(Point { row, period, period_text: period_text.to_string(), demand }),
             }
@@ -203,11 +206,8 @@ pub fn read_items_csv(path: &Path) -> Result<Loaded<ItemMaster>, Error> {
         };
         let sku = record.get(c_sku).unwrap_or("").to_string();
         // Empty cells mean "use the default": drop them so serde's defaults apply.
-        let (names, values): (csv::StringRecord, csv::StringRecord) = headers
-            .iter()
-            .zip(record.iter())
-            .filter(|(_, v)| !v.is_empty())
-            .unzip();
+        let (names, values): (csv::StringRecord, csv::StringRecord) =
+            headers.iter().zip(record.iter()).filter(|(_, v)| !v.is_empty()).unzip();
         match values.deserialize::<ItemMaster>(Some(&names)) {
             Ok(item) => loaded.records.push(item),
             Err(e) if !sku.is_empty() => {
@@ -294,10 +294,8 @@ mod tests {
 
     #[test]
     fn items_with_defaults_and_a_bad_row() {
-        let path = write(
-            "items.csv",
-            "sku,unit_cost,lead_time,moq,service_level\nA,2.5,3,,\nB,oops,2,,\nC,1,1,10,0.97\n",
-        );
+        let path =
+            write("items.csv", "sku,unit_cost,lead_time,moq,service_level\nA,2.5,3,,\nB,oops,2,,\nC,1,1,10,0.97\n");
         let loaded = read_items_csv(&path).expect("load");
         assert_eq!(loaded.records.len(), 2);
         assert_eq!(loaded.records[0].lot_size, 1.0);

@@ -13,12 +13,8 @@ use forestock::Error;
 use crate::report::{render, Report, SkuChart};
 
 /// Priorities in display order.
-const PRIORITIES: [&str; 4] = [
-    Priority::Urgent.as_str(),
-    Priority::High.as_str(),
-    Priority::Medium.as_str(),
-    Priority::Low.as_str(),
-];
+const PRIORITIES: [&str; 4] =
+    [Priority::Urgent.as_str(), Priority::High.as_str(), Priority::Medium.as_str(), Priority::Low.as_str()];
 
 /// The most urgent orders first: by priority, then days until stockout, then SKU.
 fn urgent_first(plans: &[SkuPlan]) -> Vec<&SkuPlan> {
@@ -27,7 +23,11 @@ fn urgent_first(plans: &[SkuPlan]) -> Vec<&SkuPlan> {
         let (ra, rb) = (&a.recommendation, &b.recommendation);
         ra.priority
             .cmp(&rb.priority)
-            .then(ra.days_until_stockout.unwrap_or(f64::INFINITY).total_cmp(&rb.days_until_stockout.unwrap_or(f64::INFINITY)))
+            .then(
+                ra.days_until_stockout
+                    .unwrap_or(f64::INFINITY)
+                    .total_cmp(&rb.days_until_stockout.unwrap_or(f64::INFINITY)),
+            )
             .then(a.abc_class.cmp(&b.abc_class))
             .then((b.recommendation.order_quantity).total_cmp(&a.recommendation.order_quantity))
             .then(a.sku.cmp(&b.sku))
@@ -58,10 +58,7 @@ pub fn print_summary(output: &PlanOutput, source: &str, seconds: f64) {
     };
     println!("by priority: {}", counts(&s.by_priority, &PRIORITIES));
     println!("by ABC class: {}", counts(&s.by_abc, &["A", "B", "C"]));
-    println!(
-        "by model: {}",
-        s.by_model.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
-    );
+    println!("by model: {}", s.by_model.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
     println!("\ntop urgent orders:");
     println!(
         "{:<14} {:>4} {:>8} {:>10} {:>10} {:>10}  model",
@@ -100,9 +97,22 @@ fn csv_bytes(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, Error> {
 fn recommendations_csv(plans: &[SkuPlan]) -> Result<Vec<u8>, Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
-        "sku", "abc_class", "demand_pattern", "model", "service_level", "inventory_position", "should_reorder",
-        "order_quantity", "reorder_point", "order_up_to", "safety_stock", "priority", "days_until_stockout",
-        "stockout_period", "expected_cost_per_period", "model_reason",
+        "sku",
+        "abc_class",
+        "demand_pattern",
+        "model",
+        "service_level",
+        "inventory_position",
+        "should_reorder",
+        "order_quantity",
+        "reorder_point",
+        "order_up_to",
+        "safety_stock",
+        "priority",
+        "days_until_stockout",
+        "stockout_period",
+        "expected_cost_per_period",
+        "model_reason",
     ])
     .map_err(csv_err)?;
     for p in plans {
@@ -218,8 +228,13 @@ fn report(histories: &[SkuHistory], output: &PlanOutput, seconds: f64) -> Report
             ("Planning time".into(), format!("{seconds:.2} s")),
         ],
         abc_counts: ["A", "B", "C"].iter().map(|k| (k.to_string(), s.by_abc.get(*k).copied().unwrap_or(0))).collect(),
-        priority_counts: PRIORITIES.iter().map(|k| (k.to_string(), s.by_priority.get(*k).copied().unwrap_or(0))).collect(),
-        table_header: ["sku", "ABC", "priority", "stockout in", "position", "order qty", "model"].map(String::from).to_vec(),
+        priority_counts: PRIORITIES
+            .iter()
+            .map(|k| (k.to_string(), s.by_priority.get(*k).copied().unwrap_or(0)))
+            .collect(),
+        table_header: ["sku", "ABC", "priority", "stockout in", "position", "order qty", "model"]
+            .map(String::from)
+            .to_vec(),
         table_rows: urgent
             .iter()
             .take(25)

@@ -46,12 +46,26 @@ pub fn write_purchase_orders(path: &Path, report: &PurchaseOrderReport) -> Resul
 fn purchase_orders_csv(report: &PurchaseOrderReport) -> Result<Vec<u8>, Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
-        "supplier", "sku", "quantity", "recommended_quantity", "top_up_quantity", "pack_size", "unit_cost",
-        "value", "days_until_stockout", "reason", "order_value", "min_order_value", "free_freight_threshold",
-        "meets_min_order_value", "shortfall", "note",
+        "supplier",
+        "sku",
+        "quantity",
+        "recommended_quantity",
+        "top_up_quantity",
+        "pack_size",
+        "unit_cost",
+        "value",
+        "days_until_stockout",
+        "reason",
+        "order_value",
+        "min_order_value",
+        "free_freight_threshold",
+        "meets_min_order_value",
+        "shortfall",
+        "note",
     ])
     .map_err(csv_err)?;
-    let reason = |r: LineReason| serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let reason =
+        |r: LineReason| serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
     for po in &report.orders {
         for l in &po.lines {
             w.write_record([

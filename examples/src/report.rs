@@ -86,20 +86,15 @@ fn sku_chart(chart: &SkuChart) -> String {
     let n_hist = chart.history.len();
     let total = (n_hist + chart.mean.len()).max(2) as f64;
     let all = chart.history.iter().chain(&chart.lower).chain(&chart.upper).chain(&chart.mean);
-    let (lo, hi) = all
-        .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    let (lo, hi) =
+        all.filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
     let (lo, hi) = if lo.is_finite() && hi > lo { (lo.min(0.0), hi) } else { (0.0, 1.0) };
     let x = |i: usize| pad + (w - 2.0 * pad) * i as f64 / (total - 1.0);
     let y = |v: f64| h - pad - (h - 2.0 * pad) * (v - lo) / (hi - lo);
     let history: Vec<(f64, f64)> = chart.history.iter().enumerate().map(|(i, v)| (x(i), y(*v))).collect();
     let mean: Vec<(f64, f64)> = chart.mean.iter().enumerate().map(|(i, v)| (x(n_hist + i), y(*v))).collect();
-    let mut band: Vec<String> = chart
-        .upper
-        .iter()
-        .enumerate()
-        .map(|(i, v)| format!("{:.1},{:.1}", x(n_hist + i), y(*v)))
-        .collect();
+    let mut band: Vec<String> =
+        chart.upper.iter().enumerate().map(|(i, v)| format!("{:.1},{:.1}", x(n_hist + i), y(*v))).collect();
     band.extend(chart.lower.iter().enumerate().rev().map(|(i, v)| format!("{:.1},{:.1}", x(n_hist + i), y(*v))));
     format!(
         "<figure><figcaption>{}</figcaption><svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\

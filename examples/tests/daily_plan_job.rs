@@ -48,7 +48,14 @@ fn plan_csv(dir: &Path, demand: &str) -> (Output, PathBuf) {
     let (d, i, out) = (dir.join("demand.csv"), dir.join("items.csv"), dir.join("out"));
     std::fs::write(&d, demand).expect("write demand");
     std::fs::write(&i, ITEMS).expect("write items");
-    let args = ["--demand", d.to_str().expect("utf-8"), "--items", i.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")];
+    let args = [
+        "--demand",
+        d.to_str().expect("utf-8"),
+        "--items",
+        i.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ];
     (run(&args), out)
 }
 
@@ -98,7 +105,12 @@ fn a_row_without_a_sku_fails_the_run_before_anything_is_written() {
     let demand = format!("sku,period,demand\nGOOD,0,20\n,1,5\n{}", history("GOOD", 60).replacen("GOOD,0,20\n", "", 1));
     let (output, out) = plan_csv(&dir, &demand);
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(text(&output.stderr).trim(), "error: row 2: ".to_string() + &dir.join("demand.csv").display().to_string() + ": empty `sku` (the row cannot be attributed)");
+    assert_eq!(
+        text(&output.stderr).trim(),
+        "error: row 2: ".to_string()
+            + &dir.join("demand.csv").display().to_string()
+            + ": empty `sku` (the row cannot be attributed)"
+    );
     assert!(!out.exists(), "no output folder for a failed load");
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
@@ -133,8 +145,10 @@ fn a_tampered_audit_log_stops_the_job_and_leaves_every_output_untouched() {
     for ((name, b), a) in names.iter().zip(&before).zip(&after) {
         assert!(a == b, "{name} changed although the audit chain was broken");
     }
-    let mut listed: Vec<String> =
-        std::fs::read_dir(&out).expect("list").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+    let mut listed: Vec<String> = std::fs::read_dir(&out)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
     listed.sort();
     let mut expected: Vec<String> = names.iter().map(|n| n.to_string()).collect();
     expected.sort();

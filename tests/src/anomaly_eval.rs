@@ -75,10 +75,16 @@ pub fn synthetic_bases(per_family: usize, seed: u64) -> Vec<EvalBase> {
         let y = (0..n)
             .map(|t| {
                 let l = level * growth.powi(t as i32);
-                l * (1.0 + 0.25 * (2.0 * std::f64::consts::PI * (t % m) as f64 / m as f64).sin()) * (1.0 + 0.03 * rng.normal())
+                l * (1.0 + 0.25 * (2.0 * std::f64::consts::PI * (t % m) as f64 / m as f64).sin())
+                    * (1.0 + 0.03 * rng.normal())
             })
             .collect();
-        out.push(EvalBase { id: format!("synthetic.multiplicative.{i}"), family: "multiplicative", season_length: m, y });
+        out.push(EvalBase {
+            id: format!("synthetic.multiplicative.{i}"),
+            family: "multiplicative",
+            season_length: m,
+            y,
+        });
         // Random walk with drift (yearly-like).
         let n_rw = 20 + (rng.uniform() * 60.0) as usize;
         let mut v = level;
@@ -104,9 +110,7 @@ pub fn synthetic_bases(per_family: usize, seed: u64) -> Vec<EvalBase> {
         // Intermittent demand: Bernoulli occurrence, Poisson sizes.
         let p = 0.15 + 0.5 * rng.uniform();
         let size = 1.0 + 8.0 * rng.uniform();
-        let y = (0..n)
-            .map(|_| if rng.uniform() < p { 1.0 + rng.poisson(size) as f64 } else { 0.0 })
-            .collect();
+        let y = (0..n).map(|_| if rng.uniform() < p { 1.0 + rng.poisson(size) as f64 } else { 0.0 }).collect();
         out.push(EvalBase { id: format!("synthetic.intermittent.{i}"), family: "intermittent", season_length: 1, y });
     }
     out

@@ -66,8 +66,14 @@ fn score(cases: &[Case], make: &dyn Fn(&[usize]) -> ModelSpec) -> Score {
 fn table(title: &str, cases: &[Case]) {
     type Make = Box<dyn Fn(&[usize]) -> ModelSpec>;
     let models: Vec<(&str, Make)> = vec![
-        ("AutoETS (shortest period)", Box::new(|p: &[usize]| ModelSpec::AutoEts(AutoEts::new(p[0]).with_parallel(false)))),
-        ("Ensemble, refit per window", Box::new(|p: &[usize]| ModelSpec::Ensemble(Ensemble::new(p.to_vec()).with_refit(true)))),
+        (
+            "AutoETS (shortest period)",
+            Box::new(|p: &[usize]| ModelSpec::AutoEts(AutoEts::new(p[0]).with_parallel(false))),
+        ),
+        (
+            "Ensemble, refit per window",
+            Box::new(|p: &[usize]| ModelSpec::Ensemble(Ensemble::new(p.to_vec()).with_refit(true))),
+        ),
         ("Ensemble (default: no refit)", Box::new(|p: &[usize]| ModelSpec::Ensemble(Ensemble::new(p.to_vec())))),
     ];
     println!("\n{title} ({} forecasts)\n", cases.len());

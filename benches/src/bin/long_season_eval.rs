@@ -10,7 +10,7 @@
 use std::time::Instant;
 
 use forestock::ensemble::Ensemble;
-use forestock::models::{AutoEts, AutoModel, Forecaster, Fitted, ModelSpec, Mstl, SeasonalNaive};
+use forestock::models::{AutoEts, AutoModel, Fitted, Forecaster, ModelSpec, Mstl, SeasonalNaive};
 use forestock_tests::{json_fixture, public_long_series};
 
 const ORIGINS: usize = 3;

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from . import _native
-from ._convert import as_horizon, as_levels, as_periods, as_series, invalid_parameter, level_key, spec_json
+from ._convert import as_horizon, as_levels, as_series, invalid_parameter, level_key, spec_json
 from ._warnings import warn_unused
 
 

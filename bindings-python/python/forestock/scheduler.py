@@ -34,7 +34,8 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from . import _native
 from ._convert import invalid_parameter

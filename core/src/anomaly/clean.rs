@@ -75,15 +75,15 @@ mod tests {
     #[test]
     fn each_choice_does_what_it_says() {
         let y = spiky();
-        let r = clean(&y, 1, CleaningChoice::Replace).unwrap();
+        let r = clean(&y, 1, CleaningChoice::Replace).expect("a value");
         assert_eq!(r.report.indices(), vec![17]);
         assert!(r.y[17] > 19.0 && r.y[17] < 25.0);
         assert!(r.kept.iter().all(|&k| k));
-        let l = clean(&y, 1, CleaningChoice::LeaveOut).unwrap();
+        let l = clean(&y, 1, CleaningChoice::LeaveOut).expect("a value");
         assert!(l.y[17].is_nan());
         assert!(!l.kept[17]);
         assert_eq!(l.kept.iter().filter(|k| !**k).count(), 1);
-        let k = clean(&y, 1, CleaningChoice::Keep).unwrap();
+        let k = clean(&y, 1, CleaningChoice::Keep).expect("a value");
         assert_eq!(k.y, y);
         assert_eq!(k.report.anomalies.len(), 1);
     }

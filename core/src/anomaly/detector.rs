@@ -259,7 +259,9 @@ fn regular(y: &[f64], m: usize, config: &DetectorConfig) -> AnomalyReport {
             // One neighbour per side (random-walk-like series): the two sides' errors are
             // independent, so their mean is the sharper statistic; wider sides share the point's
             // own noise and the weaker side is the safer score.
-            (Some(a), Some(b)) if a * b > 0.0 && k == 1 && (a.abs() / sl).min(b.abs() / sr) >= config.side_threshold => {
+            (Some(a), Some(b))
+                if a * b > 0.0 && k == 1 && (a.abs() / sl).min(b.abs() / sr) >= config.side_threshold =>
+            {
                 (a + b) / (2.0 * sb)
             }
             (Some(a), Some(b)) if a * b > 0.0 && k > 1 => a.signum() * (a.abs() / sl).min(b.abs() / sr),
@@ -342,9 +344,8 @@ fn side_predictions(z: &[f64], g: &[f64], k: usize) -> Scored {
         buf.extend((1..=k.min(n - 1 - t)).map(|j| z[t + j] - j as f64 * g[t]));
         right.push(if buf.is_empty() { None } else { Some(median_in_place(&mut buf)) });
     }
-    let resid = |side: &[Option<f64>]| -> Vec<f64> {
-        side.iter().zip(z).filter_map(|(p, v)| p.map(|p| v - p)).collect()
-    };
+    let resid =
+        |side: &[Option<f64>]| -> Vec<f64> { side.iter().zip(z).filter_map(|(p, v)| p.map(|p| v - p)).collect() };
     let sd_left = robust_sd(&resid(&left));
     let sd_right = robust_sd(&resid(&right));
     let both: Vec<f64> = (0..n)
@@ -361,11 +362,7 @@ fn side_predictions(z: &[f64], g: &[f64], k: usize) -> Scored {
 fn intermittent(y: &[f64], threshold: f64) -> AnomalyReport {
     let sizes: Vec<f64> = y.iter().copied().filter(|&v| v > 0.0).collect();
     let typical = median(&sizes);
-    let scale = if sizes.is_empty() {
-        1.0
-    } else {
-        robust_sd(&sizes).max(typical.sqrt()).max(0.5)
-    };
+    let scale = if sizes.is_empty() { 1.0 } else { robust_sd(&sizes).max(typical.sqrt()).max(0.5) };
     let mostly_non_negative = y.iter().filter(|&&v| v < 0.0).count() * 10 < y.len();
     let mut anomalies = Vec::new();
     for (t, &v) in y.iter().enumerate() {
@@ -393,7 +390,14 @@ mod tests {
     use super::*;
 
     fn wave(n: usize) -> Vec<f64> {
-        (0..n).map(|t| 100.0 + 0.5 * t as f64 + 20.0 * ((t % 12) as f64 * 0.5236).sin() + ((t * 7919) % 13) as f64 * 0.3).collect()
+        (0..n)
+            .map(|t| {
+                100.0
+                    + 0.5 * t as f64
+                    + 20.0 * ((t % 12) as f64 * std::f64::consts::FRAC_PI_6).sin()
+                    + ((t * 7919) % 13) as f64 * 0.3
+            })
+            .collect()
     }
 
     #[test]
@@ -401,7 +405,7 @@ mod tests {
         let mut y = wave(96);
         y[30] += 40.0;
         y[61] -= 40.0;
-        let r = detect_anomalies(&y, 12).unwrap();
+        let r = detect_anomalies(&y, 12).expect("a value");
         assert_eq!(r.indices(), vec![30, 61]);
         assert_eq!(r.anomalies[0].kind, AnomalyKind::Spike);
         assert_eq!(r.anomalies[1].kind, AnomalyKind::Dip);
@@ -412,15 +416,15 @@ mod tests {
     #[test]
     fn a_level_shift_is_not_an_anomaly() {
         let y: Vec<f64> = (0..60).map(|t| if t < 30 { 10.0 } else { 50.0 } + ((t * 37) % 7) as f64 * 0.2).collect();
-        assert!(detect_anomalies(&y, 1).unwrap().anomalies.is_empty());
+        assert!(detect_anomalies(&y, 1).expect("a value").anomalies.is_empty());
     }
 
     #[test]
     fn intermittent_demand_keeps_its_ordinary_non_zero_periods() {
         let mut y: Vec<f64> = (0..80).map(|t| if t % 3 == 0 { 2.0 + (t % 4) as f64 } else { 0.0 }).collect();
-        assert!(detect_anomalies(&y, 1).unwrap().anomalies.is_empty());
+        assert!(detect_anomalies(&y, 1).expect("a value").anomalies.is_empty());
         y[40] = 60.0;
-        let r = detect_anomalies(&y, 1).unwrap();
+        let r = detect_anomalies(&y, 1).expect("a value");
         assert_eq!(r.regime, DemandRegime::Intermittent);
         assert_eq!(r.indices(), vec![40]);
     }
@@ -429,7 +433,7 @@ mod tests {
     fn bad_input_is_an_error_and_short_input_is_not() {
         assert!(matches!(detect_anomalies(&[1.0, f64::NAN], 1), Err(Error::NonFinite { index: 1, .. })));
         assert!(matches!(detect_anomalies(&[1.0; 10], 0), Err(Error::InvalidParameter { .. })));
-        assert_eq!(detect_anomalies(&[1.0, 50.0], 1).unwrap().regime, DemandRegime::TooShort);
-        assert!(detect_anomalies(&[7.0; 30], 12).unwrap().anomalies.is_empty());
+        assert_eq!(detect_anomalies(&[1.0, 50.0], 1).expect("a value").regime, DemandRegime::TooShort);
+        assert!(detect_anomalies(&[7.0; 30], 12).expect("a value").anomalies.is_empty());
     }
 }

@@ -78,12 +78,7 @@ pub(crate) fn supsmu(x: &[f64], y: &[f64]) -> Vec<f64> {
     let blended: Vec<f64> = (0..n)
         .map(|j| {
             let mut s = smoothed_span[j];
-            if s <= SPANS[0] {
-                s = SPANS[0];
-            }
-            if s >= SPANS[2] {
-                s = SPANS[2];
-            }
+            s = s.clamp(SPANS[0], SPANS[2]);
             let f = s - SPANS[1];
             if f < 0.0 {
                 let f = -f / (SPANS[1] - SPANS[0]);
@@ -99,14 +94,7 @@ pub(crate) fn supsmu(x: &[f64], y: &[f64]) -> Vec<f64> {
 
 /// Running-lines smoother with a symmetric window of `span * n` points (R's `smooth`). With
 /// `with_cv`, also returns the absolute leave-one-out residuals; otherwise the second vector is empty.
-fn running_lines(
-    x: &[f64],
-    y: &[f64],
-    w: &[f64],
-    span: f64,
-    vsmlsq: f64,
-    with_cv: bool,
-) -> (Vec<f64>, Vec<f64>) {
+fn running_lines(x: &[f64], y: &[f64], w: &[f64], span: f64, vsmlsq: f64, with_cv: bool) -> (Vec<f64>, Vec<f64>) {
     let n = x.len();
     let mut acc = Window::default();
     // Half-width: Fortran truncates 0.5 * span * n + 0.5 to an integer.
@@ -120,7 +108,7 @@ fn running_lines(
     let mut acvr = if with_cv { vec![0.0; n] } else { Vec::new() };
     for j in 0..n {
         // 1-based: out = j - ibw - 1, in = j + ibw; the window moves only when both are inside.
-        if j >= ibw + 1 && j + ibw < n {
+        if j > ibw && j + ibw < n {
             let out = j - ibw - 1;
             let inn = j + ibw;
             acc.remove(x[out], y[out], w[out]);

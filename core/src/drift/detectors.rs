@@ -212,8 +212,7 @@ mod tests {
     #[test]
     fn cusum_by_hand() {
         // z = 1, 1, 1, -3: S+ = 0.5, 1.0, 1.5, 0; S- = 0, 0, 0, 2.5
-        let run =
-            Cusum { target: 0.0, sigma: 2.0, k: 0.5, h: 2.0 }.run(&[2.0, 2.0, 2.0, -6.0]).expect("cusum");
+        let run = Cusum { target: 0.0, sigma: 2.0, k: 0.5, h: 2.0 }.run(&[2.0, 2.0, 2.0, -6.0]).expect("cusum");
         assert_eq!(run.up, vec![0.5, 1.0, 1.5, 0.0]);
         assert_eq!(run.down, vec![0.0, 0.0, 0.0, 2.5]);
         assert_eq!(run.alarm, Some(Alarm { index: 3, direction: ShiftDirection::Down }));

@@ -72,8 +72,7 @@ pub(crate) fn smirnov_sf(n: u64, x: f64) -> f64 {
         if down <= 0.0 && remaining > 0.0 {
             continue;
         }
-        let ln_term =
-            ln_binom + (jf - 1.0) * up.ln() + if remaining > 0.0 { remaining * down.ln() } else { 0.0 };
+        let ln_term = ln_binom + (jf - 1.0) * up.ln() + if remaining > 0.0 { remaining * down.ln() } else { 0.0 };
         sum += ln_term.exp();
     }
     (x * sum).clamp(0.0, 1.0)

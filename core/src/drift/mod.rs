@@ -29,7 +29,5 @@ mod welch;
 
 pub use detectors::{tracking_signal, Alarm, Cusum, DetectorRun, PageHinkley, ShiftDirection};
 pub use ks::{ks_two_sample, KsMethod, KsTest, KS_EXACT_MAX_N};
-pub use policy::{
-    DriftTest, DriftTestKind, ModelHealth, Reason, RetrainDecision, RetrainPolicy, SkippedCheck,
-};
+pub use policy::{DriftTest, DriftTestKind, ModelHealth, Reason, RetrainDecision, RetrainPolicy, SkippedCheck};
 pub use welch::{welch_t_test, WelchTest};

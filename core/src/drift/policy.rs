@@ -164,20 +164,16 @@ pub struct RetrainDecision {
 
 fn check_threshold(name: &str, value: Option<f64>) -> Result<()> {
     match value {
-        Some(v) if !(v.is_finite() && v > 0.0) => {
-            Err(Error::invalid_parameter(name, v, "must be finite and > 0"))
-        }
+        Some(v) if !(v.is_finite() && v > 0.0) => Err(Error::invalid_parameter(name, v, "must be finite and > 0")),
         _ => Ok(()),
     }
 }
 
 fn check_metric(name: &str, value: Option<f64>) -> Result<()> {
     match value {
-        Some(v) if !(v.is_finite() && v >= 0.0) => Err(Error::invalid_parameter(
-            name,
-            v,
-            "must be finite and >= 0 (pass None when the metric is undefined)",
-        )),
+        Some(v) if !(v.is_finite() && v >= 0.0) => {
+            Err(Error::invalid_parameter(name, v, "must be finite and >= 0 (pass None when the metric is undefined)"))
+        }
         _ => Ok(()),
     }
 }
@@ -228,9 +224,7 @@ impl RetrainPolicy {
         check_metric("mape", health.mape)?;
         check_metric("mase", health.mase)?;
         // Empty windows are allowed (the drift rule is then skipped); values must be finite.
-        for (name, errors) in
-            [("baseline_errors", health.baseline_errors), ("recent_errors", health.recent_errors)]
-        {
+        for (name, errors) in [("baseline_errors", health.baseline_errors), ("recent_errors", health.recent_errors)] {
             if !errors.is_empty() {
                 crate::series::validate_finite(errors, 1, "RetrainPolicy").map_err(|e| e.in_series(name))?;
             }
@@ -351,8 +345,7 @@ mod tests {
     fn every_rule_fires_and_is_reported_in_order() {
         let b = calm(40, 3, 1.0);
         let r: Vec<f64> = calm(12, 4, 2.0).iter().map(|e| e + 5.0).collect(); // biased and noisier
-        let policy =
-            RetrainPolicy { max_mase: Some(1.0), drift_test: DriftTest::Both, ..RetrainPolicy::default() };
+        let policy = RetrainPolicy { max_mase: Some(1.0), drift_test: DriftTest::Both, ..RetrainPolicy::default() };
         let h = ModelHealth { mape: Some(35.0), mase: Some(1.4), now: day(10), ..health(&b, &r) };
         let d = policy.decide(&h).expect("decide");
         assert!(d.retrain);
@@ -392,12 +385,8 @@ mod tests {
 
     #[test]
     fn disabled_rules_do_not_fire() {
-        let policy = RetrainPolicy {
-            max_mape: None,
-            drift_alpha: None,
-            max_model_age_days: None,
-            ..RetrainPolicy::default()
-        };
+        let policy =
+            RetrainPolicy { max_mape: None, drift_alpha: None, max_model_age_days: None, ..RetrainPolicy::default() };
         let b = calm(40, 6, 1.0);
         let r = calm(12, 7, 10.0);
         let h = ModelHealth { mape: Some(500.0), now: day(30), ..health(&b, &r) };
@@ -409,9 +398,7 @@ mod tests {
         let b = calm(10, 8, 1.0);
         let p = RetrainPolicy::default();
         let bad_mape = ModelHealth { mape: Some(f64::NAN), ..health(&b, &b) };
-        assert!(
-            matches!(p.decide(&bad_mape), Err(Error::InvalidParameter { ref name, .. }) if name == "mape")
-        );
+        assert!(matches!(p.decide(&bad_mape), Err(Error::InvalidParameter { ref name, .. }) if name == "mape"));
         let back_in_time = ModelHealth { now: day(1), trained_at: day(2), ..health(&b, &b) };
         assert!(p.decide(&back_in_time).is_err());
         let nan_errors = [1.0, f64::NAN];

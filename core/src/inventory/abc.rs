@@ -98,10 +98,8 @@ pub fn abc_classify(values: &[f64], thresholds: AbcThresholds) -> Result<Vec<Abc
     // Stable sort: equal values keep input order.
     order.sort_by(|&i, &j| values[j].total_cmp(&values[i]));
     let total: f64 = order.iter().map(|&i| values[i]).sum();
-    let mut out = vec![
-        AbcItem { class: AbcClass::C, rank: 0, value: 0.0, share: 0.0, cumulative_share: 0.0 };
-        values.len()
-    ];
+    let mut out =
+        vec![AbcItem { class: AbcClass::C, rank: 0, value: 0.0, share: 0.0, cumulative_share: 0.0 }; values.len()];
     let mut cumulative = 0.0;
     for (pos, &i) in order.iter().enumerate() {
         let value = values[i];

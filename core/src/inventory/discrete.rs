@@ -81,9 +81,7 @@ impl DiscreteDemand {
         }
         Ok(match *self {
             DiscreteDemand::Zero => Evaluator::Zero,
-            DiscreteDemand::Poisson { mean } => {
-                Evaluator::Poisson(Poisson::new(mean).map_err(|e| bad(e.to_string()))?)
-            }
+            DiscreteDemand::Poisson { mean } => Evaluator::Poisson(Poisson::new(mean).map_err(|e| bad(e.to_string()))?),
             DiscreteDemand::NegativeBinomial { r, p } => {
                 Evaluator::NegBin(NegativeBinomial::new(r, p).map_err(|e| bad(e.to_string()))?)
             }
@@ -207,8 +205,7 @@ mod tests {
     fn loss_matches_direct_sum() -> Result<()> {
         for d in [DiscreteDemand::from_moments(2.5, 2.5)?, DiscreteDemand::from_moments(1.2, 5.0)?] {
             for x in [-2i64, 0, 1, 4, 9] {
-                let direct: f64 =
-                    (0..400u64).map(|k| (k as f64 - x as f64).max(0.0) * d.pmf(k).unwrap_or(0.0)).sum();
+                let direct: f64 = (0..400u64).map(|k| (k as f64 - x as f64).max(0.0) * d.pmf(k).unwrap_or(0.0)).sum();
                 let (n, _) = d.loss(x)?;
                 assert!((n - direct).abs() < 1e-10, "{d:?} x={x}: {n} vs {direct}");
             }

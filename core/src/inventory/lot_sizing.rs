@@ -174,11 +174,7 @@ pub fn eoq_with_backorders(
     let lambda = non_negative("demand_rate", demand_rate)?;
     let q = finite("eoq_with_backorders", (2.0 * k * lambda * (h + p) / (h * p)).sqrt())?;
     let cost = finite("eoq_with_backorders", q * (h * p) / (h + p))?;
-    Ok(BackorderEoqResult {
-        order_quantity: q,
-        stockout_fraction: finite("eoq_with_backorders", h / (h + p))?,
-        cost,
-    })
+    Ok(BackorderEoqResult { order_quantity: q, stockout_fraction: finite("eoq_with_backorders", h / (h + p))?, cost })
 }
 
 /// Economic production quantity with finite production rate `P > λ`.
@@ -236,8 +232,7 @@ fn cheapest(candidates: Vec<DiscountEoqResult>) -> Result<DiscountEoqResult> {
             best = Some(c);
         }
     }
-    let best =
-        best.ok_or_else(|| Error::invalid_parameter("breakpoints", "[]", "no realizable order quantity"))?;
+    let best = best.ok_or_else(|| Error::invalid_parameter("breakpoints", "[]", "no realizable order quantity"))?;
     finite("quantity_discount", best.order_quantity)?;
     finite("quantity_discount", best.cost)?;
     Ok(best)
@@ -260,8 +255,7 @@ pub fn eoq_all_units_discount(
     breakpoints: &[f64],
     unit_costs: &[f64],
 ) -> Result<DiscountEoqResult> {
-    let (k, i, lambda) =
-        validate_discounts(fixed_cost, holding_cost_rate, demand_rate, breakpoints, unit_costs)?;
+    let (k, i, lambda) = validate_discounts(fixed_cost, holding_cost_rate, demand_rate, breakpoints, unit_costs)?;
     let g = |q: f64, c: f64| c * lambda + k * lambda / q + i * c * q / 2.0;
     let mut candidates = Vec::new();
     for (j, &c) in unit_costs.iter().enumerate() {
@@ -285,8 +279,7 @@ pub fn eoq_incremental_discount(
     breakpoints: &[f64],
     unit_costs: &[f64],
 ) -> Result<DiscountEoqResult> {
-    let (k, i, lambda) =
-        validate_discounts(fixed_cost, holding_cost_rate, demand_rate, breakpoints, unit_costs)?;
+    let (k, i, lambda) = validate_discounts(fixed_cost, holding_cost_rate, demand_rate, breakpoints, unit_costs)?;
     let mut candidates = Vec::new();
     let mut paid_below = 0.0; // Σ_{i<j} c_i (b_{i+1} - b_i)
     for (j, (&b, &c)) in breakpoints.iter().zip(unit_costs).enumerate() {
@@ -356,11 +349,7 @@ pub fn newsvendor_poisson_cost(
 }
 
 /// Newsvendor with Poisson demand: smallest integer `S` with `F(S) >= p/(p+h)`.
-pub fn newsvendor_poisson(
-    holding_cost: f64,
-    stockout_cost: f64,
-    demand_mean: f64,
-) -> Result<NewsvendorResult> {
+pub fn newsvendor_poisson(holding_cost: f64, stockout_cost: f64, demand_mean: f64) -> Result<NewsvendorResult> {
     let h = positive("holding_cost", holding_cost)?;
     let p = positive("stockout_cost", stockout_cost)?;
     let mu = positive("demand_mean", demand_mean)?;
@@ -386,12 +375,10 @@ pub fn rq_eoqb_approximation(costs: RqCosts, demand: RqDemand) -> Result<RqResul
     let c = costs.validate()?;
     let (lambda, mu, sigma) = demand.lead_time_moments()?;
     let q = eoq_with_backorders(c.fixed_cost, c.holding_cost, c.stockout_cost, lambda)?.order_quantity;
-    let g =
-        |y: f64| c.holding_cost * (y - mu) + (c.holding_cost + c.stockout_cost) * normal_loss(y, mu, sigma);
+    let g = |y: f64| c.holding_cost * (y - mu) + (c.holding_cost + c.stockout_cost) * normal_loss(y, mu, sigma);
     // g is convex: g(r) - g(r + Q) is decreasing in r.
-    let r = bracketed_root(|r| g(r) - g(r + q), mu - q, mu, true).ok_or_else(|| {
-        Error::invalid_parameter("order_quantity", q, "no reorder point balances g(r) = g(r+Q)")
-    })?;
+    let r = bracketed_root(|r| g(r) - g(r + q), mu - q, mu, true)
+        .ok_or_else(|| Error::invalid_parameter("order_quantity", q, "no reorder point balances g(r) = g(r+Q)"))?;
     Ok(RqResult {
         reorder_point: finite("reorder_point", r)?,
         order_quantity: finite("order_quantity", q)?,
@@ -529,18 +516,11 @@ pub fn rq_poisson_exact(costs: RqCosts, demand_mean: f64, lead_time: f64) -> Res
         }
         g = per_time(sum, q + 1);
         if g > g_prev {
-            return Ok(RqResult {
-                reorder_point: r_prev as f64,
-                order_quantity: q as f64,
-                cost: Some(g_prev),
-            });
+            return Ok(RqResult { reorder_point: r_prev as f64, order_quantity: q as f64, cost: Some(g_prev) });
         }
         q += 1;
         if q > 100_000_000 {
-            return Err(Error::FitFailed {
-                model: "rq_poisson_exact".into(),
-                reason: "search did not end".into(),
-            });
+            return Err(Error::FitFailed { model: "rq_poisson_exact".into(), reason: "search did not end".into() });
         }
     }
 }

@@ -48,8 +48,8 @@ pub use abc::{AbcClass, DemandPattern, XyzClass};
 pub use policy::{DemandDistribution, DemandModel, LeadTime};
 pub use purchase_orders::{purchase_orders, purchase_orders_from_plan, OrderNeed, PurchaseOrderReport, SupplierTerms};
 pub use receipts::{
-    fill_item_lead_times, lead_times_from_receipts, lead_times_from_records, LeadTimeConfig, LeadTimeReport, ReceiptLine,
-    Stamp,
+    fill_item_lead_times, lead_times_from_receipts, lead_times_from_records, LeadTimeConfig, LeadTimeReport,
+    ReceiptLine, Stamp,
 };
 pub use recommend::{recommend, ItemPolicyInput, OrderSizing, Priority, Recommendation};
 pub use safety_stock::{safety_stock, SafetyStockLevels, SafetyStockRequest, ServiceMethod};
@@ -100,12 +100,7 @@ pub(crate) fn non_negative_slice(name: &str, values: &[f64]) -> Result<()> {
 /// Root of a continuous function that is decreasing (`decreasing = true`) or increasing in `x`,
 /// by bracket expansion from `[lo, hi]` followed by bisection to machine precision. Deterministic
 /// and robust (no derivative, no divergence); returns `None` if no sign change is found.
-pub(crate) fn bracketed_root(
-    f: impl Fn(f64) -> f64,
-    mut lo: f64,
-    mut hi: f64,
-    decreasing: bool,
-) -> Option<f64> {
+pub(crate) fn bracketed_root(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64, decreasing: bool) -> Option<f64> {
     let sign = if decreasing { -1.0 } else { 1.0 };
     let g = |x: f64| sign * f(x);
     // g is increasing: need g(lo) <= 0 <= g(hi).

@@ -94,10 +94,7 @@ pub enum DemandModel {
 impl DemandModel {
     /// Stationary demand with the given per-period mean and standard deviation.
     pub fn stationary(mean: f64, sd: f64) -> Result<Self> {
-        Ok(DemandModel::Stationary {
-            mean: non_negative("demand_mean", mean)?,
-            sd: non_negative("demand_sd", sd)?,
-        })
+        Ok(DemandModel::Stationary { mean: non_negative("demand_mean", mean)?, sd: non_negative("demand_sd", sd)? })
     }
 
     /// Stationary moments estimated from a demand history: sample mean and sample standard
@@ -197,9 +194,9 @@ impl DemandModel {
     /// step variances (Croston, TSB, naive mean) gets independent errors. Negative forecast means
     /// (possible with additive models) are floored at zero.
     pub fn from_model_forecast(forecast: &Forecast, level: f64) -> Result<Self> {
-        let interval = forecast.interval(level).ok_or_else(|| {
-            Error::invalid_parameter("level", level, "the forecast has no interval at this level")
-        })?;
+        let interval = forecast
+            .interval(level)
+            .ok_or_else(|| Error::invalid_parameter("level", level, "the forecast has no interval at this level"))?;
         let z = z_for_cycle_service(0.5 + level / 200.0)?;
         let means: Vec<f64> = forecast.mean.iter().map(|m| if *m > 0.0 { *m } else { 0.0 }).collect();
         let mut step_sd = Vec::with_capacity(means.len());
@@ -305,11 +302,7 @@ pub struct ProtectionDemand {
 }
 
 /// Demand over `review_period + lead time` periods (`review_period = 0` for continuous review).
-pub fn protection_demand(
-    demand: &DemandModel,
-    lead_time: LeadTime,
-    review_period: f64,
-) -> Result<ProtectionDemand> {
+pub fn protection_demand(demand: &DemandModel, lead_time: LeadTime, review_period: f64) -> Result<ProtectionDemand> {
     let lead_time = lead_time.validate()?;
     let review_period = non_negative("review_period", review_period)?;
     demand.validate()?;
@@ -322,14 +315,22 @@ pub fn protection_demand(
         Err(Error::invalid_parameter(name, value, "demand over the protection interval overflows: values too large"))
     };
     if !mean.is_finite() {
-        return if periods.is_finite() && periods <= rate.abs() { overflow("demand_mean", rate) } else { overflow("lead_time", lead_time.mean) };
+        return if periods.is_finite() && periods <= rate.abs() {
+            overflow("demand_mean", rate)
+        } else {
+            overflow("lead_time", lead_time.mean)
+        };
     }
     if !sd.is_finite() {
         let demand_sd = rate_var.sqrt();
         if !(demand_sd * demand_sd * periods).is_finite() {
             return overflow("demand_sd", demand_sd);
         }
-        return if (rate * lead_time.sd).is_finite() { overflow("lead_time", lead_time.mean) } else { overflow("lead_time_sd", lead_time.sd) };
+        return if (rate * lead_time.sd).is_finite() {
+            overflow("lead_time", lead_time.mean)
+        } else {
+            overflow("lead_time_sd", lead_time.sd)
+        };
     }
     Ok(ProtectionDemand { periods, mean, sd, rate })
 }
@@ -542,11 +543,7 @@ fn fill_rate_order_up_to(
             }
             let esc = |s: f64| normal_loss(s, over.mean, over.sd) - normal_loss(s, ltd.mean, ltd.sd) - target;
             bracketed_root(esc, ltd.mean, over.mean + 3.0 * over.sd, true).ok_or_else(|| {
-                Error::invalid_parameter(
-                    "fill_rate",
-                    fill_rate,
-                    "no order-up-to level reaches this fill rate",
-                )
+                Error::invalid_parameter("fill_rate", fill_rate, "no order-up-to level reaches this fill rate")
             })
         }
         DemandDistribution::Discrete => {
@@ -567,8 +564,7 @@ fn smallest_integer_meeting(lo: i64, hint: f64, ok: impl Fn(i64) -> Result<bool>
         return Ok(lo);
     }
     let mut bad = lo;
-    let mut good =
-        if hint.is_finite() && hint > lo as f64 { hint.ceil() as i64 } else { lo.saturating_add(1) };
+    let mut good = if hint.is_finite() && hint > lo as f64 { hint.ceil() as i64 } else { lo.saturating_add(1) };
     let mut step = (good - lo).max(1);
     let mut tries = 0;
     while !ok(good)? {
@@ -634,8 +630,7 @@ mod tests {
         let p = periodic_review(&d, lt, 2.0, ServiceTarget::FillRate(0.98), DemandDistribution::Normal)?;
         let over = protection_demand(&d, lt, 2.0)?;
         let ltd = protection_demand(&d, lt, 0.0)?;
-        let esc =
-            normal_loss(p.order_up_to, over.mean, over.sd) - normal_loss(p.order_up_to, ltd.mean, ltd.sd);
+        let esc = normal_loss(p.order_up_to, over.mean, over.sd) - normal_loss(p.order_up_to, ltd.mean, ltd.sd);
         assert!((esc - 0.02 * 200.0).abs() < 1e-8);
         Ok(())
     }
@@ -644,8 +639,7 @@ mod tests {
     fn discrete_policies_are_integers_meeting_target() -> Result<()> {
         let d = DemandModel::stationary(0.4, 1.1)?;
         let lt = LeadTime::new(3.0, 0.0)?;
-        let p =
-            periodic_review(&d, lt, 1.0, ServiceTarget::CycleService(0.95), DemandDistribution::Discrete)?;
+        let p = periodic_review(&d, lt, 1.0, ServiceTarget::CycleService(0.95), DemandDistribution::Discrete)?;
         assert_eq!(p.order_up_to.fract(), 0.0);
         let dd = DiscreteDemand::from_moments(p.protection_mean, p.protection_sd.powi(2))?;
         assert!(dd.cdf(p.order_up_to as u64)? >= 0.95);
@@ -703,13 +697,10 @@ mod tests {
         assert!(LeadTime::new(-1.0, 0.0).is_err());
         let d = DemandModel::Stationary { mean: -3.0, sd: 1.0 };
         let lt = LeadTime { mean: 1.0, sd: 0.0 };
-        assert!(periodic_review(&d, lt, 1.0, ServiceTarget::CycleService(0.9), DemandDistribution::Normal)
-            .is_err());
+        assert!(periodic_review(&d, lt, 1.0, ServiceTarget::CycleService(0.9), DemandDistribution::Normal).is_err());
         let ok = DemandModel::Stationary { mean: 3.0, sd: 1.0 };
-        assert!(periodic_review(&ok, lt, 0.0, ServiceTarget::CycleService(0.9), DemandDistribution::Normal)
-            .is_err());
-        assert!(periodic_review(&ok, lt, 1.0, ServiceTarget::CycleService(1.0), DemandDistribution::Normal)
-            .is_err());
+        assert!(periodic_review(&ok, lt, 0.0, ServiceTarget::CycleService(0.9), DemandDistribution::Normal).is_err());
+        assert!(periodic_review(&ok, lt, 1.0, ServiceTarget::CycleService(1.0), DemandDistribution::Normal).is_err());
     }
 }
 

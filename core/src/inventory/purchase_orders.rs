@@ -255,8 +255,7 @@ pub const MAX_TOP_UP_STEPS: usize = 1_000_000;
 fn top_up(cands: &mut [Candidate<'_>], target: f64) -> bool {
     let value = |cands: &[Candidate<'_>]| cands.iter().map(|c| c.quantity() * c.unit_cost).sum::<f64>();
     let mut current = value(cands);
-    let eligible: Vec<usize> =
-        (0..cands.len()).filter(|&i| cands[i].need.days_until_stockout.is_some()).collect();
+    let eligible: Vec<usize> = (0..cands.len()).filter(|&i| cands[i].need.days_until_stockout.is_some()).collect();
     let mut steps = 0;
     while current < target && steps < MAX_TOP_UP_STEPS {
         // Skip whole passes at once when every eligible item with room already has a line.
@@ -477,7 +476,13 @@ mod tests {
     }
 
     fn need(sku: &str, quantity: f64, days: Option<f64>) -> OrderNeed {
-        OrderNeed { sku: sku.into(), order_quantity: quantity, days_until_stockout: days, inventory_position: 5.0, reorder_point: 10.0 }
+        OrderNeed {
+            sku: sku.into(),
+            order_quantity: quantity,
+            days_until_stockout: days,
+            inventory_position: 5.0,
+            reorder_point: 10.0,
+        }
     }
 
     fn terms(id: &str, min: f64, free: Option<f64>) -> SupplierTerms {
@@ -542,10 +547,8 @@ mod tests {
 
     #[test]
     fn top_up_never_exceeds_a_maximum_and_reports_an_unreachable_target() -> Result<()> {
-        let items = vec![
-            item("a", Some("s"), 1.0, 6.0, 0.0, Some(40.0)),
-            item("b", Some("s"), 2.0, 10.0, 20.0, Some(35.0)),
-        ];
+        let items =
+            vec![item("a", Some("s"), 1.0, 6.0, 0.0, Some(40.0)), item("b", Some("s"), 2.0, 10.0, 20.0, Some(35.0))];
         let needs = vec![need("a", 6.0, Some(1.0)), need("b", 0.0, Some(2.0))];
         let report = purchase_orders(&needs, &items, &[terms("s", 1000.0, Some(2000.0))])?;
         let po = &report.orders[0];
@@ -562,7 +565,8 @@ mod tests {
 
     #[test]
     fn large_gaps_skip_whole_passes_and_stay_pack_multiples() -> Result<()> {
-        let items = vec![item("a", Some("s"), 0.5, 24.0, 0.0, None), item("b", Some("s"), 0.25, 10.0, 0.0, Some(5000.0))];
+        let items =
+            vec![item("a", Some("s"), 0.5, 24.0, 0.0, None), item("b", Some("s"), 0.25, 10.0, 0.0, Some(5000.0))];
         let needs = vec![need("a", 24.0, Some(1.0)), need("b", 10.0, Some(1.5))];
         let report = purchase_orders(&needs, &items, &[terms("s", 10_000.0, Some(2_500.0))])?;
         let po = &report.orders[0];

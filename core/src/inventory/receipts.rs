@@ -392,7 +392,11 @@ fn learn(lines: &[ParsedLine<'_>], config: &LeadTimeConfig) -> Result<LeadTimeRe
         for &(line, row, lt) in &receipts {
             if let Some((lo, hi)) = fences {
                 if lt < lo || lt > hi {
-                    let side = if lt > hi { format!("above the upper fence {hi:.3}") } else { format!("below the lower fence {lo:.3}") };
+                    let side = if lt > hi {
+                        format!("above the upper fence {hi:.3}")
+                    } else {
+                        format!("below the lower fence {lo:.3}")
+                    };
                     outliers.push(ReceiptOutlier {
                         row,
                         sku: line.sku.clone(),
@@ -529,8 +533,8 @@ mod tests {
     }
 
     fn item(sku: &str, supplier: Option<&str>) -> ItemMaster {
-        let mut it: ItemMaster = serde_json::from_value(serde_json::json!({"sku": sku, "unit_cost": 1.0, "lead_time": 9.0}))
-            .expect("item");
+        let mut it: ItemMaster =
+            serde_json::from_value(serde_json::json!({"sku": sku, "unit_cost": 1.0, "lead_time": 9.0})).expect("item");
         it.supplier = supplier.map(str::to_string);
         it
     }
@@ -645,8 +649,20 @@ mod tests {
     fn dates_are_converted_to_periods() -> Result<()> {
         let d = |m: u32, day: u32| Stamp::Date(NaiveDate::from_ymd_opt(2026, m, day).expect("date"));
         let lines = vec![
-            ReceiptLine { sku: "a".into(), supplier: "s".into(), ordered_at: d(3, 1), received_at: d(3, 15), quantity: 5.0 },
-            ReceiptLine { sku: "a".into(), supplier: "s".into(), ordered_at: d(3, 2), received_at: d(3, 23), quantity: 5.0 },
+            ReceiptLine {
+                sku: "a".into(),
+                supplier: "s".into(),
+                ordered_at: d(3, 1),
+                received_at: d(3, 15),
+                quantity: 5.0,
+            },
+            ReceiptLine {
+                sku: "a".into(),
+                supplier: "s".into(),
+                ordered_at: d(3, 2),
+                received_at: d(3, 23),
+                quantity: 5.0,
+            },
         ];
         let config = LeadTimeConfig { days_per_period: 7.0, ..LeadTimeConfig::default() };
         let report = lead_times_from_receipts(&lines, &config)?;
@@ -668,7 +684,8 @@ mod tests {
         lines.extend(receipts("b", "s1", 2, &[6.0], 10));
         lines.extend(receipts("b", "s2", 2, &[8.0], 20));
         let report = lead_times_from_receipts(&lines, &LeadTimeConfig::default())?;
-        let mut items = vec![item("a", None), item("b", Some("s2")), item("b2", None), item("b", None), item("a", Some("s9"))];
+        let mut items =
+            vec![item("a", None), item("b", Some("s2")), item("b2", None), item("b", None), item("a", Some("s9"))];
         let fill = fill_item_lead_times(&mut items, &report);
         assert_eq!(fill.filled, vec!["a", "b"]);
         let a = report.estimate("a", "s1").expect("a");

@@ -254,11 +254,7 @@ pub fn recommend(item: &ItemPolicyInput) -> Result<Recommendation> {
 
     let eoq = ordering_cost.map(|k| (2.0 * k * demand_rate / (rate * unit_cost)).sqrt());
     if item.sizing == OrderSizing::Eoq && eoq.is_none() {
-        return Err(Error::invalid_parameter(
-            "ordering_cost",
-            "none",
-            "EOQ sizing needs an ordering cost > 0",
-        ));
+        return Err(Error::invalid_parameter("ordering_cost", "none", "EOQ sizing needs an ordering cost > 0"));
     }
     let inventory_position = on_hand + on_order - backorders;
     let reorder_point = policy.order_up_to;
@@ -292,8 +288,7 @@ pub fn recommend(item: &ItemPolicyInput) -> Result<Recommendation> {
         Some(k) if typical_order > 0.0 => k * demand_rate / typical_order,
         _ => 0.0,
     };
-    let expected_cost_per_period =
-        ordering + rate * unit_cost * (typical_order / 2.0 + policy.safety_stock.max(0.0));
+    let expected_cost_per_period = ordering + rate * unit_cost * (typical_order / 2.0 + policy.safety_stock.max(0.0));
 
     Ok(Recommendation {
         inventory_position,
@@ -390,12 +385,9 @@ mod tests {
     #[test]
     fn priorities_follow_the_documented_rule() -> Result<()> {
         let mut it = item()?; // lead time 2, review 1, demand 20
-        for (on_hand, expected) in [
-            (30.0, Priority::Urgent),
-            (50.0, Priority::High),
-            (100.0, Priority::Medium),
-            (200.0, Priority::Low),
-        ] {
+        for (on_hand, expected) in
+            [(30.0, Priority::Urgent), (50.0, Priority::High), (100.0, Priority::Medium), (200.0, Priority::Low)]
+        {
             it.on_hand = on_hand;
             assert_eq!(recommend(&it)?.priority, expected, "on hand {on_hand}");
         }

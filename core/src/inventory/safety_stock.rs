@@ -199,14 +199,15 @@ mod tests {
             ("fill_rate", ServiceMethod::FillRate),
             ("fillRate", ServiceMethod::FillRate),
         ] {
-            assert_eq!(name.parse::<ServiceMethod>().unwrap(), method);
-            let json =
-                format!(r#"{{"demand_mean": 1, "demand_sd": 1, "lead_time": 1, "service_level": 0.9, "method": "{name}"}}"#);
-            assert_eq!(serde_json::from_str::<SafetyStockRequest>(&json).unwrap().method, method);
+            assert_eq!(name.parse::<ServiceMethod>().expect("a value"), method);
+            let json = format!(
+                r#"{{"demand_mean": 1, "demand_sd": 1, "lead_time": 1, "service_level": 0.9, "method": "{name}"}}"#
+            );
+            assert_eq!(serde_json::from_str::<SafetyStockRequest>(&json).expect("a value").method, method);
         }
-        let err = "always".parse::<ServiceMethod>().unwrap_err();
+        let err = "always".parse::<ServiceMethod>().expect_err("an error");
         assert!(matches!(err, Error::InvalidParameter { ref name, .. } if name == "method"));
-        let err = "cauchy".parse::<DemandDistribution>().unwrap_err();
+        let err = "cauchy".parse::<DemandDistribution>().expect_err("an error");
         assert!(matches!(err, Error::InvalidParameter { ref name, .. } if name == "distribution"));
     }
 
@@ -214,23 +215,23 @@ mod tests {
     fn fill_rate_without_review_needs_the_order_quantity() {
         let request =
             SafetyStockRequest { method: ServiceMethod::FillRate, ..SafetyStockRequest::new(100.0, 20.0, 4.0, 0.95) };
-        let err = safety_stock(&request).unwrap_err();
+        let err = safety_stock(&request).expect_err("an error");
         assert!(matches!(err, Error::InvalidParameter { ref name, .. } if name == "order_quantity"));
-        let periodic = safety_stock(&SafetyStockRequest { review_period: Some(1.0), ..request }).unwrap();
+        let periodic = safety_stock(&SafetyStockRequest { review_period: Some(1.0), ..request }).expect("a value");
         assert!(periodic.reorder_point > periodic.protection_mean);
     }
 
     #[test]
     fn levels_match_the_policy_functions() {
         let request = SafetyStockRequest { lead_time_sd: 1.0, ..SafetyStockRequest::new(100.0, 20.0, 4.0, 0.95) };
-        let demand = DemandModel::stationary(100.0, 20.0).unwrap();
-        let lt = LeadTime::new(4.0, 1.0).unwrap();
+        let demand = DemandModel::stationary(100.0, 20.0).expect("a value");
+        let lt = LeadTime::new(4.0, 1.0).expect("a value");
         let target = ServiceTarget::CycleService(0.95);
-        let r = continuous_review(&demand, lt, 1.0, target, DemandDistribution::Normal).unwrap();
-        let levels = safety_stock(&request).unwrap();
+        let r = continuous_review(&demand, lt, 1.0, target, DemandDistribution::Normal).expect("a value");
+        let levels = safety_stock(&request).expect("a value");
         assert_eq!((levels.safety_stock, levels.reorder_point), (r.safety_stock, r.reorder_point));
-        let s = periodic_review(&demand, lt, 2.0, target, DemandDistribution::Normal).unwrap();
-        let levels = safety_stock(&SafetyStockRequest { review_period: Some(2.0), ..request }).unwrap();
+        let s = periodic_review(&demand, lt, 2.0, target, DemandDistribution::Normal).expect("a value");
+        let levels = safety_stock(&SafetyStockRequest { review_period: Some(2.0), ..request }).expect("a value");
         assert_eq!((levels.safety_stock, levels.reorder_point), (s.safety_stock, s.order_up_to));
     }
 }

@@ -114,9 +114,8 @@ pub fn k_for_fill_rate(fill_rate: f64, order_quantity: f64, sigma: f64) -> Resul
     let ratio = q / sigma;
     let target = ratio * (1.0 - beta);
     let f = |k: f64| standard_normal_loss(k) - standard_normal_loss(k + ratio) - target;
-    bracketed_root(f, -1.0, 1.0, true).ok_or_else(|| {
-        Error::invalid_parameter("fill_rate", fill_rate, "no safety factor reaches this fill rate")
-    })
+    bracketed_root(f, -1.0, 1.0, true)
+        .ok_or_else(|| Error::invalid_parameter("fill_rate", fill_rate, "no safety factor reaches this fill rate"))
 }
 
 /// What a service level means.

@@ -37,8 +37,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{non_negative, positive};
-use crate::limits::{check_at_most, MAX_SIMULATION_PERIODS, MAX_SIMULATION_TRIALS};
 use crate::error::{Error, Result};
+use crate::limits::{check_at_most, MAX_SIMULATION_PERIODS, MAX_SIMULATION_TRIALS};
 use crate::random::Rng;
 
 /// Per-period demand process.
@@ -340,18 +340,10 @@ pub fn simulate(
 ) -> Result<SimulationReport> {
     validate_policy(policy)?;
     let initial_stock = match policy {
-        SimPolicy::ReorderPoint { reorder_point, order_quantity } => {
-            (reorder_point + order_quantity).max(0.0)
-        }
+        SimPolicy::ReorderPoint { reorder_point, order_quantity } => (reorder_point + order_quantity).max(0.0),
         SimPolicy::OrderUpTo { order_up_to, .. } => order_up_to.max(0.0),
     };
-    simulate_with(
-        |state: &SimState<'_>| policy_decision(policy, state),
-        demand,
-        lead_time,
-        config,
-        initial_stock,
-    )
+    simulate_with(|state: &SimState<'_>| policy_decision(policy, state), demand, lead_time, config, initial_stock)
 }
 
 /// What a decision rule sees at the review of one period of one trial.
@@ -608,13 +600,9 @@ mod tests {
         assert!(simulate(bad_pol, DemandProcess::Poisson { mean: 1.0 }, &lt, cfg).is_err());
         let bad_q = SimPolicy::ReorderPoint { reorder_point: 1.0, order_quantity: 0.0 };
         assert!(simulate(bad_q, DemandProcess::Poisson { mean: 1.0 }, &lt, cfg).is_err());
-        assert!(simulate(
-            pol,
-            DemandProcess::Poisson { mean: 1.0 },
-            &lt,
-            SimulationConfig { trials: 0, ..cfg }
-        )
-        .is_err());
+        assert!(
+            simulate(pol, DemandProcess::Poisson { mean: 1.0 }, &lt, SimulationConfig { trials: 0, ..cfg }).is_err()
+        );
         // Sizes above the documented limits are typed errors, checked before allocating.
         let huge = SimulationConfig { periods: usize::MAX, ..cfg };
         match simulate(pol, DemandProcess::Poisson { mean: 1.0 }, &lt, huge) {

@@ -85,14 +85,18 @@ fn seasonal_route(periods: &[usize], y: &[f64]) -> (FitFn, String, Vec<DroppedPe
     }
     let (long_enough, too_short): (Vec<usize>, Vec<usize>) = periods.iter().partition(|&&m| n >= MIN_CYCLES * m);
     let strengths = seasonal_strengths(y, &long_enough);
-    let (kept, insignificant): (Vec<usize>, Vec<usize>) =
-        long_enough.iter().zip(&strengths).map(|(m, f)| (*m, *f >= MIN_SEASONAL_STRENGTH)).fold(
-            (Vec::new(), Vec::new()),
-            |(mut keep, mut drop), (m, strong)| {
-                if strong { keep.push(m) } else { drop.push(m) }
-                (keep, drop)
-            },
-        );
+    let (kept, insignificant): (Vec<usize>, Vec<usize>) = long_enough
+        .iter()
+        .zip(&strengths)
+        .map(|(m, f)| (*m, *f >= MIN_SEASONAL_STRENGTH))
+        .fold((Vec::new(), Vec::new()), |(mut keep, mut drop), (m, strong)| {
+            if strong {
+                keep.push(m)
+            } else {
+                drop.push(m)
+            }
+            (keep, drop)
+        });
     let mut dropped: Vec<DroppedPeriod> = too_short
         .iter()
         .map(|&period| DroppedPeriod {
@@ -110,10 +114,7 @@ fn seasonal_route(periods: &[usize], y: &[f64]) -> (FitFn, String, Vec<DroppedPe
         note += &format!("; period {} dropped: {n} observations are fewer than {MIN_CYCLES} cycles", join(&too_short));
     }
     if !insignificant.is_empty() {
-        note += &format!(
-            "; period {} dropped: seasonal strength below {MIN_SEASONAL_STRENGTH}",
-            join(&insignificant)
-        );
+        note += &format!("; period {} dropped: seasonal strength below {MIN_SEASONAL_STRENGTH}", join(&insignificant));
     }
     match kept.as_slice() {
         [] => (
@@ -154,7 +155,11 @@ fn seasonal_strengths(y: &[f64], periods: &[usize]) -> Vec<f64> {
             Some(s) => {
                 let sr: Vec<f64> = s.iter().zip(&d.remainder).map(|(a, b)| a + b).collect();
                 let total = variance(&sr);
-                if total > 0.0 { (1.0 - remainder / total).max(0.0) } else { 0.0 }
+                if total > 0.0 {
+                    (1.0 - remainder / total).max(0.0)
+                } else {
+                    0.0
+                }
             }
             None => 0.0,
         })

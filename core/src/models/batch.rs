@@ -12,19 +12,11 @@ use crate::error::Result;
 /// [`crate::Error::InSeries`] naming it; every other series still gets its forecast. The result does
 /// not depend on the number of threads. A batch above [`crate::limits::MAX_BATCH_VALUES`] gives
 /// every series that limit's error.
-pub fn forecast_batch(
-    series: &[(&str, &[f64])],
-    spec: &ModelSpec,
-    h: usize,
-    levels: &[f64],
-) -> Vec<Result<Forecast>> {
+pub fn forecast_batch(series: &[(&str, &[f64])], spec: &ModelSpec, h: usize, levels: &[f64]) -> Vec<Result<Forecast>> {
     if let Err(e) = crate::limits::check_batch_size(series.len(), h, levels.len()) {
         return series.iter().map(|(id, _)| Err(e.clone().in_series(*id))).collect();
     }
-    series
-        .par_iter()
-        .map(|(id, y)| spec.forecast(y, h, levels).map_err(|e| e.in_series(*id)))
-        .collect()
+    series.par_iter().map(|(id, y)| spec.forecast(y, h, levels).map_err(|e| e.in_series(*id))).collect()
 }
 
 /// [`forecast_batch`] under a [`Control`]: progress is reported per finished series and the whole

@@ -32,11 +32,8 @@ pub(crate) fn centred_moving_average(x: &[f64], m: usize) -> Vec<Option<f64>> {
 /// A season position without any defined detrended value gets NaN.
 pub(crate) fn seasonal_figure(x: &[f64], m: usize, multiplicative: bool) -> (Vec<f64>, Vec<Option<f64>>) {
     let trend = centred_moving_average(x, m);
-    let detrended: Vec<Option<f64>> = x
-        .iter()
-        .zip(&trend)
-        .map(|(v, t)| t.map(|t| if multiplicative { v / t } else { v - t }))
-        .collect();
+    let detrended: Vec<Option<f64>> =
+        x.iter().zip(&trend).map(|(v, t)| t.map(|t| if multiplicative { v / t } else { v - t })).collect();
     let mut figure: Vec<f64> = (0..m)
         .map(|i| {
             let values: Vec<f64> = detrended.iter().skip(i).step_by(m).filter_map(|v| *v).collect();

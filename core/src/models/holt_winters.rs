@@ -210,8 +210,7 @@ impl Forecaster for HoltWinters {
             Smoothing { alpha: pick(fixed[0]), beta: pick(fixed[1]), gamma: pick(fixed[2]), phi }
         };
         let r_start = [0.3, 0.1, 0.1];
-        let free_start: Vec<f64> =
-            fixed.iter().zip(r_start).filter(|(f, _)| f.is_none()).map(|(_, s)| s).collect();
+        let free_start: Vec<f64> = fixed.iter().zip(r_start).filter(|(f, _)| f.is_none()).map(|(_, s)| s).collect();
         let params = if free_start.is_empty() {
             complete(&[])
         } else {
@@ -462,7 +461,8 @@ mod tests {
     fn optimised_sse_is_no_worse_than_r_start() {
         let y = seasonal_series(48);
         let fit = HoltWinters::multiplicative(4).fit(&y).expect("fit");
-        let start_only = HoltWinters::multiplicative(4).with_alpha(0.3).with_beta(0.1).with_gamma(0.1).fit(&y).expect("fit");
+        let start_only =
+            HoltWinters::multiplicative(4).with_alpha(0.3).with_beta(0.1).with_gamma(0.1).fit(&y).expect("fit");
         assert!(fit.sse() <= start_only.sse());
     }
 
@@ -481,7 +481,8 @@ mod tests {
         let fit = HoltWinters::additive(4).with_alpha(0.5).with_beta(0.2).with_gamma(0.3).fit(&y).expect("fit");
         // h = 5: 1 + Σ_{j=1}^{4} (α(1+βj) + γ(1-α)[j=4])².
         let psi = |j: f64, seas: bool| 0.5 * (1.0 + 0.2 * j) + if seas { 0.3 * 0.5 } else { 0.0 };
-        let expected = 1.0 + psi(1.0, false).powi(2) + psi(2.0, false).powi(2) + psi(3.0, false).powi(2) + psi(4.0, true).powi(2);
+        let expected =
+            1.0 + psi(1.0, false).powi(2) + psi(2.0, false).powi(2) + psi(3.0, false).powi(2) + psi(4.0, true).powi(2);
         assert!((fit.variance_factor(5) - expected).abs() < 1e-12);
     }
 
@@ -491,7 +492,8 @@ mod tests {
         let spec = ModelSpec::HoltWinters(HoltWinters::multiplicative(12).with_damping(0.9).with_gamma(0.2));
         let json = serde_json::to_string(&spec).expect("serialize");
         assert_eq!(serde_json::from_str::<ModelSpec>(&json).expect("deserialize"), spec, "{json}");
-        let minimal: ModelSpec = serde_json::from_str(r#"{"model":"holt_winters","season_length":4}"#).expect("minimal");
+        let minimal: ModelSpec =
+            serde_json::from_str(r#"{"model":"holt_winters","season_length":4}"#).expect("minimal");
         assert_eq!(minimal, ModelSpec::HoltWinters(HoltWinters::additive(4)));
         let huge: Vec<f64> = seasonal_series(40).iter().map(|v| v * 1e300).collect();
         // Estimation runs on data divided by a power of two: huge values fit, and (being an exact

@@ -203,7 +203,12 @@ impl IntermittentFit {
     }
 }
 
-fn fit_with(method: IntermittentMethod, y: &[f64], context: &str, run: impl Fn(&[f64]) -> Estimate) -> Result<IntermittentFit> {
+fn fit_with(
+    method: IntermittentMethod,
+    y: &[f64],
+    context: &str,
+    run: impl Fn(&[f64]) -> Estimate,
+) -> Result<IntermittentFit> {
     validate_non_negative(y, 1, context)?;
     Ok(IntermittentFit::new(method, y, run(y)))
 }

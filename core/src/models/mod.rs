@@ -10,17 +10,17 @@ use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::error::{Error, Result};
 
+pub mod auto_model;
+pub mod batch;
+mod decompose;
 pub mod ets;
 pub mod holt_winters;
 pub mod intermittent;
+pub mod mstl;
 pub mod naive;
 pub mod periods;
-pub mod theta;
-pub mod auto_model;
-pub mod batch;
-pub mod mstl;
 pub mod stl;
-mod decompose;
+pub mod theta;
 
 pub use auto_model::{AutoModel, AutoModelFit};
 pub use batch::{forecast_batch, forecast_batch_reporting, forecast_batch_with};
@@ -29,8 +29,8 @@ pub use holt_winters::{HoltWinters, HoltWintersCoefficients, HoltWintersFit, Sea
 pub use intermittent::{
     Adida, CrostonClassic, CrostonOptimized, CrostonSba, Imapa, IntermittentFit, IntermittentMethod, Tsb,
 };
-pub use naive::{Naive, NaiveFit, SeasonalNaive, SeasonalNaiveFit};
 pub use mstl::{DroppedPeriod, Mstl, MstlDecomposition, MstlFit};
+pub use naive::{Naive, NaiveFit, SeasonalNaive, SeasonalNaiveFit};
 pub use periods::Periods;
 pub use stl::{SeasonalWindow, Stl, StlDecomposition, StlParams};
 pub use theta::{AutoTheta, AutoThetaFit, Theta, ThetaFit, ThetaVariant};
@@ -368,7 +368,8 @@ mod tests {
             }
         }
         let stl: Stl = from_settings(&serde_json::json!({"period": 7, "s_window": "periodic", "s_degree": 0,
-            "t_degree": 1, "robust": false})).expect("stl");
+            "t_degree": 1, "robust": false}))
+        .expect("stl");
         assert_eq!(stl.period, 7);
         match from_settings::<Stl>(&serde_json::json!({"period": -7, "s_window": "periodic"})) {
             Err(Error::InvalidParameter { name, .. }) => assert_eq!(name, "period"),

@@ -53,18 +53,11 @@ impl SeasonalNaiveFit {
     fn estimate(y: &[f64], m: usize, context: &str) -> Result<Self> {
         validate_season_length(m)?;
         validate_finite(y, m + 1, context)?;
-        let fitted: Vec<f64> =
-            (0..y.len()).map(|t| if t >= m { y[t - m] } else { f64::NAN }).collect();
+        let fitted: Vec<f64> = (0..y.len()).map(|t| if t >= m { y[t - m] } else { f64::NAN }).collect();
         let residuals = response_residuals(y, &fitted);
         let defined: Vec<f64> = residuals.iter().copied().filter(|r| r.is_finite()).collect();
         let sigma = (defined.iter().map(|r| r * r).sum::<f64>() / defined.len() as f64).sqrt();
-        Ok(SeasonalNaiveFit {
-            season_length: m,
-            last_season: y[y.len() - m..].to_vec(),
-            fitted,
-            residuals,
-            sigma,
-        })
+        Ok(SeasonalNaiveFit { season_length: m, last_season: y[y.len() - m..].to_vec(), fitted, residuals, sigma })
     }
 
     /// Residual standard deviation `σ̂` of the one-step forecasts.
@@ -92,8 +85,7 @@ impl Fitted for SeasonalNaiveFit {
         validate_request(h, levels)?;
         let m = self.season_length;
         let mean: Vec<f64> = (0..h).map(|i| self.last_season[i % m]).collect();
-        let sd: Vec<f64> =
-            (0..h).map(|i| self.sigma * ((i / m + 1) as f64).sqrt()).collect();
+        let sd: Vec<f64> = (0..h).map(|i| self.sigma * ((i / m + 1) as f64).sqrt()).collect();
         let intervals = normal_intervals(&mean, &sd, levels);
         finite_forecast(&self.description(), Forecast { mean, intervals })
     }

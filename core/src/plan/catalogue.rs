@@ -197,16 +197,20 @@ mod tests {
         let items: Vec<ItemMaster> = (0..40)
             .map(|i| {
                 let item = ItemMaster::new(format!("s{i}"), 1.0 + (i % 7) as f64, 2.0);
-                if i % 9 == 0 { item.with_service_level(0.93) } else { item }
+                if i % 9 == 0 {
+                    item.with_service_level(0.93)
+                } else {
+                    item
+                }
             })
             .collect();
         let config = PlanConfig { model: ModelSpec::Naive(Naive::new()), ..PlanConfig::default() };
-        let plan = run_plan(&histories, &items, &config).unwrap();
+        let plan = run_plan(&histories, &items, &config).expect("a value");
         let catalogue: Vec<CatalogueItem> = items
             .iter()
             .map(|i| CatalogueItem { sku: i.sku.clone(), unit_cost: i.unit_cost, service_level: i.service_level })
             .collect();
-        let out = classify_catalogue(&histories, &catalogue, &config).unwrap();
+        let out = classify_catalogue(&histories, &catalogue, &config).expect("a value");
         assert!(out.failures.is_empty());
         let from_plan: Vec<_> =
             plan.plans.iter().map(|p| (p.sku.clone(), p.abc_class, p.usage_rank, p.service_level)).collect();
@@ -220,7 +224,7 @@ mod tests {
         let mut items = catalogue[..3].to_vec();
         items.push(CatalogueItem { sku: "orphan-item".into(), unit_cost: 1.0, service_level: None });
         items[2].service_level = Some(1.5);
-        let out = classify_catalogue(&bad, &items, &config).unwrap();
+        let out = classify_catalogue(&bad, &items, &config).expect("a value");
         let failed: Vec<_> = out.failures.iter().map(|f| (f.sku.as_str(), f.code.as_str())).collect();
         assert_eq!(
             failed,

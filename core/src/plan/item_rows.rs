@@ -212,7 +212,8 @@ fn read_item(
             FieldNames::Snake => snake,
             FieldNames::Camel => camel,
         };
-        let bad = |shown: &str, what: &str| Error::InvalidRow { row, reason: format!("`{sku}`: `{name}` = {shown}: {what}") };
+        let bad =
+            |shown: &str, what: &str| Error::InvalidRow { row, reason: format!("`{sku}`: `{name}` = {shown}: {what}") };
         let value = match fields.get(name) {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => n.as_f64(),
@@ -339,6 +340,9 @@ mod tests {
         let f = missing_ids(&[3, 4, 5, 6, 7, 9], "unique_id").expect("failure");
         assert_eq!(f.message, "row 3: missing `unique_id` in demand rows 3, 4, 5, 6, 7, ... (6 rows)");
         let d = duplicate_period("A", "ds", "2024-01-01", 4, 9);
-        assert_eq!((d.sku.as_str(), d.message.as_str()), ("A", "row 9: `A`: two demand rows for `ds` = 2024-01-01 (rows 4 and 9)"));
+        assert_eq!(
+            (d.sku.as_str(), d.message.as_str()),
+            ("A", "row 9: `A`: two demand rows for `ds` = 2024-01-01 (rows 4 and 9)")
+        );
     }
 }

@@ -15,8 +15,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{recommend_from_history, ItemMaster, PlanConfig};
-use crate::inventory::recommend::Recommendation;
 use crate::error::{Error, Result};
+use crate::inventory::recommend::Recommendation;
 use crate::random::Rng;
 use crate::series::validate_non_negative;
 

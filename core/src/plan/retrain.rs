@@ -208,11 +208,9 @@ fn score_sku(y: &[f64], config: &RetrainConfig) -> (Option<(ModelSpec, Metrics)>
                 }
                 scores.push(CandidateScore { model: spec.name().to_string(), mase: m.mase, error: None });
             }
-            Err(e) => scores.push(CandidateScore {
-                model: spec.name().to_string(),
-                mase: None,
-                error: Some(e.to_string()),
-            }),
+            Err(e) => {
+                scores.push(CandidateScore { model: spec.name().to_string(), mase: None, error: Some(e.to_string()) })
+            }
         }
     }
     (best.map(|(_, spec, metrics)| (spec, metrics)), scores)
@@ -241,10 +239,8 @@ pub fn run_retrain_with(
     if config.candidates.is_empty() {
         return Err(Error::invalid_parameter("candidates", "[]", "needs at least one model"));
     }
-    let scored: Vec<_> = histories
-        .par_iter()
-        .map(|h| control.run(|| Ok(score_sku(&h.demand, config))))
-        .collect::<Result<_>>()?;
+    let scored: Vec<_> =
+        histories.par_iter().map(|h| control.run(|| Ok(score_sku(&h.demand, config)))).collect::<Result<_>>()?;
     control.check()?;
     let mut report = RetrainReport { outcomes: Vec::new(), failures: Vec::new() };
     for (h, (best, scores)) in histories.iter().zip(scored) {

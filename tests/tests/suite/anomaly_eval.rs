@@ -44,12 +44,12 @@ impl Figures {
     }
 }
 
-/// Run a detector (None = cannot handle that series) over the bases whose family passes `keep`.
-fn evaluate(
-    bases: &[EvalBase],
-    keep: &dyn Fn(&EvalBase) -> bool,
-    detector: &dyn Fn(&[f64], usize) -> Option<Vec<usize>>,
-) -> Figures {
+/// A detector under evaluation: the flagged indices of a series of a given period, or None when it
+/// cannot handle that series.
+type Detector<'a> = &'a dyn Fn(&[f64], usize) -> Option<Vec<usize>>;
+
+/// Run a detector over the bases whose family passes `keep`.
+fn evaluate(bases: &[EvalBase], keep: &dyn Fn(&EvalBase) -> bool, detector: Detector<'_>) -> Figures {
     let mut fig = Figures { scores: Scores::default(), clean_flagged: 0, clean_points: 0 };
     for case in cases(bases, 3, SEED) {
         let base = &bases[case.base];
@@ -114,7 +114,10 @@ fn default_detector_beats_tsoutliers_and_meets_the_target() {
                 let det = |y: &[f64], m: usize| Some(detect_anomalies_with(y, m, &config).expect("detect").indices());
                 let name = format!("t {threshold} side {side_threshold}");
                 println!("{}", evaluate(&bases, &all, &det).line(&format!("{name} all")));
-                println!("{}", evaluate(&bases, &|b: &EvalBase| b.family == "public", &det).line(&format!("{name} public")));
+                println!(
+                    "{}",
+                    evaluate(&bases, &|b: &EvalBase| b.family == "public", &det).line(&format!("{name} public"))
+                );
             }
         }
     }

@@ -83,10 +83,7 @@ fn reordered_records_are_detected() {
     let log = sample_log(5);
     let mut records = log.records().to_vec();
     records.swap(1, 3);
-    assert_eq!(
-        AuditLog::from_records(records).verify(),
-        Err(ChainViolation::Reordered { seq: 3, position: 1 })
-    );
+    assert_eq!(AuditLog::from_records(records).verify(), Err(ChainViolation::Reordered { seq: 3, position: 1 }));
 }
 
 #[test]

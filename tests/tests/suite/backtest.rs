@@ -24,8 +24,12 @@ fn last_window_reproduces_r_snaive_and_its_errors() {
         let result = backtest(&s.y, &spec, &config).expect("backtest");
         let last = result.windows.last().expect("window");
         assert_eq!(last.origin, s.y.len() - s.horizon);
-        let r_mean: Vec<f64> =
-            reference[&s.id]["snaive"]["mean"].as_array().expect("mean").iter().map(|v| v.as_f64().expect("f64")).collect();
+        let r_mean: Vec<f64> = reference[&s.id]["snaive"]["mean"]
+            .as_array()
+            .expect("mean")
+            .iter()
+            .map(|v| v.as_f64().expect("f64"))
+            .collect();
         let mut abs_sum = 0.0;
         for (i, ((ours, theirs), actual)) in last.forecast.mean.iter().zip(&r_mean).zip(s.test()).enumerate() {
             assert!((ours - theirs).abs() <= 1e-9 * theirs.abs().max(1.0), "{} mean[{i}]", s.id);
@@ -57,7 +61,9 @@ fn holt_winters_batch_isolates_failures_and_is_thread_independent() {
     // Compare rendered results: the broken series' error carries a NaN, which is never == itself.
     assert_eq!(format!("{one:?}"), format!("{two:?}"));
     assert_eq!(one.len(), inputs.len());
-    assert!(matches!(&one[3], Err(Error::InSeries { id, source }) if id == "broken" && matches!(**source, Error::NonFinite { index: 7, .. })));
+    assert!(
+        matches!(&one[3], Err(Error::InSeries { id, source }) if id == "broken" && matches!(**source, Error::NonFinite { index: 7, .. }))
+    );
     for ((id, _), r) in inputs.iter().zip(&one).filter(|((id, _), _)| *id != "broken") {
         match r {
             Ok(result) => {
@@ -109,7 +115,8 @@ fn refiltering_a_fit_over_its_own_data_reproduces_it() {
             assert!(gap < 1e-9, "{}: refiltered forecast moved by {gap:e}", fit.description());
             assert_eq!(fit.description(), again.description());
             let upper = |f: &forestock::models::Forecast| f.intervals[1].upper.clone();
-            let gap = upper(&a).iter().zip(&upper(&b)).map(|(x, z)| (x - z).abs() / x.abs().max(1.0)).fold(0.0, f64::max);
+            let gap =
+                upper(&a).iter().zip(&upper(&b)).map(|(x, z)| (x - z).abs() / x.abs().max(1.0)).fold(0.0, f64::max);
             assert!(gap < 1e-9, "{}: refiltered 95% bound moved by {gap:e}", fit.description());
         }
     }
@@ -133,7 +140,13 @@ fn a_backtest_without_refits_estimates_once_and_refilters_the_later_windows() {
             }
             // Re-filtered parameters are older than the origin but were estimated on real data: the
             // errors stay of the refitted ones' size.
-            assert!(once.metrics.mae < 1.5 * refit.metrics.mae, "{}: {} vs {}", spec.name(), once.metrics.mae, refit.metrics.mae);
+            assert!(
+                once.metrics.mae < 1.5 * refit.metrics.mae,
+                "{}: {} vs {}",
+                spec.name(),
+                once.metrics.mae,
+                refit.metrics.mae
+            );
         }
     }
 }

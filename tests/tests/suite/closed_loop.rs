@@ -12,8 +12,8 @@ use forestock::inventory::policy::{DemandDistribution, DemandModel};
 use forestock::inventory::recommend::{recommend, OrderSizing, Recommendation};
 use forestock::inventory::service::ServiceTarget;
 use forestock::plan::{replay_sku, replay_with, ItemMaster, PlanConfig, ReplayConfig};
-use forestock::Result;
 use forestock::random::Rng;
+use forestock::Result;
 
 const WARMUP: usize = 104;
 const REPLAYED: usize = 52;
@@ -26,14 +26,24 @@ fn demand(pattern: &str, rng: &mut Rng) -> Vec<f64> {
         .map(|t| {
             let t = t as f64;
             let v = match pattern {
-                "seasonal" => base * (1.0 + 0.3 * (2.0 * std::f64::consts::PI * t / 52.0).sin()) + 0.15 * base * rng.normal(),
+                "seasonal" => {
+                    base * (1.0 + 0.3 * (2.0 * std::f64::consts::PI * t / 52.0).sin()) + 0.15 * base * rng.normal()
+                }
                 "trending" => base * (1.0 + 0.01 * t) + 0.15 * base * rng.normal(),
                 "smooth" => base + 0.2 * base * rng.normal(),
                 "intermittent" => {
-                    if rng.uniform() < 0.35 { 1.0 + rng.poisson(4.0) as f64 } else { 0.0 }
+                    if rng.uniform() < 0.35 {
+                        1.0 + rng.poisson(4.0) as f64
+                    } else {
+                        0.0
+                    }
                 }
                 _ => {
-                    if rng.uniform() < 0.2 { (12.0 * (0.8 * rng.normal()).exp()).round().max(1.0) } else { 0.0 }
+                    if rng.uniform() < 0.2 {
+                        (12.0 * (0.8 * rng.normal()).exp()).round().max(1.0)
+                    } else {
+                        0.0
+                    }
                 }
             };
             v.max(0.0).round()
@@ -42,10 +52,7 @@ fn demand(pattern: &str, rng: &mut Rng) -> Vec<f64> {
 }
 
 fn item(target: f64) -> ItemMaster {
-    ItemMaster::new("sku", 10.0, 2.0)
-        .with_lead_time_sd(0.5)
-        .with_holding_cost_rate(0.005)
-        .with_service_level(target)
+    ItemMaster::new("sku", 10.0, 2.0).with_lead_time_sd(0.5).with_holding_cost_rate(0.005).with_service_level(target)
 }
 
 /// The naive rule: stationary normal demand from the last year of raw history.

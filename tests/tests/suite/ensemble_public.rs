@@ -69,7 +69,10 @@ fn per_model_accuracy_table() {
         ("SeasonalNaive", Box::new(|m| ModelSpec::SeasonalNaive(SeasonalNaive::new(m)))),
         ("Theta", Box::new(|m| ModelSpec::Theta(Theta::new(m)))),
         ("AutoTheta", Box::new(|m| ModelSpec::AutoTheta(AutoTheta::new(m)))),
-        ("AutoETS + conformal", Box::new(|m| ModelSpec::Conformal(Conformal::new(ModelSpec::AutoEts(AutoEts::new(m)), m)))),
+        (
+            "AutoETS + conformal",
+            Box::new(|m| ModelSpec::Conformal(Conformal::new(ModelSpec::AutoEts(AutoEts::new(m)), m))),
+        ),
         ("Ensemble (default)", Box::new(|m| ModelSpec::Ensemble(Ensemble::new(m)))),
     ];
     println!("| model | mean MASE | mean sMAPE | 80% coverage | 95% coverage | naive fallbacks |");

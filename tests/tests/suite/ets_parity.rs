@@ -16,14 +16,20 @@ fn num(v: &Value, key: &str) -> f64 {
 }
 
 fn vecf(v: &Value, key: &str) -> Vec<f64> {
-    v[key].as_array().unwrap_or_else(|| panic!("missing array {key}")).iter().map(|x| x.as_f64().expect("f64")).collect()
+    v[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("missing array {key}"))
+        .iter()
+        .map(|x| x.as_f64().expect("f64"))
+        .collect()
 }
 
 /// R's `par` as (smoothing parameters, free initial states in R order l, b, s0..s{m-2}).
 fn r_parameters(model: &Value) -> (EtsParams, Vec<f64>) {
     let par = model["par"].as_object().expect("par");
     let get = |k: &str| par.get(k).and_then(|v| v.as_f64());
-    let params = EtsParams { alpha: get("alpha").expect("alpha"), beta: get("beta"), gamma: get("gamma"), phi: get("phi") };
+    let params =
+        EtsParams { alpha: get("alpha").expect("alpha"), beta: get("beta"), gamma: get("gamma"), phi: get("phi") };
     let mut states = vec![get("l").expect("l")];
     if let Some(b) = get("b") {
         states.push(b);
@@ -191,11 +197,8 @@ fn auto_ets_matches_r_selection_and_accuracy() {
         r_total += theirs;
         if fit.method() == r_method {
             same += 1;
-            for (name, ours) in [
-                ("mean", &fc.mean),
-                ("lo80", &fc.intervals[0].lower),
-                ("hi95", &fc.intervals[1].upper),
-            ] {
+            for (name, ours) in [("mean", &fc.mean), ("lo80", &fc.intervals[0].lower), ("hi95", &fc.intervals[1].upper)]
+            {
                 for (a, b) in ours.iter().zip(vecf(r_auto, name)) {
                     worst_fc = worst_fc.max(rel(*a, b));
                 }

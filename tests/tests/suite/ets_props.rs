@@ -19,9 +19,8 @@ fn assert_well_formed(fc: &Forecast, h: usize) {
 }
 
 fn positive_series() -> impl Strategy<Value = (Vec<f64>, usize)> {
-    (prop::sample::select(vec![1usize, 4, 12]), 0u64..1000).prop_flat_map(|(m, _)| {
-        (prop::collection::vec(0.1f64..1e4, 8..60), Just(m))
-    })
+    (prop::sample::select(vec![1usize, 4, 12]), 0u64..1000)
+        .prop_flat_map(|(m, _)| (prop::collection::vec(0.1f64..1e4, 8..60), Just(m)))
 }
 
 proptest! {
@@ -80,10 +79,7 @@ fn bad_series_are_typed_errors() {
     let y: Vec<f64> = (0..40).map(|t| 10.0 + (t % 4) as f64).collect();
     let mut with_zero = y.clone();
     with_zero[7] = 0.0;
-    assert!(matches!(
-        Ets::new("MNM", 4).expect("spec").fit(&with_zero),
-        Err(Error::NonPositive { index: 7, .. })
-    ));
+    assert!(matches!(Ets::new("MNM", 4).expect("spec").fit(&with_zero), Err(Error::NonPositive { index: 7, .. })));
     assert!(matches!(Ets::new("ANA", 4).expect("spec").fit(&y[..4]), Err(Error::TooShort { .. })));
     assert!(matches!(Ets::new("AAdA", 12).expect("spec").fit(&y[..15]), Err(Error::TooShort { .. })));
     // Extreme magnitudes: a model with finite forecasts or a typed error, never a panic.
@@ -103,10 +99,7 @@ fn bad_series_are_typed_errors() {
 fn bad_settings_are_typed_errors() {
     let y: Vec<f64> = (0..40).map(|t| 10.0 + (t % 4) as f64).collect();
     for code in ["", "A", "XNN", "AQN", "ANX", "ANdN", "ZZZ", "AAAA", "MAdMX"] {
-        assert!(
-            matches!(Ets::new(code, 4), Err(Error::InvalidParameter { .. })),
-            "spec {code:?} accepted"
-        );
+        assert!(matches!(Ets::new(code, 4), Err(Error::InvalidParameter { .. })), "spec {code:?} accepted");
     }
     assert!(matches!(Ets::new("ANN", 0), Err(Error::InvalidParameter { .. })));
     assert!(matches!(AutoEts::new(0).fit(&y), Err(Error::InvalidParameter { .. })));
@@ -167,14 +160,16 @@ fn options_change_the_estimate_consistently() {
 #[test]
 fn short_seasonal_series_use_the_fourier_start() {
     // n < 3m: R starts from a trend + first-harmonic regression instead of `decompose`.
-    let y: Vec<f64> = (0..30).map(|t| 100.0 + t as f64 + 15.0 * (2.0 * std::f64::consts::PI * t as f64 / 12.0).sin()).collect();
+    let y: Vec<f64> =
+        (0..30).map(|t| 100.0 + t as f64 + 15.0 * (2.0 * std::f64::consts::PI * t as f64 / 12.0).sin()).collect();
     for code in ["ANA", "AAA", "MNM", "MAM"] {
         let fit = Ets::new(code, 12).expect("spec").fit(&y).expect("fit");
         assert!(fit.loglik().is_finite(), "{code}");
         let fc = fit.predict(12, &[80.0, 95.0]).expect("predict");
         assert_well_formed(&fc, 12);
         // The seasonal pattern is carried into the forecasts.
-        let spread = fc.mean.iter().cloned().fold(f64::MIN, f64::max) - fc.mean.iter().cloned().fold(f64::MAX, f64::min);
+        let spread =
+            fc.mean.iter().cloned().fold(f64::MIN, f64::max) - fc.mean.iter().cloned().fold(f64::MAX, f64::min);
         assert!(spread > 10.0, "{code}: spread {spread}");
     }
 }

@@ -54,11 +54,7 @@ fn r_parameters_reproduce_r_coefficients_sse_and_forecasts() {
         let (a, b, seas) = r_coefficients(r, s.season_length);
         let c = fit.coefficients();
         // The trend can be ~0; compare it on the scale of the level.
-        let checks = [
-            ("a", rel(c.a, a)),
-            ("b", (c.b - b).abs() / a.abs()),
-            ("SSE", rel(fit.sse(), p("SSE"))),
-        ];
+        let checks = [("a", rel(c.a, a)), ("b", (c.b - b).abs() / a.abs()), ("SSE", rel(fit.sse(), p("SSE")))];
         for (name, e) in checks {
             assert!(e < 1e-6, "{} {kind:?} {name}: rel err {e}", s.id);
             worst = worst.max(e);
@@ -88,8 +84,17 @@ fn estimated_parameters_reach_r_sse_or_better() {
         let e = (fit.sse() - r_sse) / r_sse;
         println!(
             "{:28} {:14} SSE ours {:.8e} R {:.8e} rel {:+.2e}  (a,b,g) ours ({:.4},{:.4},{:.4}) R ({:.4},{:.4},{:.4})",
-            s.id, format!("{kind:?}"), fit.sse(), r_sse, e, fit.alpha(), fit.beta(), fit.gamma(),
-            r["alpha"].as_f64().unwrap_or(f64::NAN), r["beta"].as_f64().unwrap_or(f64::NAN), r["gamma"].as_f64().unwrap_or(f64::NAN)
+            s.id,
+            format!("{kind:?}"),
+            fit.sse(),
+            r_sse,
+            e,
+            fit.alpha(),
+            fit.beta(),
+            fit.gamma(),
+            r["alpha"].as_f64().unwrap_or(f64::NAN),
+            r["beta"].as_f64().unwrap_or(f64::NAN),
+            r["gamma"].as_f64().unwrap_or(f64::NAN)
         );
         if e <= 0.0 {
             not_above += 1;

@@ -6,14 +6,11 @@
 //! (mean 4, sd √0.5), review period R = 3 (orders cannot cross: spread 2 < R), 20 trials of 5,000
 //! measured periods after 200 warm-up periods, seed 20261121.
 
-use forestock::inventory::policy::{
-    continuous_review, periodic_review, DemandDistribution, DemandModel, LeadTime,
-};
+use forestock::inventory::policy::{continuous_review, periodic_review, DemandDistribution, DemandModel, LeadTime};
 use forestock::inventory::recommend::{recommend, ItemPolicyInput, OrderSizing};
 use forestock::inventory::service::ServiceTarget;
 use forestock::inventory::simulate::{
-    simulate, simulate_with, DemandProcess, LeadTimeProcess, SimPolicy, SimState, SimulationConfig,
-    SimulationReport,
+    simulate, simulate_with, DemandProcess, LeadTimeProcess, SimPolicy, SimState, SimulationConfig, SimulationReport,
 };
 
 const SEED: u64 = 20_261_121;
@@ -51,11 +48,7 @@ fn normal_demand_stochastic_lead_time_meets_cycle_service_targets() {
     for target in [0.90, 0.95, 0.99] {
         let r = run_periodic(ServiceTarget::CycleService(target), demand, DemandDistribution::Normal, 3);
         assert!(r.cycles > 30_000);
-        assert!(
-            (r.cycle_service_level - target).abs() <= 0.01,
-            "target {target}: achieved {}",
-            r.cycle_service_level
-        );
+        assert!((r.cycle_service_level - target).abs() <= 0.01, "target {target}: achieved {}", r.cycle_service_level);
     }
 }
 
@@ -94,8 +87,7 @@ fn reorder_point_policies_rise_with_the_target() {
         let cont = continuous_review(&model, lead_time, q, t, DemandDistribution::Normal).unwrap();
         let per = periodic_review(&model, lead_time, 1.0, t, DemandDistribution::Normal).unwrap();
         let run = |s: f64| {
-            simulate(SimPolicy::ReorderPoint { reorder_point: s, order_quantity: q }, demand, &lt, config())
-                .unwrap()
+            simulate(SimPolicy::ReorderPoint { reorder_point: s, order_quantity: q }, demand, &lt, config()).unwrap()
         };
         let (a, b) = (run(cont.reorder_point), run(per.order_up_to));
         eprintln!(
@@ -103,11 +95,7 @@ fn reorder_point_policies_rise_with_the_target() {
             cont.reorder_point, a.cycle_service_level, per.order_up_to, b.cycle_service_level
         );
         assert!(a.cycle_service_level > last_cont && b.cycle_service_level > last_per);
-        assert!(
-            b.cycle_service_level >= target - 0.01,
-            "periodic-level s under-delivers: {}",
-            b.cycle_service_level
-        );
+        assert!(b.cycle_service_level >= target - 0.01, "periodic-level s under-delivers: {}", b.cycle_service_level);
         (last_cont, last_per) = (a.cycle_service_level, b.cycle_service_level);
     }
 }
@@ -127,11 +115,7 @@ fn simulation_is_bit_for_bit_reproducible() {
 /// Replays `recommend` itself: every R = 3 periods the item is re-planned from the last 150 periods
 /// of observed demand (estimated mean and sd), and its order is placed. Same demand, lead times,
 /// trials and seed as the main scenario.
-fn replay_recommend(
-    target: f64,
-    distribution: DemandDistribution,
-    demand: DemandProcess,
-) -> SimulationReport {
+fn replay_recommend(target: f64, distribution: DemandDistribution, demand: DemandProcess) -> SimulationReport {
     replay_recommend_sized(target, distribution, demand, |_| {})
 }
 
@@ -189,11 +173,7 @@ fn recommend_in_closed_loop_meets_the_target_from_estimated_demand() {
     for target in [0.90, 0.99] {
         let r = replay_recommend(target, DemandDistribution::Normal, demand);
         // Parameters are re-estimated from 150 periods of history: allow 1.5 points.
-        assert!(
-            (r.cycle_service_level - target).abs() <= 0.015,
-            "target {target}: {}",
-            r.cycle_service_level
-        );
+        assert!((r.cycle_service_level - target).abs() <= 0.015, "target {target}: {}", r.cycle_service_level);
     }
     let lumpy = DemandProcess::Intermittent { probability: 0.3, size_mean: 3.0 };
     let r = replay_recommend(0.95, DemandDistribution::Discrete, lumpy);
@@ -203,21 +183,9 @@ fn recommend_in_closed_loop_meets_the_target_from_estimated_demand() {
 #[test]
 fn decision_rules_returning_garbage_are_typed_errors() {
     let lt = lead_time_process();
-    let r = simulate_with(
-        |_s: &SimState<'_>| Some(f64::NAN),
-        DemandProcess::Poisson { mean: 2.0 },
-        &lt,
-        config(),
-        0.0,
-    );
+    let r = simulate_with(|_s: &SimState<'_>| Some(f64::NAN), DemandProcess::Poisson { mean: 2.0 }, &lt, config(), 0.0);
     assert!(r.is_err());
-    let r = simulate_with(
-        |_s: &SimState<'_>| Some(-1.0),
-        DemandProcess::Poisson { mean: 2.0 },
-        &lt,
-        config(),
-        0.0,
-    );
+    let r = simulate_with(|_s: &SimState<'_>| Some(-1.0), DemandProcess::Poisson { mean: 2.0 }, &lt, config(), 0.0);
     assert!(r.is_err());
 }
 

@@ -3,11 +3,10 @@
 //! series) for the 6 series of `public_long/`, each fitted on all but the last `horizon` points.
 
 use forestock::models::{Fitted, Forecaster, Mstl};
-use forestock_tests::{max_error, json_fixture, public_long_series};
+use forestock_tests::{json_fixture, max_error, public_long_series};
 
 // Achieved: components within 1.3e-13 and stlf within 4.9e-12 (relative above 1) on all 6 series,
 // with R's ETS model every time; the bounds leave a small margin for floating-point noise.
-
 
 #[test]
 fn mstl_components_and_forecasts_match_r() {

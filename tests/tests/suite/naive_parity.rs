@@ -17,9 +17,8 @@ fn snaive_matches_r_on_every_public_series() {
             .expect("fit")
             .predict(s.horizon, &[80.0, 95.0])
             .expect("predict");
-        let col = |k: &str| -> Vec<f64> {
-            r[k].as_array().expect(k).iter().map(|v| v.as_f64().expect("number")).collect()
-        };
+        let col =
+            |k: &str| -> Vec<f64> { r[k].as_array().expect(k).iter().map(|v| v.as_f64().expect("number")).collect() };
         for (i, (ours, theirs)) in fc.mean.iter().zip(col("mean")).enumerate() {
             assert!(close(*ours, theirs, 1e-9), "{} mean[{i}]: {ours} vs {theirs}", s.id);
         }

@@ -139,7 +139,13 @@ fn a_cancelled_retrain_leaves_the_registry_unchanged() {
     let mut registry = Registry::default();
     let now = chrono::Utc.with_ymd_and_hms(2026, 11, 16, 2, 0, 0).single().expect("date");
     let flag = std::sync::atomic::AtomicBool::new(true);
-    let out = run_retrain_with(&c.histories, &mut registry, &RetrainConfig::weekly(52), now, &Control::new().with_cancel(&flag));
+    let out = run_retrain_with(
+        &c.histories,
+        &mut registry,
+        &RetrainConfig::weekly(52),
+        now,
+        &Control::new().with_cancel(&flag),
+    );
     assert!(matches!(out, Err(forestock::Error::Cancelled)), "{out:?}");
     assert_eq!(registry.skus().count(), 0);
     assert!(registry.history().is_empty());
@@ -150,7 +156,8 @@ fn a_cancelled_retrain_leaves_the_registry_unchanged() {
         seen.fetch_max(n, std::sync::atomic::Ordering::Relaxed);
     };
     let control = Control::new().with_cancel(&flag).with_progress(&report);
-    let done = run_retrain_with(&c.histories, &mut registry, &RetrainConfig::weekly(52), now, &control).expect("retrain");
+    let done =
+        run_retrain_with(&c.histories, &mut registry, &RetrainConfig::weekly(52), now, &control).expect("retrain");
     assert_eq!(done.promoted(), 5);
     assert_eq!(seen.load(std::sync::atomic::Ordering::Relaxed), 5);
 }

@@ -93,8 +93,11 @@ fn the_default_holding_rate_is_25_percent_a_year() {
 #[test]
 fn a_duplicate_item_row_fails_that_sku_only_and_once() {
     let (histories, stock) = catalogue(10);
-    let mut items: Vec<ItemMaster> =
-        histories.iter().zip(&stock).map(|(h, &(oh, c, l))| ItemMaster::new(h.sku.clone(), c, l).with_on_hand(oh)).collect();
+    let mut items: Vec<ItemMaster> = histories
+        .iter()
+        .zip(&stock)
+        .map(|(h, &(oh, c, l))| ItemMaster::new(h.sku.clone(), c, l).with_on_hand(oh))
+        .collect();
     let mut twin = items[4].clone();
     twin.on_hand += 100.0;
     items.push(twin);
@@ -111,8 +114,11 @@ fn a_duplicate_item_row_fails_that_sku_only_and_once() {
 fn a_duplicate_history_fails_once() {
     let (mut histories, stock) = catalogue(5);
     histories.push(histories[2].clone());
-    let items: Vec<ItemMaster> =
-        histories[..5].iter().zip(&stock).map(|(h, &(oh, c, l))| ItemMaster::new(h.sku.clone(), c, l).with_on_hand(oh)).collect();
+    let items: Vec<ItemMaster> = histories[..5]
+        .iter()
+        .zip(&stock)
+        .map(|(h, &(oh, c, l))| ItemMaster::new(h.sku.clone(), c, l).with_on_hand(oh))
+        .collect();
     let out = run_plan(&histories, &items, &PlanConfig::default()).expect("run");
     assert_eq!(out.failures.iter().map(|f| f.sku.as_str()).collect::<Vec<_>>(), ["SKU-0002"]);
     assert_eq!((out.stats.skus, out.stats.planned), (5, 4));
@@ -135,7 +141,8 @@ fn bad_rows_fail_their_sku_and_never_plan_it() {
     // A duplicate demand period reported by the frame conversion.
     let mut rejected = rows.rejected.clone();
     rejected.push(forestock::plan::duplicate_period("SKU-0006", "ds", "17", 18, 230));
-    let out = run_plan_checked(&histories, &rows.items, &rejected, &PlanConfig::default(), &Control::new()).expect("run");
+    let out =
+        run_plan_checked(&histories, &rows.items, &rejected, &PlanConfig::default(), &Control::new()).expect("run");
     let failed: Vec<(&str, &str)> = out.failures.iter().map(|f| (f.sku.as_str(), f.code.as_str())).collect();
     assert_eq!(
         failed,
@@ -163,7 +170,12 @@ fn bad_rows_fail_their_sku_and_never_plan_it() {
 fn status_follows_the_counts() {
     let (histories, stock) = catalogue(6);
     let items = |lead: &dyn Fn(usize) -> f64| -> Vec<ItemMaster> {
-        histories.iter().zip(&stock).enumerate().map(|(i, (h, s))| ItemMaster::new(h.sku.clone(), s.1, lead(i))).collect()
+        histories
+            .iter()
+            .zip(&stock)
+            .enumerate()
+            .map(|(i, (h, s))| ItemMaster::new(h.sku.clone(), s.1, lead(i)))
+            .collect()
     };
     let run = |items: &[ItemMaster]| run_plan(&histories, items, &PlanConfig::default()).expect("run");
     assert_eq!(run(&items(&|_| 2.0)).status(), RunStatus::Ok);
@@ -178,8 +190,15 @@ fn status_follows_the_counts() {
     let empty = run_plan(&[], &[], &PlanConfig::default()).expect("run");
     assert_eq!(empty.status(), RunStatus::Failed);
     // A rejection without an SKU (row without id) is kept as is, each time.
-    let no_id = SkuFailure { sku: String::new(), code: "ERR_INVALID_ROW".into(), message: "row 3: missing `sku`".into() };
-    let out = run_plan_checked(&histories, &items(&|_| 2.0), &[no_id.clone(), no_id], &PlanConfig::default(), &Control::new())
-        .expect("run");
+    let no_id =
+        SkuFailure { sku: String::new(), code: "ERR_INVALID_ROW".into(), message: "row 3: missing `sku`".into() };
+    let out = run_plan_checked(
+        &histories,
+        &items(&|_| 2.0),
+        &[no_id.clone(), no_id],
+        &PlanConfig::default(),
+        &Control::new(),
+    )
+    .expect("run");
     assert_eq!((out.stats.planned, out.stats.failed), (6, 2));
 }

@@ -156,8 +156,7 @@ fn unsupported_or_corrupt_documents_are_typed_errors() {
         assert!(matches!(Registry::from_json(text), Err(Error::CorruptRecord { .. })), "{text}");
     }
     assert!(matches!(Registry::from_json("{not json"), Err(Error::Serialization(_))));
-    let e = Registry::from_json(r#"{"schema_version": 1, "models": {"X": {"champion": {"version": 1}}}}"#)
-        .unwrap_err();
+    let e = Registry::from_json(r#"{"schema_version": 1, "models": {"X": {"champion": {"version": 1}}}}"#).unwrap_err();
     assert_eq!(e.code(), "ERR_SERIALIZATION");
     assert!(Registry::load("/nonexistent/forestock/registry.json").is_err());
 }

@@ -31,12 +31,7 @@ fn next_n_is_increasing_and_follows_the_zone() {
     // Thu 26 Mar -> Fri 27 (CET, 05:00 UTC), Mon 30, Tue 31, Wed 1 Apr (CEST, 04:00 UTC).
     assert_eq!(
         times,
-        vec![
-            utc(2026, 3, 27, 5, 0, 0),
-            utc(2026, 3, 30, 4, 0, 0),
-            utc(2026, 3, 31, 4, 0, 0),
-            utc(2026, 4, 1, 4, 0, 0)
-        ]
+        vec![utc(2026, 3, 27, 5, 0, 0), utc(2026, 3, 30, 4, 0, 0), utc(2026, 3, 31, 4, 0, 0), utc(2026, 4, 1, 4, 0, 0)]
     );
     assert!(s.next_n(utc(2026, 1, 1, 0, 0, 0), 0).unwrap().is_empty());
     let e = s.next_n(utc(2026, 1, 1, 0, 0, 0), usize::MAX).unwrap_err();
@@ -58,10 +53,7 @@ fn spring_forward_interval_job_skips_the_gap() {
     let s = Schedule::parse("*/30 * * * *", "Europe/Berlin").unwrap();
     let times = s.next_n(utc(2026, 3, 29, 0, 15, 0), 3).unwrap(); // 01:15 CET
                                                                   // 01:30 CET, then 02:00/02:30 do not exist, then 03:00 CEST.
-    assert_eq!(
-        times,
-        vec![utc(2026, 3, 29, 0, 30, 0), utc(2026, 3, 29, 1, 0, 0), utc(2026, 3, 29, 1, 30, 0)]
-    );
+    assert_eq!(times, vec![utc(2026, 3, 29, 0, 30, 0), utc(2026, 3, 29, 1, 0, 0), utc(2026, 3, 29, 1, 30, 0)]);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! × robust FALSE / TRUE), fitted on the training part of each series.
 
 use forestock::models::{SeasonalWindow, Stl};
-use forestock_tests::{max_error, json_fixture, public_series};
+use forestock_tests::{json_fixture, max_error, public_series};
 use serde_json::Value;
 
 // Achieved: worst error 4.2e-10 over the 84 entries (robust fits included, thanks to R's psort);

@@ -16,12 +16,7 @@ fn num(v: &Value, key: &str) -> f64 {
 }
 
 fn list(v: &Value, key: &str) -> Vec<f64> {
-    v[key]
-        .as_array()
-        .unwrap_or_else(|| panic!("missing list `{key}`"))
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
+    v[key].as_array().unwrap_or_else(|| panic!("missing list `{key}`")).iter().map(|x| x.as_f64().unwrap()).collect()
 }
 
 fn close(what: &str, got: f64, want: f64) -> f64 {
@@ -57,40 +52,21 @@ fn check(case: &Value) -> (usize, f64) {
             got.extend([("Q", r.order_quantity), ("cost", r.cost)]);
         }
         "economic_order_quantity_cost" => {
-            got.push((
-                "cost",
-                ls::eoq_cost(num(a, "K"), num(a, "h"), num(a, "demand_rate"), num(a, "Q")).unwrap(),
-            ));
+            got.push(("cost", ls::eoq_cost(num(a, "K"), num(a, "h"), num(a, "demand_rate"), num(a, "Q")).unwrap()));
         }
         "economic_order_quantity_with_backorders" => {
-            let r = ls::eoq_with_backorders(num(a, "K"), num(a, "h"), num(a, "p"), num(a, "demand_rate"))
-                .unwrap();
-            got.extend([
-                ("Q", r.order_quantity),
-                ("stockout_fraction", r.stockout_fraction),
-                ("cost", r.cost),
-            ]);
+            let r = ls::eoq_with_backorders(num(a, "K"), num(a, "h"), num(a, "p"), num(a, "demand_rate")).unwrap();
+            got.extend([("Q", r.order_quantity), ("stockout_fraction", r.stockout_fraction), ("cost", r.cost)]);
         }
         "economic_production_quantity" => {
-            let r =
-                ls::epq(num(a, "K"), num(a, "h"), num(a, "demand_rate"), num(a, "production_rate")).unwrap();
+            let r = ls::epq(num(a, "K"), num(a, "h"), num(a, "demand_rate"), num(a, "production_rate")).unwrap();
             got.extend([("Q", r.order_quantity), ("cost", r.cost)]);
         }
-        "economic_order_quantity_with_all_units_discounts"
-        | "economic_order_quantity_with_incremental_discounts" => {
-            let solve = if f.contains("all_units") {
-                ls::eoq_all_units_discount
-            } else {
-                ls::eoq_incremental_discount
-            };
-            let r = solve(
-                num(a, "K"),
-                num(a, "i"),
-                num(a, "demand_rate"),
-                &list(a, "breakpoints"),
-                &list(a, "unit_costs"),
-            )
-            .unwrap();
+        "economic_order_quantity_with_all_units_discounts" | "economic_order_quantity_with_incremental_discounts" => {
+            let solve = if f.contains("all_units") { ls::eoq_all_units_discount } else { ls::eoq_incremental_discount };
+            let r =
+                solve(num(a, "K"), num(a, "i"), num(a, "demand_rate"), &list(a, "breakpoints"), &list(a, "unit_costs"))
+                    .unwrap();
             got.extend([("Q", r.order_quantity), ("region", r.region as f64), ("cost", r.cost)]);
         }
         "r_q_eoqss_approximation"
@@ -121,8 +97,7 @@ fn check(case: &Value) -> (usize, f64) {
         }
         "r_q_cost_poisson" => {
             let (c, d) = rq_inputs(a);
-            let cost =
-                ls::rq_cost_poisson(num(a, "r") as i64, num(a, "Q") as i64, c, d.demand_mean, d.lead_time);
+            let cost = ls::rq_cost_poisson(num(a, "r") as i64, num(a, "Q") as i64, c, d.demand_mean, d.lead_time);
             got.push(("cost", cost.unwrap()));
         }
         "newsvendor_normal" => {
@@ -146,12 +121,8 @@ fn check(case: &Value) -> (usize, f64) {
             got.push(("cost", c.unwrap()));
         }
         "newsvendor_poisson" => {
-            let r = ls::newsvendor_poisson(
-                num(a, "holding_cost"),
-                num(a, "stockout_cost"),
-                num(a, "demand_mean"),
-            )
-            .unwrap();
+            let r =
+                ls::newsvendor_poisson(num(a, "holding_cost"), num(a, "stockout_cost"), num(a, "demand_mean")).unwrap();
             got.extend([("S", r.base_stock_level), ("cost", r.cost)]);
         }
         "newsvendor_poisson_cost" => {
@@ -188,10 +159,7 @@ fn check(case: &Value) -> (usize, f64) {
             got.extend([("loss", n), ("complementary_loss", n_bar)]);
         }
         "fill_rate_k" => {
-            got.push((
-                "k",
-                service::k_for_fill_rate(num(a, "fill_rate"), num(a, "Q"), num(a, "sigma")).unwrap(),
-            ));
+            got.push(("k", service::k_for_fill_rate(num(a, "fill_rate"), num(a, "Q"), num(a, "sigma")).unwrap()));
         }
         "cycle_service_z" => {
             got.push(("z", service::z_for_cycle_service(num(a, "service_level")).unwrap()));

@@ -100,7 +100,12 @@ fn stm_at_thetaf_parameters_differs_from_thetaf_by_the_documented_term() {
         for j in 0..s.horizon {
             let season = idx[idx.len() - m.max(1) + j % m.max(1)];
             let expected = ft[j] + gap * season;
-            assert!((fs[j] - expected).abs() <= 1e-9 * ft[j].abs().max(1.0), "{} step {j}: {} vs {expected}", s.id, fs[j]);
+            assert!(
+                (fs[j] - expected).abs() <= 1e-9 * ft[j].abs().max(1.0),
+                "{} step {j}: {} vs {expected}",
+                s.id,
+                fs[j]
+            );
         }
         checked += 1;
     }
@@ -118,21 +123,24 @@ fn forecasts_follow_a_trend_and_a_multiplicative_season() {
     assert!((fc.mean[0] - (20.0 + 3.0 * 80.0)).abs() < 6.0, "{:?}", fc.mean);
     // Multiplicative season on a level series: the forecast repeats the pattern.
     let pattern = [0.7, 1.0, 1.4, 0.9];
-    let seasonal: Vec<f64> =
-        (0..64).map(|t| (200.0 + (t % 3) as f64) * pattern[t % 4]).collect();
+    let seasonal: Vec<f64> = (0..64).map(|t| (200.0 + (t % 3) as f64) * pattern[t % 4]).collect();
     let fit = AutoTheta::new(4).fit(&seasonal).expect("fit");
     assert!(fit.seasonally_adjusted(), "{}", fit.description());
     let fc = fit.predict(8, &[80.0, 95.0]).expect("predict");
     for (j, f) in fc.mean.iter().enumerate() {
         let expected = 201.0 * pattern[(64 + j) % 4];
         assert!((f - expected).abs() < 0.02 * expected, "step {j}: {f} vs {expected}");
-        assert!(fc.intervals[1].lower[j] < fc.intervals[0].lower[j] && fc.intervals[0].upper[j] < fc.intervals[1].upper[j]);
+        assert!(
+            fc.intervals[1].lower[j] < fc.intervals[0].lower[j] && fc.intervals[0].upper[j] < fc.intervals[1].upper[j]
+        );
     }
 }
 
 #[test]
 fn specs_round_trip_and_bad_settings_are_typed_errors() {
-    for json in [r#"{"model":"theta","season_length":12}"#, r#"{"model":"auto_theta","season_length":4,"variant":"DOTM"}"#] {
+    for json in
+        [r#"{"model":"theta","season_length":12}"#, r#"{"model":"auto_theta","season_length":4,"variant":"DOTM"}"#]
+    {
         let spec = ModelSpec::from_json(json).expect("spec");
         assert_eq!(ModelSpec::from_json(&spec.to_json()).expect("round trip"), spec);
     }

@@ -21,11 +21,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::fit::{assemble, estimate, EstimationOptions, EtsFit, MAX_SEASON_LENGTH};
-use super::state_space::Smoothing;
 use super::spec::{
-    Bounds, Criterion, ErrorType, EtsSpec, InformationCriterion, SeasonType, SpecPattern, TrendType,
-    DEFAULT_LOWER, DEFAULT_UPPER,
+    Bounds, Criterion, ErrorType, EtsSpec, InformationCriterion, SeasonType, SpecPattern, TrendType, DEFAULT_LOWER,
+    DEFAULT_UPPER,
 };
+use super::state_space::Smoothing;
 use crate::error::{Error, Result};
 use crate::models::{DroppedPeriod, Forecaster};
 use crate::series::{is_constant, validate_finite, validate_positive, validate_season_length};
@@ -219,7 +219,11 @@ impl Forecaster for AutoEts {
         let mut notes = Vec::new();
         // The season length, when the model ends up without a season it could not use.
         let season_unused = |reason: String| -> Vec<DroppedPeriod> {
-            if m > 1 { vec![DroppedPeriod { period: m, reason }] } else { Vec::new() }
+            if m > 1 {
+                vec![DroppedPeriod { period: m, reason }]
+            } else {
+                Vec::new()
+            }
         };
         if is_constant(y) {
             // R: ets(y) on a constant series returns ses(y, alpha = 0.99999, initial = "simple").
@@ -313,8 +317,9 @@ impl Forecaster for AutoEts {
         }
         let mut candidates = Vec::new();
         if n <= npars + 4 {
-            let note =
-                format!("only {n} observations for a pattern with {npars} parameters: simple exponential smoothing used");
+            let note = format!(
+                "only {n} observations for a pattern with {npars} parameters: simple exponential smoothing used"
+            );
             if unused.is_empty() {
                 unused = season_unused(note.clone());
             }
@@ -388,7 +393,11 @@ impl Forecaster for AutoEts {
             match estimate {
                 Ok(fit) => {
                     let ic = ic_value(&fit, self.ic);
-                    candidates.push(Candidate { method: spec.method(), ic: ic.is_finite().then_some(ic), failure: None });
+                    candidates.push(Candidate {
+                        method: spec.method(),
+                        ic: ic.is_finite().then_some(ic),
+                        failure: None,
+                    });
                     if ic.is_finite() && best.as_ref().is_none_or(|(b, _)| ic < *b) {
                         best = Some((ic, fit));
                     }
@@ -398,13 +407,8 @@ impl Forecaster for AutoEts {
         }
         match best {
             Some((_, mut fit)) => {
-                fit.selection = Some(Selection {
-                    ic: self.ic,
-                    candidates,
-                    notes,
-                    chosen: fit.method(),
-                    unused_periods: unused,
-                });
+                fit.selection =
+                    Some(Selection { ic: self.ic, candidates, notes, chosen: fit.method(), unused_periods: unused });
                 Ok(fit)
             }
             None => {
@@ -422,12 +426,8 @@ impl Forecaster for AutoEts {
 impl AutoEts {
     /// ETS(A,N,N) with α estimated, or fixed at 0.9999 when even that is not estimable.
     fn fallback(&self, y: &[f64], mut notes: Vec<String>, candidates: Vec<Candidate>) -> Result<EtsFit> {
-        let spec = EtsSpec {
-            error: ErrorType::Additive,
-            trend: TrendType::None,
-            season: SeasonType::None,
-            damped: false,
-        };
+        let spec =
+            EtsSpec { error: ErrorType::Additive, trend: TrendType::None, season: SeasonType::None, damped: false };
         let opts = self.options();
         let fit = match estimate(y, spec, 1, &opts) {
             Ok(fit) => fit,
@@ -438,7 +438,8 @@ impl AutoEts {
             }
         };
         let mut fit = fit;
-        fit.selection = Some(Selection { ic: self.ic, candidates, notes, chosen: fit.method(), unused_periods: Vec::new() });
+        fit.selection =
+            Some(Selection { ic: self.ic, candidates, notes, chosen: fit.method(), unused_periods: Vec::new() });
         Ok(fit)
     }
 }
@@ -448,7 +449,8 @@ fn constant_series_model(y: &[f64], ic: InformationCriterion, notes: Vec<String>
     let spec = EtsSpec { error: ErrorType::Additive, trend: TrendType::None, season: SeasonType::None, damped: false };
     let sm = Smoothing { alpha: 0.99999, beta: 0.0, gamma: 0.0, phi: 1.0 };
     let mut fit = assemble(y, spec, 1, sm, &y[..1], 0, super::spec::DEFAULT_NMSE)?;
-    fit.selection = Some(Selection { ic, candidates: Vec::new(), notes, chosen: fit.method(), unused_periods: Vec::new() });
+    fit.selection =
+        Some(Selection { ic, candidates: Vec::new(), notes, chosen: fit.method(), unused_periods: Vec::new() });
     Ok(fit)
 }
 
@@ -473,8 +475,7 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         assert_eq!(spec.name(), "auto_ets");
-        let ets: ModelSpec =
-            serde_json::from_str(r#"{"model":"ets","spec":"MAdM","season_length":4}"#).expect("json");
+        let ets: ModelSpec = serde_json::from_str(r#"{"model":"ets","spec":"MAdM","season_length":4}"#).expect("json");
         assert_eq!(ets.name(), "ets");
         let back: ModelSpec = serde_json::from_str(&serde_json::to_string(&ets).expect("ser")).expect("de");
         assert_eq!(back, ets);
@@ -497,7 +498,12 @@ mod tests {
 
     #[test]
     fn tiny_constant_and_signed_series_get_models() {
-        for y in [vec![1.0, 2.0, 3.0], vec![5.0, 4.0, 6.0, 5.5], vec![3.0; 30], vec![-1.0, 2.0, -3.0, 4.0, 0.0, 1.0, 2.0, -2.0, 1.0]] {
+        for y in [
+            vec![1.0, 2.0, 3.0],
+            vec![5.0, 4.0, 6.0, 5.5],
+            vec![3.0; 30],
+            vec![-1.0, 2.0, -3.0, 4.0, 0.0, 1.0, 2.0, -2.0, 1.0],
+        ] {
             let fit = AutoEts::new(4).fit(&y).expect("fit");
             let fc = fit.predict(5, &[80.0, 95.0]).expect("predict");
             assert!(fc.mean.iter().all(|v| v.is_finite()), "{y:?} -> {:?}", fc.mean);
@@ -515,15 +521,13 @@ mod tests {
         assert!(AutoEts::new(1).with_pattern("ZZA").fit(&y).is_err());
         assert!(AutoEts::new(4).with_pattern("ZMZ").fit(&y).is_err());
         let neg: Vec<f64> = y.iter().map(|v| v - 200.0).collect();
-        assert!(matches!(
-            AutoEts::new(4).with_pattern("MZZ").fit(&neg),
-            Err(Error::NonPositive { .. })
-        ));
+        assert!(matches!(AutoEts::new(4).with_pattern("MZZ").fit(&neg), Err(Error::NonPositive { .. })));
     }
 
     #[test]
     fn multiplicative_trend_search_and_simulated_intervals() {
-        let y: Vec<f64> = (0..60).map(|t| 10.0 * 1.03f64.powi(t) * (1.0 + 0.05 * ((t * 7 % 5) as f64 - 2.0) / 2.0)).collect();
+        let y: Vec<f64> =
+            (0..60).map(|t| 10.0 * 1.03f64.powi(t) * (1.0 + 0.05 * ((t * 7 % 5) as f64 - 2.0) / 2.0)).collect();
         let fit = AutoEts::new(1).allow_multiplicative_trend(true).with_pattern("MMN").fit(&y).expect("fit");
         assert_eq!(fit.spec().trend, TrendType::Multiplicative);
         assert!(fit.analytic_class().is_none());

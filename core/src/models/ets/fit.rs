@@ -13,18 +13,19 @@
 use serde::{Deserialize, Serialize};
 
 use super::auto::Selection;
+use super::init::{initial_parameters, initial_states};
 use super::intervals::{analytic_moments, AnalyticClass};
 use super::likelihood::{Objective, ParamLayout};
 use super::optimizer::nelder_mead;
 use super::simulate::simulated_intervals;
 use super::spec::{
-    Bounds, Criterion, ErrorType, EtsSpec, SeasonType, TrendType, DEFAULT_LOWER, DEFAULT_NMSE,
-    DEFAULT_UPPER,
+    Bounds, Criterion, ErrorType, EtsSpec, SeasonType, TrendType, DEFAULT_LOWER, DEFAULT_NMSE, DEFAULT_UPPER,
 };
 use super::state_space::{filter, Smoothing, State, MAX_NMSE};
-use super::init::{initial_parameters, initial_states};
 use crate::error::{Error, Result};
-use crate::models::{finite_forecast, normal_intervals, response_residuals, validate_request, Fitted, Forecast, Forecaster};
+use crate::models::{
+    finite_forecast, normal_intervals, response_residuals, validate_request, Fitted, Forecast, Forecaster,
+};
 use crate::series::{validate_finite, validate_positive, validate_season_length};
 
 /// Largest season length an ETS seasonal component supports (as in R `forecast`).
@@ -325,11 +326,9 @@ pub(crate) fn estimate(y: &[f64], spec: EtsSpec, m: usize, opts: &EstimationOpti
     }
     let mut objective = Objective::new(y, spec, m_eff, layout, lower, upper, opts.bounds, opts.criterion);
     let reltol = f64::EPSILON.sqrt();
-    let best = nelder_mead(&mut objective, &par, reltol, MAX_EVALUATIONS).ok_or_else(|| {
-        Error::FitFailed {
-            model: spec.method(),
-            reason: "the objective cannot be evaluated at R's initial values".to_string(),
-        }
+    let best = nelder_mead(&mut objective, &par, reltol, MAX_EVALUATIONS).ok_or_else(|| Error::FitFailed {
+        model: spec.method(),
+        reason: "the objective cannot be evaluated at R's initial values".to_string(),
     })?;
     let sm = layout.smoothing(&best.x);
     let nmse = match opts.criterion {
@@ -488,7 +487,10 @@ impl EtsFit {
             return Err(Error::invalid_parameter(
                 "init_states",
                 init_states.len(),
-                format!("{} needs {free_len} free initial states (or {full} with the last seasonal one)", spec.method()),
+                format!(
+                    "{} needs {free_len} free initial states (or {full} with the last seasonal one)",
+                    spec.method()
+                ),
             ));
         };
         if let Some((i, v)) = free.iter().enumerate().find(|(_, v)| !v.is_finite()) {

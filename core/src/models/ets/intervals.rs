@@ -69,7 +69,14 @@ pub(crate) fn analytic_moments(
 
 /// Class 1: returns `(μ, v, c)` with `c_j = w' F^{j-1} g`, `j = 1..h-1`.
 #[allow(clippy::needless_range_loop)] // horizon index used for both mu and the c_j recursion
-fn class1(spec: &EtsSpec, m: usize, sm: &Smoothing, x: &[f64], sigma2: f64, h: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+fn class1(
+    spec: &EtsSpec,
+    m: usize,
+    sm: &Smoothing,
+    x: &[f64],
+    sigma2: f64,
+    h: usize,
+) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let p = x.len();
     let has_trend = spec.trend != TrendType::None;
     let seasonal = spec.season != SeasonType::None;

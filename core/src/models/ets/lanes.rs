@@ -215,10 +215,19 @@ mod tests {
     fn both_lanes_are_bit_identical_to_the_single_pass() {
         let y: Vec<f64> = (0..40).map(|t| 50.0 + t as f64 + 5.0 * ((t % 4) as f64 - 1.5).abs()).collect();
         let pairs = [
-            [Smoothing { alpha: 0.3, beta: 0.05, gamma: 0.1, phi: 0.95 }, Smoothing { alpha: 0.7, beta: 0.2, gamma: 0.05, phi: 0.85 }],
-            [Smoothing { alpha: 0.05, beta: 0.01, gamma: 0.4, phi: 0.98 }, Smoothing { alpha: 0.5, beta: 0.3, gamma: 0.2, phi: 0.9 }],
+            [
+                Smoothing { alpha: 0.3, beta: 0.05, gamma: 0.1, phi: 0.95 },
+                Smoothing { alpha: 0.7, beta: 0.2, gamma: 0.05, phi: 0.85 },
+            ],
+            [
+                Smoothing { alpha: 0.05, beta: 0.01, gamma: 0.4, phi: 0.98 },
+                Smoothing { alpha: 0.5, beta: 0.3, gamma: 0.2, phi: 0.9 },
+            ],
         ];
-        let codes = ["ANN", "AAN", "AAdN", "MNN", "MAN", "MAdN", "ANA", "AAA", "AAdA", "MNA", "MAdA", "MNM", "MAM", "MAdM", "ANM"];
+        let codes = [
+            "ANN", "AAN", "AAdN", "MNN", "MAN", "MAdN", "ANA", "AAA", "AAdA", "MNA", "MAdA", "MNM", "MAM", "MAdM",
+            "ANM",
+        ];
         for code in codes {
             let sp = spec(code);
             assert!(supports(&sp));

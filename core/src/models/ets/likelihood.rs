@@ -21,9 +21,9 @@
 //! `z^{m+1} + (α+β-φ) z^m + (α+β-αφ) (z^{m-1}+…+z^2) + (α+β-αφ+γ-1) z + φ(1-α-γ)` inside the unit
 //! circle (tolerance 1e-10), checked here with the Schur-Cohn recursion instead of R's root finder.
 
-use super::spec::{Bounds, Criterion, EtsSpec, SeasonType, TrendType};
 use super::lanes::{likelihood_pair, LANES};
 use super::optimizer::BatchObjective;
+use super::spec::{Bounds, Criterion, EtsSpec, SeasonType, TrendType};
 use super::state_space::{filter, likelihood_pass, PassSummary, Smoothing, State, MAX_NMSE};
 
 /// Which smoothing parameters are estimated and the values of those that are fixed.
@@ -312,8 +312,8 @@ impl<'a> Objective<'a> {
     /// [`likelihood_pair`] pass when both points pass the bounds checks and the criterion needs
     /// only the likelihood sums (and the form has no multiplicative trend).
     pub(crate) fn value_pair(&mut self, pars: [&[f64]; LANES]) -> [f64; LANES] {
-        let paired = matches!(self.criterion, Criterion::Likelihood | Criterion::Sigma)
-            && super::lanes::supports(&self.spec);
+        let paired =
+            matches!(self.criterion, Criterion::Likelihood | Criterion::Sigma) && super::lanes::supports(&self.spec);
         if !paired {
             return pars.map(|par| self.value(par));
         }
@@ -410,4 +410,3 @@ mod tests {
         assert!(!admissible(&bad, &layout, 12));
     }
 }
-

@@ -18,8 +18,8 @@
 
 pub mod auto;
 pub mod fit;
-pub mod intervals;
 pub(crate) mod init;
+pub mod intervals;
 pub(crate) mod lanes;
 pub(crate) mod likelihood;
 pub(crate) mod optimizer;

@@ -75,12 +75,7 @@ fn finite_or_big(v: f64) -> f64 {
 /// Minimise `f` from `start`. Returns `None` when `f(start)` is not finite (R stops with
 /// "function cannot be evaluated at initial parameters").
 #[allow(clippy::needless_range_loop)] // index loops mirror R's nmmin for auditability
-pub(crate) fn nelder_mead<F: BatchObjective>(
-    f: &mut F,
-    start: &[f64],
-    reltol: f64,
-    maxit: usize,
-) -> Option<Minimum> {
+pub(crate) fn nelder_mead<F: BatchObjective>(f: &mut F, start: &[f64], reltol: f64, maxit: usize) -> Option<Minimum> {
     let n = start.len();
     let f0 = f.value(start);
     if !f0.is_finite() {
@@ -230,12 +225,7 @@ pub(crate) fn nelder_mead<F: BatchObjective>(
             break;
         }
     }
-    Some(Minimum {
-        x: p[low * n..(low + 1) * n].to_vec(),
-        value: fv[low],
-        evaluations: funcount,
-        converged,
-    })
+    Some(Minimum { x: p[low * n..(low + 1) * n].to_vec(), value: fv[low], evaluations: funcount, converged })
 }
 
 #[cfg(test)]

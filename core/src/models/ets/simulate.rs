@@ -14,7 +14,14 @@ use crate::models::PredictionInterval;
 use crate::random::Rng;
 
 /// Simulate `paths` sample paths of length `h` from `state` (row-major, `paths × h`).
-pub(crate) fn simulate_paths(state: &State, sm: &Smoothing, sigma2: f64, h: usize, paths: usize, seed: u64) -> Vec<f64> {
+pub(crate) fn simulate_paths(
+    state: &State,
+    sm: &Smoothing,
+    sigma2: f64,
+    h: usize,
+    paths: usize,
+    seed: u64,
+) -> Vec<f64> {
     let sd = sigma2.max(0.0).sqrt();
     let mult = state_error(state) == ErrorType::Multiplicative;
     let mut out = vec![f64::NAN; paths * h];

@@ -102,8 +102,7 @@ impl EtsSpec {
 
     /// Number of states in the state vector `(l, b, s_0..s_{m-1})`.
     pub fn n_states(&self, m: usize) -> usize {
-        1 + usize::from(self.trend != TrendType::None)
-            + if self.season != SeasonType::None { m } else { 0 }
+        1 + usize::from(self.trend != TrendType::None) + if self.season != SeasonType::None { m } else { 0 }
     }
 
     /// `true` when any component is multiplicative (needs strictly positive data).
@@ -145,10 +144,7 @@ impl SpecPattern {
             [e, t, s] => (*e, *t, false, *s),
             [e, t, 'D', s] => (*e, *t, true, *s),
             _ => {
-                return Err(bad_spec(
-                    code,
-                    "expected 3 or 4 letters: error A|M|Z, trend N|A|Ad|M|Md|Z, season N|A|M|Z",
-                ))
+                return Err(bad_spec(code, "expected 3 or 4 letters: error A|M|Z, trend N|A|Ad|M|Md|Z, season N|A|M|Z"))
             }
         };
         let error = match e {

@@ -511,7 +511,9 @@ mod tests {
     fn specialised_pass_is_bit_identical_to_the_generic_filter() {
         let y: Vec<f64> = (0..40).map(|t| 50.0 + t as f64 + 5.0 * ((t % 4) as f64 - 1.5).abs()).collect();
         let sm = Smoothing { alpha: 0.3, beta: 0.05, gamma: 0.1, phi: 0.95 };
-        for code in ["ANN", "AAN", "AAdN", "MNN", "MAdN", "MMN", "MMdN", "ANA", "AAdA", "MNA", "MNM", "MAdM", "MMdM", "AMA"] {
+        for code in
+            ["ANN", "AAN", "AAdN", "MNN", "MAdN", "MMN", "MMdN", "ANA", "AAdA", "MNA", "MNM", "MAdM", "MMdM", "AMA"]
+        {
             let sp = spec(code);
             let x0: Vec<f64> = match (sp.trend, sp.season) {
                 (TrendType::None, SeasonType::None) => vec![50.0],

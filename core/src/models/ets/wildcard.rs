@@ -128,9 +128,9 @@ mod tests {
             let names: Vec<_> = e.members.iter().map(|m| m.name()).collect();
             assert_eq!(names, ["auto_ets", "ets"]);
         }
-        let err = ModelSpec::from_value(json!({"model": "ets", "spec": "ZZZ", "phi": 0.9})).unwrap_err();
+        let err = ModelSpec::from_value(json!({"model": "ets", "spec": "ZZZ", "phi": 0.9})).expect_err("an error");
         assert!(matches!(err, Error::InvalidParameter { ref name, .. } if name == "phi"));
-        let err = ModelSpec::from_value(json!({"model": "seasonal_naive"})).unwrap_err();
+        let err = ModelSpec::from_value(json!({"model": "seasonal_naive"})).expect_err("an error");
         assert!(matches!(err, Error::InvalidParameter { ref name, .. } if name == "season_length"));
     }
 }

@@ -85,13 +85,7 @@ pub(crate) fn sse(x: &[f64], m: usize, seasonality: Seasonality, p: Smoothing, s
 }
 
 /// Full pass: SSE, fitted values and final state.
-pub(crate) fn filter(
-    x: &[f64],
-    m: usize,
-    seasonality: Seasonality,
-    p: Smoothing,
-    start: &StartValues,
-) -> FilterOutput {
+pub(crate) fn filter(x: &[f64], m: usize, seasonality: Seasonality, p: Smoothing, start: &StartValues) -> FilterOutput {
     let mut fitted = vec![f64::NAN; x.len()];
     let mut sse = 0.0;
     let (level, trend, season) = run(x, m, seasonality, p, start, |t, xhat| {

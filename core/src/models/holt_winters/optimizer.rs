@@ -50,15 +50,12 @@ fn nelder_mead(f: &mut impl FnMut(&[f64]) -> f64, x0: &[f64], lo: f64, hi: f64) 
         values = order.iter().map(|&i| values[i]).collect();
         let (best, worst) = (values[0], values[d]);
         let spread = (key(worst) - key(best)).abs();
-        let size = simplex[1..]
-            .iter()
-            .flat_map(|v| v.iter().zip(&simplex[0]).map(|(a, b)| (a - b).abs()))
-            .fold(0.0, f64::max);
+        let size =
+            simplex[1..].iter().flat_map(|v| v.iter().zip(&simplex[0]).map(|(a, b)| (a - b).abs())).fold(0.0, f64::max);
         if spread <= 1e-13 * key(best).abs().max(1e-300) && size < 1e-9 || size < 1e-12 {
             break;
         }
-        let centroid: Vec<f64> =
-            (0..d).map(|j| simplex[..d].iter().map(|v| v[j]).sum::<f64>() / d as f64).collect();
+        let centroid: Vec<f64> = (0..d).map(|j| simplex[..d].iter().map(|v| v[j]).sum::<f64>() / d as f64).collect();
         let along = |t: f64| -> Vec<f64> {
             let mut p: Vec<f64> = centroid.iter().zip(&simplex[d]).map(|(c, w)| c + t * (c - w)).collect();
             project(&mut p, lo, hi);
@@ -95,8 +92,7 @@ fn nelder_mead(f: &mut impl FnMut(&[f64]) -> f64, x0: &[f64], lo: f64, hi: f64) 
         }
         // Shrink towards the best vertex.
         for i in 1..=d {
-            let shrunk: Vec<f64> =
-                simplex[i].iter().zip(&simplex[0]).map(|(v, b)| b + 0.5 * (v - b)).collect();
+            let shrunk: Vec<f64> = simplex[i].iter().zip(&simplex[0]).map(|(v, b)| b + 0.5 * (v - b)).collect();
             values[i] = f(&shrunk);
             simplex[i] = shrunk;
         }
@@ -177,7 +173,13 @@ mod tests {
 
     #[test]
     fn finds_interior_and_boundary_minima() {
-        let problem = BoxProblem { lo: 0.0, hi: 1.0, starts: vec![vec![0.3, 0.1, 0.1]], grid: vec![0.2, 0.5, 0.8], grid_starts: 2 };
+        let problem = BoxProblem {
+            lo: 0.0,
+            hi: 1.0,
+            starts: vec![vec![0.3, 0.1, 0.1]],
+            grid: vec![0.2, 0.5, 0.8],
+            grid_starts: 2,
+        };
         let (x, fx) = minimise(|p| (p[0] - 0.7).powi(2) + (p[1] - 0.25).powi(2) + (p[2] + 0.5).powi(2), &problem);
         assert!((x[0] - 0.7).abs() < 1e-6 && (x[1] - 0.25).abs() < 1e-6 && x[2].abs() < 1e-9, "{x:?}");
         assert!((fx - 0.25).abs() < 1e-10);

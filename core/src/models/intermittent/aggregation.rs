@@ -62,9 +62,7 @@ pub(crate) fn imapa(y: &[f64]) -> Estimate {
     let per_level: Vec<(f64, Vec<f64>)> = (1..=max_level).map(|k| aggregated(y, k)).collect();
     let levels = per_level.len() as f64;
     let rate = per_level.iter().map(|(f, _)| f).sum::<f64>() / levels;
-    let fitted = (0..y.len())
-        .map(|t| per_level.iter().map(|(_, fitted)| fitted[t]).sum::<f64>() / levels)
-        .collect();
+    let fitted = (0..y.len()).map(|t| per_level.iter().map(|(_, fitted)| fitted[t]).sum::<f64>() / levels).collect();
     Estimate { rate, fitted, aggregation_level: Some(max_level), ..Estimate::default() }
 }
 

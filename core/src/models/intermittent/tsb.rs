@@ -21,7 +21,13 @@ pub(crate) fn tsb(y: &[f64], alpha_d: Option<f64>, alpha_p: Option<f64>) -> Esti
         if let Some(first) = fitted.first_mut() {
             *first = f64::NAN;
         }
-        return Estimate { rate: 0.0, fitted, alpha_demand: alpha_d, alpha_probability: alpha_p, ..Estimate::default() };
+        return Estimate {
+            rate: 0.0,
+            fitted,
+            alpha_demand: alpha_d,
+            alpha_probability: alpha_p,
+            ..Estimate::default()
+        };
     }
     let d = occurrence(y);
     let alpha_d = alpha_d.unwrap_or_else(|| golden_section_alpha(&sizes, ALPHA_LOWER, ALPHA_UPPER));

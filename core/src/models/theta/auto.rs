@@ -187,8 +187,7 @@ impl Forecaster for AutoTheta {
             Some(v) => vec![v],
             None => ThetaVariant::ALL.to_vec(),
         };
-        let candidates: Vec<VariantEstimate> =
-            variants.iter().map(|&v| estimate(x, v, self)).collect();
+        let candidates: Vec<VariantEstimate> = variants.iter().map(|&v| estimate(x, v, self)).collect();
         let chosen = candidates
             .iter()
             .filter(|c| c.mse.is_finite())
@@ -317,13 +316,7 @@ fn least_squares(des: &Design, fixed_level: Option<f64>, fixed_c: Option<f64>) -
         }
     });
     let level = fixed_level.unwrap_or(if uu > 0.0 { ((ur - c * ud) / uu).clamp(-LEVEL_MAX, LEVEL_MAX) } else { 0.0 });
-    let sse = des
-        .r
-        .iter()
-        .zip(&des.u)
-        .zip(&des.d)
-        .map(|((r, u), d)| (r - level * u - c * d).powi(2))
-        .sum();
+    let sse = des.r.iter().zip(&des.u).zip(&des.d).map(|((r, u), d)| (r - level * u - c * d).powi(2)).sum();
     (level, c, sse)
 }
 
@@ -337,7 +330,13 @@ fn estimate(x: &[f64], variant: ThetaVariant, settings: &AutoTheta) -> VariantEs
     let theta = 1.0 / (1.0 - c);
     let count = x.len().saturating_sub(BURN_IN).max(1);
     let mse = sse / count as f64;
-    VariantEstimate { variant, alpha, theta, initial_level: level, mse: if mse.is_finite() { mse } else { f64::INFINITY } }
+    VariantEstimate {
+        variant,
+        alpha,
+        theta,
+        initial_level: level,
+        mse: if mse.is_finite() { mse } else { f64::INFINITY },
+    }
 }
 
 /// Minimise `f` over `ALPHA_RANGE`: a grid of step 0.01, then golden-section search around the best
@@ -422,8 +421,7 @@ impl Fitted for AutoThetaFit {
         let est = &self.chosen;
         let rec = recursion(est.alpha, est.theta, est.variant.dynamic());
         let base = rec.forecast(&self.final_state, n, h);
-        let sd: Vec<f64> =
-            forecast_variances(&rec, n, h, self.sigma2).iter().map(|v| v.max(0.0).sqrt()).collect();
+        let sd: Vec<f64> = forecast_variances(&rec, n, h, self.sigma2).iter().map(|v| v.max(0.0).sqrt()).collect();
         let mut intervals = normal_intervals(&base, &sd, levels);
         let index = |j: usize| self.adjustment.future_index(j, self.season_length);
         for iv in &mut intervals {

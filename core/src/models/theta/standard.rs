@@ -21,9 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::seasonality::{seasonal_adjustment, Adjustment, SeasonalTest};
 use crate::error::Result;
 use crate::models::ets::{Criterion, Ets, EtsFit};
-use crate::models::{
-    normal_intervals, response_residuals, validate_request, Fitted, Forecast, Forecaster,
-};
+use crate::models::{normal_intervals, response_residuals, validate_request, Fitted, Forecast, Forecaster};
 use crate::series::{validate_finite, validate_season_length};
 
 /// Fewest observations [`Theta`] accepts (ETS(A,N,N) needs two parameters and two residuals).
