@@ -6,6 +6,7 @@ use forestock::ModelSpec;
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 
+use crate::args::count;
 use crate::batch::sku_histories;
 use crate::errors::{guarded, invalid_parameter, to_py_err};
 use crate::instant::parse_instant;
@@ -22,17 +23,19 @@ pub(crate) fn weekly_retrain_config(py: Python<'_>, season_length: &Bound<'_, Py
 
 /// A season length as Python gives it: one whole number (`52`) or a sequence (`[7, 365]`).
 fn periods(value: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
-    if let Ok(one) = value.extract::<usize>() {
-        return Ok(vec![one]);
+    let py = value.py();
+    if let Ok(items) = value.extract::<Vec<Bound<'_, PyAny>>>() {
+        return items.iter().map(|p| count(py, p, "season_length")).collect();
     }
-    value.extract::<Vec<usize>>().map_err(|_| {
-        invalid_parameter(
-            value.py(),
-            "season_length",
-            value,
-            "must be a whole number or a list of whole numbers, e.g. 12 or [7, 365]",
-        )
-    })
+    if value.call_method0("__index__").is_ok() {
+        return Ok(vec![count(py, value, "season_length")?]);
+    }
+    Err(invalid_parameter(
+        py,
+        "season_length",
+        value,
+        "must be a whole number or a list of whole numbers, e.g. 12 or [7, 365]",
+    ))
 }
 
 /// Parse a JSON list of model specs; an invalid entry is named `candidates[i]`.
@@ -64,23 +67,32 @@ pub(crate) fn retrain(
     offsets: PyReadonlyArray1<'_, i64>,
     season_length: &Bound<'_, PyAny>,
     candidates: Option<&str>,
-    windows: usize,
-    step: usize,
-    horizon: usize,
+    windows: &Bound<'_, PyAny>,
+    step: &Bound<'_, PyAny>,
+    horizon: &Bound<'_, PyAny>,
     now: &str,
 ) -> PyResult<String> {
     let histories = sku_histories(py, &skus, &y, &offsets)?;
     let settings = RetrainSettings {
         season_length: Some(periods(season_length)?.into()),
         candidates: candidates.map(|c| parse_candidates(py, c)).transpose()?,
-        windows: Some(windows),
-        step: Some(step),
-        horizon: Some(horizon),
+        windows: Some(count(py, windows, "windows")?),
+        step: Some(count(py, step, "step")?),
+        horizon: Some(count(py, horizon, "h")?),
         levels: None,
     };
     // The core checks the design once (`RetrainConfig::validate`), so a bad setting is one error,
     // not a failure entry for every SKU.
-    let config = core(py, guarded(|| settings.config()))?;
+    // Python's `retrain` calls the design's horizon `h`.
+    let config = core(
+        py,
+        guarded(|| settings.config()).map_err(|e| match e {
+            forestock::Error::InvalidParameter { name, value, reason } if name == "horizon" => {
+                forestock::Error::InvalidParameter { name: "h".into(), value, reason }
+            }
+            other => other,
+        }),
+    )?;
     let now = parse_instant(py, "now", now)?;
     let registry = &mut registry.inner;
     let report = core(py, interruptible(py, |control| run_retrain_with(&histories, registry, &config, now, control))?)?;

@@ -2,6 +2,7 @@
 handlers, the workers stop within one series each, and KeyboardInterrupt is raised."""
 
 import _thread
+import signal
 import threading
 import time
 
@@ -14,6 +15,18 @@ import forestock as fs
 pytestmark = pytest.mark.skipif(
     threading.current_thread() is not threading.main_thread(), reason="signals are handled on the main thread"
 )
+
+
+@pytest.fixture(autouse=True)
+def _python_handles_sigint():
+    """Python's own Ctrl-C handler for the duration of each test. A process started in the
+    background by a non-interactive shell inherits SIGINT as ignored, and Python then keeps it
+    ignored, so `interrupt_main` would do nothing (a CI runner may start the suite that way)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _frame(n_series, length=96):

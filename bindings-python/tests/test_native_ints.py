@@ -57,3 +57,13 @@ def test_plan_horizon():
     items = pd.DataFrame({"unique_id": ["a"], "unit_cost": [1.0], "lead_time": [1.0]})
     for h in BAD:
         _field(lambda h=h: fs.plan(demand, items, horizon=h), "horizon")
+
+
+@pytest.mark.parametrize("n", BAD)
+def test_retrain_design_integers(n):
+    demand = pd.DataFrame({"unique_id": ["a"] * 40, "ds": range(40), "y": Y})
+    registry = fs.Registry()
+    _field(lambda: fs.retrain(demand, registry, season_length=1, windows=n), "windows")
+    _field(lambda: fs.retrain(demand, registry, season_length=1, step=n), "step")
+    _field(lambda: fs.retrain(demand, registry, season_length=1, h=n), "h")
+    _field(lambda: fs.retrain(demand, registry, season_length=[1, n]), "season_length")

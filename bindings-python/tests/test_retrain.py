@@ -117,7 +117,7 @@ def test_retrain_is_deterministic():
     "kwargs, error, field",
     [
         ({"windows": 0}, fs.InvalidParameterError, "windows"),
-        ({"h": 0}, fs.InvalidParameterError, "horizon"),
+        ({"h": 0}, fs.InvalidParameterError, "h"),
         ({"season_length": 0}, fs.InvalidParameterError, None),
         ({"windows": -1}, fs.InvalidParameterError, "windows"),
         ({"candidates": []}, fs.InvalidParameterError, "candidates"),

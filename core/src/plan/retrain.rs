@@ -74,13 +74,26 @@ impl RetrainConfig {
         probe.origins(probe.horizon.saturating_add(1))?;
         let span =
             design.windows.saturating_sub(1).checked_mul(design.step).and_then(|s| s.checked_add(design.horizon));
-        if span.is_none_or(|span| span == usize::MAX) {
+        // A design spanning more periods than the longest series allowed can never fit one: one
+        // error here instead of a failure for every SKU.
+        if span.is_none_or(|span| span >= crate::limits::MAX_SERIES_LENGTH) {
+            // Name the field that alone is out of reach, else `windows`.
+            let (name, value) = if design.horizon >= crate::limits::MAX_SERIES_LENGTH {
+                ("horizon", design.horizon)
+            } else if design.step >= crate::limits::MAX_SERIES_LENGTH {
+                ("step", design.step)
+            } else {
+                ("windows", design.windows)
+            };
             return Err(Error::invalid_parameter(
-                "windows",
-                design.windows,
+                name,
+                value,
                 format!(
-                    "{} windows of horizon {} with step {} span more periods than a count can hold",
-                    design.windows, design.horizon, design.step
+                    "{} windows of horizon {} with step {} span more periods than the longest series allowed ({})",
+                    design.windows,
+                    design.horizon,
+                    design.step,
+                    crate::limits::MAX_SERIES_LENGTH
                 ),
             ));
         }
