@@ -15,7 +15,7 @@ use napi::Env;
 use napi_derive::napi;
 use serde_json::{Map, Value};
 
-use crate::batch::{BatchErrorInfo, SeriesInput};
+use crate::batch::{owned_series, BatchErrorInfo, SeriesInput};
 use crate::control::{controlled, ControlledTask, Job};
 use crate::convert::from_js;
 use crate::fitted::values;
@@ -145,14 +145,7 @@ pub fn backtest_batch(
 ) -> napi::Result<AsyncTask<ControlledTask<BacktestBatchRequest>>> {
     controlled(&env, Some(&options), |settings| {
         let (spec, config) = parse_design(settings)?;
-        let series = series
-            .into_iter()
-            .map(|s| {
-                let y = values(&s.y).to_vec();
-                (s.id, y)
-            })
-            .collect();
-        Ok(BacktestBatchRequest { series, spec, config })
+        Ok(BacktestBatchRequest { series: owned_series(series), spec, config })
     })
 }
 

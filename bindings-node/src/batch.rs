@@ -26,6 +26,11 @@ pub struct SeriesInput {
     pub y: Either<Float64Array, Vec<f64>>,
 }
 
+/// The series as owned `(id, values)` pairs for a job off the JS thread.
+pub(crate) fn owned_series(series: Vec<SeriesInput>) -> Vec<(String, Vec<f64>)> {
+    series.into_iter().map(|s| (s.id, values(&s.y).to_vec())).collect()
+}
+
 /// Common options of `forecastBatch`; the model's own settings (camelCase, e.g. `seasonLength`)
 /// sit beside them in the same object. Declared for the TypeScript types: the options arrive as
 /// one JSON object so that any model's settings pass through unchanged.
@@ -100,14 +105,7 @@ fn parse_request(series: Vec<SeriesInput>, options: Value) -> Result<Request, Er
     validate_horizon(h)?;
     validate_levels(&levels)?;
     let spec = model_spec(&model, Value::Object(options))?;
-    let series = series
-        .into_iter()
-        .map(|s| {
-            let y = values(&s.y).to_vec();
-            (s.id, y)
-        })
-        .collect();
-    Ok(Request { spec, h, levels, series })
+    Ok(Request { spec, h, levels, series: owned_series(series) })
 }
 
 impl Job for Request {
