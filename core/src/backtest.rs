@@ -236,11 +236,14 @@ fn run_windows(y: &[f64], origins: &[usize], spec: &ModelSpec, config: &Backtest
     if config.refit {
         return origins.par_iter().map(|&o| score_window(y, o, spec.fit(&y[..o])?.as_ref(), spec, config)).collect();
     }
-    let Some(&first_origin) = origins.first() else {
+    let Some((&first_origin, later)) = origins.split_first() else {
         return Ok(Vec::new());
     };
+    // The first window is the fit itself; only the later ones are re-filtered.
     let first = spec.fit(&y[..first_origin])?;
-    refiltered_windows(y, origins, spec, first.as_ref(), config)
+    let mut windows = vec![score_window(y, first_origin, first.as_ref(), spec, config)?];
+    windows.extend(refiltered_windows(y, later, spec, first.as_ref(), config)?);
+    Ok(windows)
 }
 
 /// `model` re-filtered over `y[..o]` for every origin `o` (refitted from `spec` when the model has
