@@ -13,6 +13,12 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 export declare class ADIDA {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
@@ -72,6 +78,12 @@ export declare class AuditLog {
 export declare class AutoETS {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
@@ -84,6 +96,12 @@ export declare class AutoETS {
 export declare class AutoModel {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
@@ -96,6 +114,12 @@ export declare class AutoModel {
 export declare class AutoTheta {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
@@ -108,6 +132,12 @@ export declare class AutoTheta {
 export declare class Conformal {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
@@ -120,6 +150,12 @@ export declare class Conformal {
 export declare class CrostonClassic {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
@@ -132,6 +168,12 @@ export declare class CrostonClassic {
 export declare class CrostonOptimized {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
@@ -144,6 +186,12 @@ export declare class CrostonOptimized {
 export declare class CrostonSBA {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
@@ -156,6 +204,12 @@ export declare class CrostonSBA {
 export declare class Ensemble {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
@@ -168,6 +222,12 @@ export declare class Ensemble {
 export declare class ETS {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
@@ -197,6 +257,12 @@ export declare class FittedModel {
 export declare class HoltWinters {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
@@ -209,6 +275,12 @@ export declare class HoltWinters {
 export declare class IMAPA {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
@@ -221,6 +293,12 @@ export declare class IMAPA {
 export declare class MSTL {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
@@ -239,6 +317,12 @@ export type Mstl = MSTL
 export declare class Naive {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
@@ -290,6 +374,12 @@ export declare class Registry {
 export declare class SeasonalNaive {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
@@ -313,6 +403,12 @@ export type StlModel = STL
 export declare class Theta {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
@@ -325,6 +421,12 @@ export declare class Theta {
 export declare class TSB {
   /** Estimate the model on `y` (oldest observation first). */
   fit(y: Float64Array | Array<number>): FittedModel
+  /**
+   * `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+   * `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+   * and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+   */
+  fitAsync(y: Float64Array | Array<number>, options?: JobControlOptions): Promise<FittedModel>
   /** Fit on `y` and forecast `h` steps with intervals at `levels` (percent). */
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */

@@ -167,3 +167,43 @@ test('retrain reports progress per SKU, and an abort rejects and leaves the regi
   const aborted = AbortSignal.abort()
   await assert.rejects(fs.retrain(histories, untouched, { seasonLength: 12, signal: aborted }), isAbort)
 })
+
+function longSeasonal(n) {
+  return Float64Array.from({ length: n }, (_, t) => 200 + 20 * Math.abs((t % 12) - 6) + ((t * 7919) % 13) / 2)
+}
+
+test('fitAsync resolves to the same model as fit, off the JS thread', async () => {
+  const y = seasonal(120, 0)
+  for (const model of [new fs.AutoETS({ seasonLength: 12 }), new fs.Ensemble({ seasonLength: 12 }), new fs.Naive()]) {
+    const sync = model.fit(y)
+    const fit = await model.fitAsync(y)
+    assert.ok(fit instanceof fs.FittedModel)
+    assert.equal(fit.description, sync.description)
+    assert.deepEqual(fit.predict(6, [95]), sync.predict(6, [95]))
+  }
+  await rejectsCode(new fs.AutoETS({ seasonLength: 12 }).fitAsync([1, Number.NaN, 3]), 'ERR_INVALID_SERIES', /index 1/)
+  await rejectsCode(new fs.Naive().fitAsync(y, { horizon: 3 }), 'ERR_INVALID_PARAMETER', /horizon/)
+})
+
+test('an abort stops a long single fit within one objective evaluation', async () => {
+  // Uninterrupted, this AutoETS search takes several seconds; the JS thread stays free meanwhile.
+  const y = longSeasonal(300_000)
+  for (const model of [new fs.AutoETS({ seasonLength: 12 }), new fs.HoltWinters({ seasonLength: 12 })]) {
+    const controller = new AbortController()
+    let ticks = 0
+    const ticker = setInterval(() => { ticks += 1 }, 10)
+    const started = Date.now()
+    setTimeout(() => controller.abort(), 300)
+    try {
+      await assert.rejects(model.fitAsync(y, { signal: controller.signal }), isAbort)
+    } finally {
+      clearInterval(ticker)
+    }
+    const elapsed = Date.now() - started
+    assert.ok(elapsed < 2300, `stopped ${elapsed} ms after the start`)
+    assert.ok(ticks >= 10, `the event loop ran only ${ticks} timer ticks during the fit`)
+  }
+  const controller = new AbortController()
+  controller.abort()
+  await assert.rejects(new fs.AutoETS({ seasonLength: 12 }).fitAsync(seasonal(48, 0), { signal: controller.signal }), isAbort)
+})

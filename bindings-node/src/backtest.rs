@@ -1,13 +1,12 @@
 //! `backtest` (rolling-origin evaluation of one series) and `backtestBatch` (many series): run on
 //! the libuv pool as `AsyncTask`s and resolve to plain objects with camelCase keys (arrays of
-//! numbers). Conversion only: `forestock::backtest::{backtest, backtest_batch_with}`.
+//! numbers). Conversion only: `forestock::backtest::{backtest_with, backtest_batch_with}`.
 //!
-//! Progress and abort (`options.onProgress`, `options.signal`) work per series: the core runs one
-//! series' windows as one unit, so `backtest` reports `(0|1, 1)` and stops only between series.
+//! Progress (`options.onProgress`) is per series: the core runs one series' windows as one unit, so
+//! `backtest` reports `(0|1, 1)`. An abort (`options.signal`) also reaches the fits inside a series,
+//! which stop within one objective evaluation.
 
-use forestock::backtest::{
-    backtest as core_backtest, backtest_batch_with, BacktestConfig, BacktestResult as CoreBacktestResult,
-};
+use forestock::backtest::{backtest_batch_with, backtest_with, BacktestConfig, BacktestResult as CoreBacktestResult};
 use forestock::control::Control;
 use forestock::{Error, ModelSpec};
 use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Object};
@@ -62,7 +61,7 @@ impl Job for BacktestRequest {
     }
 
     fn run(self, control: &Control<'_>) -> forestock::Result<CoreBacktestResult> {
-        control.run(|| core_backtest(&self.y, &self.spec, &self.config))
+        control.run(|| backtest_with(&self.y, &self.spec, &self.config, control))
     }
 
     fn to_js(_env: Env, output: CoreBacktestResult) -> napi::Result<JsonObject> {

@@ -1,9 +1,13 @@
 //! `FittedModel` (an estimated core model, `Box<dyn Fitted>`) and the forecast objects.
 
-use forestock::{Fitted, Forecast, ModelSpec};
-use napi::bindgen_prelude::{Either, Float64Array};
+use forestock::control::Control;
+use forestock::{Error, Fitted, Forecast, ModelSpec};
+use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Object};
+use napi::Env;
 use napi_derive::napi;
+use serde_json::Value;
 
+use crate::control::{controlled, ControlledTask, Job};
 use crate::errors::{guarded, to_js_error};
 use crate::spec::horizon;
 use crate::values::Values;
@@ -83,6 +87,51 @@ impl FittedModel {
     /// Fit `spec` on `y`.
     pub(crate) fn fit(spec: &ModelSpec, y: &SeriesValues) -> napi::Result<FittedModel, String> {
         guarded(|| spec.fit(values(y))).map(|inner| FittedModel { inner }).map_err(|e| to_js_error(&e))
+    }
+
+    /// The task of a model's `fitAsync`: `spec` fitted on a copy of `y` on the libuv pool, under
+    /// the `signal` of `options` (the only other key it takes is `onProgress`).
+    pub(crate) fn fit_async(
+        env: &Env,
+        spec: &ModelSpec,
+        y: &SeriesValues,
+        options: Option<&Object<'_>>,
+    ) -> napi::Result<AsyncTask<ControlledTask<FitJob>>> {
+        let job = FitJob { spec: spec.clone(), y: values(y).to_vec() };
+        controlled(env, options, move |settings| match settings {
+            Value::Object(keys) if !keys.is_empty() => {
+                let key = keys.keys().next().cloned().unwrap_or_default();
+                Err(Error::invalid_parameter(
+                    &key,
+                    "given",
+                    "fitAsync takes only the options `signal` and `onProgress`",
+                ))
+            }
+            _ => Ok(job),
+        })
+    }
+}
+
+/// One fit on the libuv pool (a model's `fitAsync`).
+pub struct FitJob {
+    spec: ModelSpec,
+    y: Vec<f64>,
+}
+
+impl Job for FitJob {
+    type Output = Box<dyn Fitted>;
+    type JsValue = FittedModel;
+
+    fn units(&self) -> usize {
+        1
+    }
+
+    fn run(self, control: &Control<'_>) -> forestock::Result<Box<dyn Fitted>> {
+        self.spec.fit_with(&self.y, control)
+    }
+
+    fn to_js(_env: Env, inner: Box<dyn Fitted>) -> napi::Result<FittedModel> {
+        Ok(FittedModel { inner })
     }
 }
 

@@ -1,13 +1,15 @@
 //! The model classes exposed to JS: one line per core model in the `models!` table below.
 //!
 //! Each class holds a core [`ModelSpec`] built from its options object (camelCase settings, turned
-//! into the core's snake_case fields) and offers `fit(y)`, `forecast(y, h, levels)` and `spec`.
+//! into the core's snake_case fields) and offers `fit(y)`, `fitAsync(y, options)` (on the libuv pool,
+//! abortable), `forecast(y, h, levels)` and `spec`.
 //! To expose a new core model: declare its options struct (fields as the core names them, numbers
 //! as `f64`, optional ones as `Option<_>`) and add a line `Class "Class" (Options) => "core_tag": "doc";` (the doc is a plain string so that
 //! napi copies it into `index.d.ts`).
 
 use forestock::{Error, ModelSpec};
-use napi::bindgen_prelude::{Either, Float64Array, Object, Unknown};
+use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Object, Unknown};
+use napi::Env;
 use napi_derive::napi;
 use serde::Serialize;
 use serde_json::Value;
@@ -15,7 +17,8 @@ use serde_json::Value;
 use crate::convert::{json_fields, model_like, model_list, to_core_json};
 use crate::errors::to_js_error;
 
-use crate::fitted::{FittedModel, ForecastResult};
+use crate::control::ControlledTask;
+use crate::fitted::{FitJob, FittedModel, ForecastResult};
 use crate::spec::model_spec;
 
 /// Build the spec of a model class from its options struct.
@@ -39,6 +42,22 @@ macro_rules! model_class {
             #[napi]
             pub fn fit(&self, y: Either<Float64Array, Vec<f64>>) -> napi::Result<FittedModel, String> {
                 FittedModel::fit(&self.spec, &y)
+            }
+
+            /// `fit` on the libuv thread pool, off the JS thread: resolves to the same `FittedModel`.
+            /// `options.signal` (an `AbortSignal`) stops the fit within one objective evaluation
+            /// and rejects with an `AbortError` whose `code` is `'ERR_CANCELLED'`.
+            #[napi(
+                ts_args_type = "y: Float64Array | Array<number>, options?: JobControlOptions",
+                ts_return_type = "Promise<FittedModel>"
+            )]
+            pub fn fit_async(
+                &self,
+                env: Env,
+                y: Either<Float64Array, Vec<f64>>,
+                options: Option<Object<'_>>,
+            ) -> napi::Result<AsyncTask<ControlledTask<FitJob>>> {
+                FittedModel::fit_async(&env, &self.spec, &y, options.as_ref())
             }
 
             /// Fit on `y` and forecast `h` steps with intervals at `levels` (percent).

@@ -5,6 +5,7 @@ use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
 use crate::errors::{guarded, invalid_parameter, to_py_err};
+use crate::interrupt::interruptible;
 use crate::spec::parse_spec;
 
 /// One prediction interval as handed to Python: `(level, lower, upper)`.
@@ -86,11 +87,13 @@ impl FittedModel {
     }
 }
 
-/// Fit the model named by the JSON `spec` on `y` (contiguous 1-D float64), GIL released.
+/// Fit the model named by the JSON `spec` on `y` (contiguous 1-D float64), GIL released and
+/// interruptible by Ctrl-C (the core checks the flag at each objective evaluation of the models
+/// that estimate long).
 #[pyfunction]
 pub(crate) fn fit(py: Python<'_>, spec: &str, y: PyReadonlyArray1<'_, f64>) -> PyResult<FittedModel> {
     let spec = parse_spec(spec).map_err(|e| to_py_err(py, &e))?;
     let values = as_series(py, "y", &y)?;
-    let inner = py.detach(|| guarded(|| spec.fit(values))).map_err(|e| to_py_err(py, &e))?;
+    let inner = interruptible(py, |control| spec.fit_with(values, control))?.map_err(|e| to_py_err(py, &e))?;
     Ok(FittedModel { inner, spec })
 }

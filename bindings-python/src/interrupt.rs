@@ -1,10 +1,11 @@
 //! Ctrl-C for long native calls.
 //!
-//! A batch forecast, plan or retraining run can take minutes. [`interruptible`] runs the core call
-//! on a scoped worker thread with the GIL released, while the calling thread wakes every
-//! [`POLL`] to run Python's signal handlers (`PyErr_CheckSignals`, which acts on the main thread).
-//! When a handler raises (`KeyboardInterrupt` for Ctrl-C), the core's [`Control`] cancellation flag
-//! is set, the workers stop within one series per thread, and the exception is raised in Python
+//! A single fit on a long series, a backtest, a batch forecast, a plan or a retraining run can take
+//! minutes. [`interruptible`] runs the core call on a scoped worker thread with the GIL released,
+//! while the calling thread wakes every [`POLL`] to run Python's signal handlers
+//! (`PyErr_CheckSignals`, which acts on the main thread). When a handler raises (`KeyboardInterrupt`
+//! for Ctrl-C), the core's [`Control`] cancellation flag is set, the work stops (a batch within one
+//! series per thread, a fit within one objective evaluation), and the exception is raised in Python
 //! instead of the core's `Error::Cancelled`. Without a signal, the result is exactly the core's.
 
 use std::sync::atomic::{AtomicBool, Ordering};

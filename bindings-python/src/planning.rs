@@ -1,7 +1,7 @@
 //! The planning job and rolling-origin backtests: conversion around `forestock::plan::run_plan`
 //! and `forestock::backtest::backtest`, both run with the GIL released.
 
-use forestock::backtest::{backtest as core_backtest, BacktestConfig};
+use forestock::backtest::{backtest_with, BacktestConfig};
 use forestock::plan::{
     classify_catalogue as core_classify_catalogue, duplicate_period, missing_ids, read_item_rows, run_plan_checked,
     CatalogueItem, FieldNames, PlanConfig, SkuFailure,
@@ -96,12 +96,12 @@ pub(crate) fn classify_catalogue(
 }
 
 /// Rolling-origin backtest of the JSON model `spec` on `y` with a JSON `BacktestConfig`;
-/// returns JSON `BacktestResult`.
+/// returns JSON `BacktestResult`. Interruptible by Ctrl-C, inside each window's fit.
 #[pyfunction]
 pub(crate) fn backtest(py: Python<'_>, spec: &str, y: PyReadonlyArray1<'_, f64>, config: &str) -> PyResult<String> {
     let spec = core(py, guarded(|| parse_spec(spec)))?;
     let values = as_series(py, "y", &y)?;
     let config: BacktestConfig = from_json(py, "config", config)?;
-    let result = core(py, guarded(|| py.detach(|| core_backtest(values, &spec, &config))))?;
+    let result = core(py, interruptible(py, |control| backtest_with(values, &spec, &config, control))?)?;
     to_json(py, &result)
 }

@@ -1,5 +1,6 @@
-"""Ctrl-C stops a long native batch: the core's cancellation flag is set from Python's signal
-handlers, the workers stop within one series each, and KeyboardInterrupt is raised."""
+"""Ctrl-C stops a long native call (a batch, a plan, a retrain, one fit, one backtest): the core's
+cancellation flag is set from Python's signal handlers, the work stops (a batch within one series
+per worker, a fit within one objective evaluation), and KeyboardInterrupt is raised."""
 
 import _thread
 import signal
@@ -76,3 +77,31 @@ def test_without_a_signal_results_are_unchanged():
     a = fs.forecast(df, h=6, model="auto_ets", season_length=12, level=[95])
     b = fs.forecast(df, h=6, model="auto_ets", season_length=12, level=[95], n_jobs=1)
     pd.testing.assert_frame_equal(a, b)
+
+
+def _long_seasonal(n):
+    t = np.arange(n)
+    return 200 + 20 * np.abs(t % 12 - 6) + np.random.default_rng(5).normal(0, 3, n)
+
+
+@pytest.mark.parametrize(
+    "model",
+    [fs.AutoETS(season_length=12), fs.HoltWinters(season_length=12), fs.Ensemble(season_length=12)],
+    ids=["AutoETS", "HoltWinters", "Ensemble"],
+)
+def test_ctrl_c_stops_a_single_long_fit(model):
+    # Uninterrupted, each of these fits takes several seconds (AutoETS about 15 s on a quiet
+    # machine); the core checks the flag at every objective evaluation, a pass over the data.
+    y = _long_seasonal(300_000)
+    elapsed = _interrupted_after(0.3, lambda: model.fit(y))
+    assert elapsed < 0.3 + 2.0, f"took {elapsed:.2f} s after the interrupt"
+    # The next fit runs normally.
+    assert model.fit(y[:120]).predict(3)["mean"].shape == (3,)
+
+
+def test_ctrl_c_stops_a_single_series_backtest():
+    y = _long_seasonal(200_000)
+    elapsed = _interrupted_after(
+        0.3, lambda: fs.backtest(y, fs.AutoETS(season_length=12), windows=3, step=12, horizon=12)
+    )
+    assert elapsed < 0.3 + 2.0, f"took {elapsed:.2f} s after the interrupt"

@@ -231,18 +231,27 @@ fn score_window(
 }
 
 /// The windows' forecasts: a fit per origin, or (without refits) one fit on the first window's
-/// training data re-filtered over each later window's.
-fn run_windows(y: &[f64], origins: &[usize], spec: &ModelSpec, config: &BacktestConfig) -> Result<Vec<BacktestWindow>> {
+/// training data re-filtered over each later window's. Every fit runs under `control`.
+fn run_windows(
+    y: &[f64],
+    origins: &[usize],
+    spec: &ModelSpec,
+    config: &BacktestConfig,
+    control: &Control<'_>,
+) -> Result<Vec<BacktestWindow>> {
     if config.refit {
-        return origins.par_iter().map(|&o| score_window(y, o, spec.fit(&y[..o])?.as_ref(), spec, config)).collect();
+        return origins
+            .par_iter()
+            .map(|&o| score_window(y, o, spec.fit_with(&y[..o], control)?.as_ref(), spec, config))
+            .collect();
     }
     let Some((&first_origin, later)) = origins.split_first() else {
         return Ok(Vec::new());
     };
     // The first window is the fit itself; only the later ones are re-filtered.
-    let first = spec.fit(&y[..first_origin])?;
+    let first = spec.fit_with(&y[..first_origin], control)?;
     let mut windows = vec![score_window(y, first_origin, first.as_ref(), spec, config)?];
-    windows.extend(refiltered_windows(y, later, spec, first.as_ref(), config)?);
+    windows.extend(refiltered_windows(y, later, spec, first.as_ref(), config, control)?);
     Ok(windows)
 }
 
@@ -254,13 +263,15 @@ fn refiltered_windows(
     spec: &ModelSpec,
     model: &dyn Fitted,
     config: &BacktestConfig,
+    control: &Control<'_>,
 ) -> Result<Vec<BacktestWindow>> {
     origins
         .par_iter()
         .map(|&o| {
+            control.check()?;
             let at_origin = match model.refilter(&y[..o]) {
                 Some(result) => result?,
-                None => spec.fit(&y[..o])?,
+                None => spec.fit_with(&y[..o], control)?,
             };
             score_window(y, o, at_origin.as_ref(), spec, config)
         })
@@ -269,9 +280,19 @@ fn refiltered_windows(
 
 /// Rolling-origin backtest of `spec` on `y` (module docs).
 pub fn backtest(y: &[f64], spec: &ModelSpec, config: &BacktestConfig) -> Result<BacktestResult> {
+    backtest_with(y, spec, config, &Control::new())
+}
+
+/// [`backtest`] whose fits run under `control` ([`crate::models::Forecaster::fit_with`]).
+pub fn backtest_with(
+    y: &[f64],
+    spec: &ModelSpec,
+    config: &BacktestConfig,
+    control: &Control<'_>,
+) -> Result<BacktestResult> {
     crate::series::validate_finite(y, 1, "backtest")?;
     let origins = config.origins(y.len())?;
-    let windows = run_windows(y, &origins, spec, config)?;
+    let windows = run_windows(y, &origins, spec, config, control)?;
     summarise_windows(windows, config)
 }
 
@@ -289,9 +310,20 @@ pub fn backtest_fitted(
     model: &dyn Fitted,
     config: &BacktestConfig,
 ) -> Result<BacktestResult> {
+    backtest_fitted_with(y, spec, model, config, &Control::new())
+}
+
+/// [`backtest_fitted`] under `control` (checked per window, and by any refit it needs).
+pub fn backtest_fitted_with(
+    y: &[f64],
+    spec: &ModelSpec,
+    model: &dyn Fitted,
+    config: &BacktestConfig,
+    control: &Control<'_>,
+) -> Result<BacktestResult> {
     crate::series::validate_finite(y, 1, "backtest")?;
     let origins = config.origins(y.len())?;
-    let windows = refiltered_windows(y, &origins, spec, model, config)?;
+    let windows = refiltered_windows(y, &origins, spec, model, config, control)?;
     summarise_windows(windows, config)
 }
 
@@ -332,7 +364,7 @@ pub fn backtest_batch(
 }
 
 /// [`backtest_batch`] under a [`Control`]: progress per finished series, [`Error::Cancelled`] once
-/// the caller's flag is set.
+/// the caller's flag is set (checked before each series and inside each fit).
 pub fn backtest_batch_with(
     series: &[(&str, &[f64])],
     spec: &ModelSpec,
@@ -341,7 +373,7 @@ pub fn backtest_batch_with(
 ) -> Result<Vec<Result<BacktestResult>>> {
     let results = series
         .par_iter()
-        .map(|(id, y)| control.run(|| backtest(y, spec, config).map_err(|e| e.in_series(*id))))
+        .map(|(id, y)| control.run(|| backtest_with(y, spec, config, control).map_err(|e| e.in_series(*id))))
         .collect();
     control.finish(results)
 }

@@ -24,7 +24,8 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::backtest::{backtest, backtest_fitted, BacktestConfig, BacktestResult};
+use crate::backtest::{backtest_fitted_with, backtest_with, BacktestConfig, BacktestResult};
+use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::models::auto_model::{MAX_ETS_PERIOD, MIN_CYCLES};
 use crate::models::{
@@ -151,6 +152,11 @@ impl Forecaster for Conformal {
     type Model = EnsembleFit;
 
     fn fit(&self, y: &[f64]) -> Result<EnsembleFit> {
+        self.fit_with(y, &Control::new())
+    }
+
+    /// The ensemble's fit under `control` ([`Ensemble`]'s `fit_with`).
+    fn fit_with(&self, y: &[f64], control: &Control<'_>) -> Result<EnsembleFit> {
         Ensemble {
             season_length: Periods::from(self.season_length),
             members: vec![(*self.base).clone()],
@@ -160,7 +166,7 @@ impl Forecaster for Conformal {
             member_interval_floor: false,
             refit: false,
         }
-        .fit(y)
+        .fit_with(y, control)
     }
 }
 
@@ -454,12 +460,18 @@ struct Scored {
 type MemberBacktest = (Result<BacktestResult>, Option<Box<dyn Fitted>>);
 
 /// Backtest one member: refitted per window, or estimated once on `y` and re-filtered.
-fn backtest_member(y: &[f64], spec: &ModelSpec, config: &BacktestConfig, refit: bool) -> MemberBacktest {
+fn backtest_member(
+    y: &[f64],
+    spec: &ModelSpec,
+    config: &BacktestConfig,
+    refit: bool,
+    control: &Control<'_>,
+) -> MemberBacktest {
     if refit {
-        return (backtest(y, spec, config), None);
+        return (backtest_with(y, spec, config, control), None);
     }
-    match spec.fit(y) {
-        Ok(fit) => (backtest_fitted(y, spec, fit.as_ref(), config), Some(fit)),
+    match spec.fit_with(y, control) {
+        Ok(fit) => (backtest_fitted_with(y, spec, fit.as_ref(), config, control), Some(fit)),
         Err(e) => (Err(e), None),
     }
 }
@@ -468,6 +480,13 @@ impl Forecaster for Ensemble {
     type Model = EnsembleFit;
 
     fn fit(&self, y: &[f64]) -> Result<EnsembleFit> {
+        self.fit_with(y, &Control::new())
+    }
+
+    /// Every member's fits and backtests run under `control`; a cancelled fit returns
+    /// [`Error::Cancelled`], never an ensemble of the members that finished first.
+    fn fit_with(&self, y: &[f64], control: &Control<'_>) -> Result<EnsembleFit> {
+        control.check()?;
         let design = self.design(y.len())?;
         crate::limits::check_at_most("horizon", self.horizon, crate::limits::MAX_HORIZON)?;
         validate_finite(y, 3, "Ensemble")?;
@@ -495,7 +514,8 @@ impl Forecaster for Ensemble {
             };
             // Members are backtested in parallel; results are collected in member order.
             let outcomes: Vec<MemberBacktest> =
-                members.par_iter().map(|spec| backtest_member(y, spec, &config, self.refit)).collect();
+                members.par_iter().map(|spec| backtest_member(y, spec, &config, self.refit, control)).collect();
+            control.check()?;
             for (spec, (outcome, fit)) in members.iter().zip(outcomes) {
                 match outcome {
                     Ok(result) => {
@@ -541,9 +561,10 @@ impl Forecaster for Ensemble {
             .zip(done.into_par_iter())
             .map(|(spec, done)| match done {
                 Some(fit) => Ok(fit),
-                None => spec.fit(y),
+                None => spec.fit_with(y, control),
             })
             .collect();
+        control.check()?;
         let mut fitted_members = Vec::new();
         let mut kept_weights = Vec::new();
         for ((spec, w), fit) in specs.into_iter().zip(weights).zip(fits) {

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::mstl::merge_unused;
 use super::{AutoEts, CrostonSba, DroppedPeriod, Fitted, Forecast, Forecaster, Mstl, Naive, Periods, Tsb};
+use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::inventory::abc::{classify_demand, DemandPattern};
 use crate::series::validate_finite;
@@ -65,7 +66,7 @@ impl AutoModel {
 }
 
 /// A deferred fit: the model chosen for a series, applied to it.
-type FitFn = Box<dyn Fn(&[f64]) -> Result<Box<dyn Fitted>>>;
+type FitFn = Box<dyn Fn(&[f64], &Control<'_>) -> Result<Box<dyn Fitted>>>;
 
 /// The seasonal model a smooth or erratic series of length `n` gets, with the reason in words.
 ///
@@ -80,7 +81,11 @@ fn seasonal_route(periods: &[usize], y: &[f64]) -> (FitFn, String, Vec<DroppedPe
     if let [m] = periods {
         if *m <= MAX_ETS_PERIOD {
             let m = *m;
-            return (Box::new(move |y| boxed(&AutoEts::new(m).with_parallel(false), y)), "AutoETS".into(), Vec::new());
+            return (
+                Box::new(move |y, c| boxed(&AutoEts::new(m).with_parallel(false), y, c)),
+                "AutoETS".into(),
+                Vec::new(),
+            );
         }
     }
     let (long_enough, too_short): (Vec<usize>, Vec<usize>) = periods.iter().partition(|&&m| n >= MIN_CYCLES * m);
@@ -118,21 +123,21 @@ fn seasonal_route(periods: &[usize], y: &[f64]) -> (FitFn, String, Vec<DroppedPe
     }
     match kept.as_slice() {
         [] => (
-            Box::new(|y| boxed(&AutoEts::new(1).with_parallel(false), y)),
+            Box::new(|y, c| boxed(&AutoEts::new(1).with_parallel(false), y, c)),
             format!("AutoETS, non-seasonal{note}"),
             dropped,
         ),
         [m] if *m <= MAX_ETS_PERIOD => {
             let m = *m;
             (
-                Box::new(move |y| boxed(&AutoEts::new(m).with_parallel(false), y)),
+                Box::new(move |y, c| boxed(&AutoEts::new(m).with_parallel(false), y, c)),
                 format!("AutoETS with period {m}{note}"),
                 dropped,
             )
         }
         _ => {
             let reason = format!("MSTL with period {} + AutoETS on the seasonally adjusted series{note}", join(&kept));
-            (Box::new(move |y| boxed(&Mstl::new(&kept), y)), reason, dropped)
+            (Box::new(move |y, c| boxed(&Mstl::new(&kept), y, c)), reason, dropped)
         }
     }
 }
@@ -193,14 +198,20 @@ impl AutoModelFit {
     }
 }
 
-fn boxed<F: Forecaster>(f: &F, y: &[f64]) -> Result<Box<dyn Fitted>> {
-    Ok(Box::new(f.fit(y)?))
+fn boxed<F: Forecaster>(f: &F, y: &[f64], control: &Control<'_>) -> Result<Box<dyn Fitted>> {
+    Ok(Box::new(f.fit_with(y, control)?))
 }
 
 impl Forecaster for AutoModel {
     type Model = AutoModelFit;
 
     fn fit(&self, y: &[f64]) -> Result<AutoModelFit> {
+        self.fit_with(y, &Control::new())
+    }
+
+    /// The chosen model is fitted under `control` ([`Forecaster::fit_with`]).
+    fn fit_with(&self, y: &[f64], control: &Control<'_>) -> Result<AutoModelFit> {
+        control.check()?;
         let periods = self.season_length.normalized()?;
         validate_finite(y, 2, "AutoModel")?;
         // Every period, unused for `why` (a route without a seasonal model).
@@ -210,7 +221,7 @@ impl Forecaster for AutoModel {
         if y.len() < 3 {
             let reason = format!("only {} observations: naive forecast", y.len());
             let unused = all_unused(&reason);
-            return Ok(AutoModelFit { inner: boxed(&Naive::new(), y)?, pattern: None, reason, unused });
+            return Ok(AutoModelFit { inner: boxed(&Naive::new(), y, control)?, pattern: None, reason, unused });
         }
         // Negative values (returns netted against sales) cannot be classified as demand: use ETS.
         let classification = match classify_demand(y) {
@@ -221,7 +232,7 @@ impl Forecaster for AutoModel {
         let Some(c) = classification else {
             let (fit, route, unused) = seasonal_route(&periods, y);
             let reason = format!("series has negative values: {route} on the raw series");
-            return Ok(AutoModelFit { inner: fit(y)?, pattern: None, reason, unused });
+            return Ok(AutoModelFit { inner: fit(y, control)?, pattern: None, reason, unused });
         };
         let stats = format!("ADI {:.2}, CV² {:.2}", c.adi, c.cv2);
         // Croston and TSB have no season: say so when periods were given.
@@ -234,20 +245,20 @@ impl Forecaster for AutoModel {
             DemandPattern::Smooth | DemandPattern::Erratic => {
                 let (fit, route, dropped) = seasonal_route(&periods, y);
                 let kind = if c.pattern == DemandPattern::Smooth { "smooth" } else { "erratic" };
-                (fit(y)?, format!("{kind} demand ({stats}): {route}"), dropped)
+                (fit(y, control)?, format!("{kind} demand ({stats}): {route}"), dropped)
             }
             DemandPattern::Intermittent => (
-                boxed(&CrostonSba::new(), y)?,
+                boxed(&CrostonSba::new(), y, control)?,
                 format!("intermittent demand ({stats}): Croston-SBA{unused}"),
                 all_unused(&format!("intermittent demand ({stats}): Croston-SBA has no season")),
             ),
             DemandPattern::Lumpy => (
-                boxed(&Tsb::optimized(), y)?,
+                boxed(&Tsb::optimized(), y, control)?,
                 format!("lumpy demand ({stats}): TSB{unused}"),
                 all_unused(&format!("lumpy demand ({stats}): TSB has no season")),
             ),
             DemandPattern::NoDemand => (
-                boxed(&Naive::new(), y)?,
+                boxed(&Naive::new(), y, control)?,
                 "no demand in the history: zero forecast".into(),
                 all_unused("no demand in the history: zero forecast"),
             ),

@@ -45,7 +45,7 @@ pub fn forecast_batch_reporting(
 ) -> Result<Vec<Result<(Forecast, Vec<DroppedPeriod>)>>> {
     crate::limits::check_batch_size(series.len(), h, levels.len())?;
     let one = |y: &[f64]| -> Result<(Forecast, Vec<DroppedPeriod>)> {
-        let fit = spec.fit(y)?;
+        let fit = spec.fit_with(y, control)?;
         Ok((fit.predict(h, levels)?, fit.unused_periods()))
     };
     let results = series.par_iter().map(|(id, y)| control.run(|| one(y).map_err(|e| e.in_series(*id)))).collect();

@@ -35,6 +35,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{validate_request, Fitted, Forecast, Forecaster, PredictionInterval};
+use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::series::{validate_finite, validate_in_range, validate_positive, validate_season_length};
 
@@ -193,6 +194,14 @@ impl Forecaster for HoltWinters {
     type Model = HoltWintersFit;
 
     fn fit(&self, y: &[f64]) -> Result<HoltWintersFit> {
+        self.fit_with(y, &Control::new())
+    }
+
+    /// Once `control` is cancelled every objective evaluation returns NaN at once (the optimiser's
+    /// worst value, so it runs out its bounded evaluations in microseconds) and the fit returns
+    /// [`Error::Cancelled`].
+    fn fit_with(&self, y: &[f64], control: &Control<'_>) -> Result<HoltWintersFit> {
+        control.check()?;
         self.validate(y)?;
         // Work on y / 2^k with 2^k <= max|y|: exact in binary floating point, so results equal the
         // unscaled computation bit for bit, while sums of squares of huge data cannot overflow.
@@ -221,8 +230,14 @@ impl Forecaster for HoltWinters {
                 grid: vec![0.05, 0.2, 0.4, 0.6, 0.8, 0.95],
                 grid_starts: 3,
             };
-            let objective = |p: &[f64]| filter::sse(y, m, self.seasonality, complete(p), &start);
+            let objective = |p: &[f64]| {
+                if control.is_cancelled() {
+                    return f64::NAN;
+                }
+                filter::sse(y, m, self.seasonality, complete(p), &start)
+            };
             let (best, _) = optimizer::minimise(objective, &problem);
+            control.check()?;
             complete(&best)
         };
         let out = filter::filter(y, m, self.seasonality, params, &start);

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
+use crate::control::Control;
 use crate::error::{Error, Result};
 
 pub mod auto_model;
@@ -69,6 +70,26 @@ pub trait Forecaster {
 
     /// Estimate the model on `y` (oldest observation first).
     fn fit(&self, y: &[f64]) -> Result<Self::Model>;
+
+    /// [`Forecaster::fit`] that stops with [`Error::Cancelled`] soon after `control`'s cancellation
+    /// flag is set. The models whose estimation can run long (ETS and AutoETS, Holt-Winters,
+    /// AutoTheta, MSTL, AutoModel, the ensembles) check the flag at every objective evaluation or
+    /// candidate, so a fit on a long series stops within one pass over the data; the others check
+    /// it once, before they start. With a flag that is never set the result is exactly `fit`'s.
+    ///
+    /// ```
+    /// use std::sync::atomic::AtomicBool;
+    /// use forestock::control::Control;
+    /// use forestock::models::{AutoEts, Forecaster};
+    /// let stop = AtomicBool::new(true); // already set: e.g. Ctrl-C arrived
+    /// let y: Vec<f64> = (0..48).map(|t| 10.0 + (t % 12) as f64).collect();
+    /// let out = AutoEts::new(12).fit_with(&y, &Control::new().with_cancel(&stop));
+    /// assert!(matches!(out, Err(forestock::Error::Cancelled)));
+    /// ```
+    fn fit_with(&self, y: &[f64], control: &Control<'_>) -> Result<Self::Model> {
+        control.check()?;
+        self.fit(y)
+    }
 }
 
 /// An estimated model.
@@ -155,27 +176,32 @@ pub enum ModelSpec {
 impl ModelSpec {
     /// Fit the named model on `y`.
     pub fn fit(&self, y: &[f64]) -> Result<Box<dyn Fitted>> {
-        fn boxed<F: Forecaster>(f: &F, y: &[f64]) -> Result<Box<dyn Fitted>> {
-            Ok(Box::new(f.fit(y)?))
+        self.fit_with(y, &Control::new())
+    }
+
+    /// [`ModelSpec::fit`] under a cancellation flag ([`Forecaster::fit_with`]).
+    pub fn fit_with(&self, y: &[f64], control: &Control<'_>) -> Result<Box<dyn Fitted>> {
+        fn boxed<F: Forecaster>(f: &F, y: &[f64], control: &Control<'_>) -> Result<Box<dyn Fitted>> {
+            Ok(Box::new(f.fit_with(y, control)?))
         }
         match self {
-            ModelSpec::Naive(m) => boxed(m, y),
-            ModelSpec::SeasonalNaive(m) => boxed(m, y),
-            ModelSpec::Ets(m) => boxed(m, y),
-            ModelSpec::AutoModel(m) => boxed(m, y),
-            ModelSpec::Ensemble(m) => boxed(m, y),
-            ModelSpec::Conformal(m) => boxed(m, y),
-            ModelSpec::AutoEts(m) => boxed(m, y),
-            ModelSpec::HoltWinters(m) => boxed(m, y),
-            ModelSpec::CrostonClassic(m) => boxed(m, y),
-            ModelSpec::CrostonOptimized(m) => boxed(m, y),
-            ModelSpec::CrostonSba(m) => boxed(m, y),
-            ModelSpec::Tsb(m) => boxed(m, y),
-            ModelSpec::Adida(m) => boxed(m, y),
-            ModelSpec::Imapa(m) => boxed(m, y),
-            ModelSpec::Mstl(m) => boxed(m, y),
-            ModelSpec::Theta(m) => boxed(m, y),
-            ModelSpec::AutoTheta(m) => boxed(m, y),
+            ModelSpec::Naive(m) => boxed(m, y, control),
+            ModelSpec::SeasonalNaive(m) => boxed(m, y, control),
+            ModelSpec::Ets(m) => boxed(m, y, control),
+            ModelSpec::AutoModel(m) => boxed(m, y, control),
+            ModelSpec::Ensemble(m) => boxed(m, y, control),
+            ModelSpec::Conformal(m) => boxed(m, y, control),
+            ModelSpec::AutoEts(m) => boxed(m, y, control),
+            ModelSpec::HoltWinters(m) => boxed(m, y, control),
+            ModelSpec::CrostonClassic(m) => boxed(m, y, control),
+            ModelSpec::CrostonOptimized(m) => boxed(m, y, control),
+            ModelSpec::CrostonSba(m) => boxed(m, y, control),
+            ModelSpec::Tsb(m) => boxed(m, y, control),
+            ModelSpec::Adida(m) => boxed(m, y, control),
+            ModelSpec::Imapa(m) => boxed(m, y, control),
+            ModelSpec::Mstl(m) => boxed(m, y, control),
+            ModelSpec::Theta(m) => boxed(m, y, control),
+            ModelSpec::AutoTheta(m) => boxed(m, y, control),
         }
     }
 

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use super::stl::{SeasonalWindow, Stl};
 use super::{validate_request, AutoEts, Fitted, Forecast, Forecaster, ModelSpec};
+use crate::control::Control;
 use crate::error::{Error, Result};
 
 /// A seasonal period that [`Mstl`] did not use, and why.
@@ -355,13 +356,20 @@ impl Forecaster for Mstl {
     type Model = MstlFit;
 
     fn fit(&self, y: &[f64]) -> Result<MstlFit> {
-        self.fit_with(y, |adjusted| self.trend_forecaster.fit(adjusted))
+        self.fit_with(y, &Control::new())
+    }
+
+    /// The decomposition runs whole (a fixed number of loess passes); the model of the seasonally
+    /// adjusted series is fitted under `control`.
+    fn fit_with(&self, y: &[f64], control: &Control<'_>) -> Result<MstlFit> {
+        control.check()?;
+        self.assemble(y, |adjusted| self.trend_forecaster.fit_with(adjusted, control))
     }
 }
 
 impl Mstl {
     /// Decompose `y`, model its seasonally adjusted series with `trend_model`, and assemble the fit.
-    fn fit_with(&self, y: &[f64], trend_model: impl FnOnce(&[f64]) -> Result<Box<dyn Fitted>>) -> Result<MstlFit> {
+    fn assemble(&self, y: &[f64], trend_model: impl FnOnce(&[f64]) -> Result<Box<dyn Fitted>>) -> Result<MstlFit> {
         let decomposition = self.decompose(y)?;
         let adjusted = decomposition.seasonally_adjusted();
         let trend_model = trend_model(&adjusted)?;
@@ -424,7 +432,7 @@ impl Fitted for MstlFit {
     /// parameters held fixed over the new seasonally adjusted series (refitted when that model has
     /// no fixed-parameter form).
     fn refilter(&self, y: &[f64]) -> Option<Result<Box<dyn Fitted>>> {
-        let fit = self.spec.fit_with(y, |adjusted| match self.trend_model.refilter(adjusted) {
+        let fit = self.spec.assemble(y, |adjusted| match self.trend_model.refilter(adjusted) {
             Some(result) => result,
             None => self.spec.trend_forecaster.fit(adjusted),
         });

@@ -26,6 +26,7 @@ use super::spec::{
     DEFAULT_UPPER,
 };
 use super::state_space::Smoothing;
+use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::models::{DroppedPeriod, Forecaster};
 use crate::series::{is_constant, validate_finite, validate_positive, validate_season_length};
@@ -202,6 +203,13 @@ impl Forecaster for AutoEts {
     type Model = EtsFit;
 
     fn fit(&self, y: &[f64]) -> Result<EtsFit> {
+        self.fit_with(y, &Control::new())
+    }
+
+    /// Every candidate form checks `control` at each objective evaluation; a cancelled search
+    /// returns [`Error::Cancelled`], never the best of the forms estimated before the flag was set.
+    fn fit_with(&self, y: &[f64], control: &Control<'_>) -> Result<EtsFit> {
+        control.check()?;
         let m = self.season_length;
         validate_season_length(m)?;
         let opts = self.options();
@@ -324,7 +332,7 @@ impl Forecaster for AutoEts {
                 unused = season_unused(note.clone());
             }
             notes.push(note);
-            return with_unused(self.fallback(y, notes, candidates), unused);
+            return with_unused(self.fallback(y, notes, candidates, control), unused);
         }
 
         let errors: Vec<ErrorType> = match pattern.error {
@@ -384,10 +392,11 @@ impl Forecaster for AutoEts {
         // Forms are estimated independently (in parallel when threads are available) and compared
         // in R's loop order, so the choice does not depend on the thread count.
         let estimates: Vec<Result<EtsFit>> = if self.parallel {
-            forms.par_iter().map(|spec| estimate(y, *spec, m, &opts)).collect()
+            forms.par_iter().map(|spec| estimate(y, *spec, m, &opts, control)).collect()
         } else {
-            forms.iter().map(|spec| estimate(y, *spec, m, &opts)).collect()
+            forms.iter().map(|spec| estimate(y, *spec, m, &opts, control)).collect()
         };
+        control.check()?;
         let mut best: Option<(f64, EtsFit)> = None;
         for (spec, estimate) in forms.iter().zip(estimates) {
             match estimate {
@@ -417,7 +426,7 @@ impl Forecaster for AutoEts {
                     unused = season_unused(note.clone());
                 }
                 notes.push(note);
-                with_unused(self.fallback(y, notes, candidates), unused)
+                with_unused(self.fallback(y, notes, candidates, control), unused)
             }
         }
     }
@@ -425,16 +434,23 @@ impl Forecaster for AutoEts {
 
 impl AutoEts {
     /// ETS(A,N,N) with α estimated, or fixed at 0.9999 when even that is not estimable.
-    fn fallback(&self, y: &[f64], mut notes: Vec<String>, candidates: Vec<Candidate>) -> Result<EtsFit> {
+    fn fallback(
+        &self,
+        y: &[f64],
+        mut notes: Vec<String>,
+        candidates: Vec<Candidate>,
+        control: &Control<'_>,
+    ) -> Result<EtsFit> {
         let spec =
             EtsSpec { error: ErrorType::Additive, trend: TrendType::None, season: SeasonType::None, damped: false };
         let opts = self.options();
-        let fit = match estimate(y, spec, 1, &opts) {
+        let fit = match estimate(y, spec, 1, &opts, control) {
             Ok(fit) => fit,
+            Err(Error::Cancelled) => return Err(Error::Cancelled),
             Err(_) => {
                 notes.push("alpha fixed at 0.9999 (too few observations to estimate it)".into());
                 let fixed = EstimationOptions { fixed: [Some(0.9999), None, None, None], ..opts };
-                estimate(y, spec, 1, &fixed)?
+                estimate(y, spec, 1, &fixed, control)?
             }
         };
         let mut fit = fit;
@@ -461,6 +477,46 @@ mod tests {
 
     fn seasonal(n: usize, m: usize) -> Vec<f64> {
         (0..n).map(|t| 100.0 + 0.5 * t as f64 + 10.0 * ((t % m) as f64 - m as f64 / 2.0).abs()).collect()
+    }
+
+    /// A noisy seasonal series long enough that AutoETS takes a noticeable time.
+    fn long_noisy(n: usize) -> Vec<f64> {
+        let mut state = 7u64;
+        (0..n)
+            .map(|t| {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let noise = (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5;
+                200.0 + 20.0 * ((t % 12) as f64 - 6.0).abs() + 8.0 * noise
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_unset_flag_changes_nothing_and_a_set_one_stops_the_search() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::time::{Duration, Instant};
+        let y = long_noisy(12_000);
+        let started = Instant::now();
+        let plain = AutoEts::new(12).fit(&y).expect("fit");
+        let full = started.elapsed();
+        let unset = AtomicBool::new(false);
+        let controlled = AutoEts::new(12).fit_with(&y, &Control::new().with_cancel(&unset)).expect("fit");
+        assert_eq!(format!("{plain:?}"), format!("{controlled:?}"));
+
+        // Set the flag a twentieth of the way in: the search must stop long before it would end.
+        let flag = AtomicBool::new(false);
+        let control = Control::new().with_cancel(&flag);
+        let started = Instant::now();
+        let out = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                std::thread::sleep(full / 20);
+                flag.store(true, Ordering::Relaxed);
+            });
+            AutoEts::new(12).fit_with(&y, &control)
+        });
+        let stopped = started.elapsed();
+        assert!(matches!(out, Err(Error::Cancelled)), "{out:?}");
+        assert!(stopped < full / 4 + Duration::from_millis(50), "stopped after {stopped:?} of {full:?}");
     }
 
     #[test]

@@ -16,12 +16,13 @@ use super::auto::Selection;
 use super::init::{initial_parameters, initial_states};
 use super::intervals::{analytic_moments, AnalyticClass};
 use super::likelihood::{Objective, ParamLayout};
-use super::optimizer::nelder_mead;
+use super::optimizer::{nelder_mead, BatchObjective};
 use super::simulate::simulated_intervals;
 use super::spec::{
     Bounds, Criterion, ErrorType, EtsSpec, SeasonType, TrendType, DEFAULT_LOWER, DEFAULT_NMSE, DEFAULT_UPPER,
 };
 use super::state_space::{filter, Smoothing, State, MAX_NMSE};
+use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::models::{
     finite_forecast, normal_intervals, response_residuals, validate_request, Fitted, Forecast, Forecaster,
@@ -230,6 +231,11 @@ impl Forecaster for Ets {
     type Model = EtsFit;
 
     fn fit(&self, y: &[f64]) -> Result<EtsFit> {
+        self.fit_with(y, &Control::new())
+    }
+
+    fn fit_with(&self, y: &[f64], control: &Control<'_>) -> Result<EtsFit> {
+        control.check()?;
         let spec = self.resolved_spec()?;
         let m = self.season_length;
         validate_season_length(m)?;
@@ -282,12 +288,46 @@ impl Forecaster for Ets {
         if spec.needs_positive_data() {
             validate_positive(y, &spec.method())?;
         }
-        estimate(y, spec, m, &opts)
+        estimate(y, spec, m, &opts, control)
     }
 }
 
-/// Estimate one ETS form on validated data (R `etsmodel`).
-pub(crate) fn estimate(y: &[f64], spec: EtsSpec, m: usize, opts: &EstimationOptions) -> Result<EtsFit> {
+/// The ETS objective under a cancellation flag: once the flag is set every evaluation returns NaN
+/// at once, without a pass over the data. The optimiser treats NaN as R's `big`, so it runs out its
+/// remaining evaluations in microseconds, and [`estimate`] then reports the cancellation. This
+/// leaves the optimiser, whose every rule is there for parity with R, untouched.
+struct Cancellable<'o, 'c> {
+    objective: Objective<'o>,
+    control: &'c Control<'c>,
+}
+
+impl BatchObjective for Cancellable<'_, '_> {
+    fn value(&mut self, x: &[f64]) -> f64 {
+        if self.control.is_cancelled() {
+            return f64::NAN;
+        }
+        self.objective.value(x)
+    }
+    fn value_pair(&mut self, xs: [&[f64]; 2]) -> [f64; 2] {
+        if self.control.is_cancelled() {
+            return [f64::NAN; 2];
+        }
+        self.objective.value_pair(xs)
+    }
+    fn speculation_pays(&self) -> bool {
+        BatchObjective::speculation_pays(&self.objective)
+    }
+}
+
+/// Estimate one ETS form on validated data (R `etsmodel`); [`Error::Cancelled`] once `control` is.
+pub(crate) fn estimate(
+    y: &[f64],
+    spec: EtsSpec,
+    m: usize,
+    opts: &EstimationOptions,
+    control: &Control<'_>,
+) -> Result<EtsFit> {
+    control.check()?;
     let m_eff = if spec.season == SeasonType::None { 1 } else { m };
     let mut lower = opts.lower;
     let mut upper = opts.upper;
@@ -324,9 +364,12 @@ pub(crate) fn estimate(y: &[f64], spec: EtsSpec, m: usize, opts: &EstimationOpti
             context: format!("{} ({np} parameters)", spec.method()),
         });
     }
-    let mut objective = Objective::new(y, spec, m_eff, layout, lower, upper, opts.bounds, opts.criterion);
+    let objective = Objective::new(y, spec, m_eff, layout, lower, upper, opts.bounds, opts.criterion);
+    let mut objective = Cancellable { objective, control };
     let reltol = f64::EPSILON.sqrt();
-    let best = nelder_mead(&mut objective, &par, reltol, MAX_EVALUATIONS).ok_or_else(|| Error::FitFailed {
+    let best = nelder_mead(&mut objective, &par, reltol, MAX_EVALUATIONS);
+    control.check()?;
+    let best = best.ok_or_else(|| Error::FitFailed {
         model: spec.method(),
         reason: "the objective cannot be evaluated at R's initial values".to_string(),
     })?;

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::seasonality::{seasonal_adjustment, Adjustment, SeasonalTest};
 use super::state_space::{forecast_variances, trend_line, Recursion, ThetaState};
+use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::models::{normal_intervals, response_residuals, validate_request, Fitted, Forecast, Forecaster};
 use crate::series::{validate_finite, validate_season_length};
@@ -163,6 +164,12 @@ impl Forecaster for AutoTheta {
     type Model = AutoThetaFit;
 
     fn fit(&self, y: &[f64]) -> Result<AutoThetaFit> {
+        self.fit_with(y, &Control::new())
+    }
+
+    /// `control` is checked before each of the (at most four) variants is estimated.
+    fn fit_with(&self, y: &[f64], control: &Control<'_>) -> Result<AutoThetaFit> {
+        control.check()?;
         let m = self.season_length;
         validate_season_length(m)?;
         if let Some(a) = self.alpha {
@@ -187,7 +194,11 @@ impl Forecaster for AutoTheta {
             Some(v) => vec![v],
             None => ThetaVariant::ALL.to_vec(),
         };
-        let candidates: Vec<VariantEstimate> = variants.iter().map(|&v| estimate(x, v, self)).collect();
+        let mut candidates: Vec<VariantEstimate> = Vec::with_capacity(variants.len());
+        for &variant in &variants {
+            control.check()?;
+            candidates.push(estimate(x, variant, self));
+        }
         let chosen = candidates
             .iter()
             .filter(|c| c.mse.is_finite())
