@@ -389,8 +389,9 @@ pub fn run_plan_checked(
     let forecasted: Vec<Result<(Forecasted, &ItemMaster)>> = active
         .par_iter()
         .map(|h| {
-            control
-                .run(|| forecast_sku(h, &item_index, &seen, config, &levels).map_err(|e| e.in_series(h.sku.as_str())))
+            control.run(|| {
+                forecast_sku(h, &item_index, &seen, config, &levels, control).map_err(|e| e.in_series(h.sku.as_str()))
+            })
         })
         .collect();
     control.check()?;
@@ -460,6 +461,7 @@ fn forecast_sku<'a>(
     seen: &HashMap<&str, usize>,
     config: &PlanConfig,
     levels: &[f64],
+    control: &Control<'_>,
 ) -> Result<(Forecasted, &'a ItemMaster)> {
     let sku = history.sku.as_str();
     if seen.get(sku).copied().unwrap_or(0) > 1 {
@@ -488,7 +490,7 @@ fn forecast_sku<'a>(
         ));
     }
     let steps = config.horizon.max(protection_steps);
-    let (fit, reason) = fit_with_reason(&config.model, &history.demand)?;
+    let (fit, reason) = fit_with_reason(&config.model, &history.demand, control)?;
     let forecast = fit.predict(steps, levels)?;
     let annual_value = catalogue::annual_value(&history.demand, item.unit_cost, config.periods_per_year)?;
     let unused = fit.unused_periods();
@@ -503,15 +505,16 @@ fn forecast_sku<'a>(
     Ok((f, item))
 }
 
-/// Fit the configured model; the reason is the routing reason of [`AutoModel`] or the configured name.
-fn fit_with_reason(spec: &ModelSpec, y: &[f64]) -> Result<(Box<dyn Fitted>, String)> {
+/// Fit the configured model under `control`; the reason is the routing reason of [`AutoModel`] or
+/// the configured name.
+fn fit_with_reason(spec: &ModelSpec, y: &[f64], control: &Control<'_>) -> Result<(Box<dyn Fitted>, String)> {
     match spec {
         ModelSpec::AutoModel(auto) => {
-            let fit = auto.fit(y)?;
+            let fit = auto.fit_with(y, control)?;
             let reason = fit.reason().to_string();
             Ok((Box::new(fit), reason))
         }
-        other => Ok((other.fit(y)?, format!("configured model `{}`", other.name()))),
+        other => Ok((other.fit_with(y, control)?, format!("configured model `{}`", other.name()))),
     }
 }
 
@@ -527,7 +530,7 @@ pub fn recommend_from_history(
     let sku = SkuHistory { sku: item.sku.clone(), demand: history.to_vec() };
     let items = HashMap::from([(item.sku.as_str(), item)]);
     let seen = HashMap::from([(item.sku.as_str(), 1usize)]);
-    let (f, _) = forecast_sku(&sku, &items, &seen, config, &[SIGMA_LEVEL])?;
+    let (f, _) = forecast_sku(&sku, &items, &seen, config, &[SIGMA_LEVEL], &Control::new())?;
     let service_level = match item.service_level {
         Some(level) => level,
         None => config.service_levels.b,

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{SkuFailure, SkuHistory};
-use crate::backtest::{backtest, BacktestConfig};
+use crate::backtest::{backtest_with, BacktestConfig};
 use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::models::{AutoEts, AutoModel, CrostonSba, ModelSpec, Naive, Periods, Tsb};
@@ -197,12 +197,17 @@ impl RetrainReport {
     }
 }
 
-/// Best candidate of one SKU: (spec, metrics) plus every score.
-fn score_sku(y: &[f64], config: &RetrainConfig) -> (Option<(ModelSpec, Metrics)>, Vec<CandidateScore>) {
+/// Best candidate of one SKU: (spec, metrics) plus every score. The backtests' fits run under
+/// `control` (a cancelled one is caught by the caller's check after the scoring).
+fn score_sku(
+    y: &[f64],
+    config: &RetrainConfig,
+    control: &Control<'_>,
+) -> (Option<(ModelSpec, Metrics)>, Vec<CandidateScore>) {
     let mut best: Option<(f64, ModelSpec, Metrics)> = None;
     let mut scores = Vec::with_capacity(config.candidates.len());
     for spec in &config.candidates {
-        match backtest(y, spec, &config.backtest) {
+        match backtest_with(y, spec, &config.backtest, control) {
             Ok(result) => {
                 let m = &result.metrics;
                 let metrics = Metrics {
@@ -252,8 +257,10 @@ pub fn run_retrain_with(
     if config.candidates.is_empty() {
         return Err(Error::invalid_parameter("candidates", "[]", "needs at least one model"));
     }
-    let scored: Vec<_> =
-        histories.par_iter().map(|h| control.run(|| Ok(score_sku(&h.demand, config)))).collect::<Result<_>>()?;
+    let scored: Vec<_> = histories
+        .par_iter()
+        .map(|h| control.run(|| Ok(score_sku(&h.demand, config, control))))
+        .collect::<Result<_>>()?;
     control.check()?;
     let mut report = RetrainReport { outcomes: Vec::new(), failures: Vec::new() };
     for (h, (best, scores)) in histories.iter().zip(scored) {
