@@ -24,7 +24,7 @@ CORE_SOURCES := $(shell find core/src -name '*.rs') core/Cargo.toml Cargo.toml C
 PY_SOURCES := $(CORE_SOURCES) $(shell find bindings-python/src -name '*.rs') bindings-python/Cargo.toml bindings-python/pyproject.toml
 NODE_SOURCES := $(CORE_SOURCES) $(shell find $(NODE_DIR)/src -name '*.rs') $(NODE_DIR)/Cargo.toml $(NODE_DIR)/build.rs
 
-.PHONY: lint test test-rust test-python test-node python-env python-ext node-env node-addon demo bench bench-compare bench-overhead fuzz
+.PHONY: wheel publish-check lint test test-rust test-python test-node python-env python-ext node-env node-addon demo bench bench-compare bench-overhead fuzz
 
 test: test-rust test-python test-node
 
@@ -78,6 +78,20 @@ test-node: node-addon
 
 demo:
 	$(CARGO) run --release --example daily_plan
+
+# ---- Packages a user installs without Rust -----------------------------------------------------
+# An abi3 wheel (CPython 3.10+, the manylinux tag maturin's audit gives) and an sdist of the Python
+# package, in $(WHEEL_DIR); bindings-python/tests/test_pip_install.py installs the wheel with cargo
+# off the PATH. The per-platform npm packages are made and installed by
+# bindings-node/__test__/pack.test.js; `publish-check` packages and builds the core crate as
+# crates.io would.
+WHEEL_DIR := $(CARGO_TARGET_DIR)/wheels
+wheel: python-env
+	rm -f $(WHEEL_DIR)/forestock-*
+	cd bindings-python && VIRTUAL_ENV=$(VENV) PATH="$(VENV)/bin:$$PATH" maturin build --release --sdist --quiet --out $(WHEEL_DIR)
+
+publish-check:
+	$(CARGO) publish --dry-run -p forestock
 
 # Long property run (not part of `make test`, which runs the same harness with proptest's default
 # case count): every model on arbitrary f64 input and the ModelSpec JSON parser must never panic
