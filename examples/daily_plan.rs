@@ -17,7 +17,8 @@
 //! the outputs are written in every case where planning ran.
 //!
 //! Writes to the output directory: `recommendations.csv`, `forecasts.csv`, `failures.csv`,
-//! `plan.json`, `audit.jsonl` (appended to, hash-chained, verified before writing), `report.html` and
+//! `plan.json`, `audit.jsonl` (appended to, hash-chained, verified before writing), `report.html`,
+//! `metrics.prom` (the run's metrics in the Prometheus text format, docs/operations.md) and
 //! `purchase_orders.csv` (the day's orders grouped per supplier, topped up to each supplier's minimum).
 //!
 //! Strict by design: the existing audit chain is verified before anything is planned or written; a

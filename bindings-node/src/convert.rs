@@ -43,7 +43,16 @@ pub(crate) fn to_core_json(value: Value) -> Value {
 
 /// Objects whose keys are data (priority names, ABC classes, model names, metric names, a model's
 /// free-form fitted state), not field names.
-const DATA_KEYS: [&str; 6] = ["by_priority", "by_abc", "by_model", "failures_by_code", "other", "fitted_state"];
+const DATA_KEYS: [&str; 8] = [
+    "by_priority",
+    "by_abc",
+    "by_model",
+    "failures_by_code",
+    "orders_by_priority",
+    "orders_by_abc",
+    "other",
+    "fitted_state",
+];
 
 /// snake_case field names -> camelCase, for values handed back to JS (string values unchanged);
 /// `null` fields (a core `None`) are left out, as napi does for optional fields.

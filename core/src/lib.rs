@@ -36,6 +36,7 @@ pub mod registry;
 pub mod schedule;
 pub mod series;
 pub mod store;
+pub mod telemetry;
 
 pub use error::{Error, Result};
 pub use models::{Fitted, Forecast, Forecaster, ModelSpec, PredictionInterval};

@@ -245,6 +245,12 @@ pub struct RunStats {
     /// Failed SKUs by error code.
     #[serde(default)]
     pub failures_by_code: BTreeMap<String, usize>,
+    /// SKUs that should reorder now, by priority.
+    #[serde(default)]
+    pub orders_by_priority: BTreeMap<String, usize>,
+    /// SKUs that should reorder now, by ABC class.
+    #[serde(default)]
+    pub orders_by_abc: BTreeMap<String, usize>,
     /// Health of the run from the counts (see [`RunStatus::of`]).
     #[serde(default)]
     pub status: RunStatus,
@@ -606,6 +612,8 @@ fn run_stats(plans: &[SkuPlan], failures: &[SkuFailure], items: &[ItemMaster]) -
         *stats.by_model.entry(family).or_default() += 1;
         if p.recommendation.should_reorder {
             stats.orders += 1;
+            *stats.orders_by_priority.entry(p.recommendation.priority.as_str().to_string()).or_default() += 1;
+            *stats.orders_by_abc.entry(format!("{:?}", p.abc_class)).or_default() += 1;
             stats.order_value += p.recommendation.order_quantity * cost.get(p.sku.as_str()).copied().unwrap_or(0.0);
         }
     }

@@ -8,6 +8,7 @@ use forestock::audit::{append_to_file, AuditKind, AuditLog};
 use forestock::inventory::recommend::Priority;
 use forestock::plan::{PlanConfig, PlanOutput, SkuHistory, SkuPlan};
 use forestock::store::write_atomic;
+use forestock::telemetry::{to_prometheus, RunMetrics};
 use forestock::Error;
 
 use crate::report::{render, Report, SkuChart};
@@ -255,6 +256,13 @@ fn report(histories: &[SkuHistory], output: &PlanOutput, seconds: f64) -> Report
     }
 }
 
+/// The run's metrics in the Prometheus text format (job `daily_plan`), for node_exporter's textfile
+/// collector (docs/operations.md).
+fn metrics_prom(output: &PlanOutput, seconds: f64) -> Result<String, Error> {
+    let finished_at = Utc::now().timestamp_millis() as f64 / 1000.0;
+    to_prometheus(&[RunMetrics::of_plan("daily_plan", &output.stats, seconds, finished_at)])
+}
+
 /// Write every output file into `dir` (created if needed); returns the file names written.
 ///
 /// The audit chain in `dir` is verified first: if it is broken nothing is written. Every output is
@@ -270,12 +278,13 @@ pub fn write_outputs(
 ) -> Result<Vec<String>, Error> {
     let audit = dir.join("audit.jsonl");
     verify_audit(&audit)?;
-    let files: [(&str, Vec<u8>); 5] = [
+    let files: [(&str, Vec<u8>); 6] = [
         ("recommendations.csv", recommendations_csv(&output.plans)?),
         ("forecasts.csv", forecasts_csv(&output.plans, &config.levels)?),
         ("failures.csv", failures_csv(output)?),
         ("plan.json", serde_json::to_vec(output)?),
         ("report.html", render(&report(histories, output, seconds)).into_bytes()),
+        ("metrics.prom", metrics_prom(output, seconds)?.into_bytes()),
     ];
     std::fs::create_dir_all(dir).map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
     for (name, bytes) in &files {
@@ -288,6 +297,7 @@ pub fn write_outputs(
         "failures.csv".into(),
         "plan.json".into(),
         "report.html".into(),
+        "metrics.prom".into(),
         format!("audit.jsonl ({records} records, chain verified)"),
     ])
 }

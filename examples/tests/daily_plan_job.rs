@@ -128,9 +128,14 @@ fn a_tampered_audit_log_stops_the_job_and_leaves_every_output_untouched() {
         "failures.csv",
         "plan.json",
         "report.html",
+        "metrics.prom",
         "purchase_orders.csv",
         "audit.jsonl",
     ];
+    let metrics = std::fs::read_to_string(out.join("metrics.prom")).expect("metrics.prom");
+    assert!(metrics.contains("# TYPE forestock_plan_duration_seconds gauge\n"), "{metrics}");
+    assert!(metrics.contains("forestock_plan_skus{job=\"daily_plan\",state=\"succeeded\"} 30\n"), "{metrics}");
+    assert!(metrics.contains("forestock_plan_status{job=\"daily_plan\",status=\"ok\"} 1\n"), "{metrics}");
     let audit = out.join("audit.jsonl");
     let original = std::fs::read_to_string(&audit).expect("audit.jsonl");
     assert_eq!(original.lines().count(), 1);
