@@ -28,6 +28,7 @@ mod schedule;
 mod spec;
 mod stats;
 mod supply;
+mod telemetry;
 
 /// The extension module, imported as `forestock._native`.
 #[pymodule]
@@ -57,6 +58,8 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(anomaly::na_interp, m)?)?;
     m.add_function(wrap_pyfunction!(stats::accuracy, m)?)?;
     m.add_function(wrap_pyfunction!(stats::mase, m)?)?;
+    m.add_function(wrap_pyfunction!(telemetry::run_metrics, m)?)?;
+    m.add_function(wrap_pyfunction!(telemetry::prometheus_text, m)?)?;
     m.add_function(wrap_pyfunction!(stats::welch_t_test, m)?)?;
     m.add_function(wrap_pyfunction!(stats::ks_2samp, m)?)?;
     m.add_function(wrap_pyfunction!(planning::plan, m)?)?;

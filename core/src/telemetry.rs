@@ -185,6 +185,47 @@ impl RunMetrics {
         }
     }
 
+    /// The record of a run of `kind` from its JSON summary, as the bindings' jobs and schedulers
+    /// hold it: a plan's `stats` ([`RunStats`]), a retrain's report ([`RetrainReport`]), or nothing
+    /// (`null`) for a job, whose status is `ok` (`failed` when `ok` is false; a failed plan or
+    /// retrain with a summary keeps the summary's counts and is marked `failed`).
+    pub fn of_summary(
+        kind: RunKind,
+        job: &str,
+        ok: bool,
+        summary: &serde_json::Value,
+        duration_seconds: f64,
+        finished_at: f64,
+    ) -> Result<RunMetrics> {
+        for (field, value) in [("duration_seconds", duration_seconds), ("finished_at", finished_at)] {
+            if !(value.is_finite() && value >= 0.0) {
+                return Err(Error::invalid_parameter(field, value, "must be a finite number >= 0"));
+            }
+        }
+        let parse_error = |what: &str, e: serde_json::Error| Error::invalid_parameter("summary", what, e.to_string());
+        let mut metrics = match (kind, summary.is_null()) {
+            (RunKind::Job, _) | (_, true) => {
+                let mut m = RunMetrics::of_job(job, ok, duration_seconds, finished_at);
+                m.kind = kind;
+                return Ok(m);
+            }
+            (RunKind::Plan, false) => {
+                let stats: RunStats =
+                    serde_json::from_value(summary.clone()).map_err(|e| parse_error("plan statistics", e))?;
+                RunMetrics::of_plan(job, &stats, duration_seconds, finished_at)
+            }
+            (RunKind::Retrain, false) => {
+                let report: RetrainReport =
+                    serde_json::from_value(summary.clone()).map_err(|e| parse_error("retrain report", e))?;
+                RunMetrics::of_retrain(job, &report, duration_seconds, finished_at)
+            }
+        };
+        if !ok {
+            metrics.status = "failed".to_string();
+        }
+        Ok(metrics)
+    }
+
     /// The same record with the realised accuracy by class.
     pub fn with_realised(mut self, realised: BTreeMap<String, ClassAccuracy>) -> RunMetrics {
         self.realised = realised;
@@ -477,6 +518,17 @@ mod tests {
         let retrain = RunMetrics::of_retrain("weekly", &report, 1.0, 10.0);
         assert_eq!(retrain.status, "ok");
         assert!(to_prometheus(&[retrain]).expect("render").contains("forestock_retrain_promoted{job=\"weekly\"} 0\n"));
+        let stats = serde_json::to_value(stats()).expect("json");
+        let plan = RunMetrics::of_summary(RunKind::Plan, "p", true, &stats, 1.0, 2.0).expect("plan");
+        assert_eq!((plan.succeeded, plan.failed, plan.orders), (4, 1, 2));
+        let crashed = RunMetrics::of_summary(RunKind::Plan, "p", false, &stats, 1.0, 2.0).expect("plan");
+        assert_eq!(crashed.status, "failed");
+        let bare = RunMetrics::of_summary(RunKind::Retrain, "r", false, &serde_json::Value::Null, 1.0, 2.0);
+        assert_eq!(bare.expect("bare").kind, RunKind::Retrain);
+        let nan = RunMetrics::of_summary(RunKind::Job, "j", true, &serde_json::Value::Null, f64::NAN, 2.0);
+        assert!(matches!(nan, Err(Error::InvalidParameter { name, .. }) if name == "duration_seconds"));
+        let wrong = RunMetrics::of_summary(RunKind::Plan, "p", true, &serde_json::json!({"skus": "x"}), 1.0, 2.0);
+        assert!(matches!(wrong, Err(Error::InvalidParameter { .. })));
         let bad = RunMetrics { duration_seconds: f64::NAN, ..job };
         assert!(matches!(to_prometheus(&[bad]), Err(Error::InvalidParameter { .. })));
     }

@@ -42,9 +42,10 @@ from ._warnings import UnusedSeasonWarning
 from ._plan import backtest, classify_catalogue, plan
 from ._registry import ModelRecord, Registry, model_from_spec
 from ._retrain import retrain
-from .jobs import PlanRunError, daily_plan_job, weekly_retrain_job
+from .jobs import PlanResult, PlanRunError, RetrainResult, daily_plan_job, weekly_retrain_job
 from .scheduler import Job, Scheduler, next_fire_time
 from ._supply import lead_times_from_receipts, purchase_orders
+from ._telemetry import prometheus_text, run_metrics
 from ._stats import bias, ks_2samp, mae, mape, mase, rmse, smape, tracking_signal, welch_t_test
 from ._native import (
     CancelledError,
@@ -91,7 +92,9 @@ __all__ = [
     "InvalidParameterError",
     "InvalidRowError",
     "InvalidSeriesError",
+    "PlanResult",
     "PlanRunError",
+    "RetrainResult",
     "Job",
     "MissingDataError",
     "Model",
@@ -122,6 +125,8 @@ __all__ = [
     "recommend",
     "reorder_point",
     "rmse",
+    "run_metrics",
+    "prometheus_text",
     "safety_stock",
     "simulate_policy",
     "smape",

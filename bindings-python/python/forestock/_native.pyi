@@ -126,6 +126,12 @@ def accuracy(name: str, actual: _Array, forecast: _Array) -> float:
 def mase(actual: _Array, forecast: _Array, insample: _Array, season_length: int) -> float:
     """Mean absolute scaled error."""
 
+def run_metrics(kind: str, job: str, ok: bool, summary: str, duration_seconds: float, finished_at: float) -> str:
+    """JSON `RunMetrics` of a run from its JSON summary (plan stats, retrain report or null)."""
+
+def prometheus_text(records: str) -> str:
+    """Prometheus text exposition of a JSON array of `RunMetrics`."""
+
 def welch_t_test(a: _Array, b: _Array) -> str:
     """JSON `WelchTest` (statistic, df, mean_difference, p_two_sided, p_greater, p_less)."""
 

@@ -13,6 +13,10 @@ With an `AuditLog`, every completed run appends hash-chained records (after `sto
 the log only lists results that were delivered): a ``run`` record per job run and, for the
 retraining job, a ``promotion`` record per champion change. Each job returns its result, which the
 scheduler keeps as the job's last result.
+
+Each result (and `PlanRunError`) carries ``forestock_run``, the ``(kind, summary)`` pair from
+which the scheduler makes the run's metrics record (`fs.run_metrics`): ``("plan", stats)`` or
+``("retrain", report)``.
 """
 
 from __future__ import annotations
@@ -48,6 +52,32 @@ def _rows(frame: Any) -> list[dict[str, Any]]:
     return frame.to_dict(orient="records")
 
 
+class PlanResult(tuple):
+    """``(recommendations, failures)`` of a daily planning run, with the run statistics in `stats`
+    (a tuple, so ``recs, failures = job()`` works as before)."""
+
+    stats: dict[str, Any]
+
+    def __new__(cls, recommendations: Any, failures: Any, stats: dict[str, Any]) -> PlanResult:
+        result = super().__new__(cls, (recommendations, failures))
+        result.stats = stats
+        return result
+
+    @property
+    def forestock_run(self) -> tuple[str, dict[str, Any]]:
+        """``("plan", stats)``: what the scheduler's metrics record is made from."""
+        return ("plan", self.stats)
+
+
+class RetrainResult(dict):
+    """The report of a retraining run (the dict ``fs.retrain`` returns)."""
+
+    @property
+    def forestock_run(self) -> tuple[str, dict[str, Any]]:
+        """``("retrain", report)``: what the scheduler's metrics record is made from."""
+        return ("retrain", dict(self))
+
+
 class PlanRunError(ForestockError):
     """A daily planning run the core called degraded (more than half of the SKUs failed) or failed
     (none planned). Raised by the job *after* `store` and the audit record, so the result is kept
@@ -68,6 +98,11 @@ class PlanRunError(ForestockError):
         self.stats = stats
         self.result = result
 
+    @property
+    def forestock_run(self) -> tuple[str, dict[str, Any]]:
+        """``("plan", stats)``: the scheduler records the counts of a degraded or failed run too."""
+        return ("plan", self.stats)
+
 
 def daily_plan_job(
     load: Callable[[], tuple[Any, Any]],
@@ -77,7 +112,7 @@ def daily_plan_job(
     audit_file: str | os.PathLike[str] | None = None,
     clock: Callable[[], datetime] = utc_now,
     **plan_kwargs: Any,
-) -> Callable[[], tuple[Any, Any]]:
+) -> Callable[[], PlanResult]:
     """The daily planning job as a zero-argument callable.
 
     Each run calls ``load()``, which returns ``(demand_df, items_df)``: the long demand frame
@@ -97,10 +132,10 @@ def daily_plan_job(
     _check_audit(audit)
     id_col = plan_kwargs.get("id_col", "unique_id")
 
-    def run_daily_plan() -> tuple[Any, Any]:
+    def run_daily_plan() -> PlanResult:
         demand, items = load()
         recommendations, failures, stats = plan(demand, items, **{**plan_kwargs, "return_stats": True})
-        result = (recommendations, failures)
+        result = PlanResult(recommendations, failures, stats)
         store(result)
         if audit is not None:
             payload = {
@@ -130,7 +165,7 @@ def weekly_retrain_job(
     audit_file: str | os.PathLike[str] | None = None,
     clock: Callable[[], datetime] = utc_now,
     **retrain_kwargs: Any,
-) -> Callable[[], dict[str, Any]]:
+) -> Callable[[], RetrainResult]:
     """The weekly retraining job as a zero-argument callable.
 
     Each run calls ``load()``, which returns ``(demand_df, registry)``: the long demand frame and
@@ -149,10 +184,10 @@ def weekly_retrain_job(
     if "now" in retrain_kwargs:
         raise invalid_parameter("now", "a scheduled job takes its time from `clock`, not a fixed `now`")
 
-    def run_weekly_retrain() -> dict[str, Any]:
+    def run_weekly_retrain() -> RetrainResult:
         demand, registry = load()
         now = clock()
-        report = retrain(demand, registry, now=now, **retrain_kwargs)
+        report = RetrainResult(retrain(demand, registry, now=now, **retrain_kwargs))
         store(report, registry)
         if audit is not None:
             payload = {

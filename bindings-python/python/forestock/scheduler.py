@@ -22,7 +22,12 @@ Rules, applied when the scheduler reaches a job whose run time has come (`run_pe
   host slept or the job ran are coalesced into this single decision, never replayed as a burst.
 
 A job that raises (any exception, `SystemExit` included) is logged (logger ``forestock.scheduler``)
-and counted in `failures`; the scheduler keeps going. `shutdown(timeout=...)` bounds how long
+and counted in `failures`; the scheduler keeps going.
+
+Every finished run yields a metrics record (`fs.run_metrics`: status, duration, and for the ready-made
+jobs the plan's or the retrain's counts, read from the ``forestock_run`` of the result or the raised
+error). The record is kept as the job's `last_metrics`, passed to `on_metrics` when given, and
+`metrics_text()` renders the last record of every job for a Prometheus ``/metrics`` endpoint. `shutdown(timeout=...)` bounds how long
 stopping waits for the loop and the running jobs. The clock, the wait function and the random source are injectable for tests.
 """
 
@@ -39,6 +44,7 @@ from collections.abc import Callable
 
 from . import _native
 from ._convert import invalid_parameter
+from ._telemetry import prometheus_text, run_metrics
 
 logger = logging.getLogger("forestock.scheduler")
 
@@ -89,6 +95,8 @@ class Job:
     misfires: int = 0
     last_result: Any = None
     last_error: BaseException | None = None
+    #: Metrics record of the last finished run (`fs.run_metrics`), None before the first.
+    last_metrics: dict[str, Any] | None = None
 
     def stats(self) -> dict[str, Any]:
         """The counters and last outcome as a dict."""
@@ -107,7 +115,9 @@ class Scheduler:
 
     `clock()` returns the current aware datetime (default: UTC now). `sleep(seconds)` is the loop's
     wait (default: a wait that `add_job` and `shutdown` interrupt). `random()` returns a float in
-    [0, 1) that scales each job's jitter (default: `random.random`).
+    [0, 1) that scales each job's jitter (default: `random.random`). `on_metrics(record)` is called
+    on the job's worker thread after each run with its metrics record (an exception it raises is
+    logged and does not count against the job).
     """
 
     def __init__(
@@ -116,7 +126,11 @@ class Scheduler:
         clock: Callable[[], datetime] = utc_now,
         sleep: Callable[[float], Any] | None = None,
         random: Callable[[], float] = _random.random,
+        on_metrics: Callable[[dict[str, Any]], Any] | None = None,
     ) -> None:
+        if on_metrics is not None and not callable(on_metrics):
+            raise invalid_parameter("on_metrics", f"on_metrics must be callable, got {on_metrics!r}")
+        self._on_metrics = on_metrics
         self._clock = clock
         self._random = random
         self._wake = threading.Event()
@@ -221,24 +235,54 @@ class Scheduler:
         return started
 
     def _execute(self, job: Job) -> None:
+        started = time.monotonic()
+        outcome: Any = None
+        ok = False
         try:
-            result = job.func()
+            outcome = job.func()
+            ok = True
         # BaseException: a job calling sys.exit() (SystemExit) or raising KeyboardInterrupt did not
         # succeed either; on this worker thread it would only end the thread, so it is a failure.
         except BaseException as exc:  # noqa: BLE001 - a failing job must not stop the scheduler
             logger.exception("job %r failed (fire time %s)", job.name, job.last_fire)
+            outcome = exc
             with self._lock:
                 job.failures += 1
                 job.last_error = exc
         else:
             with self._lock:
-                job.last_result = result
+                job.last_result = outcome
                 job.last_error = None
         finally:
+            metrics = self._record_metrics(job, outcome, ok, time.monotonic() - started)
             with self._lock:
                 job.runs += 1
                 job.running = False
+                job.last_metrics = metrics
                 self._workers.discard(threading.current_thread())
+        if metrics is not None and self._on_metrics is not None:
+            try:
+                self._on_metrics(metrics)
+            except Exception:  # noqa: BLE001 - a broken callback must not break the scheduler
+                logger.exception("on_metrics failed for job %r", job.name)
+
+    def _record_metrics(self, job: Job, outcome: Any, ok: bool, seconds: float) -> dict[str, Any] | None:
+        """The run's metrics record, from the ``forestock_run`` of its result or error if it has one."""
+        kind, summary = getattr(outcome, "forestock_run", ("job", None))
+        try:
+            return run_metrics(kind, job.name, seconds, summary=summary, ok=ok, finished_at=self._clock().timestamp())
+        except Exception:  # noqa: BLE001 - metrics must never turn a run into a scheduler failure
+            logger.exception("job %r: no metrics record for this run", job.name)
+            return None
+
+    def metrics(self) -> list[dict[str, Any]]:
+        """The last metrics record of every job that has finished a run, in job-name order."""
+        with self._lock:
+            return [j.last_metrics for _, j in sorted(self._jobs.items()) if j.last_metrics is not None]
+
+    def metrics_text(self) -> str:
+        """`metrics()` in the Prometheus text format, for a ``/metrics`` endpoint."""
+        return prometheus_text(self.metrics())
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Wait until no job is running (at most `timeout` seconds); True when idle."""

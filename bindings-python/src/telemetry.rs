@@ -1,0 +1,32 @@
+//! Run metrics (`forestock::telemetry`): a run's record from its JSON summary, and the Prometheus
+//! text of many records. Conversion only.
+
+use forestock::telemetry::{to_prometheus, RunKind, RunMetrics};
+use pyo3::prelude::*;
+
+use crate::json::{core, from_json, to_json};
+
+/// The JSON `RunMetrics` of a run of `kind` (`"plan"`, `"retrain"`, `"job"`) named `job`, from its
+/// JSON `summary` (plan statistics, a retrain report, or `null`).
+#[pyfunction]
+pub(crate) fn run_metrics(
+    py: Python<'_>,
+    kind: &str,
+    job: &str,
+    ok: bool,
+    summary: &str,
+    duration_seconds: f64,
+    finished_at: f64,
+) -> PyResult<String> {
+    let kind: RunKind = from_json(py, "kind", &serde_json::Value::String(kind.to_string()).to_string())?;
+    let summary: serde_json::Value = from_json(py, "summary", summary)?;
+    let metrics = core(py, RunMetrics::of_summary(kind, job, ok, &summary, duration_seconds, finished_at))?;
+    to_json(py, &metrics)
+}
+
+/// The Prometheus text exposition of a JSON array of `RunMetrics` records.
+#[pyfunction]
+pub(crate) fn prometheus_text(py: Python<'_>, records: &str) -> PyResult<String> {
+    let records: Vec<RunMetrics> = from_json(py, "records", records)?;
+    core(py, to_prometheus(&records))
+}
