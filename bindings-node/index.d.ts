@@ -1080,7 +1080,14 @@ export interface PageHinkleyOptions {
  * `sizing` (`'orderUpTo'` | `'eoq'`), `signal` (abort: rejects with `code: 'ERR_CANCELLED'`),
  * `onProgress(skusDone, skusTotal)`.
  */
-export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq' } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, status: 'ok' | 'degraded' | 'failed' }, notes: string[] }>
+export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq' } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed' }, notes: string[] }>
+
+/**
+ * The Prometheus text exposition (format 0.0.4) of metrics records: one gauge family per
+ * quantity, e.g. `forestock_plan_duration_seconds{job="dailyPlan"}`, for a `/metrics` endpoint or
+ * node_exporter's textfile collector (docs/operations.md).
+ */
+export declare function prometheusText(records: Array<RunMetrics>): string
 
 /** A champion/challenger decision (declared for the types). */
 export interface PromotionDecision {
@@ -1250,6 +1257,48 @@ export interface RetrainReport {
 
 /** Root mean squared error. */
 export declare function rmse(actual: Float64Array | Array<number>, forecast: Float64Array | Array<number>): number
+
+/**
+ * The metrics record of one run: `kind` `'plan'` (`options.summary`: a `plan` result's `stats`),
+ * `'retrain'` (`options.summary`: a `retrain` report) or `'job'` (no summary); `options.ok: false`
+ * marks a run that threw; `options.finishedAt` is seconds since the epoch (default now). Render
+ * records with `prometheusText`. The scheduler makes one per finished run (`metrics` event).
+ */
+export declare function runMetrics(kind: 'plan' | 'retrain' | 'job', job: string, durationSeconds: number, options?: { summary?: object | null, ok?: boolean, finishedAt?: number } | null): RunMetrics
+
+/** A run's metrics record, as `runMetrics` returns it (declared for the TypeScript types). */
+export interface RunMetrics {
+  /** `'plan'`, `'retrain'` or `'job'`. */
+  kind: 'plan' | 'retrain' | 'job'
+  /** The job's name (the `job` label). */
+  job: string
+  /** `'ok'`, `'degraded'` (plans) or `'failed'`. */
+  status: string
+  /** When the run finished, seconds since the epoch. */
+  finishedAt: number
+  /** Wall-clock duration in seconds. */
+  durationSeconds: number
+  /** SKUs seen. */
+  skus: number
+  /** SKUs planned or retrained. */
+  succeeded: number
+  /** SKUs that failed. */
+  failed: number
+  /** Failed SKUs by error code. */
+  failuresByCode: Record<string, number>
+  /** SKUs that should reorder now (plans). */
+  orders: number
+  /** Value of the recommended orders (plans). */
+  orderValue: number
+  /** Orders by priority (plans). */
+  ordersByPriority: Record<string, number>
+  /** Orders by ABC class (plans). */
+  ordersByClass: Record<string, number>
+  /** Champions replaced (retrains). */
+  promoted: number
+  /** Realised accuracy by ABC class, once actuals exist. */
+  realised: Record<string, { skus: number, mape?: number, mase?: number }>
+}
 
 /** Safety stock: the level minus the mean demand over the protection interval. */
 export declare function safetyStock(options: SafetyStockOptions): number

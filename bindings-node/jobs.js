@@ -105,7 +105,17 @@ function planRunError(result, figures) {
   error.code = `ERR_PLAN_${String(stats.status).toUpperCase()}`
   error.result = result
   error.figures = figures
+  error.forestockRun = ['plan', stats]
   return error
+}
+
+/**
+ * `result` with a non-enumerable `forestockRun = [kind, summary]`, from which the scheduler makes
+ * the run's metrics record (`runMetrics`); the result's own fields are unchanged.
+ */
+function withRun(result, kind, summary) {
+  Object.defineProperty(result, 'forestockRun', { value: [kind, summary], enumerable: false, configurable: true })
+  return result
 }
 
 /** The daily planning job: load histories and item master, plan, store the result. */
@@ -124,7 +134,7 @@ function dailyPlanJob(options) {
       if (runStatus !== 'ok') throw planRunError(result, figures)
       return figures
     })
-    return result
+    return withRun(result, 'plan', result.stats)
   }
 }
 
@@ -150,7 +160,7 @@ function weeklyRetrainJob(options) {
         failures: report.failures.map((f) => ({ sku: f.sku, code: f.code })),
       }
     })
-    return report
+    return withRun(report, 'retrain', report)
   }
 }
 

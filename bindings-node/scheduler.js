@@ -19,11 +19,16 @@
  * - `stop()` clears the timers, aborts the `signal` handed to running jobs and resolves once they
  *   have finished (`stop({ timeoutMs })`: or once the timeout passes, resolving to `false`);
  * - waits longer than setTimeout's limit (about 24.8 days) are split and re-armed.
- * Events: `start`, `success`, `failure`, `skip`, `misfire`, each with `{ name, scheduledAt: Date, ... }`.
+ * - metrics: every finished run (success or failure) yields a metrics record from the core
+ *   (`runMetrics`: status, duration, and for the ready-made jobs the plan's or the retrain's counts,
+ *   read from the `forestockRun` of the result or the thrown error), emitted as `metrics`, kept as
+ *   the job's last record (`lastMetrics(name)`), and rendered for Prometheus by `metricsText()`.
+ * Events: `start`, `success`, `failure`, `skip`, `misfire`, each with `{ name, scheduledAt: Date, ... }`,
+ * and `metrics` with the record.
  * The clock (`{ now, setTimeout, clearTimeout }`) and `random` are injectable so tests drive time.
  */
 const { EventEmitter } = require('node:events')
-const { cronNext } = require('./index.js')
+const { cronNext, runMetrics, prometheusText } = require('./index.js')
 
 /** setTimeout's largest delay (2^31 - 1 ms); longer waits are re-armed in steps. */
 const MAX_TIMEOUT_MS = 2147483647
@@ -85,6 +90,7 @@ class Scheduler extends EventEmitter {
       dueAt: null, // nextAt plus this run's jitter: when the run should start
       timer: null,
       running: null, // { promise, controller } while a run is in progress
+      lastMetrics: null, // the metrics record of the last finished run
     }
     cronNext(cron, timezone, this.#clock.now()) // throws ERR_INVALID_PARAMETER for a bad expression or zone
     this.#jobs.set(name, entry)
@@ -141,6 +147,17 @@ class Scheduler extends EventEmitter {
   nextRun(name) {
     const entry = this.#entry(name)
     return new Date(entry.nextAt ?? cronNext(entry.cron, entry.timezone, this.#clock.now()))
+  }
+
+  /** The metrics record of the job's last finished run (`runMetrics`), or `null` before the first. */
+  lastMetrics(name) {
+    return this.#entry(name).lastMetrics
+  }
+
+  /** The last metrics record of every job that has finished a run, in the Prometheus text format. */
+  metricsText() {
+    const records = [...this.#jobs.values()].filter((e) => e.lastMetrics !== null).sort((a, b) => (a.name < b.name ? -1 : 1))
+    return prometheusText(records.map((e) => e.lastMetrics))
   }
 
   /** Names of the registered jobs. */
@@ -236,9 +253,11 @@ class Scheduler extends EventEmitter {
       try {
         this.emit('start', info)
         const result = await entry.fn({ ...info, signal: controller.signal })
+        this.#recordMetrics(entry, result, true, startedAt)
         this.emit('success', { ...info, result, durationMs: this.#clock.now() - startedAt })
         return result
       } catch (error) {
+        this.#recordMetrics(entry, error, false, startedAt)
         this.#reportFailure({ ...info, error, durationMs: this.#clock.now() - startedAt })
         throw error
       } finally {
@@ -249,6 +268,23 @@ class Scheduler extends EventEmitter {
     entry.running = run
     this.#runs.add(run)
     return run.promise
+  }
+
+  /** The run's metrics record from the core, kept and emitted; a record that cannot be made is a warning, never a failed run. */
+  #recordMetrics(entry, outcome, ok, startedAt) {
+    const now = this.#clock.now()
+    try {
+      const [kind, summary] = (outcome !== null && typeof outcome === 'object' && Array.isArray(outcome.forestockRun)) ? outcome.forestockRun : ['job', null]
+      entry.lastMetrics = runMetrics(kind, entry.name, Math.max(now - startedAt, 0) / 1000, { summary, ok, finishedAt: now / 1000 })
+    } catch (error) {
+      process.emitWarning(`job "${entry.name}": no metrics record for this run: ${error && error.message}`, { type: 'ForestockSchedulerWarning' })
+      return
+    }
+    try {
+      this.emit('metrics', entry.lastMetrics)
+    } catch (error) {
+      process.emitWarning(`a 'metrics' listener of job "${entry.name}" threw: ${error && error.message}`, { type: 'ForestockSchedulerWarning' })
+    }
   }
 
   #reportFailure(event) {

@@ -18,7 +18,8 @@ use crate::spec::{camel_case, normalize_number, snake_case};
 const TAG_KEYS: [&str; 6] = ["kind", "sizing", "distribution", "method", "metric", "scheme"];
 
 /// camelCase keys (and enum tags) -> snake_case, `null`s dropped so the core defaults apply,
-/// integral doubles made JSON integers (counts).
+/// integral doubles made JSON integers (counts). The values of [`DATA_KEYS`] are kept as they are,
+/// the inverse of [`to_js_json`].
 pub(crate) fn to_core_json(value: Value) -> Value {
     match value {
         Value::Object(fields) => {
@@ -30,6 +31,8 @@ pub(crate) fn to_core_json(value: Value) -> Value {
                 let key = snake_case(&key);
                 let value = match value {
                     Value::String(tag) if TAG_KEYS.contains(&key.as_str()) => Value::String(snake_case(&tag)),
+                    // Data keys (error codes, classes) came back from the core unconverted.
+                    data if DATA_KEYS.contains(&key.as_str()) => data,
                     other => to_core_json(other),
                 };
                 out.insert(key, value);

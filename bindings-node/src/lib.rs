@@ -8,7 +8,7 @@
 //!
 //! | module | JS API |
 //! |---|---|
-//! | [`models`] | model classes (`AutoETS`, `ETS`, `HoltWinters`, Croston family, `TSB`, `ADIDA`, `IMAPA`, `AutoModel`, `Ensemble`, `Conformal`, ...) |
+//! | [`models`] | model classes (`AutoETS`, `ETS`, `HoltWinters`, Croston family, `TSB`, `ADIDA`, `IMAPA`, `AutoModel`, `Ensemble`, `Conformal`, ...): `fit`, `fitAsync`, `forecast` |
 //! | [`decompose`] | `STL` (`decompose`), the results of `STL#decompose` and `MSTL#decompose` |
 //! | `batch` | `forecastBatch` (Promise) |
 //! | [`backtest`] | `backtest`, `backtestBatch` (Promises) |
@@ -18,6 +18,7 @@
 //! | [`drift`] | `pageHinkley`, `cusum`, `retrainDecision` |
 //! | [`plan`] | `plan` (Promise) |
 //! | [`supply`] | `leadTimesFromReceipts`, `purchaseOrders` |
+//! | [`telemetry`] | `runMetrics`, `prometheusText` (run metrics; the scheduler makes one per run) |
 //! | [`registry`] | `Registry` (champion/challenger records), `retrain` (Promise) |
 //! | [`audit`] | `AuditLog` (hash-chained log) |
 //! | [`schedule`] | `cronNext`, `cronDescribe` (used by the package's `scheduler.js`) |
@@ -50,4 +51,5 @@ pub mod registry;
 pub mod schedule;
 mod spec;
 pub mod supply;
+pub mod telemetry;
 mod values;
