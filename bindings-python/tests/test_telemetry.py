@@ -1,6 +1,7 @@
 """Run metrics: the record of a plan, retrain or job run (`fs.run_metrics`), its Prometheus text
 (`fs.prometheus_text`), and the scheduler keeping and emitting one record per finished run."""
 
+import threading
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
@@ -124,3 +125,45 @@ def test_job_results_stay_what_they_were():
     recs, failures = result
     assert isinstance(result, tuple) and result.stats["planned"] == 2
     assert result.forestock_run == ("plan", result.stats)
+
+
+def test_run_now_runs_outside_the_schedule_and_records_the_run():
+    clock = FakeClock(T0 - timedelta(hours=3))
+    seen = []
+    sched = fs.Scheduler(clock=clock, on_metrics=seen.append)
+    sched.add_job("plan", "0 6 * * *", fs.daily_plan_job(lambda: (_demand(), ITEMS), lambda r: None, horizon=4,
+                                                         season_length=1))
+    next_run = sched.next_run("plan")
+    recs, failures = sched.run_now("plan")
+    assert len(recs) == 2 and list(failures["unique_id"]) == ["broken"]
+    job = sched.job("plan")
+    assert (job.runs, job.failures) == (1, 0)
+    assert sched.next_run("plan") == next_run, "the schedule is unchanged"
+    assert seen[-1]["job"] == "plan" and seen[-1]["succeeded"] == 2
+
+    def crash():
+        raise RuntimeError("database down")
+
+    sched.add_job("export", "0 7 * * *", crash)
+    with pytest.raises(RuntimeError, match="database down"):
+        sched.run_now("export")
+    assert sched.job("export").failures == 1 and seen[-1]["status"] == "failed"
+    with pytest.raises(fs.InvalidParameterError):
+        sched.run_now("missing")
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow():
+        started.set()
+        release.wait(10)
+
+    sched.add_job("slow", "0 8 * * *", slow)
+    worker = threading.Thread(target=sched.run_now, args=("slow",))
+    worker.start()
+    assert started.wait(10)
+    with pytest.raises(fs.JobRunningError) as err:
+        sched.run_now("slow")
+    assert err.value.code == "ERR_JOB_RUNNING"
+    release.set()
+    worker.join(10)
+    assert sched.job("slow").runs == 1

@@ -43,7 +43,7 @@ from ._plan import backtest, classify_catalogue, plan
 from ._registry import ModelRecord, Registry, model_from_spec
 from ._retrain import retrain
 from .jobs import PlanResult, PlanRunError, RetrainResult, daily_plan_job, weekly_retrain_job
-from .scheduler import Job, Scheduler, next_fire_time
+from .scheduler import Job, JobRunningError, Scheduler, next_fire_time
 from ._supply import lead_times_from_receipts, purchase_orders
 from ._telemetry import prometheus_text, run_metrics
 from ._stats import bias, ks_2samp, mae, mape, mase, rmse, smape, tracking_signal, welch_t_test
@@ -96,6 +96,7 @@ __all__ = [
     "PlanRunError",
     "RetrainResult",
     "Job",
+    "JobRunningError",
     "MissingDataError",
     "Model",
     "Naive",

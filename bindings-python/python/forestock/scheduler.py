@@ -48,6 +48,14 @@ from ._telemetry import prometheus_text, run_metrics
 
 logger = logging.getLogger("forestock.scheduler")
 
+
+class JobRunningError(_native.ForestockError):
+    """`Scheduler.run_now` on a job whose previous run is still going (code ``ERR_JOB_RUNNING``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.code = "ERR_JOB_RUNNING"
+
 #: Longest single wait of the background loop (seconds): bounds the effect of a wall-clock jump.
 MAX_WAIT = 60.0
 
@@ -234,7 +242,26 @@ class Scheduler:
                 self._plan_next(job, now)
         return started
 
-    def _execute(self, job: Job) -> None:
+    def run_now(self, name: str) -> Any:
+        """Run the job `name` now, on the calling thread, outside its schedule (its next fire time
+        is unchanged). Returns its result or raises its error; either way the run is counted and
+        recorded as a scheduled run is (`runs`, `failures`, `last_result`, `last_metrics`,
+        `on_metrics`). `JobRunningError` (code ``ERR_JOB_RUNNING``) if the job is running."""
+        with self._lock:
+            if name not in self._jobs:
+                raise invalid_parameter("name", f"no job named {name!r}")
+            job = self._jobs[name]
+            if job.running:
+                raise JobRunningError(f"job {name!r} is already running")
+            job.running = True
+            job.last_fire = self._clock()
+        ok, outcome = self._execute(job)
+        if not ok:
+            raise outcome
+        return outcome
+
+    def _execute(self, job: Job) -> tuple[bool, Any]:
+        """Run `job` once and record the run; returns ``(ok, result or exception)``."""
         started = time.monotonic()
         outcome: Any = None
         ok = False
@@ -265,6 +292,7 @@ class Scheduler:
                 self._on_metrics(metrics)
             except Exception:  # noqa: BLE001 - a broken callback must not break the scheduler
                 logger.exception("on_metrics failed for job %r", job.name)
+        return ok, outcome
 
     def _record_metrics(self, job: Job, outcome: Any, ok: bool, seconds: float) -> dict[str, Any] | None:
         """The run's metrics record, from the ``forestock_run`` of its result or error if it has one."""
