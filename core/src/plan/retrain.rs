@@ -18,7 +18,7 @@ use crate::backtest::{backtest_with, BacktestConfig};
 use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::models::{AutoEts, AutoModel, CrostonSba, ModelSpec, Naive, Periods, Tsb};
-use crate::registry::{Metrics, ModelRecord, PromotionDecision, Registry, TrainingWindow};
+use crate::registry::{Metric, Metrics, ModelRecord, PromotionDecision, Registry, TrainingWindow};
 
 /// Candidates and backtest design of a retraining run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -197,14 +197,18 @@ impl RetrainReport {
     }
 }
 
-/// Best candidate of one SKU: (spec, metrics) plus every score. The backtests' fits run under
+/// Best candidate of one SKU by `metric` (the registry's promotion metric): (spec, metrics) plus
+/// every score. A candidate whose backtest leaves `metric` undefined (MASE with a zero in-sample
+/// scale, MAPE on all-zero actuals) ranks after every candidate that has it, by MAE among
+/// themselves (the registry then rejects such a challenger). The backtests' fits run under
 /// `control` (a cancelled one is caught by the caller's check after the scoring).
 fn score_sku(
     y: &[f64],
     config: &RetrainConfig,
+    metric: Metric,
     control: &Control<'_>,
 ) -> (Option<(ModelSpec, Metrics)>, Vec<CandidateScore>) {
-    let mut best: Option<(f64, ModelSpec, Metrics)> = None;
+    let mut best: Option<((bool, f64), ModelSpec, Metrics)> = None;
     let mut scores = Vec::with_capacity(config.candidates.len());
     for spec in &config.candidates {
         match backtest_with(y, spec, &config.backtest, control) {
@@ -219,9 +223,12 @@ fn score_sku(
                     bias: Some(m.bias),
                     ..Metrics::default()
                 };
-                // Rank by MASE; where MASE is undefined (zero in-sample scale) fall back to MAE.
-                let key = m.mase.unwrap_or(m.mae);
-                if key.is_finite() && best.as_ref().is_none_or(|(b, _, _)| key < *b) {
+                let key = match metrics.get(metric).filter(|v| v.is_finite()) {
+                    Some(value) => (false, value),
+                    None => (true, m.mae),
+                };
+                let better = |b: &(bool, f64)| key.0 < b.0 || (key.0 == b.0 && key.1 < b.1);
+                if key.1.is_finite() && best.as_ref().is_none_or(|(b, _, _)| better(b)) {
                     best = Some((key, spec.clone(), metrics));
                 }
                 scores.push(CandidateScore { model: spec.name().to_string(), mase: m.mase, error: None });
@@ -257,9 +264,10 @@ pub fn run_retrain_with(
     if config.candidates.is_empty() {
         return Err(Error::invalid_parameter("candidates", "[]", "needs at least one model"));
     }
+    let metric = registry.policy().metric;
     let scored: Vec<_> = histories
         .par_iter()
-        .map(|h| control.run(|| Ok(score_sku(&h.demand, config, control))))
+        .map(|h| control.run(|| Ok(score_sku(&h.demand, config, metric, control))))
         .collect::<Result<_>>()?;
     control.check()?;
     let mut report = RetrainReport { outcomes: Vec::new(), failures: Vec::new() };
@@ -288,4 +296,47 @@ pub fn run_retrain_with(
         }
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backtest::backtest;
+    use crate::models::{Naive, SeasonalNaive};
+    use crate::registry::PromotionPolicy;
+
+    /// A season of 4 with a large outlier every 9 periods: seasonal naive repeats each outlier a
+    /// season later, naive carries it one period on, so the two candidates rank differently under
+    /// scaled absolute errors (MASE prefers naive) and symmetric percentage errors (sMAPE prefers
+    /// seasonal naive).
+    fn spiky(n: usize) -> Vec<f64> {
+        (0..n).map(|t| 50.0 + [0.0, 12.0, 3.0, 9.0][t % 4] + if t % 9 == 0 { 60.0 } else { 0.0 }).collect()
+    }
+
+    #[test]
+    fn the_challenger_is_ranked_by_the_registry_metric() {
+        let y = spiky(64);
+        let mut config = RetrainConfig::weekly(4);
+        config.candidates = vec![ModelSpec::Naive(Naive::new()), ModelSpec::SeasonalNaive(SeasonalNaive::new(4))];
+        let results: Vec<_> =
+            config.candidates.iter().map(|s| backtest(&y, s, &config.backtest).expect("backtest").metrics).collect();
+        let argmin = |f: &dyn Fn(&crate::backtest::AccuracySummary) -> f64| {
+            if f(&results[0]) <= f(&results[1]) {
+                "naive"
+            } else {
+                "seasonal_naive"
+            }
+        };
+        let by_mase = argmin(&|m| m.mase.expect("mase"));
+        let by_smape = argmin(&|m| m.smape);
+        assert_ne!(by_mase, by_smape, "the series must separate the two metrics: {results:?}");
+        let now = chrono::Utc::now();
+        for (metric, expected) in [(Metric::Mase, by_mase), (Metric::Smape, by_smape)] {
+            let mut registry = Registry::new(PromotionPolicy { metric, ..PromotionPolicy::default() });
+            let history = SkuHistory { sku: "s".into(), demand: y.clone() };
+            let report = run_retrain(&[history], &mut registry, &config, now).expect("retrain");
+            let champion = registry.champion("s").expect("promoted");
+            assert_eq!(champion.spec.name(), expected, "{metric:?}: {report:?}");
+        }
+    }
 }
