@@ -208,7 +208,7 @@ fn score_sku(
     metric: Metric,
     control: &Control<'_>,
 ) -> (Option<(ModelSpec, Metrics)>, Vec<CandidateScore>) {
-    let mut best: Option<((bool, f64), ModelSpec, Metrics)> = None;
+    let mut best: Option<((u8, f64), ModelSpec, Metrics)> = None;
     let mut scores = Vec::with_capacity(config.candidates.len());
     for spec in &config.candidates {
         match backtest_with(y, spec, &config.backtest, control) {
@@ -224,10 +224,10 @@ fn score_sku(
                     ..Metrics::default()
                 };
                 let key = match metrics.get(metric).filter(|v| v.is_finite()) {
-                    Some(value) => (false, value),
-                    None => (true, m.mae),
+                    Some(value) => (0u8, value),
+                    None => (1u8, m.mae),
                 };
-                let better = |b: &(bool, f64)| key.0 < b.0 || (key.0 == b.0 && key.1 < b.1);
+                let better = |b: &(u8, f64)| key.0 < b.0 || (key.0 == b.0 && key.1 < b.1);
                 if key.1.is_finite() && best.as_ref().is_none_or(|(b, _, _)| better(b)) {
                     best = Some((key, spec.clone(), metrics));
                 }
