@@ -19,10 +19,10 @@
 //! (backtest windows share data, so the pooled scores alone understate the spread). Steps beyond the
 //! calibration horizon use `s_H √(h/H)`. When the backtest origins are a whole cycle of the
 //! shortest period apart, they are placed at the same phase of the cycle as the forecast origin,
-//! so that `s_h` is the spread at the forecast's step `h` (time of day, day of week). When the series is too short for at least
-//! [`MIN_CALIBRATION_WINDOWS`] backtest windows, the ensemble falls back to equal weights and the
-//! weighted average of the members' own interval bounds (quantile averaging), and says so in
-//! [`EnsembleFit::calibration`].
+//! so that `s_h` is the spread at the forecast's step `h` (time of day, day of week; see
+//! `phase_lag`). When the series is too short for at least [`MIN_CALIBRATION_WINDOWS`] backtest
+//! windows, the ensemble falls back to equal weights and the weighted average of the members' own
+//! interval bounds (quantile averaging), and says so in [`EnsembleFit::calibration`].
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -331,7 +331,8 @@ pub enum Calibration {
         windows: usize,
         /// Root mean square combined error per step `s_h`.
         step_scale: Vec<f64>,
-        /// Sorted normalised scores `|e| / s_h`.
+        /// Sorted normalised scores `|e_{w,h}| / s_{h,−w}` (each error over the root mean square of
+        /// the other windows' errors at its step).
         scores: Vec<f64>,
     },
     /// Too short to calibrate: equal weights and weighted member intervals.
@@ -640,12 +641,12 @@ fn conformal_calibration(scored: &[Scored], weights: &[f64], windows: usize) -> 
 /// ratio, most in the tail that a 95% interval needs (for Gaussian errors and `W = 12`, the 0.95
 /// quantile of `|e_w|/s` is 1.92 against 2.18 for a new error's, Student's t with 12 degrees of
 /// freedom; simulated). Scaling each score by the spread of the other windows makes it the externally
-/// studentized residual, with the distribution of a new error over `s_h` (t with `W − 1` degrees
-/// of freedom in the Gaussian case): the leave-one-out principle of the jackknife+ (Barber, Candès,
+/// studentized residual, distributed almost as a new error over `s_h` (in the Gaussian case t with
+/// `W − 1` degrees of freedom against `W`, slightly conservative): the leave-one-out principle of the jackknife+ (Barber, Candès,
 /// Ramdas & Tibshirani 2021, "Predictive inference with the jackknife+", Ann. Statist. 49(1)), and
 /// the rule of normalised conformal prediction that the spread of a score must be estimated
-/// without that score (Lei, G'Sell, Rinaldo, Tibshirani & Wasserman 2018, JASA 113, §5.2; Papadopoulos,
-/// Vovk & Gammerman 2011). `s_all` (the spread of all windows) is used where the other windows'
+/// without that score (Lei, G'Sell, Rinaldo, Tibshirani & Wasserman 2018, JASA 113; Papadopoulos,
+/// Vovk & Gammerman 2011, JAIR 40). `s_all` (the spread of all windows) is used where the other windows'
 /// errors are all zero.
 fn leave_one_out_scores(errors: &[f64], s_all: f64) -> Vec<f64> {
     let w = errors.len();
