@@ -23,14 +23,17 @@ test('point forecasts are the base model\'s; the spec names the base', () => {
 test('intervals equal the split-conformal construction on the base model\'s own backtest', async () => {
   // Core semantics (forestock::ensemble): with season length 1 the calibration uses `windows` origins
   // one period apart, horizon H; s_h = RMS over windows of the step-h errors; the pooled scores
-  // |e_{w,h}| / s_h sorted; at level L, q = the ceil((n+1) L/100)-th smallest score; interval
-  // mean_h -/+ q s_h (s_H sqrt(h/H) beyond H). The errors come from the package's own backtest.
+  // |e_{w,h}| / s_{h,-w} sorted, s_{h,-w} the RMS of the other windows' step-h errors (leave-one-out);
+  // at level L, q = the ceil((n+1) L/100)-th smallest score; interval mean_h -/+ q s_h
+  // (s_H sqrt(h/H) beyond H). The errors come from the package's own backtest.
   const windows = 4
   const H = 2
   const bt = await fs.backtest(y, { model: 'naive', h: H, windows, step: 1 })
   const errors = bt.windows.map((w) => w.errors) // [w][h]
   const scale = [0, 1].map((h) => Math.sqrt(errors.reduce((s, e) => s + e[h] * e[h], 0) / windows))
-  const scores = errors.flatMap((e) => e.map((v, h) => Math.abs(v) / scale[h])).sort((a, b) => a - b)
+  const othersScale = (w, h) =>
+    Math.sqrt(errors.reduce((s, e, j) => (j === w ? s : s + e[h] * e[h]), 0) / (windows - 1)) || scale[h]
+  const scores = errors.flatMap((e, w) => e.map((v, h) => Math.abs(v) / othersScale(w, h))).sort((a, b) => a - b)
   const out = new fs.Conformal({ base: new fs.Naive(), windows, horizon: H }).forecast(y, 3, [50, 80])
   const last = y[y.length - 1]
   assert.deepEqual(Array.from(out.mean), [last, last, last])

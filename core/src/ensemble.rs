@@ -10,16 +10,19 @@
 //!
 //! **Intervals** are split-conformal on the backtest errors of the *combined* forecast
 //! (Vovk et al. 2005; Stankeviciute et al. 2021 for multi-step): with `e_{w,h} = Σ_i w_i e_{i,w,h}` the
-//! combined error of window `w` at step `h` and `s_h` its root mean square over the windows, the
-//! normalised scores `|e_{w,h}| / s_h` of all windows and steps are pooled and the interval at level
-//! `α` is `ŷ_h ± q̂ s_h`, `q̂` the `⌈(n+1)α⌉`-th smallest score (`n` scores), widened where needed
+//! combined error of window `w` (of `W`) at step `h` and `s_h` its root mean square over the windows,
+//! the normalised scores `|e_{w,h}| / s_{h,−w}` of all windows and steps are pooled, each scaled by
+//! the root mean square `s_{h,−w}` of the *other* windows' errors at that step (leave-one-out, as the
+//! forecast's own error is not in `s_h`; see `leave_one_out_scores`), and the interval at level `α`
+//! is `ŷ_h ± q̂ s_h`, `q̂` the `⌈(n+1)α⌉`-th smallest score (`n` scores), widened where needed
 //! so that it is never narrower than the weighted average of the members' own model-based bounds
-//! (backtest windows share data, so the pooled scores alone understate the spread; on the 29 public
-//! series this brings the 95% coverage of held-out points from 0.92 to 0.95). Steps beyond the
-//! calibration horizon use `s_H √(h/H)`. When the series is too short for at least
-//! [`MIN_CALIBRATION_WINDOWS`] backtest windows, the ensemble falls back to equal weights and the
-//! weighted average of the members' own interval bounds (quantile averaging), and says so in
-//! [`EnsembleFit::calibration`].
+//! (backtest windows share data, so the pooled scores alone understate the spread). Steps beyond the
+//! calibration horizon use `s_H √(h/H)`. When the backtest origins are a whole cycle of the
+//! shortest period apart, they are placed at the same phase of the cycle as the forecast origin,
+//! so that `s_h` is the spread at the forecast's step `h` (time of day, day of week; see
+//! `phase_lag`). When the series is too short for at least [`MIN_CALIBRATION_WINDOWS`] backtest
+//! windows, the ensemble falls back to equal weights and the weighted average of the members' own
+//! interval bounds (quantile averaging), and says so in [`EnsembleFit::calibration`].
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -334,7 +337,8 @@ pub enum Calibration {
         windows: usize,
         /// Root mean square combined error per step `s_h`.
         step_scale: Vec<f64>,
-        /// Sorted normalised scores `|e| / s_h`.
+        /// Sorted normalised scores `|e_{w,h}| / s_{h,−w}` (each error over the root mean square of
+        /// the other windows' errors at its step).
         scores: Vec<f64>,
     },
     /// Too short to calibrate: equal weights and weighted member intervals.
@@ -459,20 +463,41 @@ struct Scored {
 /// One member's backtest, and its fit on the whole series when the backtest was made from it.
 type MemberBacktest = (Result<BacktestResult>, Option<Box<dyn Fitted>>);
 
-/// Backtest one member: refitted per window, or estimated once on `y` and re-filtered.
+/// Backtest one member on the first `calibrated` observations of `y`: refitted per window, or
+/// estimated once on the whole of `y` and re-filtered. Every fit runs under `control`.
 fn backtest_member(
     y: &[f64],
+    calibrated: usize,
     spec: &ModelSpec,
     config: &BacktestConfig,
     refit: bool,
     control: &Control<'_>,
 ) -> MemberBacktest {
+    let scored = &y[..calibrated.min(y.len())];
     if refit {
-        return (backtest_with(y, spec, config, control), None);
+        return (backtest_with(scored, spec, config, control), None);
     }
     match spec.fit_with(y, control) {
-        Ok(fit) => (backtest_fitted_with(y, spec, fit.as_ref(), config, control), Some(fit)),
+        Ok(fit) => (backtest_fitted_with(scored, spec, fit.as_ref(), config, control), Some(fit)),
         Err(e) => (Err(e), None),
+    }
+}
+
+/// How many of the last observations the calibration windows leave out so that, when the origins
+/// are a whole cycle of the shortest period `m` apart (`step == m`), every origin sits at the
+/// same phase of the cycle as the forecast origin (the end of the series): `(m − H mod m) mod m`
+/// for calibration horizon `H`, else 0. Then step `h` of every window is the same position in the
+/// cycle (time of day, day of week) as step `h` of the forecast, and `s_h` measures the error
+/// spread there: errors of seasonal data are rarely homoscedastic over the cycle (half-hourly load
+/// errors are several times larger in the afternoon than at night), and with `H = 24 < m = 48`
+/// the windows would otherwise calibrate the night's steps with the afternoon's errors and the
+/// other way round. Short seasons with `H` a multiple of `m` (every default with `m ≤ 12`) leave
+/// nothing out.
+fn phase_lag(step: usize, m: usize, horizon: usize) -> usize {
+    if m > 1 && step == m {
+        (m - horizon % m) % m
+    } else {
+        0
     }
 }
 
@@ -504,6 +529,8 @@ impl Forecaster for Ensemble {
         // Spread the origins over the series (up to one season apart) so the calibration errors are
         // not all from the same stretch of data.
         let step = (room / self.windows.max(1)).clamp(1, design.shortest.max(1));
+        // `step == m` needs `room >= windows·m`, so leaving out fewer than `m` points keeps every window.
+        let calibrated = y.len() - phase_lag(step, design.shortest, horizon);
         let mut scored: Vec<Scored> = Vec::new();
         if windows >= MIN_CALIBRATION_WINDOWS {
             let config =
@@ -513,8 +540,10 @@ impl Forecaster for Ensemble {
                 _ => ErrorMetric::Mae,
             };
             // Members are backtested in parallel; results are collected in member order.
-            let outcomes: Vec<MemberBacktest> =
-                members.par_iter().map(|spec| backtest_member(y, spec, &config, self.refit, control)).collect();
+            let outcomes: Vec<MemberBacktest> = members
+                .par_iter()
+                .map(|spec| backtest_member(y, calibrated, spec, &config, self.refit, control))
+                .collect();
             control.check()?;
             for (spec, (outcome, fit)) in members.iter().zip(outcomes) {
                 match outcome {
@@ -614,13 +643,42 @@ fn conformal_calibration(scored: &[Scored], weights: &[f64], windows: usize) -> 
         .iter()
         .map(|e: &Vec<f64>| (e.iter().map(|v| v * v).sum::<f64>() / e.len().max(1) as f64).sqrt())
         .collect();
-    let mut scores: Vec<f64> = combined
-        .iter()
-        .zip(&step_scale)
-        .flat_map(|(e, s)| e.iter().map(move |v| if *s > 0.0 { v.abs() / s } else { 0.0 }))
-        .collect();
+    let mut scores: Vec<f64> =
+        combined.iter().zip(&step_scale).flat_map(|(e, s)| leave_one_out_scores(e, *s)).collect();
     scores.sort_by(f64::total_cmp);
     Calibration::Conformal { windows, step_scale, scores }
+}
+
+/// The conformity scores of one step's window errors `e_1..e_W`: `|e_w| / s_{−w}` with
+/// `s_{−w} = √(Σ_{j≠w} e_j² / (W − 1))` the root mean square of the *other* windows' errors.
+///
+/// Why leave one out: a forecast is scaled by `s_h`, the root mean square of all `W` calibration
+/// errors, none of which is the error being predicted. A calibration score scaled by a spread that
+/// includes its own error is not exchangeable with that: it is an internally studentized residual,
+/// never above `√W` (`e_w² ≤ Σ_j e_j²`), and its quantiles understate those of a new error's
+/// ratio, most in the tail that a 95% interval needs (for Gaussian errors and `W = 12`, the 0.95
+/// quantile of `|e_w|/s` is 1.92 against 2.18 for a new error's, Student's t with 12 degrees of
+/// freedom; simulated). Scaling each score by the spread of the other windows makes it the externally
+/// studentized residual, distributed almost as a new error over `s_h` (in the Gaussian case t with
+/// `W − 1` degrees of freedom against `W`, slightly conservative): the leave-one-out principle of the jackknife+ (Barber, Candès,
+/// Ramdas & Tibshirani 2021, "Predictive inference with the jackknife+", Ann. Statist. 49(1)), and
+/// the rule of normalised conformal prediction that the spread of a score must be estimated
+/// without that score (Lei, G'Sell, Rinaldo, Tibshirani & Wasserman 2018, JASA 113; Papadopoulos,
+/// Vovk & Gammerman 2011, JAIR 40). `s_all` (the spread of all windows) is used where the other windows'
+/// errors are all zero.
+fn leave_one_out_scores(errors: &[f64], s_all: f64) -> Vec<f64> {
+    let w = errors.len();
+    (0..w)
+        .map(|i| {
+            let others: f64 = errors.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, v)| v * v).sum();
+            let s = if w > 1 && others > 0.0 { (others / (w - 1) as f64).sqrt() } else { s_all };
+            if s > 0.0 {
+                errors[i].abs() / s
+            } else {
+                0.0
+            }
+        })
+        .collect()
 }
 
 impl Fitted for EnsembleFit {
@@ -756,6 +814,43 @@ mod tests {
         let w = weights_from_scores(WeightScheme::Optimized { shrinkage: 0.5 }, &[0.0, 1.0], &errors).expect("w");
         assert!((w[1] - 0.25).abs() < 1e-3, "{w:?}");
         assert!(weights_from_scores(WeightScheme::Optimized { shrinkage: 2.0 }, &[1.0], &[vec![1.0]]).is_err());
+    }
+
+    #[test]
+    fn scores_leave_their_own_error_out_of_the_scale() {
+        // A score scaled by the other windows' spread: 3 / √(4/4) = 3, where the spread of all five
+        // (√(13/5)) would cap it at 1.86.
+        let scores = leave_one_out_scores(&[1.0, -1.0, 1.0, -1.0, 3.0], (13.0f64 / 5.0).sqrt());
+        assert!((scores[4] - 3.0).abs() < 1e-12, "{scores:?}");
+        assert!((scores[0] - 1.0 / (12.0f64 / 4.0).sqrt()).abs() < 1e-12, "{scores:?}");
+        // The other windows' errors all zero: the spread of all windows, and no division by zero.
+        let scores = leave_one_out_scores(&[0.0, 0.0, 2.0, 0.0], 1.0);
+        assert_eq!(scores, vec![0.0, 0.0, 2.0, 0.0]);
+        assert_eq!(leave_one_out_scores(&[0.0; 4], 0.0), vec![0.0; 4]);
+    }
+
+    #[test]
+    fn calibration_origins_share_the_forecast_phase() {
+        assert_eq!(phase_lag(48, 48, 24), 24);
+        assert_eq!(phase_lag(7, 7, 14), 0);
+        assert_eq!(phase_lag(12, 12, 24), 0);
+        assert_eq!(phase_lag(5, 52, 24), 0, "origins a few steps apart cover every phase");
+        assert_eq!(phase_lag(1, 1, 6), 0);
+        // Half-hourly data, noisy in the first half of each day only, ending at midnight: the
+        // first 24 steps of the forecast are the noisy half, and so are those of every window.
+        let mut rng = crate::random::Rng::stream(7, 0);
+        let y: Vec<f64> = (0..720)
+            .map(|t| {
+                let sd = if t % 48 < 24 { 5.0 } else { 0.5 };
+                100.0 + 20.0 * (std::f64::consts::TAU * t as f64 / 48.0).sin() + sd * rng.normal()
+            })
+            .collect();
+        let fit = Ensemble::new(48).fit(&y).expect("fit");
+        let Calibration::Conformal { step_scale, .. } = fit.calibration() else { panic!("not calibrated") };
+        assert_eq!(step_scale.len(), 24);
+        let mean_scale = step_scale.iter().sum::<f64>() / 24.0;
+        // 5.2 here; 0.55 with origins half a day out of phase (the quiet half's spread).
+        assert!((4.0..6.5).contains(&mean_scale), "{step_scale:?}");
     }
 
     #[test]

@@ -119,12 +119,14 @@ fn long_season_models_beat_seasonal_naive_on_public_long() {
     println!(
         "MASE: snaive {snaive:.4}, AutoModel {auto:.4}, Ensemble {ensemble:.4}; ensemble 95% coverage {coverage:.4}"
     );
-    // Achieved: snaive 1.2410, AutoModel 1.1588, Ensemble 1.0435 (members estimated once and
-    // re-filtered; 1.0493 refitting per window), coverage 0.9006 (small margins).
+    // Achieved: snaive 1.2410, AutoModel 1.1588, Ensemble 1.0325 (members estimated once and
+    // re-filtered), coverage 0.9411 (511 of 543 points; 0.9006 before the conformal scores left
+    // their own error out of the scale and the calibration origins were put in phase with the
+    // forecast origin, docs/ensemble.md). Small margins: one point is 0.0018 of coverage.
     assert!(auto < snaive, "AutoModel {auto} vs snaive {snaive}");
     assert!(auto <= 1.1588 + 0.005, "AutoModel MASE {auto}");
-    assert!(ensemble <= 1.0435 + 0.005, "Ensemble MASE {ensemble}");
-    assert!(coverage >= 0.9006 - 0.01, "ensemble 95% coverage {coverage}");
+    assert!(ensemble <= 1.0325 + 0.003, "Ensemble MASE {ensemble}");
+    assert!((0.935..=0.96).contains(&coverage), "ensemble 95% coverage {coverage}");
 }
 
 /// A model that cannot use a period says so: `Fitted::unused_periods` names the period and the
