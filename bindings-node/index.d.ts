@@ -643,6 +643,11 @@ export interface BatchForecast {
   intervals: Array<Interval>
   /** Seasonal periods given that this series' model does not use, with the reason. */
   unusedPeriods: Array<UnusedPeriod>
+  /**
+   * Always absent on a forecast (declared so that `if (entry.error)` tells a failure apart
+   * under `tsc --strict`).
+   */
+  error?: undefined
 }
 
 /**

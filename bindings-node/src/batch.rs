@@ -66,6 +66,10 @@ pub struct BatchForecast {
     pub intervals: Vec<Interval>,
     /// Seasonal periods given that this series' model does not use, with the reason.
     pub unused_periods: Vec<crate::fitted::UnusedPeriod>,
+    /// Always absent on a forecast (declared so that `if (entry.error)` tells a failure apart
+    /// under `tsc --strict`).
+    #[napi(ts_type = "undefined")]
+    pub error: Option<bool>,
 }
 
 /// A series of a batch that failed.
@@ -129,7 +133,13 @@ impl Job for Request {
                 Ok((forecast, unused)) => {
                     let forecast = crate::fitted::ForecastResult::from(forecast);
                     let unused_periods = crate::fitted::unused_periods(unused);
-                    Either::A(BatchForecast { id, mean: forecast.mean, intervals: forecast.intervals, unused_periods })
+                    Either::A(BatchForecast {
+                        id,
+                        mean: forecast.mean,
+                        intervals: forecast.intervals,
+                        unused_periods,
+                        error: None,
+                    })
                 }
                 Err(e) => Either::B(BatchFailure { id, error: BatchErrorInfo::from(&e) }),
             })

@@ -20,7 +20,10 @@ new fs.SeasonalNaive({ seasonLength: '12' })
 
 async function batch(): Promise<void> {
   const out = await fs.forecastBatch([{ id: 'a', y }], { model: 'autoEts', h: 4, levels: [95], seasonLength: 52 })
-  for (const entry of out) if ('error' in entry) console.log(entry.error.code)
+  for (const entry of out) {
+    if (entry.error) console.log(entry.error.code, entry.id) // the documented loop, under --strict
+    else console.log(entry.mean[0], entry.unusedPeriods)
+  }
   const planned = await fs.plan([{ sku: 'a', demand: y }], [{ sku: 'a', unitCost: 1, leadTime: 2, holdingCostRate: 0.01 }], { horizon: 4 })
   const qty: number = planned.plans[0].recommendation.orderQuantity
   const bt = await fs.backtest(y, { model: 'naive', h: 2, windows: 2, step: 1 })
