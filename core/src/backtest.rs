@@ -279,6 +279,18 @@ fn refiltered_windows(
 }
 
 /// Rolling-origin backtest of `spec` on `y` (module docs).
+///
+/// ```
+/// use forestock::backtest::{backtest, BacktestConfig};
+/// use forestock::models::{ModelSpec, SeasonalNaive};
+/// let y: Vec<f64> = (0..60).map(|t| 100.0 + 10.0 * ((t % 12) as f64)).collect();
+/// // 3 origins one season apart, forecasting 6 steps from each; MASE scaled by the lag-12 errors.
+/// let config = BacktestConfig::new(3, 12, 6).with_season_length(12);
+/// let result = backtest(&y, &ModelSpec::SeasonalNaive(SeasonalNaive::new(12)), &config)?;
+/// assert_eq!(result.windows.len(), 3);
+/// assert_eq!(result.metrics.mae, 0.0); // a pure season: seasonal naive is exact
+/// # Ok::<(), forestock::Error>(())
+/// ```
 pub fn backtest(y: &[f64], spec: &ModelSpec, config: &BacktestConfig) -> Result<BacktestResult> {
     backtest_with(y, spec, config, &Control::new())
 }

@@ -2,7 +2,7 @@
 //!
 //! [`run_plan`] forecasts every SKU in parallel (rayon), classifies the catalogue (ABC by annual
 //! consumption value), and turns each forecast into a reorder recommendation
-//! ([`crate::inventory::recommend`]). Failures are isolated per SKU. [`replay_sku`] judges the decisions
+//! ([`crate::inventory::recommend`](fn@crate::inventory::recommend)). Failures are isolated per SKU. [`replay_sku`] judges the decisions
 //! in closed loop. [`classify_catalogue`] is the ABC step alone (with per-SKU service-level
 //! overrides), for callers that plan the catalogue in partitions. See `docs/planning.md`.
 
@@ -48,6 +48,13 @@ pub struct SkuHistory {
 /// Item master data for one SKU: costs, lead time, stock position and ordering constraints.
 ///
 /// Time quantities (lead time, review period) are in the same periods as the demand history.
+///
+/// ```
+/// use forestock::plan::ItemMaster;
+/// // Unit cost 4.2, lead time 3 weeks; every other field has a default that plans.
+/// let item = ItemMaster::new("SKU-7", 4.2, 3.0).with_on_hand(120.0).with_moq(50.0).with_lot_size(10.0);
+/// assert_eq!((item.on_hand, item.moq, item.review_period), (120.0, 50.0, 1.0));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemMaster {
     /// SKU identifier (joins with [`SkuHistory::sku`]).
@@ -137,6 +144,19 @@ fn default_lot_size() -> f64 {
 }
 
 /// Settings of a planning run.
+///
+/// ```
+/// use forestock::models::{ModelSpec, SeasonalNaive};
+/// use forestock::plan::PlanConfig;
+/// // Monthly buckets, a six-month horizon, seasonal naive instead of the default AutoModel.
+/// let config = PlanConfig {
+///     horizon: 6,
+///     periods_per_year: 12.0,
+///     model: ModelSpec::SeasonalNaive(SeasonalNaive::new(12)),
+///     ..PlanConfig::default()
+/// };
+/// assert_eq!(config.levels, PlanConfig::default().levels);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PlanConfig {
@@ -317,6 +337,22 @@ const SIGMA_LEVEL: f64 = 95.0;
 /// a duplicate SKU, bad values or a model failure put that SKU into [`PlanOutput::failures`] with its
 /// reason; every other SKU is planned. Deterministic: the output does not depend on the thread
 /// count. Memory is linear in the input.
+///
+/// ```
+/// use forestock::plan::{run_plan, ItemMaster, PlanConfig, SkuHistory};
+/// let weekly = |base: f64| (0..104).map(|t| base + ((t * 7) % 5) as f64).collect::<Vec<f64>>();
+/// let histories = vec![
+///     SkuHistory { sku: "A-1".into(), demand: weekly(40.0) },
+///     SkuHistory { sku: "B-2".into(), demand: vec![1.0, f64::NAN, 2.0] }, // fails alone
+/// ];
+/// let items = vec![ItemMaster::new("A-1", 12.5, 2.0).with_on_hand(30.0), ItemMaster::new("B-2", 3.0, 1.0)];
+/// let out = run_plan(&histories, &items, &PlanConfig::default())?;
+/// assert_eq!((out.plans.len(), out.failures.len()), (1, 1));
+/// let a = &out.plans[0].recommendation;
+/// println!("A-1: order {} (reorder point {:.1})", a.order_quantity, a.reorder_point);
+/// assert_eq!(out.failures[0].sku, "B-2");
+/// # Ok::<(), forestock::Error>(())
+/// ```
 pub fn run_plan(histories: &[SkuHistory], items: &[ItemMaster], config: &PlanConfig) -> Result<PlanOutput> {
     run_plan_with(histories, items, config, &Control::new())
 }

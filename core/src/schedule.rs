@@ -50,6 +50,16 @@ use crate::error::{Error, Result};
 pub const MAX_NEXT_N: usize = 100_000;
 
 /// A cron expression bound to a time zone.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use forestock::schedule::Schedule;
+/// // 06:00 on weekdays in Berlin: 05:00 UTC in winter.
+/// let daily = Schedule::parse("0 6 * * MON-FRI", "Europe/Berlin")?;
+/// let after = Utc.with_ymd_and_hms(2026, 12, 4, 12, 0, 0).single().expect("valid"); // a Friday
+/// assert_eq!(daily.next_after(after)?, Utc.with_ymd_and_hms(2026, 12, 7, 5, 0, 0).single().expect("valid"));
+/// # Ok::<(), forestock::Error>(())
+/// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(try_from = "ScheduleSpec", into = "ScheduleSpec")]
 pub struct Schedule {

@@ -7,12 +7,12 @@
 //! | [`service`] | normal loss functions, cycle service level → z, fill rate → k, per-class service targets |
 //! | [`discrete`] | Poisson / negative binomial demand distributions (cdf, quantile, loss) for intermittent SKUs |
 //! | [`policy`] | demand over the protection interval, safety stock, reorder point, order-up-to level |
-//! | [`safety_stock`] | one safety-stock request (the bindings' `safety_stock` / `reorder_point`): method vocabulary and options |
+//! | [`safety_stock`](mod@safety_stock) | one safety-stock request (the bindings' `safety_stock` / `reorder_point`): method vocabulary and options |
 //! | [`lot_sizing`] | EOQ family, quantity discounts, (r,Q) approximations, newsvendor (stockpyl parity) |
-//! | [`recommend`] | one SKU's reorder recommendation: position, quantity, priority, cost |
-//! | [`simulate`] | closed-loop replay of (s,Q) and (R,S) policies with stochastic lead times |
+//! | [`recommend`](mod@recommend) | one SKU's reorder recommendation: position, quantity, priority, cost |
+//! | [`simulate`](mod@simulate) | closed-loop replay of (s,Q) and (R,S) policies with stochastic lead times |
 //! | [`receipts`] | lead-time mean and sd per (SKU, supplier) learned from receipts, shrunk to the supplier |
-//! | [`purchase_orders`] | one order per supplier: pack sizes, MOQ, maximums, minimum order value top-up |
+//! | [`purchase_orders`](mod@purchase_orders) | one order per supplier: pack sizes, MOQ, maximums, minimum order value top-up |
 //!
 //! Conventions: time is measured in *periods* (the planning bucket: a day, a week). Demand rates,
 //! lead times, review periods and holding cost rates are all per period. Every function validates

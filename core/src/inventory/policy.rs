@@ -20,7 +20,7 @@
 //!   position is watched continuously and hits r exactly. When stock is only checked once per
 //!   period, the position undershoots r before the order goes out; use the level of
 //!   [`periodic_review`] with `R = 1` as the reorder point then (this is what
-//!   [`super::recommend`] does).
+//!   [`super::recommend`](fn@super::recommend) does).
 //! - Periodic review (R, S): protection interval `R + L`; `S = μ_{R+L} + SS`.
 //!
 //! **Service targets.** Cycle service α: `SS = z σ_P`, `z = Φ⁻¹(α)`. Fill rate β:

@@ -8,7 +8,7 @@
 //!
 //! **Lines.** A SKU with `order_quantity > 0` gets a line of that quantity rounded up to a pack
 //! multiple, raised to the MOQ (rounded up to a pack) and capped at the largest pack multiple not above
-//! `max_order` (the rule of [`super::recommend`]); its reason is [`LineReason::Recommended`], or
+//! `max_order` (the rule of [`super::recommend`](fn@super::recommend)); its reason is [`LineReason::Recommended`], or
 //! [`LineReason::PackRounded`] when that changed the quantity.
 //!
 //! **Top-up.** A supplier's target is `max(min_order_value, free_freight_threshold)` (a free-freight

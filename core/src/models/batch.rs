@@ -12,6 +12,16 @@ use crate::error::Result;
 /// [`crate::Error::InSeries`] naming it; every other series still gets its forecast. The result does
 /// not depend on the number of threads. A batch above [`crate::limits::MAX_BATCH_VALUES`] gives
 /// every series that limit's error.
+///
+/// ```
+/// use forestock::models::{forecast_batch, AutoEts, ModelSpec};
+/// let a: Vec<f64> = (0..36).map(|t| 50.0 + (t % 12) as f64).collect();
+/// let series = [("a", a.as_slice()), ("empty", &[][..])];
+/// let out = forecast_batch(&series, &ModelSpec::AutoEts(AutoEts::new(12)), 6, &[95.0]);
+/// assert_eq!(out[0].as_ref().expect("a forecasts").mean.len(), 6);
+/// assert!(out[1].is_err()); // named `empty`; the other series are unaffected
+/// # Ok::<(), forestock::Error>(())
+/// ```
 pub fn forecast_batch(series: &[(&str, &[f64])], spec: &ModelSpec, h: usize, levels: &[f64]) -> Vec<Result<Forecast>> {
     if let Err(e) = crate::limits::check_batch_size(series.len(), h, levels.len()) {
         return series.iter().map(|(id, _)| Err(e.clone().in_series(*id))).collect();

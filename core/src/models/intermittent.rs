@@ -15,7 +15,7 @@
 //! | [`Adida`] | SES forecast of bucket sums / `k`, `k = round(mean interval)` | optimised |
 //! | [`Imapa`] | mean over `k = 1..round(mean interval)` of the ADIDA-style forecasts | optimised |
 //!
-//! Input: finite, non-negative values (a negative value is [`Error::Negative`] naming its index), at
+//! Input: finite, non-negative values (a negative value is [`crate::Error::Negative`] naming its index), at
 //! least one observation. Fallbacks, never a panic: an all-zero series forecasts 0 (every method);
 //! a single non-zero value `v` at 0-based position `i` gives Croston `v / (i + 1)` — the one observed
 //! size over the one observed interval — and the other methods their ordinary formulas.

@@ -242,6 +242,18 @@ fn score_sku(
 }
 
 /// Run the retraining job over `histories`, updating `registry` (see the module docs).
+///
+/// ```
+/// use forestock::plan::{run_retrain, RetrainConfig, SkuHistory};
+/// use forestock::registry::{PromotionPolicy, Registry};
+/// let demand: Vec<f64> = (0..80).map(|t| 30.0 + 8.0 * ((t % 4) as f64) + ((t * 3) % 5) as f64).collect();
+/// let mut registry = Registry::new(PromotionPolicy::default());
+/// let report = run_retrain(&[SkuHistory { sku: "s".into(), demand }], &mut registry,
+///                          &RetrainConfig::weekly(4), chrono::Utc::now())?;
+/// assert_eq!(report.promoted(), 1); // the first challenger of a SKU becomes its champion
+/// println!("champion: {}", registry.champion("s").expect("promoted").spec.name());
+/// # Ok::<(), forestock::Error>(())
+/// ```
 pub fn run_retrain(
     histories: &[SkuHistory],
     registry: &mut Registry,
