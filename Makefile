@@ -29,12 +29,14 @@ NODE_SOURCES := $(CORE_SOURCES) $(shell find $(NODE_DIR)/src -name '*.rs') $(NOD
 test: test-rust test-python test-node
 
 # Style and lint, run by .ci/run before the tests: rustfmt (rustfmt.toml), clippy on every target
-# with warnings as errors, ruff on the Python package, tests and scripts (ruff.toml). The TypeScript
-# declarations are type-checked by a test of `make test-node` (tsc --noEmit on typed usage).
+# with warnings as errors, rustdoc of the published core with warnings as errors (broken or
+# ambiguous intra-doc links), ruff on the Python package, tests and scripts (ruff.toml). The
+# TypeScript declarations are type-checked by a test of `make test-node` (tsc --noEmit on typed usage).
 PY_LINT_PATHS := bindings-python/python bindings-python/tests benches/scripts examples/python
 lint: python-env
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p forestock --no-deps
 	$(VENV)/bin/ruff check $(PY_LINT_PATHS)
 
 # The Node crate's unit tests link without Node (napi resolves its symbols at load time); the
