@@ -361,6 +361,7 @@ pub fn regularize(
         Some(f) => f,
         None => infer_frequency(ds, axis)?,
     };
+    check_one_frequency(rows, frequency, time_field)?;
     let off_grid =
         |t: i64| Error::invalid_parameter(time_field, format_instant(t, axis), "is not on the catalogue's grid");
     let mut positions = Vec::with_capacity(ds.len());
@@ -423,6 +424,30 @@ pub fn regularize(
         out.offsets.push(out.y.len());
     }
     Ok(out)
+}
+
+/// Rows that follow a calendar-month grid on their own (at least three) while the catalogue's grid is a
+/// fixed step: the frame mixes frequencies (a monthly series among daily ones would be read as a daily
+/// series with a month of zeros between sales). An error naming the series.
+fn check_one_frequency(rows: &DatedRows<'_>, catalogue: Frequency, time_field: &str) -> Result<()> {
+    if rows.axis != TimeAxis::Seconds || matches!(catalogue, Frequency::Months { .. }) {
+        return Ok(());
+    }
+    for (i, w) in rows.offsets.windows(2).enumerate() {
+        let own = &rows.ds[w[0]..w[1]];
+        if own.len() >= 3 {
+            if let Some(monthly) = monthly_frequency(own) {
+                let reason = format!(
+                    "are {} on their own, but the frame's other series make its grid {}: give one frequency per frame",
+                    monthly.describe(rows.axis),
+                    catalogue.describe(rows.axis)
+                );
+                let e = Error::invalid_parameter(time_field, format_instant(own[0], rows.axis), reason);
+                return Err(e.in_series(rows.ids[i].as_str()));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn gap_error(gap: &SeriesGaps, frequency: Frequency, axis: TimeAxis, time_field: &str) -> Error {
@@ -519,6 +544,13 @@ mod tests {
         assert_eq!(out.frequency, Frequency::Months { step: 1, day: MonthDay::Day(1) });
         assert_eq!(out.y, vec![1.0, 2.0, 0.0, 3.0]);
         assert_eq!(out.gaps[0].first_missing_text, "2026-01-01");
+        // A monthly series in a weekly frame: one frequency per frame.
+        let weekly: Vec<i64> = (0..6).map(|k| day("2025-11-03") + k * 7 * SECONDS_PER_DAY).collect();
+        let mixed: Vec<i64> = weekly.iter().copied().chain(starts.iter().copied()).collect();
+        let e =
+            regularize(&rows(&ids(2), &mixed, &[1.0; 9], &[0, 6, 9], TimeAxis::Seconds), None, GapPolicy::Fill, "ds")
+                .unwrap_err();
+        assert!(e.to_string().contains("`s1`") && e.to_string().contains("monthly on their own"), "{e}");
         let ends: Vec<i64> = ["2025-12-31", "2026-03-31", "2026-06-30"].iter().map(|d| day(d)).collect();
         let f = infer_frequency(&ends, TimeAxis::Seconds).unwrap();
         assert_eq!(f, Frequency::Months { step: 3, day: MonthDay::End });
