@@ -140,8 +140,7 @@ impl Frequency {
             Frequency::Months { step, day } => {
                 let (date, time) = split_seconds(instant)?;
                 let months = month_index(date).checked_add(i64::from(step).checked_mul(steps)?)?;
-                let date = date_in_month(months, day)?;
-                days_to_seconds(i64::from(date.num_days_from_ce()) - EPOCH_DAYS_FROM_CE)?.checked_add(time)
+                midnight(date_in_month(months, day)?).checked_add(time)
             }
         }
     }
@@ -179,8 +178,9 @@ impl Frequency {
 /// Days from 0001-01-01 (chrono's day 1) to 1970-01-01.
 const EPOCH_DAYS_FROM_CE: i64 = 719_163;
 
-fn days_to_seconds(days: i64) -> Option<i64> {
-    days.checked_mul(SECONDS_PER_DAY)
+/// The [`TimeAxis::Seconds`] value of a date: its midnight, in seconds since 1970-01-01.
+pub fn midnight(date: NaiveDate) -> i64 {
+    (i64::from(date.num_days_from_ce()) - EPOCH_DAYS_FROM_CE) * SECONDS_PER_DAY
 }
 
 /// A wall-clock instant as (date, seconds into the day).
@@ -247,7 +247,7 @@ pub fn parse_instant(text: &str) -> Option<i64> {
             i64::from(chrono::Timelike::num_seconds_from_midnight(&t))
         }
     };
-    days_to_seconds(i64::from(date.num_days_from_ce()) - EPOCH_DAYS_FROM_CE)?.checked_add(seconds)
+    midnight(date).checked_add(seconds)
 }
 
 fn gcd(mut a: i64, mut b: i64) -> i64 {

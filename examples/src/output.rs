@@ -24,9 +24,9 @@ fn urgent_first(plans: &[SkuPlan]) -> Vec<&SkuPlan> {
         ra.priority
             .cmp(&rb.priority)
             .then(
-                ra.days_until_stockout
+                ra.periods_until_stockout
                     .unwrap_or(f64::INFINITY)
-                    .total_cmp(&rb.days_until_stockout.unwrap_or(f64::INFINITY)),
+                    .total_cmp(&rb.periods_until_stockout.unwrap_or(f64::INFINITY)),
             )
             .then(a.abc_class.cmp(&b.abc_class))
             .then((b.recommendation.order_quantity).total_cmp(&a.recommendation.order_quantity))
@@ -71,7 +71,7 @@ pub fn print_summary(output: &PlanOutput, source: &str, seconds: f64) {
             p.sku,
             format!("{:?}", p.abc_class),
             r.priority.as_str(),
-            days(r.days_until_stockout),
+            days(r.periods_until_stockout),
             r.inventory_position,
             r.order_quantity,
             p.model
@@ -109,7 +109,7 @@ fn recommendations_csv(plans: &[SkuPlan]) -> Result<Vec<u8>, Error> {
         "order_up_to",
         "safety_stock",
         "priority",
-        "days_until_stockout",
+        "periods_until_stockout",
         "stockout_period",
         "expected_cost_per_period",
         "model_reason",
@@ -130,7 +130,7 @@ fn recommendations_csv(plans: &[SkuPlan]) -> Result<Vec<u8>, Error> {
             format!("{:.3}", r.order_up_to),
             format!("{:.3}", r.safety_stock),
             r.priority.as_str().to_string(),
-            r.days_until_stockout.map(|d| format!("{d:.3}")).unwrap_or_default(),
+            r.periods_until_stockout.map(|d| format!("{d:.3}")).unwrap_or_default(),
             r.stockout_period.map(|d| d.to_string()).unwrap_or_default(),
             format!("{:.4}", r.expected_cost_per_period),
             p.model_reason.clone(),
@@ -208,7 +208,7 @@ fn report(histories: &[SkuHistory], output: &PlanOutput, seconds: f64) -> Report
                     "{} — {} — out of stock in {} periods, order {:.0}",
                     p.sku,
                     p.model,
-                    days(p.recommendation.days_until_stockout),
+                    days(p.recommendation.periods_until_stockout),
                     p.recommendation.order_quantity
                 ),
                 history: h[h.len().saturating_sub(52)..].to_vec(),
@@ -244,7 +244,7 @@ fn report(histories: &[SkuHistory], output: &PlanOutput, seconds: f64) -> Report
                     p.sku.clone(),
                     format!("{:?}", p.abc_class),
                     r.priority.as_str().to_string(),
-                    days(r.days_until_stockout),
+                    days(r.periods_until_stockout),
                     format!("{:.0}", r.inventory_position),
                     format!("{:.0}", r.order_quantity),
                     p.model.clone(),
