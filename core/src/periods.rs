@@ -510,8 +510,8 @@ mod tests {
         let weeks: Vec<i64> = ["2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26"].iter().map(|d| day(d)).collect();
         let ds = [weeks[0], weeks[1], weeks[2], weeks[3], weeks[0], weeks[2]];
         let y = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
-        let out =
-            regularize(&rows(&ids(2), &ds, &y, &[0, 4, 6], TimeAxis::Seconds), None, GapPolicy::Fill, "ds").unwrap();
+        let out = regularize(&rows(&ids(2), &ds, &y, &[0, 4, 6], TimeAxis::Seconds), None, GapPolicy::Fill, "ds")
+            .expect("ok");
         assert_eq!(out.frequency, Frequency::Step(7 * SECONDS_PER_DAY));
         assert_eq!(out.y, vec![1.0, 2.0, 3.0, 4.0, 5.0, 0.0, 6.0, 0.0]);
         assert_eq!(out.offsets, vec![0, 4, 8]);
@@ -520,12 +520,12 @@ mod tests {
         assert_eq!(out.gaps.len(), 1);
         assert_eq!((out.gaps[0].series, out.gaps[0].missing), (1, 2));
         assert_eq!(out.gaps[0].first_missing_text, "2026-01-12");
-        let summary = out.gaps_summary(TimeAxis::Seconds).unwrap();
+        let summary = out.gaps_summary(TimeAxis::Seconds).expect("ok");
         assert!(summary.contains("1 of 2 series had 2 period(s)") && summary.contains("weekly"), "{summary}");
-        assert_eq!(out.frequency.future(out.last, 2).unwrap(), vec![day("2026-02-02"), day("2026-02-09")]);
+        assert_eq!(out.frequency.future(out.last, 2).expect("ok"), vec![day("2026-02-02"), day("2026-02-09")]);
 
         let err = regularize(&rows(&ids(2), &ds, &y, &[0, 4, 6], TimeAxis::Seconds), None, GapPolicy::Fail, "ds")
-            .unwrap_err();
+            .expect_err("an error");
         assert_eq!(err.code(), "ERR_MISSING_DATA");
         let message = err.to_string();
         assert!(message.contains("`s1`") && message.contains("ds = 2026-01-12"), "{message}");
@@ -540,7 +540,7 @@ mod tests {
             GapPolicy::Fill,
             "ds",
         )
-        .unwrap();
+        .expect("ok");
         assert_eq!(out.frequency, Frequency::Months { step: 1, day: MonthDay::Day(1) });
         assert_eq!(out.y, vec![1.0, 2.0, 0.0, 3.0]);
         assert_eq!(out.gaps[0].first_missing_text, "2026-01-01");
@@ -549,12 +549,12 @@ mod tests {
         let mixed: Vec<i64> = weekly.iter().copied().chain(starts.iter().copied()).collect();
         let e =
             regularize(&rows(&ids(2), &mixed, &[1.0; 9], &[0, 6, 9], TimeAxis::Seconds), None, GapPolicy::Fill, "ds")
-                .unwrap_err();
+                .expect_err("an error");
         assert!(e.to_string().contains("`s1`") && e.to_string().contains("monthly on their own"), "{e}");
         let ends: Vec<i64> = ["2025-12-31", "2026-03-31", "2026-06-30"].iter().map(|d| day(d)).collect();
-        let f = infer_frequency(&ends, TimeAxis::Seconds).unwrap();
+        let f = infer_frequency(&ends, TimeAxis::Seconds).expect("ok");
         assert_eq!(f, Frequency::Months { step: 3, day: MonthDay::End });
-        assert_eq!(f.future(ends[2], 2).unwrap(), vec![day("2026-09-30"), day("2026-12-31")]);
+        assert_eq!(f.future(ends[2], 2).expect("ok"), vec![day("2026-09-30"), day("2026-12-31")]);
         assert_eq!(f.describe(TimeAxis::Seconds), "quarterly");
     }
 
@@ -565,7 +565,7 @@ mod tests {
         let ds = [0, 2, 4, 6, 4, 6, 0, 4];
         let out =
             regularize(&rows(&ids(3), &ds, &[1.0; 8], &[0, 4, 6, 8], TimeAxis::Periods), None, GapPolicy::Fill, "ds")
-                .unwrap();
+                .expect("ok");
         assert_eq!(out.offsets, vec![0, 4, 6, 9]);
         assert_eq!(out.ends, vec![6, 6, 4]);
         assert_eq!(out.gaps.len(), 1);
@@ -573,13 +573,13 @@ mod tests {
         let ds = [0, 2, 4, 6, 4, 6];
         let out =
             regularize(&rows(&ids(2), &ds, &[1.0; 6], &[0, 4, 6], TimeAxis::Periods), None, GapPolicy::Fill, "ds")
-                .unwrap();
+                .expect("ok");
         assert_eq!(out.frequency, Frequency::Step(2));
         assert!(out.gaps.is_empty());
         assert_eq!(out.offsets, vec![0, 4, 6]);
-        assert_eq!(out.frequency.future(out.last, 1).unwrap(), vec![8]);
-        assert_eq!(infer_frequency(&[3, 3], TimeAxis::Periods).unwrap(), Frequency::Step(1));
-        let same = infer_frequency(&[day("2026-01-05")], TimeAxis::Seconds).unwrap_err();
+        assert_eq!(out.frequency.future(out.last, 1).expect("ok"), vec![8]);
+        assert_eq!(infer_frequency(&[3, 3], TimeAxis::Periods).expect("ok"), Frequency::Step(1));
+        let same = infer_frequency(&[day("2026-01-05")], TimeAxis::Seconds).expect_err("an error");
         assert!(same.to_string().contains("same ds"), "{same}");
     }
 
@@ -596,7 +596,7 @@ mod tests {
         .is_err());
         let e =
             regularize(&rows(&ids(1), &[2, 1], &[1.0, 2.0], &[0, 2], TimeAxis::Periods), None, GapPolicy::Fill, "ds")
-                .unwrap_err();
+                .expect_err("an error");
         assert!(e.to_string().contains("must increase"), "{e}");
         let huge = regularize(
             &rows(&ids(1), &[0, i64::MAX], &[1.0, 1.0], &[0, 2], TimeAxis::Periods),

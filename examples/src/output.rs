@@ -16,7 +16,7 @@ use crate::report::{render, Report, SkuChart};
 const PRIORITIES: [&str; 4] =
     [Priority::Urgent.as_str(), Priority::High.as_str(), Priority::Medium.as_str(), Priority::Low.as_str()];
 
-/// The most urgent orders first: by priority, then days until stockout, then SKU.
+/// The most urgent orders first: by priority, then periods until stockout, then SKU.
 fn urgent_first(plans: &[SkuPlan]) -> Vec<&SkuPlan> {
     let mut orders: Vec<&SkuPlan> = plans.iter().filter(|p| p.recommendation.should_reorder).collect();
     orders.sort_by(|a, b| {
