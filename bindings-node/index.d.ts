@@ -1082,10 +1082,13 @@ export interface PageHinkleyOptions {
  * Options (all optional):
  * `horizon`, `levels`, `model` (name or `{ model, ...settings }`, default `{ model: 'autoModel',
  * seasonLength: 52 }`), `periodsPerYear`, `abc: { a, b }`, `serviceLevels: { a, b, c }`,
- * `sizing` (`'orderUpTo'` | `'eoq'`), `signal` (abort: rejects with `code: 'ERR_CANCELLED'`),
- * `onProgress(skusDone, skusTotal)`.
+ * `sizing` (`'orderUpTo'` | `'eoq'`), `fillGaps` (default `true`: histories given with `ds` have the
+ * periods without a row filled with zeros and listed in `gaps`; `false` rejects with
+ * `ERR_MISSING_DATA` naming the SKU and its first missing period), `signal` (abort: rejects with
+ * `code: 'ERR_CANCELLED'`), `onProgress(skusDone, skusTotal)`. Lead times over 26 periods (days given
+ * for weeks?) are reported in `notes`.
  */
-export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq' } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed' }, notes: string[] }>
+export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq', fillGaps?: boolean } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed' }, notes: string[], gaps: Array<{ sku: string, missing: number, firstMissing: number | string }> }>
 
 /**
  * The Prometheus text exposition (format 0.0.4) of metrics records: one gauge family per
@@ -1130,7 +1133,7 @@ export interface PromotionPolicyInput {
  * threshold by bringing forward the items due soonest (see docs/inventory.md). `items` gives each
  * SKU its `supplier`, `unitCost`, `lotSize`, `moq` and `maxOrder`.
  */
-export declare function purchaseOrders(planResult: { plans: Array<{ sku: string, recommendation: Recommendation }> } | Array<{ sku: string, recommendation: Recommendation }>, suppliers: Array<{ id: string, minOrderValue?: number, freeFreightThreshold?: number }>, items: Array<ItemMaster>): { orders: Array<{ supplier?: string, lines: Array<{ sku: string, quantity: number, recommendedQuantity: number, topUpQuantity: number, packSize: number, unitCost: number, value: number, daysUntilStockout?: number, reason: 'recommended' | 'pack_rounded' | 'topped_up' | 'brought_forward' }>, totalQuantity: number, totalValue: number, recommendedValue: number, minOrderValue: number, freeFreightThreshold?: number, targetValue: number, meetsMinOrderValue: boolean, meetsFreeFreight?: boolean, shortfall: number, note?: string }>, failures: Array<{ sku: string, code: string, message: string }> }
+export declare function purchaseOrders(planResult: { plans: Array<{ sku: string, recommendation: Recommendation }> } | Array<{ sku: string, recommendation: Recommendation }>, suppliers: Array<{ id: string, minOrderValue?: number, freeFreightThreshold?: number }>, items: Array<ItemMaster>): { orders: Array<{ supplier?: string, lines: Array<{ sku: string, quantity: number, recommendedQuantity: number, topUpQuantity: number, packSize: number, unitCost: number, value: number, periodsUntilStockout?: number, reason: 'recommended' | 'pack_rounded' | 'topped_up' | 'brought_forward' }>, totalQuantity: number, totalValue: number, recommendedValue: number, minOrderValue: number, freeFreightThreshold?: number, targetValue: number, meetsMinOrderValue: boolean, meetsFreeFreight?: boolean, shortfall: number, note?: string }>, failures: Array<{ sku: string, code: string, message: string }> }
 
 /** One item's reorder recommendation (see docs/inventory.md). */
 export declare function recommend(item: ItemPolicyInput): Recommendation
@@ -1158,7 +1161,7 @@ export interface Recommendation {
   /** `'urgent'`, `'high'`, `'medium'` or `'low'`. */
   priority: string
   /** Expected periods until stock runs out. */
-  daysUntilStockout?: number
+  periodsUntilStockout?: number
   /** First forecast period in which stock runs out, if any. */
   stockoutPeriod?: number
   /** Expected holding plus ordering cost per period. */
@@ -1398,6 +1401,13 @@ export interface SkuHistoryInput {
   sku: string
   /** Demand per period; a `null` value fails this series alone (the others are planned). */
   demand: Float64Array | Array<number | undefined | null>
+  /**
+   * The period of each demand value, for rows as a sales export has them (`plan` only): integer
+   * period numbers, or `'YYYY-MM-DD'` dates (`'YYYY-MM-DDTHH:MM:SS'` wall-clock times), increasing.
+   * Periods without a row are found at the catalogue's frequency and filled with zeros (reported
+   * in the result's `gaps`), or rejected with `fillGaps: false`. Give it for every SKU or none.
+   */
+  ds?: Array<number> | Array<string>
 }
 
 /** Symmetric MAPE (M4 definition), in [0, 200]. */

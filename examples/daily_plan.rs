@@ -132,7 +132,7 @@ fn run(args: &Args) -> Result<RunStatus, forestock::Error> {
     // A broken audit chain stops the run before any work, leaving the last run's outputs as they are.
     output::verify_audit(&args.out.join("audit.jsonl"))?;
     let demo_catalogue = args.demand.is_none();
-    let (histories, items, load_failures, source) = match (&args.demand, &args.items) {
+    let (histories, items, load_failures, source, load_notes) = match (&args.demand, &args.items) {
         (Some(d), Some(i)) => {
             let demand = io::read_demand_csv(d)?;
             let items = io::read_items_csv(i)?;
@@ -142,12 +142,13 @@ fn run(args: &Args) -> Result<RunStatus, forestock::Error> {
             }
             let failures: Vec<SkuFailure> =
                 demand.failed_skus.iter().chain(&items.failed_skus).map(|(sku, e)| SkuFailure::new(sku, e)).collect();
-            (demand.records, items.records, failures, format!("{} and {}", d.display(), i.display()))
+            let notes = demand.notes;
+            (demand.records, items.records, failures, format!("{} and {}", d.display(), i.display()), notes)
         }
         _ => {
             let catalogue = demo::generate(args.skus, args.weeks, args.seed);
             let source = format!("demo catalogue: {} SKUs x {} weeks (seed {})", args.skus, args.weeks, args.seed);
-            (catalogue.histories, catalogue.items, Vec::new(), source)
+            (catalogue.histories, catalogue.items, Vec::new(), source, Vec::new())
         }
     };
     // SKUs whose input rows were corrupt are reported (by the core, once), not planned.
@@ -176,6 +177,10 @@ fn run(args: &Args) -> Result<RunStatus, forestock::Error> {
     bar.finish_and_clear();
 
     print_summary(&output, &source, plan_seconds);
+    // What the load filled in (periods without a row) and what the run found implausible (lead times).
+    for note in load_notes.iter().chain(&output.notes) {
+        eprintln!("note: {note}");
+    }
     // Everything is computed before anything is written: a bad supplier file leaves the outputs alone.
     let suppliers = match &args.suppliers {
         Some(path) => read_suppliers_csv(path)?,

@@ -65,7 +65,7 @@ test('recommend orders up to the target with lot sizes and reports urgency', () 
   const forecast = fs.recommend({ ...item, onHand: 1000, demand: { kind: 'forecast', means: [50, 50, 50, 50], errorSd: [15, 15, 15, 15] } })
   assert.equal(forecast.shouldReorder, false)
   assert.equal(forecast.orderQuantity, 0)
-  throwsCode(() => fs.recommend({ ...item, onHand: -1 }), 'ERR_INVALID_PARAMETER', /on_hand/)
+  throwsCode(() => fs.recommend({ ...item, onHand: -1 }), 'ERR_INVALID_PARAMETER', /`onHand`/)
   throwsCode(() => fs.recommend({ ...item, service: { kind: 'sometimes', value: 0.9 } }), 'ERR_INVALID_PARAMETER', /item/)
   throwsCode(() => fs.recommend({ ...item, service: { kind: 'cycleService', value: 1.5 } }), 'ERR_INVALID_PARAMETER')
 })
@@ -82,7 +82,7 @@ test('simulatePolicy achieves the cycle service the order-up-to level was set fo
   assert.ok(Math.abs(r.cycleServiceLevel - 0.95) < 0.015, `${r.cycleServiceLevel}`)
   assert.equal(r.periods, 10000)
   assert.deepEqual(run(), r, 'same seed, same report')
-  throwsCode(() => fs.simulatePolicy({ policy: { kind: 'orderUpTo', reviewPeriod: 1, orderUpTo: S }, demand: { kind: 'normal', mean: -1, sd: 1 }, leadTime: { kind: 'fixed', periods: 1 } }), 'ERR_INVALID_PARAMETER', /demand_mean/)
+  throwsCode(() => fs.simulatePolicy({ policy: { kind: 'orderUpTo', reviewPeriod: 1, orderUpTo: S }, demand: { kind: 'normal', mean: -1, sd: 1 }, leadTime: { kind: 'fixed', periods: 1 } }), 'ERR_INVALID_PARAMETER', /`demandMean`/)
   throwsCode(() => fs.simulatePolicy({ policy: { kind: 'nope' }, demand: { kind: 'poisson', mean: 1 }, leadTime: { kind: 'fixed', periods: 1 } }), 'ERR_INVALID_PARAMETER', /policy/)
 })
 
@@ -95,13 +95,15 @@ test('safety stock: one core method vocabulary, the old spellings are aliases', 
 })
 
 test('bad inventory input throws coded errors', () => {
-  throwsCode(() => fs.eoq({ orderingCost: -8, holdingCost: 0.2, demandRate: 100 }), 'ERR_INVALID_PARAMETER', /fixed_cost/)
-  throwsCode(() => fs.eoq({ orderingCost: 8, holdingCost: NaN, demandRate: 100 }), 'ERR_INVALID_PARAMETER', /holding_cost/)
+  throwsCode(() => fs.eoq({ orderingCost: -8, holdingCost: 0.2, demandRate: 100 }), 'ERR_INVALID_PARAMETER', /`orderingCost` = -8/)
+  throwsCode(() => fs.eoq({ orderingCost: 8, holdingCost: NaN, demandRate: 100 }), 'ERR_INVALID_PARAMETER', /`holdingCost`/)
   const base = { demandMean: 100, demandSd: 20, leadTime: 4, serviceLevel: 0.95 }
-  throwsCode(() => fs.safetyStock({ ...base, serviceLevel: 1 }), 'ERR_INVALID_PARAMETER', /service_level/)
-  throwsCode(() => fs.safetyStock({ ...base, demandSd: -1 }), 'ERR_INVALID_PARAMETER', /demand_sd/)
-  // The core's safety_stock names its fields as every other inventory error does (snake_case).
-  throwsCode(() => fs.safetyStock({ ...base, method: 'fillRate' }), 'ERR_INVALID_PARAMETER', /order_quantity/)
+  throwsCode(() => fs.safetyStock({ ...base, serviceLevel: 1 }), 'ERR_INVALID_PARAMETER', /`serviceLevel`/)
+  // A fill-rate target is the caller's serviceLevel, named so.
+  throwsCode(() => fs.safetyStock({ ...base, serviceLevel: 1.2, method: 'fillRate', orderQuantity: 50 }), 'ERR_INVALID_PARAMETER', /`serviceLevel` = 1.2: .*\(a fill rate\)/)
+  throwsCode(() => fs.safetyStock({ ...base, demandSd: -1 }), 'ERR_INVALID_PARAMETER', /`demandSd`/)
+  // Errors name the options as the caller spells them (camelCase).
+  throwsCode(() => fs.safetyStock({ ...base, method: 'fillRate' }), 'ERR_INVALID_PARAMETER', /`orderQuantity`/)
   throwsCode(() => fs.safetyStock({ ...base, method: 'always' }), 'ERR_INVALID_PARAMETER', /method/)
   throwsCode(() => fs.safetyStock({ ...base, distribution: 'cauchy' }), 'ERR_INVALID_PARAMETER', /distribution/)
   throwsCode(() => fs.abcClassify([1, -2]), 'ERR_INVALID_PARAMETER', /\[1\]/)

@@ -37,7 +37,7 @@ test('leadTimesFromReceipts shrinks, flags and rejects per line', () => {
 })
 
 test('purchaseOrders tops up the soonest items in packs and reports an unreachable minimum', () => {
-  const rec = (orderQuantity, daysUntilStockout) => ({ orderQuantity, daysUntilStockout, inventoryPosition: 1, reorderPoint: 9, shouldReorder: orderQuantity > 0 })
+  const rec = (orderQuantity, periodsUntilStockout) => ({ orderQuantity, periodsUntilStockout, inventoryPosition: 1, reorderPoint: 9, shouldReorder: orderQuantity > 0 })
   const planResult = {
     plans: [
       { sku: 'due', recommendation: rec(5, 2) },

@@ -17,7 +17,18 @@ use crate::convert::{from_js, from_options, mirror, to_core_json};
 use crate::errors::{guarded, to_js_error};
 
 fn js<T>(result: Result<T, Error>) -> napi::Result<T, String> {
-    result.map_err(|e| to_js_error(&e))
+    result.map_err(|e| to_js_error(&camel_parameter(e)))
+}
+
+/// The core names a bad parameter as Rust and Python spell it (`ordering_cost`); the options of these
+/// functions are camelCase (`orderingCost`), so the error names it so.
+fn camel_parameter(error: Error) -> Error {
+    match error {
+        Error::InvalidParameter { name, value, reason } => {
+            Error::InvalidParameter { name: crate::spec::camel_case(&name), value, reason }
+        }
+        other => other,
+    }
 }
 
 /// Options of `safetyStock` / `reorderPoint`: stationary per-period demand, a lead time and a
@@ -227,7 +238,7 @@ pub struct Recommendation {
     /// `'urgent'`, `'high'`, `'medium'` or `'low'`.
     pub priority: String,
     /// Expected periods until stock runs out.
-    pub days_until_stockout: Option<f64>,
+    pub periods_until_stockout: Option<f64>,
     /// First forecast period in which stock runs out, if any.
     pub stockout_period: Option<f64>,
     /// Expected holding plus ordering cost per period.

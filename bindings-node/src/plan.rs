@@ -4,6 +4,7 @@
 //! `forestock::plan::classify_catalogue`.
 
 use forestock::control::Control;
+use forestock::periods::{parse_instant, regularize, DatedRows, GapPolicy, TimeAxis};
 use forestock::plan::{
     classify_catalogue as core_classify_catalogue, run_plan_checked, CatalogueItem, FieldNames,
     ItemMaster as CoreItemMaster, PlanConfig, PlanOutput, SkuFailure, SkuHistory,
@@ -27,6 +28,11 @@ pub struct SkuHistoryInput {
     pub sku: String,
     /// Demand per period; a `null` value fails this series alone (the others are planned).
     pub demand: Either<Float64Array, Vec<Option<f64>>>,
+    /// The period of each demand value, for rows as a sales export has them (`plan` only): integer
+    /// period numbers, or `'YYYY-MM-DD'` dates (`'YYYY-MM-DDTHH:MM:SS'` wall-clock times), increasing.
+    /// Periods without a row are found at the catalogue's frequency and filled with zeros (reported
+    /// in the result's `gaps`), or rejected with `fillGaps: false`. Give it for every SKU or none.
+    pub ds: Option<Either<Vec<f64>, Vec<String>>>,
 }
 
 /// Item master data of one SKU (the core's `ItemMaster`; times in periods).
@@ -89,6 +95,8 @@ pub(crate) fn object(what: &str, value: Option<Value>) -> Result<Map<String, Val
 /// A validated `plan` request.
 pub struct PlanRequest {
     histories: Vec<SkuHistory>,
+    /// SKUs whose dated rows had periods without a row, filled with zeros.
+    gaps: Vec<Value>,
     items: Vec<CoreItemMaster>,
     /// Series with a `null` demand value, and SKUs whose item data cannot cross to the core
     /// (non-finite numbers): failed alone by the core.
@@ -119,11 +127,21 @@ fn core_item(item: ItemMaster) -> CoreItemMaster {
 fn parse_plan(histories: Vec<SkuHistoryInput>, items: Vec<ItemMaster>, options: Value) -> Result<PlanRequest, Error> {
     let mut options = object("options", Some(options))?;
     let model = options.remove("model").map(parse_model).transpose()?;
+    let fill_gaps = match options.remove("fillGaps") {
+        None | Some(Value::Null) => true,
+        Some(Value::Bool(fill)) => fill,
+        Some(other) => return Err(Error::invalid_parameter("fillGaps", other, "must be true or false")),
+    };
     let mut config: PlanConfig = from_js("options", Value::Object(options))?;
     if let Some(model) = model {
         config.model = model;
     }
-    let (histories, mut rejected) = sku_histories(histories);
+    let dated = dated_rows(&histories)?;
+    let (mut histories, mut rejected) = sku_histories(histories);
+    let gaps = match dated {
+        Some((ds, axis)) => on_the_grid(&mut histories, &ds, axis, fill_gaps)?,
+        None => Vec::new(),
+    };
     let mut core_items = Vec::with_capacity(items.len());
     for item in items.into_iter().map(core_item) {
         // The core's rule (also applied by the plan itself), named as the JS caller spells the field.
@@ -132,7 +150,87 @@ fn parse_plan(histories: Vec<SkuHistoryInput>, items: Vec<ItemMaster>, options: 
             Ok(()) => core_items.push(item),
         }
     }
-    Ok(PlanRequest { histories, items: core_items, rejected, config })
+    Ok(PlanRequest { histories, gaps, items: core_items, rejected, config })
+}
+
+/// The histories' `ds` as the core's ticks (concatenated, one per demand value) and their axis, or
+/// `None` when no history has `ds`. Mixed presence, kinds or lengths are errors naming the SKU.
+fn dated_rows(histories: &[SkuHistoryInput]) -> Result<Option<(Vec<i64>, TimeAxis)>, Error> {
+    let Some(first) = histories.first().filter(|h| h.ds.is_some()) else {
+        if let Some(h) = histories.iter().find(|h| h.ds.is_some()) {
+            let reason = "is given for this SKU but not for the first one: give ds for every SKU or none";
+            return Err(Error::invalid_parameter("ds", "[...]", reason).in_series(h.sku.as_str()));
+        }
+        return Ok(None);
+    };
+    let axis = match first.ds {
+        Some(Either::B(_)) => TimeAxis::Seconds,
+        _ => TimeAxis::Periods,
+    };
+    let mut ticks = Vec::new();
+    for h in histories {
+        let fail = |name: String, value: String, reason: &str| {
+            Error::invalid_parameter(name, value, reason).in_series(h.sku.as_str())
+        };
+        let len = match &h.demand {
+            Either::A(typed) => typed.len(),
+            Either::B(plain) => plain.len(),
+        };
+        let count = match (&h.ds, axis) {
+            (Some(Either::A(periods)), TimeAxis::Periods) => {
+                for (i, &p) in periods.iter().enumerate() {
+                    if !(p.fract() == 0.0 && p.abs() < 9.0e15) {
+                        return Err(fail(format!("ds[{i}]"), p.to_string(), "must be an integer period"));
+                    }
+                    ticks.push(p as i64);
+                }
+                periods.len()
+            }
+            (Some(Either::B(dates)), TimeAxis::Seconds) => {
+                for (i, text) in dates.iter().enumerate() {
+                    let t = parse_instant(text)
+                        .ok_or_else(|| fail(format!("ds[{i}]"), format!("{text:?}"), "must be a 'YYYY-MM-DD' date"))?;
+                    ticks.push(t);
+                }
+                dates.len()
+            }
+            (None, _) => return Err(fail("ds".into(), "undefined".into(), "missing: give ds for every SKU or none")),
+            _ => return Err(fail("ds".into(), "[...]".into(), "mixes numbers and dates across SKUs")),
+        };
+        if count != len {
+            return Err(fail("ds".into(), count.to_string(), "must have one entry per demand value"));
+        }
+    }
+    Ok(Some((ticks, axis)))
+}
+
+/// Put the histories on the catalogue's grid (core `periods::regularize`): the filled demand
+/// replaces each history's, and the SKUs with filled periods come back as `{ sku, missing,
+/// firstMissing }` (`firstMissing` a number or a date string, as `ds` was given).
+fn on_the_grid(histories: &mut [SkuHistory], ds: &[i64], axis: TimeAxis, fill: bool) -> Result<Vec<Value>, Error> {
+    let ids: Vec<String> = histories.iter().map(|h| h.sku.clone()).collect();
+    let y: Vec<f64> = histories.iter().flat_map(|h| h.demand.iter().copied()).collect();
+    let mut offsets = vec![0];
+    for h in histories.iter() {
+        offsets.push(offsets[offsets.len() - 1] + h.demand.len());
+    }
+    let rows = DatedRows { ids: &ids, ds, y: &y, offsets: &offsets, axis };
+    let policy = if fill { GapPolicy::Fill } else { GapPolicy::Fail };
+    let regular = regularize(&rows, None, policy, "ds")?;
+    for (h, w) in histories.iter_mut().zip(regular.offsets.windows(2)) {
+        h.demand = regular.y[w[0]..w[1]].to_vec();
+    }
+    Ok(regular
+        .gaps
+        .iter()
+        .map(|g| {
+            let first = match axis {
+                TimeAxis::Periods => Value::from(g.first_missing),
+                TimeAxis::Seconds => Value::from(g.first_missing_text.clone()),
+            };
+            serde_json::json!({ "sku": g.id, "missing": g.missing, "firstMissing": first })
+        })
+        .collect())
 }
 
 /// Owned core histories of the JS ones. A `null`/`undefined` demand value becomes NaN (which the
@@ -160,19 +258,24 @@ pub(crate) fn sku_histories(histories: Vec<SkuHistoryInput>) -> (Vec<SkuHistory>
 }
 
 impl Job for PlanRequest {
-    type Output = PlanOutput;
+    type Output = (PlanOutput, Vec<Value>);
     type JsValue = JsonObject;
 
     fn units(&self) -> usize {
         self.histories.len()
     }
 
-    fn run(self, control: &Control<'_>) -> forestock::Result<PlanOutput> {
-        run_plan_checked(&self.histories, &self.items, &self.rejected, &self.config, control)
+    fn run(self, control: &Control<'_>) -> forestock::Result<(PlanOutput, Vec<Value>)> {
+        let output = run_plan_checked(&self.histories, &self.items, &self.rejected, &self.config, control)?;
+        Ok((output, self.gaps))
     }
 
-    fn to_js(_env: Env, output: PlanOutput) -> napi::Result<JsonObject> {
-        JsonObject::from_core(&output)
+    fn to_js(_env: Env, (output, gaps): (PlanOutput, Vec<Value>)) -> napi::Result<JsonObject> {
+        let mut value = JsonObject::from_core(&output)?.into_value();
+        if let Value::Object(fields) = &mut value {
+            fields.insert("gaps".into(), Value::Array(gaps));
+        }
+        Ok(JsonObject::from_value(value))
     }
 }
 
@@ -224,11 +327,14 @@ impl ToNapiValue for JsonObject {
 /// Options (all optional):
 /// `horizon`, `levels`, `model` (name or `{ model, ...settings }`, default `{ model: 'autoModel',
 /// seasonLength: 52 }`), `periodsPerYear`, `abc: { a, b }`, `serviceLevels: { a, b, c }`,
-/// `sizing` (`'orderUpTo'` | `'eoq'`), `signal` (abort: rejects with `code: 'ERR_CANCELLED'`),
-/// `onProgress(skusDone, skusTotal)`.
+/// `sizing` (`'orderUpTo'` | `'eoq'`), `fillGaps` (default `true`: histories given with `ds` have the
+/// periods without a row filled with zeros and listed in `gaps`; `false` rejects with
+/// `ERR_MISSING_DATA` naming the SKU and its first missing period), `signal` (abort: rejects with
+/// `code: 'ERR_CANCELLED'`), `onProgress(skusDone, skusTotal)`. Lead times over 26 periods (days given
+/// for weeks?) are reported in `notes`.
 #[napi(
-    ts_args_type = "histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq' } & JobControlOptions",
-    ts_return_type = "Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed' }, notes: string[] }>"
+    ts_args_type = "histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq', fillGaps?: boolean } & JobControlOptions",
+    ts_return_type = "Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed' }, notes: string[], gaps: Array<{ sku: string, missing: number, firstMissing: number | string }> }>"
 )]
 pub fn plan(
     env: Env,

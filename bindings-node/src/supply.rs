@@ -97,7 +97,7 @@ fn orders(plan_result: Value, suppliers: Vec<Value>, items: Vec<ItemMaster>) -> 
 /// SKU its `supplier`, `unitCost`, `lotSize`, `moq` and `maxOrder`.
 #[napi(
     ts_args_type = "planResult: { plans: Array<{ sku: string, recommendation: Recommendation }> } | Array<{ sku: string, recommendation: Recommendation }>, suppliers: Array<{ id: string, minOrderValue?: number, freeFreightThreshold?: number }>, items: Array<ItemMaster>",
-    ts_return_type = "{ orders: Array<{ supplier?: string, lines: Array<{ sku: string, quantity: number, recommendedQuantity: number, topUpQuantity: number, packSize: number, unitCost: number, value: number, daysUntilStockout?: number, reason: 'recommended' | 'pack_rounded' | 'topped_up' | 'brought_forward' }>, totalQuantity: number, totalValue: number, recommendedValue: number, minOrderValue: number, freeFreightThreshold?: number, targetValue: number, meetsMinOrderValue: boolean, meetsFreeFreight?: boolean, shortfall: number, note?: string }>, failures: Array<{ sku: string, code: string, message: string }> }"
+    ts_return_type = "{ orders: Array<{ supplier?: string, lines: Array<{ sku: string, quantity: number, recommendedQuantity: number, topUpQuantity: number, packSize: number, unitCost: number, value: number, periodsUntilStockout?: number, reason: 'recommended' | 'pack_rounded' | 'topped_up' | 'brought_forward' }>, totalQuantity: number, totalValue: number, recommendedValue: number, minOrderValue: number, freeFreightThreshold?: number, targetValue: number, meetsMinOrderValue: boolean, meetsFreeFreight?: boolean, shortfall: number, note?: string }>, failures: Array<{ sku: string, code: string, message: string }> }"
 )]
 pub fn purchase_orders(
     plan_result: Value,

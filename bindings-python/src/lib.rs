@@ -21,6 +21,7 @@ mod instant;
 mod interrupt;
 mod inventory;
 mod json;
+mod periods;
 mod planning;
 mod registry;
 mod retrain;
@@ -62,6 +63,8 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(telemetry::prometheus_text, m)?)?;
     m.add_function(wrap_pyfunction!(stats::welch_t_test, m)?)?;
     m.add_function(wrap_pyfunction!(stats::ks_2samp, m)?)?;
+    m.add_function(wrap_pyfunction!(periods::regularize, m)?)?;
+    m.add_function(wrap_pyfunction!(periods::future_periods, m)?)?;
     m.add_function(wrap_pyfunction!(planning::plan, m)?)?;
     m.add_function(wrap_pyfunction!(planning::backtest, m)?)?;
     m.add_function(wrap_pyfunction!(planning::classify_catalogue, m)?)?;

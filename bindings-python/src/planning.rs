@@ -53,7 +53,8 @@ pub(crate) fn plan(
     rejected.extend(rows.rejected);
     let mut output =
         core(py, interruptible(py, |control| run_plan_checked(&histories, &rows.items, &rejected, &config, control))?)?;
-    output.notes = rows.notes;
+    // The item rows' notes first, then the run's own (e.g. implausible lead times).
+    output.notes.splice(0..0, rows.notes);
     to_json(py, &output)
 }
 

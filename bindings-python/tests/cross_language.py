@@ -22,7 +22,7 @@ FIXTURE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "cross_la
 PLAN_FIELDS = ("abc_class", "usage_rank", "demand_pattern", "model", "model_reason", "service_level")
 RECOMMENDATION_FIELDS = (
     "inventory_position", "should_reorder", "order_quantity", "reorder_point", "order_up_to", "safety_stock",
-    "protection_mean", "protection_sd", "eoq", "priority", "days_until_stockout", "stockout_period",
+    "protection_mean", "protection_sd", "eoq", "priority", "periods_until_stockout", "stockout_period",
     "expected_cost_per_period",
 )
 

@@ -62,14 +62,16 @@ def test_bad_series_is_reported_not_raised():
     assert len(out2) == 4
 
 
-def test_datetime_frequencies_continue_per_series():
+def test_datetime_frequencies_continue_the_frame_calendar():
     monthly = pd.DataFrame({"unique_id": "m", "ds": pd.date_range("2020-01-01", periods=24, freq="MS"), "y": np.arange(24.0)})
     weekly = pd.DataFrame({"unique_id": "w", "ds": pd.date_range("2021-01-03", periods=10, freq="W-SUN"), "y": np.arange(10.0)})
-    out = fs.forecast(pd.concat([monthly, weekly]), h=3, model="naive")
-    m = out[out.unique_id == "m"].ds.tolist()
-    w = out[out.unique_id == "w"].ds.tolist()
+    m = fs.forecast(monthly, h=3, model="naive").ds.tolist()
+    w = fs.forecast(weekly, h=3, model="naive").ds.tolist()
     assert m == list(pd.date_range("2022-01-01", periods=3, freq="MS"))
     assert w == list(pd.date_range("2021-03-14", periods=3, freq="W-SUN"))
+    # One frequency per frame (the catalogue's grid): a monthly series among weekly ones is named.
+    with pytest.raises(fs.InvalidParameterError, match=r"series `m`.*monthly on their own"):
+        fs.forecast(pd.concat([monthly, weekly]), h=3, model="naive")
 
 
 def test_explicit_freq_and_model_object():

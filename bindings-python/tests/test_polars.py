@@ -52,20 +52,21 @@ def test_polars_column_dtypes_are_kept():
     assert fs.forecast(cat, h=1, model="naive").schema["unique_id"] == pl.Categorical
 
 
-def test_polars_dates_continue_each_series_frequency():
+def test_polars_dates_continue_the_frame_frequency():
     daily = pl.DataFrame({"unique_id": "d", "ds": pl.date_range(pl.date(2024, 2, 20), pl.date(2024, 3, 1), eager=True)})
     monthly = pl.DataFrame(
         {"unique_id": "m", "ds": pl.date_range(pl.date(2022, 1, 1), pl.date(2023, 12, 1), interval="1mo", eager=True)}
     )
-    df = pl.concat([daily, monthly]).with_columns(y=pl.int_range(pl.len()).cast(pl.Float64))
-    out = fs.forecast(df, h=3, model="naive")
-    assert out.schema["ds"] == pl.Date
-    daily_ds = out.filter(pl.col("unique_id") == "d").get_column("ds").cast(pl.String).to_list()
-    assert daily_ds == ["2024-03-02", "2024-03-03", "2024-03-04"]
-    monthly_ds = out.filter(pl.col("unique_id") == "m").get_column("ds").cast(pl.String).to_list()
-    assert monthly_ds == ["2024-01-01", "2024-02-01", "2024-03-01"]
-    pandas_out = fs.forecast(pd.DataFrame({c: df[c].to_numpy() for c in df.columns}), h=3, model="naive")
-    np.testing.assert_array_equal(out.get_column("mean").to_numpy(), pandas_out["mean"].to_numpy())
+    for df, expected in (
+        (daily, ["2024-03-02", "2024-03-03", "2024-03-04"]),
+        (monthly, ["2024-01-01", "2024-02-01", "2024-03-01"]),
+    ):
+        df = df.with_columns(y=pl.int_range(pl.len()).cast(pl.Float64))
+        out = fs.forecast(df, h=3, model="naive")
+        assert out.schema["ds"] == pl.Date
+        assert out.get_column("ds").cast(pl.String).to_list() == expected
+        pandas_out = fs.forecast(pd.DataFrame({c: df[c].to_numpy() for c in df.columns}), h=3, model="naive")
+        np.testing.assert_array_equal(out.get_column("mean").to_numpy(), pandas_out["mean"].to_numpy())
 
 
 def test_polars_time_zone_is_kept_across_dst():

@@ -30,6 +30,7 @@ pub mod inventory;
 pub mod limits;
 pub mod metrics;
 pub mod models;
+pub mod periods;
 pub mod plan;
 pub mod random;
 pub mod registry;

@@ -466,7 +466,29 @@ pub fn run_plan_checked(
     }
     let failures = failures.entries;
     let stats = run_stats(&plans, &failures, items);
-    Ok(PlanOutput { plans, failures, stats, notes: Vec::new() })
+    let notes = long_lead_times(items).into_iter().collect();
+    Ok(PlanOutput { plans, failures, stats, notes })
+}
+
+/// Lead times above this many periods are reported in [`PlanOutput::notes`]: half a year of weeks,
+/// where a lead time in days given for weekly demand usually lands.
+pub const IMPLAUSIBLE_LEAD_TIME: f64 = 26.0;
+
+/// One note naming the items whose lead time exceeds [`IMPLAUSIBLE_LEAD_TIME`] periods (they are still
+/// planned: a long lead time can be real), or `None`.
+pub fn long_lead_times(items: &[ItemMaster]) -> Option<String> {
+    const SHOWN: usize = 5;
+    let long: Vec<&ItemMaster> = items.iter().filter(|i| i.lead_time > IMPLAUSIBLE_LEAD_TIME).collect();
+    let examples: Vec<String> = long.iter().take(SHOWN).map(|i| format!("{} ({})", i.sku, i.lead_time)).collect();
+    let more = if long.len() > SHOWN { format!(", and {} more", long.len() - SHOWN) } else { String::new() };
+    (!long.is_empty()).then(|| {
+        format!(
+            "{} SKU(s) have a lead time over {IMPLAUSIBLE_LEAD_TIME} periods: {}{more}. Lead times are in the \
+             demand's periods; a lead time in days given for weekly demand looks like this",
+            long.len(),
+            examples.join(", ")
+        )
+    })
 }
 
 /// Failures in the order found, at most one per SKU (the first reason wins); rows without an id

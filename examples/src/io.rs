@@ -10,6 +10,11 @@
 //! - a row whose field count differs from the header's fails its SKU (or, if the row names no SKU,
 //!   the whole file), so a shifted row never shortens a history silently;
 //! - a row without a SKU fails the whole file (it cannot be attributed).
+//! - periods without a row (sales exports leave out zero-sales periods) are found at the file's
+//!   frequency by the core's gap rule ([`forestock::periods::regularize`]) and filled with zeros; the
+//!   summary is in [`Loaded::notes`]. A dated history runs to the file's last period. This needs one
+//!   kind of period and one frequency in the whole file; a file that mixes them is read as given, with
+//!   a note.
 //!
 //! Every failure is an [`Error::InvalidRow`] with the 1-based row number (header excluded).
 //!
@@ -24,6 +29,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use forestock::periods::{regularize, DatedRows, GapPolicy, TimeAxis};
 use forestock::plan::{ItemMaster, SkuHistory};
 use forestock::Error;
 
@@ -36,11 +42,13 @@ pub struct Loaded<T> {
     pub failed_skus: Vec<(String, Error)>,
     /// Rows that could not be attributed to any SKU.
     pub bad_rows: Vec<Error>,
+    /// What the load changed that the user should know (e.g. periods without a row filled with zeros).
+    pub notes: Vec<String>,
 }
 
 impl<T> Default for Loaded<T> {
     fn default() -> Self {
-        Loaded { records: Vec::new(), failed_skus: Vec::new(), bad_rows: Vec::new() }
+        Loaded { records: Vec::new(), failed_skus: Vec::new(), bad_rows: Vec::new(), notes: Vec::new() }
     }
 }
 
@@ -79,6 +87,14 @@ impl Period {
             return chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(Period::Date);
         }
         None
+    }
+
+    /// The core's `ds` tick: the index, or the date's midnight in seconds since 1970-01-01.
+    fn tick(self) -> i64 {
+        match self {
+            Period::Index(i) => i,
+            Period::Date(d) => forestock::periods::midnight(d),
+        }
     }
 
     fn kind(self) -> &'static str {
@@ -148,20 +164,63 @@ pub fn read_demand_csv(path: &Path) -> Result<Loaded<SkuHistory>, Error> {
             }
         }
     }
-    let mut records = Vec::new();
+    let mut ordered = Vec::new();
     let mut failed_skus = Vec::new();
     for sku in order {
         let points = rows.remove(&sku).unwrap_or_default();
         match failed.remove(&sku).map_or_else(|| ordered_history(points), Err) {
-            Ok(demand) => records.push(SkuHistory { sku, demand }),
+            Ok(points) => ordered.push((sku, points)),
             Err(e) => failed_skus.push((sku, e)),
         }
     }
-    Ok(Loaded { records, failed_skus, bad_rows: Vec::new() })
+    let (records, notes) = on_the_grid(ordered)?;
+    Ok(Loaded { records, failed_skus, bad_rows: Vec::new(), notes })
 }
 
-/// The demand values ordered by period; the periods of one SKU must be of one kind and distinct.
-fn ordered_history(mut points: Vec<Point>) -> Result<Vec<f64>, Error> {
+/// The histories on the file's grid (core [`forestock::periods::regularize`]): periods without a row
+/// filled with zeros, with a note. A file mixing integer and date periods is taken as given.
+fn on_the_grid(ordered: Vec<(String, Vec<Point>)>) -> Result<(Vec<SkuHistory>, Vec<String>), Error> {
+    let as_given = |ordered: Vec<(String, Vec<Point>)>| -> Vec<SkuHistory> {
+        ordered
+            .into_iter()
+            .map(|(sku, points)| SkuHistory { sku, demand: points.iter().map(|p| p.demand).collect() })
+            .collect()
+    };
+    let kinds: std::collections::BTreeSet<&str> =
+        ordered.iter().flat_map(|(_, points)| points.first()).map(|p| p.period.kind()).collect();
+    if kinds.len() > 1 {
+        let note = "the demand file mixes integer and date periods across SKUs: periods without a row are not filled";
+        return Ok((as_given(ordered), vec![note.to_string()]));
+    }
+    let axis = if kinds.contains(Period::Index(0).kind()) { TimeAxis::Periods } else { TimeAxis::Seconds };
+    let ids: Vec<String> = ordered.iter().map(|(sku, _)| sku.clone()).collect();
+    let mut ds = Vec::new();
+    let mut y = Vec::new();
+    let mut offsets = vec![0];
+    for (_, points) in &ordered {
+        for p in points {
+            ds.push(p.period.tick());
+            y.push(p.demand);
+        }
+        offsets.push(y.len());
+    }
+    let rows = DatedRows { ids: &ids, ds: &ds, y: &y, offsets: &offsets, axis };
+    let regular = match regularize(&rows, None, GapPolicy::Fill, "period") {
+        Ok(regular) => regular,
+        // No frequency to infer (one date in the whole file) or mixed frequencies: read as given.
+        Err(e) => return Ok((as_given(ordered), vec![format!("periods without a row are not filled: {e}")])),
+    };
+    let notes = regular.gaps_summary(axis).into_iter().collect();
+    let records = ids
+        .into_iter()
+        .zip(regular.offsets.windows(2))
+        .map(|(sku, w)| SkuHistory { sku, demand: regular.y[w[0]..w[1]].to_vec() })
+        .collect();
+    Ok((records, notes))
+}
+
+/// The points ordered by period; the periods of one SKU must be of one kind and distinct.
+fn ordered_history(mut points: Vec<Point>) -> Result<Vec<Point>, Error> {
     if let Some(first) = points.first() {
         let kind = first.period.kind();
         if let Some(other) = points.iter().find(|p| p.period.kind() != kind) {
@@ -186,7 +245,7 @@ fn ordered_history(mut points: Vec<Point>) -> Result<Vec<f64>, Error> {
             reason: format!("duplicate period {:?} (also on row {first})", b.period_text),
         });
     }
-    Ok(points.into_iter().map(|p| p.demand).collect())
+    Ok(points)
 }
 
 /// Read the item master file.
@@ -282,6 +341,31 @@ mod tests {
         assert!(e.starts_with("row 2: `period` = \"3\" is an integer index"), "{e}");
         let (_, e) = failure_of("baddate.csv", "sku,period,demand\nA,2026-13-01,1\n", "A");
         assert!(e.starts_with("row 1: `period` = \"2026-13-01\""), "{e}");
+    }
+
+    #[test]
+    fn weeks_left_out_of_the_export_are_filled_with_zeros_and_noted() {
+        // B sold nothing in the weeks of 2026-01-12 and 2026-01-26 (left out: its last week too).
+        let text = "sku,period,demand\nA,2026-01-05,1\nA,2026-01-12,2\nA,2026-01-19,3\nA,2026-01-26,4\n\
+                    B,2026-01-19,7\nB,2026-01-05,5\n";
+        let loaded = read_demand_csv(&write("gaps.csv", text)).expect("load");
+        assert_eq!(loaded.records[0].demand, vec![1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(loaded.records[1].demand, vec![5.0, 0.0, 7.0, 0.0]);
+        assert_eq!(loaded.notes.len(), 1, "{:?}", loaded.notes);
+        assert!(loaded.notes[0].starts_with("1 of 2 series had 2 period(s)"), "{}", loaded.notes[0]);
+        assert!(
+            loaded.notes[0].contains("weekly") && loaded.notes[0].contains("`B` from 2026-01-12"),
+            "{}",
+            loaded.notes[0]
+        );
+        // Mixed kinds across SKUs, or one date in the whole file: read as given, with a note.
+        let mixed =
+            read_demand_csv(&write("kinds.csv", "sku,period,demand\nA,1,1\nA,3,2\nB,2026-01-05,1\n")).expect("load");
+        assert_eq!(mixed.records[0].demand, vec![1.0, 2.0]);
+        assert!(mixed.notes[0].contains("mixes integer and date periods"), "{:?}", mixed.notes);
+        let one = read_demand_csv(&write("one.csv", "sku,period,demand\nA,2026-01-05,1\n")).expect("load");
+        assert_eq!(one.records[0].demand, vec![1.0]);
+        assert!(one.notes[0].contains("not filled"), "{:?}", one.notes);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::report::{render, Report, SkuChart};
 const PRIORITIES: [&str; 4] =
     [Priority::Urgent.as_str(), Priority::High.as_str(), Priority::Medium.as_str(), Priority::Low.as_str()];
 
-/// The most urgent orders first: by priority, then days until stockout, then SKU.
+/// The most urgent orders first: by priority, then periods until stockout, then SKU.
 fn urgent_first(plans: &[SkuPlan]) -> Vec<&SkuPlan> {
     let mut orders: Vec<&SkuPlan> = plans.iter().filter(|p| p.recommendation.should_reorder).collect();
     orders.sort_by(|a, b| {
@@ -25,9 +25,9 @@ fn urgent_first(plans: &[SkuPlan]) -> Vec<&SkuPlan> {
         ra.priority
             .cmp(&rb.priority)
             .then(
-                ra.days_until_stockout
+                ra.periods_until_stockout
                     .unwrap_or(f64::INFINITY)
-                    .total_cmp(&rb.days_until_stockout.unwrap_or(f64::INFINITY)),
+                    .total_cmp(&rb.periods_until_stockout.unwrap_or(f64::INFINITY)),
             )
             .then(a.abc_class.cmp(&b.abc_class))
             .then((b.recommendation.order_quantity).total_cmp(&a.recommendation.order_quantity))
@@ -72,7 +72,7 @@ pub fn print_summary(output: &PlanOutput, source: &str, seconds: f64) {
             p.sku,
             format!("{:?}", p.abc_class),
             r.priority.as_str(),
-            days(r.days_until_stockout),
+            days(r.periods_until_stockout),
             r.inventory_position,
             r.order_quantity,
             p.model
@@ -110,7 +110,7 @@ fn recommendations_csv(plans: &[SkuPlan]) -> Result<Vec<u8>, Error> {
         "order_up_to",
         "safety_stock",
         "priority",
-        "days_until_stockout",
+        "periods_until_stockout",
         "stockout_period",
         "expected_cost_per_period",
         "model_reason",
@@ -131,7 +131,7 @@ fn recommendations_csv(plans: &[SkuPlan]) -> Result<Vec<u8>, Error> {
             format!("{:.3}", r.order_up_to),
             format!("{:.3}", r.safety_stock),
             r.priority.as_str().to_string(),
-            r.days_until_stockout.map(|d| format!("{d:.3}")).unwrap_or_default(),
+            r.periods_until_stockout.map(|d| format!("{d:.3}")).unwrap_or_default(),
             r.stockout_period.map(|d| d.to_string()).unwrap_or_default(),
             format!("{:.4}", r.expected_cost_per_period),
             p.model_reason.clone(),
@@ -209,7 +209,7 @@ fn report(histories: &[SkuHistory], output: &PlanOutput, seconds: f64) -> Report
                     "{} — {} — out of stock in {} periods, order {:.0}",
                     p.sku,
                     p.model,
-                    days(p.recommendation.days_until_stockout),
+                    days(p.recommendation.periods_until_stockout),
                     p.recommendation.order_quantity
                 ),
                 history: h[h.len().saturating_sub(52)..].to_vec(),
@@ -245,7 +245,7 @@ fn report(histories: &[SkuHistory], output: &PlanOutput, seconds: f64) -> Report
                     p.sku.clone(),
                     format!("{:?}", p.abc_class),
                     r.priority.as_str().to_string(),
-                    days(r.days_until_stockout),
+                    days(r.periods_until_stockout),
                     format!("{:.0}", r.inventory_position),
                     format!("{:.0}", r.order_quantity),
                     p.model.clone(),

@@ -38,7 +38,7 @@ from ._models import (
     STLDecomposition,
     Theta,
 )
-from ._warnings import UnusedSeasonWarning
+from ._warnings import FilledGapsWarning, UnusedSeasonWarning
 from ._plan import backtest, classify_catalogue, plan
 from ._registry import ModelRecord, Registry, model_from_spec
 from ._retrain import retrain
@@ -82,6 +82,7 @@ __all__ = [
     "STLDecomposition",
     "TSB",
     "UnusedSeasonWarning",
+    "FilledGapsWarning",
     "CancelledError",
     "ConflictError",
     "CorruptRecordError",

@@ -2,8 +2,10 @@
 
 The frame (pandas or polars) is sorted by (unique_id, ds) unless it already is, its `y` column
 handed to the core as one float64 array with series offsets, and the batch runs in Rust with the GIL
-released. Future `ds` values continue each series' own calendar: integer `ds` advance by 1,
-datetimes by their inferred (or given) frequency. A series that fails is left out of the result and
+released. Every series is first put on the catalogue's grid by the core's gap rule
+(`forestock::periods`, see `regular_series`): periods without a row are filled with zeros (with a
+`FilledGapsWarning`) or raise (``fill_gaps=False``). Future `ds` values continue from the
+catalogue's last period at its frequency. A series that fails is left out of the result and
 reported in ``result.attrs["errors"]`` (pandas) or by ``return_errors=True`` (both kinds).
 
 A polars frame is read column by column through numpy (zero-copy for numeric and datetime columns
@@ -21,12 +23,11 @@ import numpy as np
 from . import _native
 from ._convert import as_horizon, as_levels, invalid_parameter, level_key, spec_json
 from ._models import Model
-from ._warnings import warn_unused_by_series
+from ._warnings import FilledGapsWarning, warn_unused_by_series
 
 if TYPE_CHECKING:
     import pandas as pd
 
-_MIN_POINTS_TO_INFER_FREQ = 3
 
 
 def _model_spec(model: Any, settings: dict[str, Any]) -> dict[str, Any]:
@@ -173,49 +174,82 @@ def concatenated_series(
     return work, ids, ds, np.ascontiguousarray(y), offsets
 
 
-def _future_integer(last: np.ndarray, h: int) -> np.ndarray:
-    return last[:, None] + np.arange(1, h + 1, dtype=last.dtype)
+class RegularSeries:
+    """A long frame on the catalogue's grid: ``ids``, the filled ``y`` with its ``offsets``, the
+    ``gaps`` (dicts unique_id, missing, first_missing), and what `future` needs to continue the
+    calendar (the core's frequency, where each series ends, the column's kind)."""
+
+    def __init__(self, work: Any, ids: np.ndarray, raw: tuple[Any, ...], time_col: str, kind: tuple[str, Any]) -> None:
+        y, offsets, gaps, frequency, ends, summary = raw
+        self.work, self.ids, self.y, self.offsets = work, ids, y, offsets
+        self.frequency, self.ends, self.summary = frequency, np.asarray(ends), summary
+        self.axis, self._dtype = kind
+        self.gaps = [
+            {"unique_id": ids[pos], "missing": missing, "first_missing": self._to_ds(np.array([first]))[0]}
+            for pos, missing, first in gaps
+        ]
+
+    def _to_ds(self, ticks: np.ndarray) -> Any:
+        """Core `ds` values (periods or wall-clock seconds) back in the frame's own dtype."""
+        import pandas as pd
+
+        if self.axis == "periods":
+            return ticks.astype(self._dtype)
+        stamps = pd.to_datetime(ticks.astype("datetime64[s]")).as_unit("ns")
+        tz = getattr(self._dtype, "tz", None)
+        if tz is not None:
+            return stamps.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+        return stamps.to_numpy().astype(self._dtype)
+
+    def ends_ds(self) -> Any:
+        """Where each series ends (dates: the catalogue's last period), as the frame's `ds` dtype."""
+        return self._to_ds(np.ascontiguousarray(self.ends, dtype=np.int64))
+
+    def future(self, h: int) -> np.ndarray:
+        """The `h` periods after each series' end, shape ``(series, h)``, as the frame's `ds` dtype."""
+        flat = np.asarray(_native.future_periods(self.frequency, np.ascontiguousarray(self.ends, dtype=np.int64), h))
+        return np.asarray(self._to_ds(flat)).reshape(len(self.ends), h)
+
+    def warn(self, where: str, stacklevel: int) -> None:
+        """One `FilledGapsWarning` when periods were filled."""
+        if self.summary is not None:
+            message = f"{where}: {self.summary}; pass fill_gaps=False to raise instead"
+            warnings.warn(FilledGapsWarning(message, self.gaps), stacklevel=stacklevel + 1)
 
 
-def _infer_freq(ds: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[Any]:
-    """Per-series pandas offset: inferred from the series, else the longest series' frequency."""
+def _ds_ticks(column: Any, time_col: str) -> tuple[np.ndarray, tuple[str, Any]]:
+    """A sorted `ds` column as the core's int64 ticks with ``(axis, dtype)``: integers as periods,
+    datetimes as wall-clock seconds (a zoned column by its local time, so days stay midnights)."""
     import pandas as pd
 
-    lengths = ends - starts
-    freqs: list[Any] = [None] * len(starts)
-    for i in np.argsort(-lengths, kind="stable"):
-        if lengths[i] < _MIN_POINTS_TO_INFER_FREQ:
-            break
-        with warnings.catch_warnings():  # pandas 3 announces a change of return type; both work
-            warnings.simplefilter("ignore")
-            freq = pd.infer_freq(pd.DatetimeIndex(ds[starts[i]:ends[i]]))
-        if freq is not None:
-            freqs[i] = pd.tseries.frequencies.to_offset(freq)
-    fallback = next((f for f in freqs if f is not None), None)
-    if fallback is None:
-        raise invalid_parameter("freq", "cannot infer the frequency of ds (every series is too short or irregular); pass freq=")
-    return [f if f is not None else fallback for f in freqs]
+    dtype = column.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        wall = column.dt.tz_localize(None).to_numpy()
+        return wall.astype("datetime64[s]").astype(np.int64), ("seconds", dtype)
+    values = column.to_numpy()
+    if np.issubdtype(values.dtype, np.integer):
+        return values.astype(np.int64), ("periods", values.dtype)
+    if np.issubdtype(values.dtype, np.datetime64):
+        return values.astype("datetime64[s]").astype(np.int64), ("seconds", values.dtype)
+    raise invalid_parameter(time_col, f"{time_col} must hold integers or datetimes, got dtype {values.dtype}")
 
 
-def _future_datetimes(ds: np.ndarray, starts: np.ndarray, ends: np.ndarray, h: int, freq: Any) -> np.ndarray:
-    import pandas as pd
-
-    last = pd.DatetimeIndex(ds[ends - 1])
-    if freq is not None:
-        offsets = [pd.tseries.frequencies.to_offset(freq)] * len(starts)
-    else:
-        offsets = _infer_freq(ds, starts, ends)
-    if last.tz is not None:  # zoned daily series keep local midnight across DST (pandas < 3: 'D' is 24 h)
-        offsets = [pd.DateOffset(days=o.n) if isinstance(o, pd.offsets.Day) else o for o in offsets]
-    out = np.empty((len(starts), h), dtype=last.dtype if isinstance(last.dtype, np.dtype) else object)
-    groups: dict[Any, list[int]] = {}
-    for i, offset in enumerate(offsets):
-        groups.setdefault(offset, []).append(i)
-    for offset, rows in groups.items():
-        base = last[rows]
-        for step in range(1, h + 1):
-            out[rows, step - 1] = (base + step * offset).to_numpy()
-    return out
+def regular_series(
+    df: Any, id_col: str, time_col: str, target_col: str, fill_gaps: bool
+) -> RegularSeries:
+    """`concatenated_series`, then every series on the catalogue's grid (core
+    `forestock::periods::regularize`): the frequency is the whole frame's, each series runs from its
+    first row to the frame's last period, periods without a row become zeros (``fill_gaps=True``,
+    reported by `RegularSeries.warn`) or raise `MissingDataError` naming the series and its first
+    missing period (``fill_gaps=False``)."""
+    if not isinstance(fill_gaps, (bool, np.bool_)):
+        raise invalid_parameter("fill_gaps", f"fill_gaps must be True or False, got {fill_gaps!r}")
+    work, ids, _, y, offsets = concatenated_series(df, id_col, time_col, target_col)
+    ticks, kind = _ds_ticks(work[time_col], time_col)
+    raw = _native.regularize(
+        [str(i) for i in ids], np.ascontiguousarray(ticks), y, offsets, kind[0], bool(fill_gaps), time_col
+    )
+    return RegularSeries(work, ids, raw, time_col, kind)
 
 
 def forecast(
@@ -231,6 +265,7 @@ def forecast(
     time_col: str = "ds",
     target_col: str = "y",
     return_errors: bool = False,
+    fill_gaps: bool = True,
     **settings: Any,
 ) -> Any:
     """Forecast every series of a long frame (`unique_id`, `ds`, `y`) `h` steps ahead.
@@ -243,6 +278,15 @@ def forecast(
     that fail (NaN, too short, ...) are left out and listed in ``result.attrs["errors"]`` (dicts with
     unique_id, code, message, field, index) with a RuntimeWarning; with ``return_errors=True`` the
     call returns ``(result, errors_frame)`` instead. `n_jobs=-1` uses every core.
+
+    Periods without a row (a sales export that leaves out zero-sales periods) are found at the
+    frame's frequency (the core's rule: integer `ds` by their common step, dates by whole days,
+    weeks or calendar months) and filled with zeros with a `FilledGapsWarning` (listed in
+    ``result.attrs["gaps"]``); ``fill_gaps=False`` raises `MissingDataError` naming the series and
+    its first missing period instead. A series ends at the frame's last period, so every forecast
+    starts after it: future dates continue from the catalogue's last period, not from each series'
+    last row (`freq`, a pandas offset, overrides the step of the future dates). Integer `ds` count
+    each series' own periods: an integer series ends, and its forecast starts, at its own last row.
     """
     import pandas as pd
 
@@ -252,19 +296,19 @@ def forecast(
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)):
         raise invalid_parameter("n_jobs", f"n_jobs must be an integer, got {n_jobs!r}")
 
-    work, ids, ds, y, offsets = concatenated_series(df, id_col, time_col, target_col)
+    regular = regular_series(df, id_col, time_col, target_col, fill_gaps)
+    work, ids, y, offsets = regular.work, regular.ids, regular.y, regular.offsets
 
     mean, lower, upper, failures, unused = _native.forecast_batch(
         spec_json(spec), [str(i) for i in ids], np.ascontiguousarray(y), offsets, h, levels, int(n_jobs)
     )
-
-    starts, ends = offsets[:-1], offsets[1:]
-    if np.issubdtype(ds.dtype, np.integer):
-        future = _future_integer(ds[ends - 1], h)
-    elif np.issubdtype(ds.dtype, np.datetime64) or isinstance(work[time_col].dtype, pd.DatetimeTZDtype):
-        future = _future_datetimes(ds, starts, ends, h, freq)
+    regular.warn("fs.forecast", stacklevel=2)
+    if freq is not None and regular.axis == "seconds":
+        step = pd.tseries.frequencies.to_offset(freq)
+        ends = pd.DatetimeIndex(regular.ends_ds())
+        future = np.stack([np.asarray(ends + k * step) for k in range(1, h + 1)], axis=1)
     else:
-        raise invalid_parameter(time_col, f"{time_col} must hold integers or datetimes, got dtype {ds.dtype}")
+        future = regular.future(h)
 
     ok = np.ones(len(ids), dtype=bool)
     ok[[pos for pos, _ in failures]] = False
@@ -286,6 +330,7 @@ def forecast(
         for pos, exc in failures
     ]
     result.attrs["errors"] = errors
+    result.attrs["gaps"] = regular.gaps
     result.attrs["unused_periods"] = [
         {"unique_id": ids[pos], "period": period, "reason": reason} for pos, period, reason in unused
     ]

@@ -138,6 +138,22 @@ def welch_t_test(a: _Array, b: _Array) -> str:
 def ks_2samp(a: _Array, b: _Array) -> str:
     """JSON `KsTest` (statistic, p_value, method)."""
 
+def regularize(
+    ids: list[str],
+    ds: npt.NDArray[np.int64],
+    y: _Array,
+    offsets: npt.NDArray[np.int64],
+    axis: str,
+    fill: bool,
+    time_field: str,
+) -> tuple[_Array, npt.NDArray[np.int64], list[tuple[int, int, int]], str, npt.NDArray[np.int64], str | None]:
+    """Concatenated series on the catalogue's grid (core `periods::regularize`; `axis` 'periods' or
+    'seconds'): (y, offsets, gaps as (position, missing, first_missing), frequency JSON, where each
+    series ends, warning summary or None). `fill=False` raises MissingDataError at the first gap."""
+
+def future_periods(frequency: str, ends: npt.NDArray[np.int64], h: int) -> npt.NDArray[np.int64]:
+    """The `h` `ds` values after each of `ends` at `frequency` (from `regularize`), flat, series-major."""
+
 def plan(
     skus: list[str],
     y: _Array,

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _native
 from ._convert import as_levels, as_series, invalid_parameter, spec_json
-from ._frame import _model_spec, as_pandas, concatenated_series, is_polars
+from ._frame import _model_spec, as_pandas, is_polars, regular_series
 from ._inventory import _json
 from ._warnings import warn_unused_by_series
 
@@ -137,6 +137,7 @@ def plan(
     time_col: str = "ds",
     target_col: str = "y",
     return_stats: bool = False,
+    fill_gaps: bool = True,
     **config: Any,
 ) -> Any:
     """Run the planning job: forecast every SKU, classify the catalogue, recommend orders.
@@ -149,7 +150,8 @@ def plan(
     and absent columns or empty cells take the core's defaults (`ItemMaster::new`: nothing on hand,
     review every period, lot size 1, holding cost 25% a year spread over `periods_per_year`, the
     ABC class's service level). Other columns are ignored. The model defaults to the core's
-    `AutoModel(season_length)`; pass a model object or spec name to override. Further `PlanConfig`
+    `AutoModel(season_length)`; pass a model object or spec name to override (a spec name such as
+    ``"seasonal_naive"`` takes `season_length`). Further `PlanConfig`
     fields (`periods_per_year`, `abc`, `service_levels`, `sizing`) go as keywords.
 
     One bad row fails its own SKU, never the call: a second item row for a SKU, a cell that is
@@ -165,16 +167,28 @@ def plan(
     core returns them; and a frame unique_id, code, message of the SKUs that could not be planned.
     ``recommendations.attrs["stats"]`` (pandas) holds the run statistics; ``return_stats=True``
     returns ``(recommendations, failures, stats)`` for either kind of frame.
+
+    Dated rows as users have them: periods without a demand row (a sales export that leaves out
+    zero-sales periods) are found at the frame's frequency and filled with zeros, with a
+    `FilledGapsWarning` (its ``gaps``, and ``recommendations.attrs["gaps"]`` for pandas, list them); every
+    SKU's history runs to the frame's last period. ``fill_gaps=False`` raises `MissingDataError`
+    naming the SKU and its first missing period instead. Lead times (and review periods) are in
+    the demand's periods: a lead time over 26 periods (days given for weeks?) gets a RuntimeWarning.
+    ``periods_until_stockout`` counts the demand's periods (``days_until_stockout`` is the same
+    number under its old name, kept for compatibility and deprecated).
     """
+    # A model named by text takes the plan's season_length (a model without a season ignores it);
+    # a model object carries its own settings.
     spec = (
         {"model": "auto_model", "season_length": season_length}
         if model is None
-        else _model_spec(model, {})
+        else _model_spec(model, {"season_length": season_length} if isinstance(model, str) else {})
     )
     cfg = {"horizon": horizon, "levels": as_levels(level), "model": spec, **config}
 
     demand, missing_id_rows, duplicate_periods = _demand_series(demand_df, id_col, time_col, target_col)
-    _, ids, _, y, offsets = concatenated_series(demand, id_col, time_col, target_col)
+    regular = regular_series(demand, id_col, time_col, target_col, fill_gaps)
+    ids, y, offsets = regular.ids, regular.y, regular.offsets
     records, key = _items_records(items_df, id_col)
     out = json.loads(
         _native.plan(
@@ -189,11 +203,19 @@ def plan(
             duplicate_periods,
         )
     )
+    regular.warn("fs.plan", stacklevel=2)
     _warn_if_alarming(out)
     unused = [(p["sku"], u["period"], u["reason"]) for p in out["plans"] for u in p.get("unused_periods", [])]
     warn_unused_by_series(unused, len(out["plans"]), "fs.plan", stacklevel=2)
     rows = [
-        {id_col: p["sku"], **{k: p[k] for k in _PLAN_COLUMNS}, **p["recommendation"]} for p in out["plans"]
+        {
+            id_col: p["sku"],
+            **{k: p[k] for k in _PLAN_COLUMNS},
+            **p["recommendation"],
+            # Deprecated name of periods_until_stockout (a count of the demand's periods, not of days).
+            "days_until_stockout": p["recommendation"]["periods_until_stockout"],
+        }
+        for p in out["plans"]
     ]
     polars = is_polars(demand_df)
     recommendations = _frames(rows, [id_col, *_PLAN_COLUMNS], polars)
@@ -204,6 +226,9 @@ def plan(
     )
     if not polars:
         recommendations.attrs["stats"] = out["stats"]
+        recommendations.attrs["gaps"] = [
+            {id_col: g["unique_id"], "missing": g["missing"], "first_missing": g["first_missing"]} for g in regular.gaps
+        ]
         recommendations.attrs["unused_periods"] = [
             {id_col: sku, "period": period, "reason": reason} for sku, period, reason in unused
         ]
@@ -223,6 +248,7 @@ def classify_catalogue(
     id_col: str = "unique_id",
     time_col: str = "ds",
     target_col: str = "y",
+    fill_gaps: bool = True,
     **config: Any,
 ) -> tuple[Any, Any]:
     """The planner's ABC step alone, over a whole catalogue (core `plan::classify_catalogue`, the
@@ -237,9 +263,12 @@ def classify_catalogue(
     Returns ``(classes, failures)``: one row per classified SKU (unique_id, abc_class,
     usage_rank, annual_value, service_level: the item's override, else its class's), and a frame
     unique_id, code, message of the SKUs that could not be classified. The classes equal
-    `forestock.plan`'s for the same SKUs when every SKU's forecast succeeds there.
+    `forestock.plan`'s for the same SKUs when every SKU's forecast succeeds there. Periods without
+    a row are filled with zeros (or raise with ``fill_gaps=False``) as in `forestock.plan`.
     """
-    _, ids, _, y, offsets = concatenated_series(demand_df, id_col, time_col, target_col)
+    regular = regular_series(demand_df, id_col, time_col, target_col, fill_gaps)
+    regular.warn("fs.classify_catalogue", stacklevel=2)
+    ids, y, offsets = regular.ids, regular.y, regular.offsets
     if not hasattr(items_df, "columns"):
         raise invalid_parameter("items_df", f"expected a pandas or polars DataFrame, got {type(items_df).__name__}")
     present = [str(c) for c in items_df.columns]

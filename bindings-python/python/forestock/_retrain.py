@@ -13,7 +13,7 @@ from typing import Any
 
 from . import _native
 from ._convert import as_periods, invalid_parameter
-from ._frame import concatenated_series
+from ._frame import regular_series
 from ._models import Model
 from ._records import decision_from_json, instant_text, to_json
 from ._registry import Registry
@@ -51,6 +51,7 @@ def retrain(
     id_col: str = "unique_id",
     time_col: str = "ds",
     target_col: str = "y",
+    fill_gaps: bool = True,
 ) -> dict[str, Any]:
     """Retrain every SKU of a long demand frame (`unique_id`, `ds`, `y`) and update `registry`.
 
@@ -64,14 +65,18 @@ def retrain(
     ``sku``, ``scores`` [{model, mase, error?}], ``decision`` as `Registry.promote_if_better`
     returns it), ``failures`` ([{sku, code, message}] for SKUs no candidate could score, e.g. NaN
     or too short history; the other SKUs are still retrained) and ``promoted`` (how many champions
-    changed).
+    changed) and ``gaps`` (the series with periods without a row, filled with zeros at the frame's
+    frequency with a `FilledGapsWarning`; ``fill_gaps=False`` raises `MissingDataError` naming the
+    SKU and its first missing period instead).
     """
     if not isinstance(registry, Registry):
         raise invalid_parameter("registry", f"registry must be a forestock.Registry, got {registry!r}")
     specs = None
     if candidates is not None:
         specs = to_json([_candidate_spec(c, i) for i, c in enumerate(candidates)], "candidates")
-    _, ids, _, y, offsets = concatenated_series(demand, id_col, time_col, target_col)
+    regular = regular_series(demand, id_col, time_col, target_col, fill_gaps)
+    regular.warn("fs.retrain", stacklevel=2)
+    ids, y, offsets = regular.ids, regular.y, regular.offsets
     raw = _native.retrain(
         registry._native,
         [str(i) for i in ids],
@@ -85,6 +90,7 @@ def retrain(
         instant_text(now, "now"),
     )
     report = json.loads(raw)
+    report["gaps"] = regular.gaps
     for outcome in report["outcomes"]:
         outcome["decision"] = decision_from_json(outcome["decision"])
     return report

@@ -30,7 +30,7 @@ _REPORT_COLUMNS = {
 #: Columns of the purchase-order lines frame.
 _LINE_COLUMNS = [
     "supplier", "sku", "quantity", "recommended_quantity", "top_up_quantity", "pack_size", "unit_cost",
-    "value", "days_until_stockout", "reason",
+    "value", "periods_until_stockout", "reason",
 ]
 
 
@@ -138,6 +138,8 @@ def _needs(plan_result: Any) -> tuple[list[dict[str, Any]], Any]:
     for row in rows:
         if "sku" not in row and "unique_id" in row:
             row["sku"] = row.pop("unique_id")
+        if "periods_until_stockout" in row:  # fs.plan's frame also has the deprecated old name
+            row.pop("days_until_stockout", None)
         if row.get("sku") is not None:
             row["sku"] = str(row["sku"])
         needs.append(row)
@@ -150,7 +152,7 @@ def purchase_orders(plan_result: Any, suppliers: Any, items: Any) -> dict[str, A
     supplier's minimum order value / free-freight threshold by bringing forward the items due soonest.
 
     `plan_result` is what `fs.plan` returned (the tuple or its recommendations frame) or a list of
-    dicts with `sku`, `order_quantity`, `days_until_stockout`, `inventory_position`, `reorder_point`.
+    dicts with `sku`, `order_quantity`, `periods_until_stockout`, `inventory_position`, `reorder_point`.
     `suppliers` is a frame or list of dicts with `id`, `min_order_value` and optionally
     `free_freight_threshold`. `items` is the item master (frame or records) with a `supplier` column;
     it gives each SKU its supplier, unit cost, `lot_size` (pack), `moq` and `max_order`.

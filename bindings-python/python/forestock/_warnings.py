@@ -1,4 +1,5 @@
-"""`UnusedSeasonWarning`: a seasonal period that a model was given but does not use.
+"""`UnusedSeasonWarning`: a seasonal period that a model was given but does not use;
+`FilledGapsWarning`: periods without a row in a long frame, filled with zeros.
 
 The core decides which periods a fit uses and records the others with the reason
 (`Fitted::unused_periods` in Rust); this module only turns each record into a Python warning.
@@ -56,3 +57,18 @@ def warn_unused_by_series(
             UnusedSeasonWarning(message, period, reason, series=series, count=len(entries)),
             stacklevel=stacklevel + 1,
         )
+
+
+class FilledGapsWarning(UserWarning):
+    """Periods without a row in a long frame's `ds` (a sales export that leaves out zero-sales
+    periods), filled with zeros by `fs.forecast`, `fs.plan`, `fs.retrain` or `fs.classify_catalogue`
+    at the catalogue's frequency (the core's gap rule, `forestock::periods`).
+
+    `gaps` lists the series concerned as dicts ``{unique_id, missing, first_missing}``; the message
+    names an example. Pass ``fill_gaps=False`` to raise `MissingDataError` instead, or silence it with
+    ``warnings.simplefilter("ignore", fs.FilledGapsWarning)``.
+    """
+
+    def __init__(self, message: str, gaps: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.gaps = gaps

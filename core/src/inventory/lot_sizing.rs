@@ -144,8 +144,11 @@ fn std_normal() -> Result<Normal> {
 /// assert!((r.order_quantity - 304.046_780_026_436_8).abs() < 1e-9);
 /// # Ok::<(), forestock::Error>(())
 /// ```
-pub fn eoq(fixed_cost: f64, holding_cost: f64, demand_rate: f64) -> Result<EoqResult> {
-    let k = positive("fixed_cost", fixed_cost)?;
+///
+/// The fixed cost per order `K` is named `ordering_cost` in errors, as the item master and the
+/// bindings (`fs.eoq(ordering_cost=)`, Node `eoq({ orderingCost })`) call it.
+pub fn eoq(ordering_cost: f64, holding_cost: f64, demand_rate: f64) -> Result<EoqResult> {
+    let k = positive("ordering_cost", ordering_cost)?;
     let h = positive("holding_cost", holding_cost)?;
     let lambda = non_negative("demand_rate", demand_rate)?;
     let q = finite("eoq", (2.0 * k * lambda / h).sqrt())?;
@@ -574,7 +577,7 @@ mod tests {
             Err(Error::InvalidParameter { name, .. }) => name,
             other => panic!("{other:?}"),
         };
-        assert_eq!(name(eoq(0.0, 1.0, 10.0)), "fixed_cost");
+        assert_eq!(name(eoq(0.0, 1.0, 10.0)), "ordering_cost");
         assert_eq!(name(eoq(1.0, -1.0, 10.0)), "holding_cost");
         assert_eq!(name(eoq(1.0, 1.0, f64::NAN)), "demand_rate");
         assert_eq!(name(epq(1.0, 1.0, 10.0, 5.0)), "production_rate");

@@ -14,7 +14,7 @@
 //! **Top-up.** A supplier's target is `max(min_order_value, free_freight_threshold)` (a free-freight
 //! threshold is a target worth reaching too). While the order value `Σ quantity × unit_cost` is below it,
 //! items of that supplier are brought forward in order of urgency: fewest periods until stockout
-//! (`days_until_stockout`), then the smallest ratio of inventory position to reorder point (closest to
+//! (`periods_until_stockout`), then the smallest ratio of inventory position to reorder point (closest to
 //! reordering), then SKU. Passes run over that ranking; each pass adds one pack to every item that still
 //! has room under its maximum (an item without a line starts at its MOQ rounded up to a pack, at least one
 //! pack), stopping as soon as the target is reached, so the soonest items are brought forward first and
@@ -60,9 +60,10 @@ pub struct OrderNeed {
     pub sku: String,
     /// Recommended order quantity (0 = no order now).
     pub order_quantity: f64,
-    /// Periods until the stock runs out (`None`: never, no demand).
-    #[serde(default)]
-    pub days_until_stockout: Option<f64>,
+    /// Periods until the stock runs out (`None`: never, no demand); the old name
+    /// `days_until_stockout` is still read (deprecated).
+    #[serde(default, alias = "days_until_stockout")]
+    pub periods_until_stockout: Option<f64>,
     /// Inventory position.
     pub inventory_position: f64,
     /// Reorder point.
@@ -76,7 +77,7 @@ impl OrderNeed {
         OrderNeed {
             sku: plan.sku.clone(),
             order_quantity: if r.should_reorder { r.order_quantity } else { 0.0 },
-            days_until_stockout: r.days_until_stockout,
+            periods_until_stockout: r.periods_until_stockout,
             inventory_position: r.inventory_position,
             reorder_point: r.reorder_point,
         }
@@ -115,7 +116,7 @@ pub struct PurchaseOrderLine {
     /// `quantity × unit_cost`.
     pub value: f64,
     /// Periods until stockout at forecast demand (`None`: never).
-    pub days_until_stockout: Option<f64>,
+    pub periods_until_stockout: Option<f64>,
     /// Why the line has this quantity.
     pub reason: LineReason,
 }
@@ -218,8 +219,8 @@ fn check_number(name: &str, value: f64, positive: bool) -> Result<f64> {
 /// Validate one need against its item.
 fn candidate<'a>(need: &'a OrderNeed, item: &ItemMaster) -> Result<Candidate<'a>> {
     check_number("order_quantity", need.order_quantity, false)?;
-    if let Some(d) = need.days_until_stockout {
-        check_number("days_until_stockout", d, false)?;
+    if let Some(d) = need.periods_until_stockout {
+        check_number("periods_until_stockout", d, false)?;
     }
     if !need.inventory_position.is_finite() {
         return Err(Error::invalid_parameter("inventory_position", need.inventory_position, "must be finite"));
@@ -236,7 +237,7 @@ fn candidate<'a>(need: &'a OrderNeed, item: &ItemMaster) -> Result<Candidate<'a>
 
 /// Urgency order: fewest periods until stockout, then closest to the reorder point, then SKU.
 fn urgency(a: &Candidate<'_>, b: &Candidate<'_>) -> std::cmp::Ordering {
-    let days = |c: &Candidate<'_>| c.need.days_until_stockout.unwrap_or(f64::INFINITY);
+    let days = |c: &Candidate<'_>| c.need.periods_until_stockout.unwrap_or(f64::INFINITY);
     let cover = |c: &Candidate<'_>| {
         if c.need.reorder_point > 0.0 {
             c.need.inventory_position / c.need.reorder_point
@@ -255,7 +256,7 @@ pub const MAX_TOP_UP_STEPS: usize = 1_000_000;
 fn top_up(cands: &mut [Candidate<'_>], target: f64) -> bool {
     let value = |cands: &[Candidate<'_>]| cands.iter().map(|c| c.quantity() * c.unit_cost).sum::<f64>();
     let mut current = value(cands);
-    let eligible: Vec<usize> = (0..cands.len()).filter(|&i| cands[i].need.days_until_stockout.is_some()).collect();
+    let eligible: Vec<usize> = (0..cands.len()).filter(|&i| cands[i].need.periods_until_stockout.is_some()).collect();
     let mut steps = 0;
     while current < target && steps < MAX_TOP_UP_STEPS {
         // Skip whole passes at once when every eligible item with room already has a line.
@@ -330,7 +331,7 @@ fn order(supplier: Option<String>, terms: Option<&SupplierTerms>, mut cands: Vec
                 pack_size: c.pack,
                 unit_cost: c.unit_cost,
                 value: quantity * c.unit_cost,
-                days_until_stockout: c.need.days_until_stockout,
+                periods_until_stockout: c.need.periods_until_stockout,
                 reason,
             }
         })
@@ -383,7 +384,7 @@ fn terms_index(suppliers: &[SupplierTerms]) -> Result<HashMap<&str, &SupplierTer
 ///         "sku": sku, "unit_cost": cost, "lead_time": 2, "lot_size": 6, "supplier": "acme"}))?)
 /// };
 /// let need = |sku: &str, q: f64, days: f64| OrderNeed {
-///     sku: sku.into(), order_quantity: q, days_until_stockout: Some(days),
+///     sku: sku.into(), order_quantity: q, periods_until_stockout: Some(days),
 ///     inventory_position: 10.0, reorder_point: 20.0,
 /// };
 /// let items = vec![item("a", 5.0)?, item("b", 2.0)?];
@@ -479,7 +480,7 @@ mod tests {
         OrderNeed {
             sku: sku.into(),
             order_quantity: quantity,
-            days_until_stockout: days,
+            periods_until_stockout: days,
             inventory_position: 5.0,
             reorder_point: 10.0,
         }

@@ -19,7 +19,7 @@
 //! **Stockout projection and priority.** Net stock `on_hand - backorders` is consumed by the
 //! per-period demand means (forecast means, carried forward past the horizon). The projected
 //! stockout period is the first period (0-based) whose cumulative demand exceeds the net stock;
-//! `days_until_stockout` interpolates within it (units: periods, i.e. days for daily planning).
+//! `periods_until_stockout` interpolates within it (units: the demand's periods, i.e. days only for daily planning).
 //! Pipeline stock is ignored here on purpose: it says whether the shelf empties before anything can
 //! arrive. Priority (with `L` the mean lead time, `R` the review period):
 //! - **Urgent**: `days < L` — stock runs out before an order placed now can arrive;
@@ -151,12 +151,24 @@ pub struct Recommendation {
     pub eoq: Option<f64>,
     /// Urgency.
     pub priority: Priority,
-    /// Periods until on-hand stock runs out at forecast demand (`None`: never).
-    pub days_until_stockout: Option<f64>,
+    /// Periods (of the demand series: days only for daily demand) until on-hand stock runs out at
+    /// forecast demand (`None`: never). Named `days_until_stockout` up to 0.1.0; that name is still
+    /// read (serde alias) and [`Recommendation::days_until_stockout`] returns this field.
+    #[serde(alias = "days_until_stockout")]
+    pub periods_until_stockout: Option<f64>,
     /// First period (0-based) with unmet demand at forecast demand (`None`: never).
     pub stockout_period: Option<usize>,
     /// Approximate expected holding + ordering cost per period.
     pub expected_cost_per_period: f64,
+}
+
+impl Recommendation {
+    /// The old name of [`Recommendation::periods_until_stockout`] (periods, not days, unless the demand
+    /// is daily).
+    #[deprecated(note = "use the field `periods_until_stockout`: the count is in the demand's periods")]
+    pub fn days_until_stockout(&self) -> Option<f64> {
+        self.periods_until_stockout
+    }
 }
 
 /// Validated lot constraints (shared with [`super::purchase_orders`]).
@@ -270,8 +282,8 @@ pub fn recommend(item: &ItemPolicyInput) -> Result<Recommendation> {
         0.0
     };
 
-    let (days_until_stockout, stockout_period) = project_stockout(&item.demand, on_hand - backorders);
-    let priority = match days_until_stockout {
+    let (periods_until_stockout, stockout_period) = project_stockout(&item.demand, on_hand - backorders);
+    let priority = match periods_until_stockout {
         Some(d) if d < lead_time.mean => Priority::Urgent,
         Some(d) if d < lead_time.mean + review => Priority::High,
         Some(d) if d < 2.0 * (lead_time.mean + review) => Priority::Medium,
@@ -301,13 +313,13 @@ pub fn recommend(item: &ItemPolicyInput) -> Result<Recommendation> {
         protection_sd: policy.protection_sd,
         eoq,
         priority,
-        days_until_stockout,
+        periods_until_stockout,
         stockout_period,
         expected_cost_per_period,
     })
 }
 
-/// `(days_until_stockout, stockout_period)` for `net` units consumed by the model's mean demand.
+/// `(periods_until_stockout, stockout_period)` for `net` units consumed by the model's mean demand.
 fn project_stockout(demand: &DemandModel, net: f64) -> (Option<f64>, Option<usize>) {
     if net < 0.0 {
         return (Some(0.0), Some(0));

@@ -155,6 +155,17 @@ pub struct SafetyStockLevels {
 /// # Ok::<(), forestock::Error>(())
 /// ```
 pub fn safety_stock(request: &SafetyStockRequest) -> Result<SafetyStockLevels> {
+    // The target is the request's `service_level` whatever the method: name it so, not by the
+    // policy's internal name (`fill_rate`).
+    levels(request).map_err(|e| match e {
+        Error::InvalidParameter { name, value, reason } if name == "fill_rate" => {
+            Error::InvalidParameter { name: "service_level".into(), value, reason: format!("{reason} (a fill rate)") }
+        }
+        other => other,
+    })
+}
+
+fn levels(request: &SafetyStockRequest) -> Result<SafetyStockLevels> {
     let demand = DemandModel::stationary(request.demand_mean, request.demand_sd)?;
     let lead_time = LeadTime::new(request.lead_time, request.lead_time_sd)?;
     let target = request.method.target(request.service_level);

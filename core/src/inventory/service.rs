@@ -147,13 +147,20 @@ impl ServiceTarget {
 }
 
 /// Default cycle service level per ABC class (A 0.99, B 0.95, C 0.90).
+///
+/// Read from a partial mapping too: a missing class keeps its default, and the classes may be
+/// written in capitals as ABC classes are printed (`{"A": 0.98}` is A 0.98, B 0.95, C 0.90).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ServiceLevels {
     /// Target for class A items.
+    #[serde(alias = "A")]
     pub a: f64,
     /// Target for class B items.
+    #[serde(alias = "B")]
     pub b: f64,
     /// Target for class C items.
+    #[serde(alias = "C")]
     pub c: f64,
 }
 
@@ -219,6 +226,28 @@ mod tests {
         assert!(standard_normal_loss(40.0) >= 0.0);
         let d = standard_normal();
         assert!(d.is_ok());
+    }
+
+    #[test]
+    fn service_levels_read_a_partial_mapping_in_either_case() {
+        let partial: ServiceLevels = serde_json::from_str(r#"{"A": 0.98}"#).expect("ok");
+        assert_eq!(partial, ServiceLevels { a: 0.98, ..ServiceLevels::default() });
+        let lower: ServiceLevels = serde_json::from_str(r#"{"c": 0.8}"#).expect("ok");
+        assert_eq!(lower, ServiceLevels { c: 0.8, ..ServiceLevels::default() });
+    }
+
+    #[test]
+    fn errors_name_the_argument_the_caller_passed() {
+        let e = crate::inventory::lot_sizing::eoq(0.0, 1.0, 100.0).expect_err("an error");
+        assert!(matches!(&e, Error::InvalidParameter { name, .. } if name == "ordering_cost"), "{e}");
+        let mut request = crate::inventory::SafetyStockRequest::new(10.0, 3.0, 2.0, 1.2);
+        request.method = crate::inventory::safety_stock::ServiceMethod::FillRate;
+        request.order_quantity = Some(10.0);
+        let e = crate::inventory::safety_stock::safety_stock(&request).expect_err("an error");
+        assert_eq!(
+            e.to_string(),
+            "invalid parameter `service_level` = 1.2: must lie strictly between 0 and 1 (a fill rate)"
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod naive_parity;
 mod plan;
 mod plan_inputs;
 mod registry;
+mod sales_export;
 mod schedule;
 mod stl_parity;
 mod stockpyl_parity;

@@ -10,7 +10,7 @@ use serde_json::json;
 
 /// `n` weekly SKUs (two years): level 5..200 with noise, every third one seasonal, every fifth
 /// trending, on hand between 0 and 8 weeks of demand; (histories, on_hand, unit_cost, lead_time).
-fn catalogue(n: usize) -> (Vec<SkuHistory>, Vec<(f64, f64, f64)>) {
+pub(crate) fn catalogue(n: usize) -> (Vec<SkuHistory>, Vec<(f64, f64, f64)>) {
     let mut histories = Vec::with_capacity(n);
     let mut stock = Vec::with_capacity(n);
     for i in 0..n {
@@ -35,7 +35,7 @@ fn catalogue(n: usize) -> (Vec<SkuHistory>, Vec<(f64, f64, f64)>) {
 }
 
 /// Weeks of cover after ordering: (inventory position + order) / mean forecast demand per week.
-fn max_cover_weeks(out: &forestock::plan::PlanOutput) -> f64 {
+pub(crate) fn max_cover_weeks(out: &forestock::plan::PlanOutput) -> f64 {
     out.plans
         .iter()
         .map(|p| {

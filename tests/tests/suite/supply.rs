@@ -141,7 +141,7 @@ fn top_up_prefers_the_soonest_items_and_respects_maximums() -> Result<()> {
     let need = |sku: &str, q: f64, days: f64| OrderNeed {
         sku: sku.into(),
         order_quantity: q,
-        days_until_stockout: Some(days),
+        periods_until_stockout: Some(days),
         inventory_position: 10.0,
         reorder_point: 12.0,
     };
