@@ -4,7 +4,7 @@
 //
 // In your project, after `npm install forestock` (or the tarball of `npm pack`), write
 // `require('forestock')`; this example loads the package from the repository checkout instead.
-const fs = require('../../bindings-node')
+const forestock = require('../../bindings-node')
 
 /** A deterministic monthly series: level, trend, yearly season and a little pseudo-noise. */
 function monthlySeries(k, months = 48) {
@@ -20,7 +20,7 @@ async function main() {
   const series = Array.from({ length: count }, (_, k) => ({ id: `sku-${k + 1}`, y: monthlySeries(k) }))
   series.push({ id: 'sku-broken', y: Float64Array.from([5, 6, NaN, 7]) }) // one bad series: an error entry, not a rejection
 
-  const out = await fs.forecastBatch(series, { model: 'autoEts', seasonLength: 12, h: 3, levels: [80, 95] })
+  const out = await forestock.forecastBatch(series, { model: 'autoEts', seasonLength: 12, h: 3, levels: [80, 95] })
   console.log('forecastBatch (AutoETS, h = 3, 95 % interval):')
   for (const entry of out) {
     if (entry.error) {
@@ -33,7 +33,7 @@ async function main() {
   }
 
   // The same model as a class: fit once, inspect, predict at other horizons and levels.
-  const fit = new fs.AutoETS({ seasonLength: 12 }).fit(series[0].y)
+  const fit = new forestock.AutoETS({ seasonLength: 12 }).fit(series[0].y)
   const fc = fit.predict(6, [90])
   console.log(`${series[0].id}: ${fit.description}, next 6 months ${Array.from(fc.mean, (m) => m.toFixed(1)).join(' ')}`)
 }

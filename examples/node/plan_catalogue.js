@@ -3,7 +3,7 @@
 // Usage: node examples/node/plan_catalogue.js [skus=8]
 //
 // In your project write `require('forestock')`; this example loads the repository checkout.
-const fs = require('../../bindings-node')
+const forestock = require('../../bindings-node')
 
 /** Deterministic weekly demand of three kinds: seasonal, smooth and intermittent. */
 function weeklyDemand(k, weeks = 104) {
@@ -30,7 +30,7 @@ async function main() {
     holdingCostRate: 0.004,
   }))
 
-  const { plans, failures, stats } = await fs.plan(histories, items, { horizon: 8, levels: [90], model: { model: 'autoModel', seasonLength: 52 } })
+  const { plans, failures, stats } = await forestock.plan(histories, items, { horizon: 8, levels: [90], model: { model: 'autoModel', seasonLength: 52 } })
   console.log(`planned ${stats.planned} of ${stats.skus} SKUs, ${stats.orders} orders worth ${stats.orderValue.toFixed(2)}`)
   const order = { urgent: 0, high: 1, medium: 2, low: 3 }
   const orders = plans.filter((p) => p.recommendation.shouldReorder)

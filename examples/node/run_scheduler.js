@@ -4,8 +4,8 @@
 // e.g. `node examples/node/run_scheduler.js 5 '* * * * * *'` plans every second for 5 seconds.
 //
 // In your project write `require('forestock')`; this example loads the repository checkout.
-const fs = require('../../bindings-node')
-const { Scheduler, dailyPlanJob, AuditLog } = fs
+const forestock = require('../../bindings-node')
+const { Scheduler, dailyPlanJob, AuditLog } = forestock
 
 const seconds = Math.max(0, Number(process.argv[2] ?? 130))
 const cron = process.argv[3] ?? '* * * * *'
@@ -36,7 +36,7 @@ scheduler.on('skip', ({ name, scheduledAt }) => console.log(`${name} skipped ${s
 scheduler.on('misfire', ({ name, lateMs }) => console.log(`${name} misfired (${lateMs} ms late)`))
 
 scheduler.start()
-console.log(`scheduler started (${fs.cronDescribe(cron, timezone)}, ${timezone}); next run ${scheduler.nextRun('plan').toISOString()}; stopping in ${seconds} s`)
+console.log(`scheduler started (${forestock.cronDescribe(cron, timezone)}, ${timezone}); next run ${scheduler.nextRun('plan').toISOString()}; stopping in ${seconds} s`)
 setTimeout(async () => {
   await scheduler.stop() // waits for a run in progress
   console.log(`stopped after ${stored.length} runs; audit log of ${audit.length} records verifies: ${audit.verify()}`)
