@@ -15,7 +15,7 @@ use pyo3::types::PyAny;
 
 use crate::errors::{invalid_parameter, to_py_err};
 use crate::fitted::{as_series, horizon};
-use crate::interrupt::interruptible;
+use crate::interrupt::{interruptible_reporting, progress_callback};
 use crate::json::core;
 use crate::spec::parse_spec;
 
@@ -85,6 +85,7 @@ fn run(
     h: usize,
     levels: &[f64],
     n_jobs: i64,
+    progress: Option<Py<PyAny>>,
 ) -> PyResult<Vec<CoreResult<SeriesForecast>>> {
     let threads = usize::try_from(n_jobs).unwrap_or(0);
     let pool = match threads {
@@ -100,12 +101,12 @@ fn run(
         None => forecast_batch_reporting(series, spec, h, levels, control),
         Some(pool) => pool.install(|| forecast_batch_reporting(series, spec, h, levels, control)),
     };
-    core(py, interruptible(py, batch)?)
+    core(py, interruptible_reporting(py, series.len(), progress, batch)?)
 }
 
 /// Forecast every series of a concatenated batch; see the module docs for the layout.
 #[pyfunction]
-#[pyo3(signature = (spec, ids, y, offsets, h, level, n_jobs))]
+#[pyo3(signature = (spec, ids, y, offsets, h, level, n_jobs, progress = None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn forecast_batch<'py>(
     py: Python<'py>,
@@ -116,7 +117,9 @@ pub(crate) fn forecast_batch<'py>(
     h: &Bound<'py, PyAny>,
     level: Vec<f64>,
     n_jobs: &Bound<'py, PyAny>,
+    progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<BatchOutput<'py>> {
+    let progress = progress_callback(py, progress)?;
     let spec = parse_spec(spec).map_err(|e| to_py_err(py, &e))?;
     let h = horizon(py, h)?;
     let n_jobs = crate::args::signed(py, n_jobs, "n_jobs")?;
@@ -124,7 +127,7 @@ pub(crate) fn forecast_batch<'py>(
     let values = as_series(py, "y", &y)?;
     let offsets = as_offsets(py, &offsets)?;
     let series = split_series(py, &ids, values, offsets)?;
-    let results = run(py, &series, &spec, h, &level, n_jobs)?;
+    let results = run(py, &series, &spec, h, &level, n_jobs, progress)?;
 
     let n = results.len();
     let mut mean = vec![f64::NAN; n * h];

@@ -8,7 +8,7 @@
 //! series per thread, a fit within one objective evaluation), and the exception is raised in Python
 //! instead of the core's `Error::Cancelled`. Without a signal, the result is exactly the core's.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -29,23 +29,55 @@ where
     T: Send,
     F: FnOnce(&Control<'_>) -> forestock::Result<T> + Send,
 {
+    interruptible_reporting(py, 0, None, work)
+}
+
+/// [`interruptible`] that also reports progress: `progress(done, total)` is called on the calling
+/// thread, with the GIL, at most once per [`POLL`] when the core's count of finished units moved,
+/// and once more with `(total, total)` when the work succeeded. An exception the callback raises
+/// stops the work like Ctrl-C and is raised in its place (a way to abort from Python).
+pub(crate) fn interruptible_reporting<T, F>(
+    py: Python<'_>,
+    total: usize,
+    progress: Option<Py<PyAny>>,
+    work: F,
+) -> PyResult<forestock::Result<T>>
+where
+    T: Send,
+    F: FnOnce(&Control<'_>) -> forestock::Result<T> + Send,
+{
     let cancel = AtomicBool::new(false);
+    let done = AtomicUsize::new(0);
     let (outcome, interrupted) = py.detach(|| {
         std::thread::scope(|scope| {
-            let (done, finished) = mpsc::channel::<()>();
-            let cancel = &cancel;
+            let (finished_tx, finished) = mpsc::channel::<()>();
+            let (cancel, done) = (&cancel, &done);
             let worker = scope.spawn(move || {
-                let out = guarded(|| work(&Control::new().with_cancel(cancel)));
-                let _ = done.send(());
+                let report = |units: usize| {
+                    done.fetch_max(units, Ordering::Relaxed);
+                };
+                let out = guarded(|| work(&Control::new().with_cancel(cancel).with_progress(&report)));
+                let _ = finished_tx.send(());
                 out
             });
             let mut interrupted = None;
+            let mut reported = 0usize;
             while let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(POLL) {
-                if interrupted.is_none() {
-                    if let Err(e) = Python::attach(|py| py.check_signals()) {
-                        cancel.store(true, Ordering::Relaxed);
-                        interrupted = Some(e);
+                if interrupted.is_some() {
+                    continue;
+                }
+                let units = done.load(Ordering::Relaxed);
+                let polled = Python::attach(|py| {
+                    py.check_signals()?;
+                    match &progress {
+                        Some(callback) if units != reported => callback.bind(py).call1((units, total)).map(|_| ()),
+                        _ => Ok(()),
                     }
+                });
+                reported = units;
+                if let Err(e) = polled {
+                    cancel.store(true, Ordering::Relaxed);
+                    interrupted = Some(e);
                 }
             }
             (worker.join(), interrupted)
@@ -56,5 +88,25 @@ where
     }
     // `guarded` already turned a panic of the core into `Error::Internal`; a join error is left
     // only for a panic of this function's own glue.
-    Ok(outcome.unwrap_or_else(|payload| Err(forestock::Error::from_panic(payload.as_ref()))))
+    let outcome = outcome.unwrap_or_else(|payload| Err(forestock::Error::from_panic(payload.as_ref())));
+    if let (Some(callback), Ok(_)) = (&progress, &outcome) {
+        callback.bind(py).call1((total, total))?;
+    }
+    Ok(outcome)
+}
+
+/// A `progress` argument as the callback [`interruptible_reporting`] calls: `None` stays `None`,
+/// anything else must be callable.
+pub(crate) fn progress_callback(py: Python<'_>, progress: Option<Bound<'_, PyAny>>) -> PyResult<Option<Py<PyAny>>> {
+    match progress {
+        None => Ok(None),
+        Some(p) if p.is_none() => Ok(None),
+        Some(p) if p.is_callable() => Ok(Some(p.unbind())),
+        Some(p) => Err(crate::errors::invalid_parameter(
+            py,
+            "progress",
+            p.to_string(),
+            "must be callable as progress(done, total)",
+        )),
+    }
 }

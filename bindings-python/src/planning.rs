@@ -13,7 +13,7 @@ use crate::errors::guarded;
 
 use crate::batch::sku_histories;
 use crate::fitted::as_series;
-use crate::interrupt::interruptible;
+use crate::interrupt::{interruptible, interruptible_reporting, progress_callback};
 use crate::json::{core, from_json, to_json, with_defaults};
 use crate::spec::parse_spec;
 
@@ -26,7 +26,7 @@ use crate::spec::parse_spec;
 /// `duplicate_periods` (`(sku, period, first_row, row)`: two rows for one period fail that SKU).
 /// Returns JSON `PlanOutput` (`plans`, `failures`, `stats`, `notes`).
 #[pyfunction]
-#[pyo3(signature = (skus, y, offsets, items, config, id_field = "sku", time_field = "ds", missing_id_rows = Vec::new(), duplicate_periods = Vec::new()))]
+#[pyo3(signature = (skus, y, offsets, items, config, id_field = "sku", time_field = "ds", missing_id_rows = Vec::new(), duplicate_periods = Vec::new(), progress = None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn plan(
     py: Python<'_>,
@@ -39,7 +39,9 @@ pub(crate) fn plan(
     time_field: &str,
     missing_id_rows: Vec<usize>,
     duplicate_periods: Vec<(String, String, usize, usize)>,
+    progress: Option<Bound<'_, PyAny>>,
 ) -> PyResult<String> {
+    let progress = progress_callback(py, progress)?;
     let histories = sku_histories(py, &skus, &y, &offsets)?;
     let records: Vec<serde_json::Value> = from_json(py, "items", items)?;
     let config = with_defaults(py, "config", &PlanConfig::default(), config)?;
@@ -51,8 +53,12 @@ pub(crate) fn plan(
             .map(|(sku, period, first, row)| duplicate_period(sku, time_field, period, *first, *row)),
     );
     rejected.extend(rows.rejected);
-    let mut output =
-        core(py, interruptible(py, |control| run_plan_checked(&histories, &rows.items, &rejected, &config, control))?)?;
+    let mut output = core(
+        py,
+        interruptible_reporting(py, histories.len(), progress, |control| {
+            run_plan_checked(&histories, &rows.items, &rejected, &config, control)
+        })?,
+    )?;
     // The item rows' notes first, then the run's own (e.g. implausible lead times).
     output.notes.splice(0..0, rows.notes);
     to_json(py, &output)

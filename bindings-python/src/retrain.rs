@@ -10,7 +10,7 @@ use crate::args::count;
 use crate::batch::sku_histories;
 use crate::errors::{guarded, invalid_parameter, to_py_err};
 use crate::instant::parse_instant;
-use crate::interrupt::interruptible;
+use crate::interrupt::{interruptible_reporting, progress_callback};
 use crate::json::{core, from_json, to_json};
 use crate::registry::PyRegistry;
 
@@ -57,7 +57,7 @@ fn parse_candidates(py: Python<'_>, json: &str) -> PyResult<Vec<ModelSpec>> {
 /// `now` (RFC 3339) stamps the records and decisions. Returns JSON `RetrainReport` plus
 /// `"promoted"`, the number of SKUs whose champion changed.
 #[pyfunction]
-#[pyo3(signature = (registry, skus, y, offsets, season_length, candidates, windows, step, horizon, now))]
+#[pyo3(signature = (registry, skus, y, offsets, season_length, candidates, windows, step, horizon, now, progress = None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn retrain(
     py: Python<'_>,
@@ -71,7 +71,9 @@ pub(crate) fn retrain(
     step: &Bound<'_, PyAny>,
     horizon: &Bound<'_, PyAny>,
     now: &str,
+    progress: Option<Bound<'_, PyAny>>,
 ) -> PyResult<String> {
+    let progress = progress_callback(py, progress)?;
     let histories = sku_histories(py, &skus, &y, &offsets)?;
     let settings = RetrainSettings {
         season_length: Some(periods(season_length)?.into()),
@@ -95,7 +97,12 @@ pub(crate) fn retrain(
     )?;
     let now = parse_instant(py, "now", now)?;
     let registry = &mut registry.inner;
-    let report = core(py, interruptible(py, |control| run_retrain_with(&histories, registry, &config, now, control))?)?;
+    let report = core(
+        py,
+        interruptible_reporting(py, histories.len(), progress, |control| {
+            run_retrain_with(&histories, registry, &config, now, control)
+        })?,
+    )?;
     let mut json = serde_json::to_value(&report).map_err(|e| to_py_err(py, &forestock::Error::from(e)))?;
     if let Some(map) = json.as_object_mut() {
         map.insert("promoted".into(), report.promoted().into());

@@ -266,6 +266,7 @@ def forecast(
     target_col: str = "y",
     return_errors: bool = False,
     fill_gaps: bool = True,
+    progress: Any = None,
     **settings: Any,
 ) -> Any:
     """Forecast every series of a long frame (`unique_id`, `ds`, `y`) `h` steps ahead.
@@ -287,6 +288,10 @@ def forecast(
     starts after it: future dates continue from the catalogue's last period, not from each series'
     last row (`freq`, a pandas offset, overrides the step of the future dates). Integer `ds` count
     each series' own periods: an integer series ends, and its forecast starts, at its own last row.
+
+    `progress(done, total)` (optional) is called on the calling thread about every 50 ms while the
+    native work runs, with the number of series finished, and once more with ``(total, total)`` at
+    the end; an exception it raises stops the work and is raised here (as Ctrl-C does).
     """
     import pandas as pd
 
@@ -300,7 +305,7 @@ def forecast(
     work, ids, y, offsets = regular.work, regular.ids, regular.y, regular.offsets
 
     mean, lower, upper, failures, unused = _native.forecast_batch(
-        spec_json(spec), [str(i) for i in ids], np.ascontiguousarray(y), offsets, h, levels, int(n_jobs)
+        spec_json(spec), [str(i) for i in ids], np.ascontiguousarray(y), offsets, h, levels, int(n_jobs), progress
     )
     regular.warn("fs.forecast", stacklevel=2)
     if freq is not None and regular.axis == "seconds":

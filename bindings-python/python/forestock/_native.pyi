@@ -1,5 +1,7 @@
 """Type stubs of the compiled module `forestock._native` (Rust, PyO3)."""
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 
@@ -60,6 +62,7 @@ def forecast_batch(
     h: int,
     level: list[float],
     n_jobs: int,
+    progress: Callable[[int, int], object] | None = None,
 ) -> tuple[_Array, _Array, _Array, list[tuple[int, ForestockError]], list[tuple[int, int, str]]]:
     """Forecast concatenated series: (mean[n, h], lower[L, n, h], upper[L, n, h], errors,
     unused periods as (position, period, reason))."""
@@ -164,6 +167,7 @@ def plan(
     time_field: str = "ds",
     missing_id_rows: list[int] = ...,
     duplicate_periods: list[tuple[str, str, int, int]] = ...,
+    progress: Callable[[int, int], object] | None = None,
 ) -> str:
     """Run the planning job (GIL released): JSON `PlanOutput` (plans, failures, stats, notes).
     `items` is a JSON list of item records (bad rows fail their SKU only); `missing_id_rows` and
@@ -295,5 +299,6 @@ def retrain(
     step: int,
     horizon: int,
     now: str,
+    progress: Callable[[int, int], object] | None = None,
 ) -> str:
     """Run the retraining job (GIL released), updating `registry`: JSON `RetrainReport` plus `promoted`."""

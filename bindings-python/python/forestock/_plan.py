@@ -138,6 +138,7 @@ def plan(
     target_col: str = "y",
     return_stats: bool = False,
     fill_gaps: bool = True,
+    progress: Any = None,
     **config: Any,
 ) -> Any:
     """Run the planning job: forecast every SKU, classify the catalogue, recommend orders.
@@ -176,6 +177,10 @@ def plan(
     the demand's periods: a lead time over 26 periods (days given for weeks?) gets a RuntimeWarning.
     ``periods_until_stockout`` counts the demand's periods (``days_until_stockout`` is the same
     number under its old name, kept for compatibility and deprecated).
+
+    `progress(done, total)` (optional) is called on the calling thread about every 50 ms while the
+    SKUs are forecast, with the number done, and once more with ``(total, total)`` at the end; an
+    exception it raises stops the run and is raised here (as Ctrl-C does).
     """
     # A model named by text takes the plan's season_length (a model without a season ignores it);
     # a model object carries its own settings.
@@ -201,6 +206,7 @@ def plan(
             time_col,
             missing_id_rows,
             duplicate_periods,
+            progress,
         )
     )
     regular.warn("fs.plan", stacklevel=2)

@@ -52,6 +52,7 @@ def retrain(
     time_col: str = "ds",
     target_col: str = "y",
     fill_gaps: bool = True,
+    progress: Any = None,
 ) -> dict[str, Any]:
     """Retrain every SKU of a long demand frame (`unique_id`, `ds`, `y`) and update `registry`.
 
@@ -68,6 +69,10 @@ def retrain(
     changed) and ``gaps`` (the series with periods without a row, filled with zeros at the frame's
     frequency with a `FilledGapsWarning`; ``fill_gaps=False`` raises `MissingDataError` naming the
     SKU and its first missing period instead).
+
+    `progress(done, total)` (optional) is called on the calling thread about every 50 ms while the
+    native work runs, with the number of SKUs scored finished, and once more with ``(total, total)`` at
+    the end; an exception it raises stops the work and is raised here (as Ctrl-C does).
     """
     if not isinstance(registry, Registry):
         raise invalid_parameter("registry", f"registry must be a forestock.Registry, got {registry!r}")
@@ -88,6 +93,7 @@ def retrain(
         _count(step, "step"),
         _count(h, "h"),
         instant_text(now, "now"),
+        progress,
     )
     report = json.loads(raw)
     report["gaps"] = regular.gaps
