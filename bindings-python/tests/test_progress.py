@@ -67,3 +67,14 @@ def test_an_exception_from_the_callback_stops_the_work_and_is_raised():
     df = _frame(20)
     pd.testing.assert_frame_equal(fs.forecast(df, h=3, model="auto_ets", season_length=12),
                                   fs.forecast(df, h=3, model="auto_ets", season_length=12, progress=lambda d, t: None))
+
+
+def test_the_eoq_column_is_numeric_with_or_without_an_ordering_cost():
+    df = _frame(2, 60)
+    items = pd.DataFrame({"unique_id": ["s00000", "s00001"], "unit_cost": [2.0, 3.0], "lead_time": [2.0, 1.0]})
+    recs, _ = fs.plan(df, items, season_length=12)
+    assert recs["eoq"].dtype == np.float64 and recs["eoq"].isna().all()
+    priced = items.assign(ordering_cost=[50.0, np.nan])
+    recs, _ = fs.plan(df, priced, season_length=12)
+    assert recs["eoq"].dtype == np.float64
+    assert recs["eoq"].iloc[0] > 0 and np.isnan(recs["eoq"].iloc[1])

@@ -125,6 +125,11 @@ def _frames(rows: list[dict[str, Any]], columns: list[str], polars: bool) -> Any
     return pd.DataFrame(rows, columns=columns if not rows else None)
 
 
+def _float_or_nan(value: Any) -> float:
+    """An optional number of the core as a float (None -> NaN)."""
+    return float("nan") if value is None else float(value)
+
+
 def plan(
     demand_df: Any,
     items_df: Any,
@@ -218,6 +223,9 @@ def plan(
             id_col: p["sku"],
             **{k: p[k] for k in _PLAN_COLUMNS},
             **p["recommendation"],
+            # A number column whatever the sizing: an EOQ the core could not size (no ordering
+            # cost) is NaN, not None, so the column is float64 rather than object.
+            "eoq": _float_or_nan(p["recommendation"].get("eoq")),
             # Deprecated name of periods_until_stockout (a count of the demand's periods, not of days).
             "days_until_stockout": p["recommendation"]["periods_until_stockout"],
         }
