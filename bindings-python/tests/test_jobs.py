@@ -3,26 +3,13 @@ what happens when the caller's load/store fail."""
 
 from datetime import datetime, timedelta, timezone
 
-import numpy as np
 import pandas as pd
 import pytest
 
 import forestock as fs
+from conftest import FakeClock, job_demand as _demand
 
 T0 = datetime(2026, 3, 2, 6, 0, tzinfo=timezone.utc)
-
-
-def _demand():
-    rng = np.random.default_rng(11)
-    series = {
-        "smooth": 40 + rng.normal(0, 4, 60).round(),
-        "sparse": np.where(rng.random(60) < 0.25, rng.integers(1, 6, 60), 0).astype(float),
-        "broken": np.r_[np.ones(30), np.nan, np.ones(29)],
-    }
-    return pd.concat(
-        [pd.DataFrame({"unique_id": sku, "ds": np.arange(60), "y": y}) for sku, y in series.items()],
-        ignore_index=True,
-    )
 
 
 ITEMS = pd.DataFrame(
@@ -34,16 +21,6 @@ ITEMS = pd.DataFrame(
         "holding_cost_rate": [0.004, 0.004, 0.004],
     }
 )
-
-
-class FakeClock:
-    """An aware UTC clock moved by hand."""
-
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
 
 
 def test_daily_plan_job_loads_plans_stores_and_returns():

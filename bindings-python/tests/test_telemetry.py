@@ -4,26 +4,13 @@
 import threading
 from datetime import datetime, timedelta, timezone
 
-import numpy as np
 import pandas as pd
 import pytest
 
 import forestock as fs
+from conftest import FakeClock, job_demand as _demand
 
 T0 = datetime(2026, 3, 2, 6, 0, tzinfo=timezone.utc)
-
-
-def _demand():
-    rng = np.random.default_rng(11)
-    series = {
-        "smooth": 40 + rng.normal(0, 4, 60).round(),
-        "sparse": np.where(rng.random(60) < 0.25, rng.integers(1, 6, 60), 0).astype(float),
-        "broken": np.r_[np.ones(30), np.nan, np.ones(29)],
-    }
-    return pd.concat(
-        [pd.DataFrame({"unique_id": sku, "ds": np.arange(60), "y": y}) for sku, y in series.items()],
-        ignore_index=True,
-    )
 
 
 ITEMS = pd.DataFrame({"unique_id": ["smooth", "sparse", "broken"], "unit_cost": [5.0, 20.0, 1.0],
@@ -63,14 +50,6 @@ def test_bad_records_are_typed_errors_naming_the_field():
     with pytest.raises(fs.InvalidParameterError) as err:
         fs.prometheus_text([{"kind": "job"}])
     assert err.value.field in ("job", "records")
-
-
-class FakeClock:
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
 
 
 def test_the_scheduler_records_and_emits_metrics_of_every_run():
