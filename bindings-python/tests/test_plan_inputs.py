@@ -57,6 +57,22 @@ def test_a_minimal_item_master_plans_all_500_skus_without_warnings():
     assert recs_pl.height == 500 and failures_pl.height == 0
 
 
+def test_every_recommendation_has_a_reason_that_explains_priority_against_the_order():
+    demand, items = _catalogue(200)
+    items.loc[::4, "on_order"] = 5000.0  # position above the order-up-to level; the shelf may still run dry
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fs.UnusedSeasonWarning)
+        recs, failures = fs.plan(demand, items)
+    assert failures.empty
+    assert recs["reason"].map(type).eq(str).all()
+    ordered = recs["order_quantity"] > 0
+    assert recs.loc[ordered, "reason"].str.startswith("order ").all()
+    assert recs.loc[~ordered, "reason"].str.startswith("no order").all()
+    urgent_idle = recs[(recs["priority"] == "urgent") & ~recs["should_reorder"]]
+    assert len(urgent_idle) >= 5
+    assert urgent_idle["reason"].str.contains("expedite the open orders").all()
+
+
 def _messages(failures):
     """Failure message by unique_id (None for a row without an id: pandas shows it as NaN)."""
     return {u if isinstance(u, str) else None: m for u, m in zip(failures["unique_id"], failures["message"])}
