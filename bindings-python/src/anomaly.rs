@@ -5,7 +5,7 @@ use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 
 use crate::fitted::as_series;
-use crate::json::{core, to_json};
+use crate::json::{core, to_py};
 
 fn season(py: Python<'_>, season_length: &Bound<'_, PyAny>) -> PyResult<usize> {
     crate::args::count(py, season_length, "season_length")
@@ -17,11 +17,11 @@ pub(crate) fn detect_anomalies(
     py: Python<'_>,
     y: PyReadonlyArray1<'_, f64>,
     season_length: &Bound<'_, PyAny>,
-) -> PyResult<String> {
+) -> PyResult<Py<PyAny>> {
     let values = as_series(py, "y", &y)?;
     let m = season(py, season_length)?;
     let report = py.detach(|| anomaly::detect_anomalies(values, m));
-    to_json(py, &core(py, report)?)
+    to_py(py, &core(py, report)?)
 }
 
 /// R forecast's `tsoutliers(y)` (NaN = missing): JSON `{"index": [...], "replacements": [...]}`.
@@ -30,11 +30,11 @@ pub(crate) fn tsoutliers(
     py: Python<'_>,
     y: PyReadonlyArray1<'_, f64>,
     season_length: &Bound<'_, PyAny>,
-) -> PyResult<String> {
+) -> PyResult<Py<PyAny>> {
     let values = as_series(py, "y", &y)?;
     let m = season(py, season_length)?;
     let result = py.detach(|| anomaly::tsoutliers(values, &[m]));
-    to_json(py, &core(py, result)?)
+    to_py(py, &core(py, result)?)
 }
 
 /// R forecast's `na.interp(y)`: the series with its NaN filled.

@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 
 use crate::errors::{guarded, invalid_parameter, to_py_err};
 use crate::instant::parse_instant;
-use crate::json::{core, from_json, to_json};
+use crate::json::{core, from_json, to_py};
 
 /// Append-only, hash-chained log of runs and decisions (core `AuditLog`).
 #[pyclass(module = "forestock._native", name = "AuditLog")]
@@ -94,7 +94,7 @@ impl PyAuditLog {
         kind: &str,
         payload: &str,
         file: Option<PathBuf>,
-    ) -> PyResult<String> {
+    ) -> PyResult<Py<PyAny>> {
         let timestamp = parse_instant(py, "timestamp", timestamp)?;
         let kind = parse_kind(py, kind)?;
         let payload: serde_json::Value = from_json(py, "payload", payload)?;
@@ -105,12 +105,12 @@ impl PyAuditLog {
             }
             None => core(py, guarded(|| self.inner.append(timestamp, kind, payload).cloned()))?,
         };
-        to_json(py, &record)
+        to_py(py, &record)
     }
 
     /// Every record, oldest first, as a JSON list of `AuditRecord`.
-    fn records(&self, py: Python<'_>) -> PyResult<String> {
-        to_json(py, &self.inner.records())
+    fn records(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_py(py, &self.inner.records())
     }
 
     /// Hash of the last record (64 zeros for an empty log).

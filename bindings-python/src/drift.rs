@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 
 use crate::errors::{guarded, invalid_parameter};
 use crate::fitted::as_series;
-use crate::json::{core, to_json, with_defaults};
+use crate::json::{core, to_py, with_defaults};
 
 /// A detector run as handed to Python: `(alarm, up, down, threshold, max_statistic)` with
 /// `alarm = (index, "up" | "down")` or `None`.
@@ -62,14 +62,14 @@ pub(crate) fn cusum<'py>(
 
 /// The core's default CUSUM settings as JSON (`Cusum::new(0, 1)`: `k`, `h` in units of sigma).
 #[pyfunction]
-pub(crate) fn default_cusum(py: Python<'_>) -> PyResult<String> {
-    to_json(py, &Cusum::new(0.0, 1.0))
+pub(crate) fn default_cusum(py: Python<'_>) -> PyResult<Py<PyAny>> {
+    to_py(py, &Cusum::new(0.0, 1.0))
 }
 
 /// The core's default `RetrainPolicy` as JSON (the Python `RetrainPolicy` takes its defaults here).
 #[pyfunction]
-pub(crate) fn default_retrain_policy(py: Python<'_>) -> PyResult<String> {
-    to_json(py, &RetrainPolicy::default())
+pub(crate) fn default_retrain_policy(py: Python<'_>) -> PyResult<Py<PyAny>> {
+    to_py(py, &RetrainPolicy::default())
 }
 
 /// Decide whether to retrain (core `RetrainPolicy::decide`): `policy` is a JSON object of
@@ -87,7 +87,7 @@ pub(crate) fn retrain_decision(
     mase: Option<f64>,
     model_age_days: Option<f64>,
     policy: &str,
-) -> PyResult<String> {
+) -> PyResult<Py<PyAny>> {
     let baseline = as_series(py, "baseline_errors", &baseline_errors)?;
     let recent = as_series(py, "recent_errors", &recent_errors)?;
     let mut policy: RetrainPolicy = with_defaults(py, "policy", &RetrainPolicy::default(), policy)?;
@@ -101,7 +101,7 @@ pub(crate) fn retrain_decision(
     };
     let health = ModelHealth { mape, mase, baseline_errors: baseline, recent_errors: recent, trained_at, now };
     let decision = core(py, guarded(|| policy.decide(&health)))?;
-    to_json(py, &decision)
+    to_py(py, &decision)
 }
 
 /// `days` as a chrono duration (millisecond resolution, the core's age resolution).

@@ -13,7 +13,7 @@ use pyo3::prelude::*;
 
 use crate::errors::guarded;
 use crate::fitted::as_series;
-use crate::json::{core, from_json, to_json, with_defaults};
+use crate::json::{core, from_json, to_py, with_defaults};
 
 /// Safety stock and level of one request: JSON of the core's `SafetyStockLevels` (`safety_stock`,
 /// `reorder_point`, `protection_mean`, `protection_sd`). Conversion only: the arguments fill the
@@ -33,7 +33,7 @@ pub(crate) fn safety_stock(
     order_quantity: Option<f64>,
     review_period: Option<f64>,
     distribution: Option<&str>,
-) -> PyResult<String> {
+) -> PyResult<Py<PyAny>> {
     let mut request = SafetyStockRequest::new(demand_mean, demand_sd, lead_time, service_level);
     request.lead_time_sd = lead_time_sd;
     request.method = core(py, method.parse())?;
@@ -41,39 +41,39 @@ pub(crate) fn safety_stock(
     request.review_period = review_period;
     request.distribution = core(py, distribution.map(str::parse).transpose())?.unwrap_or(request.distribution);
     let levels = core(py, guarded(|| core_safety_stock(&request)))?;
-    to_json(py, &levels)
+    to_py(py, &levels)
 }
 
 /// Economic order quantity: JSON `{"order_quantity", "cost"}` (core `lot_sizing::eoq`).
 #[pyfunction]
-pub(crate) fn eoq(py: Python<'_>, ordering_cost: f64, holding_cost: f64, demand_rate: f64) -> PyResult<String> {
+pub(crate) fn eoq(py: Python<'_>, ordering_cost: f64, holding_cost: f64, demand_rate: f64) -> PyResult<Py<PyAny>> {
     let result = core(py, guarded(|| core_eoq(ordering_cost, holding_cost, demand_rate)))?;
-    to_json(py, &result)
+    to_py(py, &result)
 }
 
 /// ABC classification by value share: JSON list of the core's `AbcItem`, in input order.
 #[pyfunction]
-pub(crate) fn abc_classify(py: Python<'_>, values: PyReadonlyArray1<'_, f64>, a: f64, b: f64) -> PyResult<String> {
+pub(crate) fn abc_classify(py: Python<'_>, values: PyReadonlyArray1<'_, f64>, a: f64, b: f64) -> PyResult<Py<PyAny>> {
     let values = as_series(py, "values", &values)?;
     let thresholds = core(py, guarded(|| AbcThresholds::new(a, b)))?;
     let items = core(py, guarded(|| core_abc_classify(values, thresholds)))?;
-    to_json(py, &items)
+    to_py(py, &items)
 }
 
 /// Syntetos-Boylan demand classification: JSON of the core's `DemandClassification`.
 #[pyfunction]
-pub(crate) fn classify_demand(py: Python<'_>, demand: PyReadonlyArray1<'_, f64>) -> PyResult<String> {
+pub(crate) fn classify_demand(py: Python<'_>, demand: PyReadonlyArray1<'_, f64>) -> PyResult<Py<PyAny>> {
     let demand = as_series(py, "demand", &demand)?;
     let classification = core(py, guarded(|| core_classify_demand(demand)))?;
-    to_json(py, &classification)
+    to_py(py, &classification)
 }
 
 /// One item's reorder recommendation: JSON `ItemPolicyInput` in, JSON `Recommendation` out.
 #[pyfunction]
-pub(crate) fn recommend(py: Python<'_>, item: &str) -> PyResult<String> {
+pub(crate) fn recommend(py: Python<'_>, item: &str) -> PyResult<Py<PyAny>> {
     let item: ItemPolicyInput = from_json(py, "item", item)?;
     let recommendation = core(py, guarded(|| core_recommend(&item)))?;
-    to_json(py, &recommendation)
+    to_py(py, &recommendation)
 }
 
 /// Closed-loop policy simulation (GIL released): JSON `SimPolicy`, `DemandProcess`,
@@ -86,11 +86,11 @@ pub(crate) fn simulate_policy(
     demand: &str,
     lead_time: &str,
     config: &str,
-) -> PyResult<String> {
+) -> PyResult<Py<PyAny>> {
     let policy: SimPolicy = from_json(py, "policy", policy)?;
     let demand: DemandProcess = from_json(py, "demand", demand)?;
     let lead_time: LeadTimeProcess = from_json(py, "lead_time", lead_time)?;
     let config = with_defaults(py, "config", &SimulationConfig::default(), config)?;
     let report = core(py, guarded(|| py.detach(|| simulate(policy, demand, &lead_time, config))))?;
-    to_json(py, &report)
+    to_py(py, &report)
 }

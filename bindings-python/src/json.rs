@@ -44,7 +44,15 @@ pub(crate) fn with_defaults<T: Serialize + DeserializeOwned>(
     from_json(py, name, &base.to_string())
 }
 
-/// Serialise a core result to JSON text (non-finite numbers become `null`).
+/// A core result as Python objects (dicts, lists, floats, ints, strings, None), through its serde
+/// form: the same field names and enum tags as its JSON, but NaN and ±inf stay floats (JSON text
+/// would turn them into `null`).
+pub(crate) fn to_py<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
+    pythonize::pythonize(py, value).map(Bound::unbind).map_err(PyErr::from)
+}
+
+/// Serialise a core result to JSON text (non-finite numbers become `null`): for values that go
+/// back into the core as text, or that the caller stores.
 pub(crate) fn to_json<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<String> {
     serde_json::to_string(value).map_err(|e| to_py_err(py, &Error::from(e)))
 }

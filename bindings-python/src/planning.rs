@@ -14,7 +14,7 @@ use crate::errors::guarded;
 use crate::batch::sku_histories;
 use crate::fitted::as_series;
 use crate::interrupt::{interruptible, interruptible_reporting, progress_callback};
-use crate::json::{core, from_json, to_json, with_defaults};
+use crate::json::{core, from_json, to_py, with_defaults};
 use crate::spec::parse_spec;
 
 /// Run the planning job. Demand histories arrive concatenated (`y`, `offsets` of length
@@ -40,7 +40,7 @@ pub(crate) fn plan(
     missing_id_rows: Vec<usize>,
     duplicate_periods: Vec<(String, String, usize, usize)>,
     progress: Option<Bound<'_, PyAny>>,
-) -> PyResult<String> {
+) -> PyResult<Py<PyAny>> {
     let progress = progress_callback(py, progress)?;
     let histories = sku_histories(py, &skus, &y, &offsets)?;
     let records: Vec<serde_json::Value> = from_json(py, "items", items)?;
@@ -61,7 +61,7 @@ pub(crate) fn plan(
     )?;
     // The item rows' notes first, then the run's own (e.g. implausible lead times).
     output.notes.splice(0..0, rows.notes);
-    to_json(py, &output)
+    to_py(py, &output)
 }
 
 /// Catalogue classification (`forestock::plan::classify_catalogue`, GIL released): ABC class,
@@ -81,7 +81,7 @@ pub(crate) fn classify_catalogue(
     unit_costs: PyReadonlyArray1<'_, f64>,
     service_levels: PyReadonlyArray1<'_, f64>,
     config: &str,
-) -> PyResult<String> {
+) -> PyResult<Py<PyAny>> {
     let histories = sku_histories(py, &skus, &y, &offsets)?;
     let config = with_defaults(py, "config", &PlanConfig::default(), config)?;
     let (unit_costs, service_levels) = (unit_costs.as_array(), service_levels.as_array());
@@ -99,16 +99,16 @@ pub(crate) fn classify_catalogue(
         })
         .collect();
     let out = core(py, guarded(|| py.detach(|| core_classify_catalogue(&histories, &items, &config))))?;
-    to_json(py, &out)
+    to_py(py, &out)
 }
 
 /// Rolling-origin backtest of the JSON model `spec` on `y` with a JSON `BacktestConfig`;
 /// returns JSON `BacktestResult`. Interruptible by Ctrl-C, inside each window's fit.
 #[pyfunction]
-pub(crate) fn backtest(py: Python<'_>, spec: &str, y: PyReadonlyArray1<'_, f64>, config: &str) -> PyResult<String> {
+pub(crate) fn backtest(py: Python<'_>, spec: &str, y: PyReadonlyArray1<'_, f64>, config: &str) -> PyResult<Py<PyAny>> {
     let spec = core(py, guarded(|| parse_spec(spec)))?;
     let values = as_series(py, "y", &y)?;
     let config: BacktestConfig = from_json(py, "config", config)?;
     let result = core(py, interruptible(py, |control| backtest_with(values, &spec, &config, control))?)?;
-    to_json(py, &result)
+    to_py(py, &result)
 }

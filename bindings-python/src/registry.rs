@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use crate::errors::guarded;
 
 use crate::instant::parse_instant;
-use crate::json::{core, from_json, to_json, with_defaults};
+use crate::json::{core, from_json, to_py, with_defaults};
 use crate::spec::parse_spec;
 
 /// Per-SKU champion/challenger model records with a decision history (core `Registry`).
@@ -48,14 +48,14 @@ impl PyRegistry {
 
     /// The core's default promotion policy as JSON.
     #[staticmethod]
-    fn default_policy(py: Python<'_>) -> PyResult<String> {
-        to_json(py, &PromotionPolicy::default())
+    fn default_policy(py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_py(py, &PromotionPolicy::default())
     }
 
     /// The promotion policy as JSON.
     #[getter]
-    fn policy(&self, py: Python<'_>) -> PyResult<String> {
-        to_json(py, self.inner.policy())
+    fn policy(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_py(py, self.inner.policy())
     }
 
     /// Replace the promotion policy (JSON object of `PromotionPolicy` fields over the core defaults).
@@ -85,7 +85,7 @@ impl PyRegistry {
         training_window: &str,
         created_at: &str,
         decided_at: &str,
-    ) -> PyResult<String> {
+    ) -> PyResult<Py<PyAny>> {
         let spec = core(py, guarded(|| parse_spec(spec)))?;
         let metrics: Metrics = from_json(py, "metrics", metrics)?;
         let fitted_state: serde_json::Value = from_json(py, "fitted_state", fitted_state)?;
@@ -94,17 +94,17 @@ impl PyRegistry {
         let decided_at = parse_instant(py, "decided_at", decided_at)?;
         let record = ModelRecord::new(spec, fitted_state, metrics, window, created_at);
         let decision = core(py, guarded(|| self.inner.promote_if_better(sku, record, decided_at)))?;
-        to_json(py, &decision)
+        to_py(py, &decision)
     }
 
     /// The champion record of `sku` as JSON `ModelRecord`, or None.
-    fn champion(&self, py: Python<'_>, sku: &str) -> PyResult<Option<String>> {
-        self.inner.champion(sku).map(|record| to_json(py, record)).transpose()
+    fn champion(&self, py: Python<'_>, sku: &str) -> PyResult<Option<Py<PyAny>>> {
+        self.inner.champion(sku).map(|record| to_py(py, record)).transpose()
     }
 
     /// Every model of `sku` as JSON `SkuModels` (champion, challengers, retired, next_version), or None.
-    fn models(&self, py: Python<'_>, sku: &str) -> PyResult<Option<String>> {
-        self.inner.sku(sku).map(|models| to_json(py, models)).transpose()
+    fn models(&self, py: Python<'_>, sku: &str) -> PyResult<Option<Py<PyAny>>> {
+        self.inner.sku(sku).map(|models| to_py(py, models)).transpose()
     }
 
     /// SKU identifiers, sorted.
@@ -113,8 +113,8 @@ impl PyRegistry {
     }
 
     /// Every promotion decision, oldest first, as a JSON list of `PromotionDecision`.
-    fn history(&self, py: Python<'_>) -> PyResult<String> {
-        to_json(py, &self.inner.history())
+    fn history(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_py(py, &self.inner.history())
     }
 
     /// Keep the `keep` most recent challengers and retired champions per SKU; returns how many

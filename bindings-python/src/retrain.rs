@@ -11,14 +11,14 @@ use crate::batch::sku_histories;
 use crate::errors::{guarded, invalid_parameter, to_py_err};
 use crate::instant::parse_instant;
 use crate::interrupt::{interruptible_reporting, progress_callback};
-use crate::json::{core, from_json, to_json};
+use crate::json::{core, from_json, to_py};
 use crate::registry::PyRegistry;
 
 /// The core's weekly retraining design (`RetrainConfig::weekly`) as JSON: `candidates` (model
 /// specs) and `backtest` (windows, step, horizon, levels, season_length).
 #[pyfunction]
-pub(crate) fn weekly_retrain_config(py: Python<'_>, season_length: &Bound<'_, PyAny>) -> PyResult<String> {
-    to_json(py, &RetrainConfig::weekly(periods(season_length)?))
+pub(crate) fn weekly_retrain_config(py: Python<'_>, season_length: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    to_py(py, &RetrainConfig::weekly(periods(season_length)?))
 }
 
 /// A season length as Python gives it: one whole number (`52`) or a sequence (`[7, 365]`).
@@ -72,7 +72,7 @@ pub(crate) fn retrain(
     horizon: &Bound<'_, PyAny>,
     now: &str,
     progress: Option<Bound<'_, PyAny>>,
-) -> PyResult<String> {
+) -> PyResult<Py<PyAny>> {
     let progress = progress_callback(py, progress)?;
     let histories = sku_histories(py, &skus, &y, &offsets)?;
     let settings = RetrainSettings {
@@ -107,5 +107,5 @@ pub(crate) fn retrain(
     if let Some(map) = json.as_object_mut() {
         map.insert("promoted".into(), report.promoted().into());
     }
-    to_json(py, &json)
+    to_py(py, &json)
 }

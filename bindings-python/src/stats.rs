@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 
 use crate::errors::{guarded, invalid_parameter};
 use crate::fitted::as_series;
-use crate::json::{core, to_json};
+use crate::json::{core, to_py};
 
 /// Accuracy metric `name` (`mae`, `rmse`, `mape`, `smape`, `bias`, `tracking_signal`) of
 /// `forecast` against `actual`. MAPE is the core's value over the non-zero actuals.
@@ -55,16 +55,16 @@ pub(crate) fn welch_t_test(
     py: Python<'_>,
     a: PyReadonlyArray1<'_, f64>,
     b: PyReadonlyArray1<'_, f64>,
-) -> PyResult<String> {
+) -> PyResult<Py<PyAny>> {
     let a = as_series(py, "a", &a)?;
     let b = as_series(py, "b", &b)?;
-    to_json(py, &core(py, guarded(|| core_welch(a, b)))?)
+    to_py(py, &core(py, guarded(|| core_welch(a, b)))?)
 }
 
 /// Two-sample Kolmogorov-Smirnov test: JSON of the core's `KsTest`.
 #[pyfunction]
-pub(crate) fn ks_2samp(py: Python<'_>, a: PyReadonlyArray1<'_, f64>, b: PyReadonlyArray1<'_, f64>) -> PyResult<String> {
+pub(crate) fn ks_2samp(py: Python<'_>, a: PyReadonlyArray1<'_, f64>, b: PyReadonlyArray1<'_, f64>) -> PyResult<Py<PyAny>> {
     let a = as_series(py, "a", &a)?;
     let b = as_series(py, "b", &b)?;
-    to_json(py, &core(py, guarded(|| ks_two_sample(a, b)))?)
+    to_py(py, &core(py, guarded(|| ks_two_sample(a, b)))?)
 }

@@ -6,7 +6,7 @@ use forestock::inventory::receipts::{fill_item_lead_times, lead_times_from_recor
 use forestock::plan::ItemMaster;
 use pyo3::prelude::*;
 
-use crate::json::{core, from_json, to_json, with_defaults};
+use crate::json::{core, from_json, to_py, with_defaults};
 
 /// Lead times from receipts (GIL released): `lines` is a JSON list of receipt records (`sku`,
 /// `supplier`, `ordered_at`, `received_at` as a number or `"YYYY-MM-DD"`, `quantity`; a bad record is
@@ -20,22 +20,22 @@ pub(crate) fn lead_times_from_receipts(
     lines: &str,
     config: &str,
     items: Option<&str>,
-) -> PyResult<String> {
+) -> PyResult<Py<PyAny>> {
     let records: Vec<serde_json::Value> = from_json(py, "receipts", lines)?;
     let config = with_defaults(py, "config", &LeadTimeConfig::default(), config)?;
     let mut items: Option<Vec<ItemMaster>> = items.map(|i| from_json(py, "items", i)).transpose()?;
     let report = core(py, py.detach(|| lead_times_from_records(&records, &config)))?;
     let fill = items.as_mut().map(|items| fill_item_lead_times(items, &report));
-    to_json(py, &serde_json::json!({ "report": report, "items": items, "fill": fill }))
+    to_py(py, &serde_json::json!({ "report": report, "items": items, "fill": fill }))
 }
 
 /// Purchase orders per supplier: JSON lists of `OrderNeed` (the planned SKUs' recommendations),
 /// `ItemMaster` and `SupplierTerms`; returns JSON `PurchaseOrderReport`.
 #[pyfunction]
-pub(crate) fn purchase_orders(py: Python<'_>, needs: &str, items: &str, suppliers: &str) -> PyResult<String> {
+pub(crate) fn purchase_orders(py: Python<'_>, needs: &str, items: &str, suppliers: &str) -> PyResult<Py<PyAny>> {
     let needs: Vec<OrderNeed> = from_json(py, "plan_result", needs)?;
     let items: Vec<ItemMaster> = from_json(py, "items", items)?;
     let suppliers: Vec<SupplierTerms> = from_json(py, "suppliers", suppliers)?;
     let report = core(py, py.detach(|| core_purchase_orders(&needs, &items, &suppliers)))?;
-    to_json(py, &report)
+    to_py(py, &report)
 }

@@ -4,7 +4,7 @@
 use forestock::telemetry::{to_prometheus, RunKind, RunMetrics};
 use pyo3::prelude::*;
 
-use crate::json::{core, from_json, to_json};
+use crate::json::{core, from_json, to_py};
 
 /// The JSON `RunMetrics` of a run of `kind` (`"plan"`, `"retrain"`, `"job"`) named `job`, from its
 /// JSON `summary` (plan statistics, a retrain report, or `null`).
@@ -17,11 +17,11 @@ pub(crate) fn run_metrics(
     summary: &str,
     duration_seconds: f64,
     finished_at: f64,
-) -> PyResult<String> {
+) -> PyResult<Py<PyAny>> {
     let kind: RunKind = from_json(py, "kind", &serde_json::Value::String(kind.to_string()).to_string())?;
     let summary: serde_json::Value = from_json(py, "summary", summary)?;
     let metrics = core(py, RunMetrics::of_summary(kind, job, ok, &summary, duration_seconds, finished_at))?;
-    to_json(py, &metrics)
+    to_py(py, &metrics)
 }
 
 /// The Prometheus text exposition of a JSON array of `RunMetrics` records.

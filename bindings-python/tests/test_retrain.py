@@ -1,7 +1,6 @@
 """The weekly retraining job from Python: scores equal the core's backtests, the registry promotes and
 then keeps, bad SKUs are isolated, bad settings are typed errors."""
 
-import json
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
@@ -60,7 +59,7 @@ def test_scores_and_champion_metrics_equal_the_cores_backtests():
     series = _series()
     reg = fs.Registry()
     report = fs.retrain(_frame(series), reg, season_length=SEASON, now=T0)
-    specs = json.loads(fs._native.weekly_retrain_config(SEASON))["candidates"]  # the core's weekly set
+    specs = fs._native.weekly_retrain_config(SEASON)["candidates"]  # the core's weekly set
     for outcome in report["outcomes"]:
         y = series[outcome["sku"]]
         results = [fs.backtest(y, fs.model_from_spec(spec), windows=4, step=1, horizon=4, season_length=SEASON) for spec in specs]

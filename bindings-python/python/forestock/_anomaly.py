@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
@@ -20,7 +19,7 @@ def _season(season_length: Any) -> int:
 
 
 def _report(y: Any, season_length: int) -> dict[str, Any]:
-    return json.loads(_native.detect_anomalies(as_series(y, "y"), season_length))
+    return _native.detect_anomalies(as_series(y, "y"), season_length)
 
 
 def detect_anomalies(data: Any, season_length: int = 1) -> Any:
@@ -81,7 +80,7 @@ def tsoutliers(y: Any, season_length: int = 1) -> dict[str, Any]:
     """R forecast 8.20 ``tsoutliers(y)`` (NaN = missing): ``index`` (0-based int64 array) and
     ``replacements``. Series R treats as seasonal raise `InvalidParameterError` until the MSTL port
     is available (see docs/anomalies.md)."""
-    result = json.loads(_native.tsoutliers(as_series(y, "y"), _season(season_length)))
+    result = _native.tsoutliers(as_series(y, "y"), _season(season_length))
     return {
         "index": np.array(result["index"], dtype=np.int64),
         "replacements": np.array(result["replacements"], dtype=np.float64),

@@ -9,7 +9,6 @@ shorter chain: keep `head_hash` elsewhere and check it with `verify_head`.
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import datetime
 from typing import Any
@@ -71,13 +70,13 @@ class AuditLog:
             to_json(payload, "payload"),
             None if file is None else os.fspath(file),
         )
-        return _record(json.loads(raw))
+        return _record(raw)
 
     @property
     def records(self) -> list[dict[str, Any]]:
         """The records, oldest first: dicts with ``seq``, ``timestamp`` (aware datetime), ``kind``,
         ``payload``, ``prev_hash`` and ``hash``."""
-        return [_record(r) for r in json.loads(self._native.records())]
+        return [_record(r) for r in self._native.records()]
 
     @property
     def head_hash(self) -> str:

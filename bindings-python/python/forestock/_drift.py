@@ -7,7 +7,6 @@ Formulas and sources are in docs/monitoring.md; every number here comes from the
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,10 +17,10 @@ from ._convert import as_number, as_optional_number, as_series, invalid_paramete
 from ._records import to_json
 
 #: The core's `RetrainPolicy::default()`, read once so the core stays the only place defaults live.
-_POLICY_DEFAULTS: dict[str, Any] = json.loads(_native.default_retrain_policy())
+_POLICY_DEFAULTS: dict[str, Any] = _native.default_retrain_policy()
 
 #: The core's CUSUM allowance `k` and decision interval `h` (`Cusum::new`).
-_CUSUM_DEFAULTS: dict[str, Any] = json.loads(_native.default_cusum())
+_CUSUM_DEFAULTS: dict[str, Any] = _native.default_cusum()
 
 
 def _detector_run(raw: tuple[Any, np.ndarray, np.ndarray, float, float]) -> dict[str, Any]:
@@ -145,7 +144,7 @@ def retrain_decision(
     max_age_days), in that order. ``skipped`` lists rules that could not be evaluated
     (``drift_insufficient_data``, ``drift_undefined``).
     """
-    decision = json.loads(
+    decision = (
         _native.retrain_decision(
             as_series(baseline_errors, "baseline_errors"),
             as_series(recent_errors, "recent_errors"),

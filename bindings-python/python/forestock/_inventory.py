@@ -43,7 +43,7 @@ def _policy(
     for value, name in ((method, "method"), (distribution, "distribution")):
         if not isinstance(value, str):
             raise invalid_parameter(name, f"{name} must be a string, got {value!r}")
-    return json.loads(
+    return (
         _native.safety_stock(
             as_number(demand_mean, "demand_mean"),
             as_number(demand_sd, "demand_sd"),
@@ -109,7 +109,7 @@ def eoq(ordering_cost: float, holding_cost: float, demand_rate: float) -> dict[s
 
     Returns ``{"order_quantity": Q*, "cost": g(Q*)}`` (stockpyl ``economic_order_quantity``).
     """
-    return json.loads(
+    return (
         _native.eoq(
             as_number(ordering_cost, "ordering_cost"),
             as_number(holding_cost, "holding_cost"),
@@ -124,7 +124,7 @@ def abc_classify(values: Any, a: float = 0.8, b: float = 0.95) -> list[dict[str,
     Items ranked by value: class A while the cumulative share is within `a`, B within `b`, C
     after. Each entry: ``{"class": "A"|"B"|"C", "rank", "value", "share", "cumulative_share"}``.
     """
-    return json.loads(_native.abc_classify(as_series(values, "values"), as_number(a, "a"), as_number(b, "b")))
+    return _native.abc_classify(as_series(values, "values"), as_number(a, "a"), as_number(b, "b"))
 
 
 def classify_demand(demand: Any) -> dict[str, Any]:
@@ -134,7 +134,7 @@ def classify_demand(demand: Any) -> dict[str, Any]:
     ``"erratic"``, ``"intermittent"``, ``"lumpy"``, ``"no_demand"`` (ADI cut-off 1.32, CV² 0.49);
     ``adi`` is ``inf`` when there is no demand.
     """
-    out = json.loads(_native.classify_demand(as_series(demand, "demand")))
+    out = _native.classify_demand(as_series(demand, "demand"))
     if out.get("adi") is None:
         out["adi"] = float("inf")
     return out
@@ -152,7 +152,7 @@ def recommend(**item: Any) -> dict[str, Any]:
     Returns the core's `Recommendation` as a dict (`should_reorder`, `order_quantity`,
     `reorder_point`, `order_up_to`, `safety_stock`, `priority`, ...).
     """
-    return json.loads(_native.recommend(_json(item, "item")))
+    return _native.recommend(_json(item, "item"))
 
 
 def simulate_policy(
@@ -172,7 +172,7 @@ def simulate_policy(
     `allow_crossing` (the core's defaults otherwise). Returns the `SimulationReport` dict
     (`cycle_service_level`, `fill_rate`, `average_on_hand`, ...).
     """
-    return json.loads(
+    return (
         _native.simulate_policy(
             _json(policy, "policy"), _json(demand, "demand"), _json(lead_time, "lead_time"), _json(config, "config")
         )

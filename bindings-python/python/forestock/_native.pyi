@@ -1,6 +1,7 @@
 """Type stubs of the compiled module `forestock._native` (Rust, PyO3)."""
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -78,8 +79,9 @@ def mstl_decompose(
 def normalize_spec(spec: str) -> str:
     """Validate a JSON model specification and return the core's canonical JSON."""
 
-# Core structs cross as JSON text (the core's serde field names); the public wrappers in
-# forestock/_inventory.py, _stats.py and _plan.py build and parse it.
+# Core structs go in as JSON text and come back as plain Python objects (dicts, lists, floats,
+# ints, strings, None) with the core's serde field names and enum tags; NaN and ±inf stay floats.
+# The public wrappers in forestock/_inventory.py, _stats.py and _plan.py build the JSON.
 
 def safety_stock(
     demand_mean: float,
@@ -91,34 +93,34 @@ def safety_stock(
     order_quantity: float | None = None,
     review_period: float | None = None,
     distribution: str | None = None,
-) -> str:
-    """JSON `SafetyStockLevels` (safety_stock, reorder_point, protection_mean, protection_sd)."""
+) -> Any:
+    """The core's `SafetyStockLevels` (safety_stock, reorder_point, protection_mean, protection_sd)."""
 
-def eoq(ordering_cost: float, holding_cost: float, demand_rate: float) -> str:
-    """JSON `EoqResult` (order_quantity, cost)."""
+def eoq(ordering_cost: float, holding_cost: float, demand_rate: float) -> Any:
+    """The core's `EoqResult` (order_quantity, cost)."""
 
-def classify_demand(demand: _Array) -> str: ...
-def abc_classify(values: _Array, a: float, b: float) -> str:
-    """JSON list of `AbcItem` (class, rank, value, share, cumulative_share), input order."""
+def classify_demand(demand: _Array) -> Any: ...
+def abc_classify(values: _Array, a: float, b: float) -> Any:
+    """The core's list of `AbcItem` (class, rank, value, share, cumulative_share), input order."""
 
-def recommend(item: str) -> str:
-    """JSON `ItemPolicyInput` in, JSON `Recommendation` out."""
+def recommend(item: str) -> Any:
+    """JSON `ItemPolicyInput` in, the `Recommendation` out."""
 
-def simulate_policy(policy: str, demand: str, lead_time: str, config: str) -> str:
-    """JSON `SimPolicy`, `DemandProcess`, `LeadTimeProcess`, partial `SimulationConfig` -> JSON `SimulationReport`."""
+def simulate_policy(policy: str, demand: str, lead_time: str, config: str) -> Any:
+    """JSON `SimPolicy`, `DemandProcess`, `LeadTimeProcess`, partial `SimulationConfig` -> `SimulationReport`."""
 
-def lead_times_from_receipts(lines: str, config: str, items: str | None = None) -> str:
-    """JSON receipt records, partial `LeadTimeConfig`, optional `ItemMaster` list -> JSON
+def lead_times_from_receipts(lines: str, config: str, items: str | None = None) -> Any:
+    """JSON receipt records, partial `LeadTimeConfig`, optional `ItemMaster` list ->
     `{"report": LeadTimeReport, "items": [ItemMaster] | None, "fill": LeadTimeFill | None}`."""
 
-def purchase_orders(needs: str, items: str, suppliers: str) -> str:
-    """JSON `OrderNeed`, `ItemMaster` and `SupplierTerms` lists -> JSON `PurchaseOrderReport`."""
+def purchase_orders(needs: str, items: str, suppliers: str) -> Any:
+    """JSON `OrderNeed`, `ItemMaster` and `SupplierTerms` lists -> `PurchaseOrderReport`."""
 
-def detect_anomalies(y: _Array, season_length: int) -> str:
-    """JSON of the core's AnomalyReport for one series."""
+def detect_anomalies(y: _Array, season_length: int) -> Any:
+    """The core's AnomalyReport for one series."""
 
-def tsoutliers(y: _Array, season_length: int) -> str:
-    """JSON {"index", "replacements"} of R forecast's tsoutliers (0-based index)."""
+def tsoutliers(y: _Array, season_length: int) -> Any:
+    """{"index", "replacements"} of R forecast's tsoutliers (0-based index)."""
 
 def na_interp(y: _Array, season_length: int) -> _Array:
     """R forecast's na.interp: NaN filled."""
@@ -129,17 +131,17 @@ def accuracy(name: str, actual: _Array, forecast: _Array) -> float:
 def mase(actual: _Array, forecast: _Array, insample: _Array, season_length: int) -> float:
     """Mean absolute scaled error."""
 
-def run_metrics(kind: str, job: str, ok: bool, summary: str, duration_seconds: float, finished_at: float) -> str:
-    """JSON `RunMetrics` of a run from its JSON summary (plan stats, retrain report or null)."""
+def run_metrics(kind: str, job: str, ok: bool, summary: str, duration_seconds: float, finished_at: float) -> Any:
+    """The core's `RunMetrics` of a run from its JSON summary (plan stats, retrain report or null)."""
 
 def prometheus_text(records: str) -> str:
     """Prometheus text exposition of a JSON array of `RunMetrics`."""
 
-def welch_t_test(a: _Array, b: _Array) -> str:
-    """JSON `WelchTest` (statistic, df, mean_difference, p_two_sided, p_greater, p_less)."""
+def welch_t_test(a: _Array, b: _Array) -> Any:
+    """The core's `WelchTest` (statistic, df, mean_difference, p_two_sided, p_greater, p_less)."""
 
-def ks_2samp(a: _Array, b: _Array) -> str:
-    """JSON `KsTest` (statistic, p_value, method)."""
+def ks_2samp(a: _Array, b: _Array) -> Any:
+    """The core's `KsTest` (statistic, p_value, method)."""
 
 def regularize(
     ids: list[str],
@@ -168,8 +170,8 @@ def plan(
     missing_id_rows: list[int] = ...,
     duplicate_periods: list[tuple[str, str, int, int]] = ...,
     progress: Callable[[int, int], object] | None = None,
-) -> str:
-    """Run the planning job (GIL released): JSON `PlanOutput` (plans, failures, stats, notes).
+) -> Any:
+    """Run the planning job (GIL released): the `PlanOutput` (plans, failures, stats, notes).
     `items` is a JSON list of item records (bad rows fail their SKU only); `missing_id_rows` and
     `duplicate_periods` (sku, period, first_row, row) report demand rows that fail their SKU."""
 
@@ -181,11 +183,11 @@ def classify_catalogue(
     unit_costs: _Array,
     service_levels: _Array,
     config: str,
-) -> str:
-    """JSON `CatalogueClassification` (classes: sku, abc_class, usage_rank, annual_value,
+) -> Any:
+    """The core's `CatalogueClassification` (classes: sku, abc_class, usage_rank, annual_value,
     service_level; failures: sku, code, message)."""
 
-def backtest(spec: str, y: _Array, config: str) -> str:
+def backtest(spec: str, y: _Array, config: str) -> Any:
     """Rolling-origin backtest (GIL released): JSON `BacktestResult`."""
 
 def cron_next(expression: str, timezone: str, after: str) -> str:
@@ -202,11 +204,11 @@ def page_hinkley(errors: _Array, delta: float, threshold: float) -> _DetectorRun
 def cusum(errors: _Array, target: float, sigma: float, k: float | None = None, h: float | None = None) -> _DetectorRun:
     """Two-sided tabular CUSUM (k, h default to the core's 0.5 and 5): same tuple as `page_hinkley`."""
 
-def default_cusum() -> str:
-    """The core's default CUSUM settings (`Cusum::new(0, 1)`) as JSON: target, sigma, k, h."""
+def default_cusum() -> Any:
+    """The core's default CUSUM settings (`Cusum::new(0, 1)`): target, sigma, k, h."""
 
-def default_retrain_policy() -> str:
-    """The core's default `RetrainPolicy` as JSON."""
+def default_retrain_policy() -> Any:
+    """The core's default `RetrainPolicy`."""
 
 def retrain_decision(
     baseline_errors: _Array,
@@ -215,18 +217,18 @@ def retrain_decision(
     mase: float | None,
     model_age_days: float | None,
     policy: str,
-) -> str:
-    """JSON `RetrainDecision` (retrain, reasons, skipped); `policy` is a partial JSON `RetrainPolicy`."""
+) -> Any:
+    """The core's `RetrainDecision` (retrain, reasons, skipped); `policy` is a partial JSON `RetrainPolicy`."""
 
 class Registry:
     """Per-SKU champion/challenger model records with a decision history (core `Registry`)."""
 
     def __init__(self, policy: str = "{}") -> None: ...
     @staticmethod
-    def default_policy() -> str:
-        """The core's default `PromotionPolicy` as JSON."""
+    def default_policy() -> Any:
+        """The core's default `PromotionPolicy`."""
     @property
-    def policy(self) -> str: ...
+    def policy(self) -> Any: ...
     def set_policy(self, policy: str) -> None: ...
     @property
     def schema_version(self) -> int: ...
@@ -241,15 +243,15 @@ class Registry:
         training_window: str,
         created_at: str,
         decided_at: str,
-    ) -> str:
-        """Submit a challenger (JSON spec, `Metrics`, state, `TrainingWindow`, RFC 3339 times): JSON `PromotionDecision`."""
-    def champion(self, sku: str) -> str | None:
-        """JSON `ModelRecord` of the champion, or None."""
-    def models(self, sku: str) -> str | None:
-        """JSON `SkuModels` (champion, challengers, retired, next_version), or None."""
+    ) -> Any:
+        """Submit a challenger (JSON spec, `Metrics`, state, `TrainingWindow`, RFC 3339 times): the `PromotionDecision`."""
+    def champion(self, sku: str) -> Any | None:
+        """The core's `ModelRecord` of the champion, or None."""
+    def models(self, sku: str) -> Any | None:
+        """The core's `SkuModels` (champion, challengers, retired, next_version), or None."""
     def skus(self) -> list[str]: ...
-    def history(self) -> str:
-        """JSON list of `PromotionDecision`, oldest first."""
+    def history(self) -> Any:
+        """The core's list of `PromotionDecision`, oldest first."""
     def prune(self, keep: int) -> int: ...
     def to_json(self) -> str: ...
     @staticmethod
@@ -267,11 +269,11 @@ class AuditLog:
     @staticmethod
     def kinds() -> list[str]:
         """The core's `AuditKind` names."""
-    def append(self, timestamp: str, kind: str, payload: str, file: str | None = None) -> str:
-        """Append an event (RFC 3339 timestamp, JSON payload); returns the JSON `AuditRecord`. With
+    def append(self, timestamp: str, kind: str, payload: str, file: str | None = None) -> Any:
+        """Append an event (RFC 3339 timestamp, JSON payload); returns the `AuditRecord`. With
         `file`, the core's locked file append chains it onto the file's last record."""
-    def records(self) -> str:
-        """JSON list of `AuditRecord`, oldest first."""
+    def records(self) -> Any:
+        """The core's list of `AuditRecord`, oldest first."""
     @property
     def head_hash(self) -> str: ...
     def verify(self) -> bool:
@@ -285,8 +287,8 @@ class AuditLog:
     def load(path: str) -> AuditLog: ...
     def __len__(self) -> int: ...
 
-def weekly_retrain_config(season_length: int | list[int]) -> str:
-    """The core's `RetrainConfig::weekly` as JSON (candidates, backtest)."""
+def weekly_retrain_config(season_length: int | list[int]) -> Any:
+    """The core's `RetrainConfig::weekly` (candidates, backtest)."""
 
 def retrain(
     registry: Registry,
@@ -300,5 +302,5 @@ def retrain(
     horizon: int,
     now: str,
     progress: Callable[[int, int], object] | None = None,
-) -> str:
-    """Run the retraining job (GIL released), updating `registry`: JSON `RetrainReport` plus `promoted`."""
+) -> Any:
+    """Run the retraining job (GIL released), updating `registry`: the `RetrainReport` plus `promoted`."""

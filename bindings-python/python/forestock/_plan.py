@@ -4,7 +4,6 @@ and `forestock::backtest::backtest` (the GIL is released while the core works)."
 from __future__ import annotations
 
 import decimal
-import json
 import math
 import warnings
 from typing import Any
@@ -230,7 +229,7 @@ def plan(
     regular = regular_series(demand, id_col, time_col, target_col, fill_gaps)
     ids, y, offsets = regular.ids, regular.y, regular.offsets
     records, key = _items_records(items_df, id_col)
-    out = json.loads(
+    out = (
         _native.plan(
             [str(i) for i in ids],
             y,
@@ -326,7 +325,7 @@ def classify_catalogue(
     wanted = (key, "unit_cost", "service_level") if "service_level" in present else (key, "unit_cost")
     items = as_pandas(items_df, wanted)
     levels = items["service_level"] if "service_level" in present else np.full(len(items), np.nan)
-    out = json.loads(
+    out = (
         _native.classify_catalogue(
             [str(i) for i in ids],
             y,
@@ -372,4 +371,4 @@ def backtest(
         "levels": as_levels(level),
         "season_length": season_length,
     }
-    return json.loads(_native.backtest(spec_json(spec), as_series(y), spec_json(config)))
+    return _native.backtest(spec_json(spec), as_series(y), spec_json(config))

@@ -24,7 +24,7 @@ from ._models import FittedModel, Model
 from ._records import decision_from_json, instant_text, parse_instant, to_json, utc_now
 
 #: The core's default promotion policy (metric, min_relative_improvement).
-_POLICY_DEFAULTS: dict[str, Any] = json.loads(_native.Registry.default_policy())
+_POLICY_DEFAULTS: dict[str, Any] = _native.Registry.default_policy()
 
 #: Metrics with a field of their own in the core's `Metrics`; other names go to `other`.
 _METRIC_FIELDS = ("mase", "mape", "smape", "rmse", "mae", "bias")
@@ -202,7 +202,7 @@ class Registry:
     @property
     def policy(self) -> dict[str, Any]:
         """The promotion policy: ``{"metric", "min_relative_improvement"}``."""
-        return json.loads(self._native.policy)
+        return self._native.policy
 
     def set_policy(self, *, metric: str | None = None, min_relative_improvement: float | None = None) -> None:
         """Change the promotion policy (settings left at None keep their current value)."""
@@ -257,12 +257,12 @@ class Registry:
             instant_text(trained_at, "trained_at"),
             instant_text(decided_at, "decided_at"),
         )
-        return decision_from_json(json.loads(decision))
+        return decision_from_json(decision)
 
     def champion(self, sku: str) -> ModelRecord | None:
         """The champion of `sku` (a `ModelRecord` whose `model` forecasts), or None."""
         record = self._native.champion(str(sku))
-        return None if record is None else ModelRecord._from_json(json.loads(record))
+        return None if record is None else ModelRecord._from_json(record)
 
     def models(self, sku: str) -> dict[str, Any] | None:
         """Every model of `sku`: ``{"champion", "challengers", "retired", "next_version"}`` with
@@ -270,7 +270,7 @@ class Registry:
         raw = self._native.models(str(sku))
         if raw is None:
             return None
-        models = json.loads(raw)
+        models = raw
         champion = models["champion"]
         return {
             "champion": None if champion is None else ModelRecord._from_json(champion),
@@ -286,7 +286,7 @@ class Registry:
     @property
     def history(self) -> list[dict[str, Any]]:
         """Every promotion decision, oldest first (dicts as returned by `promote_if_better`)."""
-        return [decision_from_json(d) for d in json.loads(self._native.history())]
+        return [decision_from_json(d) for d in self._native.history()]
 
     def prune(self, keep: int) -> int:
         """Keep only the `keep` most recent challengers and retired champions of every SKU

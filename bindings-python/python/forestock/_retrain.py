@@ -7,7 +7,6 @@ Rust on all cores with the GIL released; the registry is updated in place.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +18,7 @@ from ._records import decision_from_json, instant_text, to_json
 from ._registry import Registry
 
 #: The core's weekly backtest design (`RetrainConfig::weekly`): windows, step, horizon.
-_WEEKLY_BACKTEST: dict[str, Any] = json.loads(_native.weekly_retrain_config([1]))["backtest"]
+_WEEKLY_BACKTEST: dict[str, Any] = _native.weekly_retrain_config([1])["backtest"]
 
 
 def _candidate_spec(candidate: Any, i: int) -> dict[str, Any]:
@@ -95,7 +94,7 @@ def retrain(
         instant_text(now, "now"),
         progress,
     )
-    report = json.loads(raw)
+    report = raw
     report["gaps"] = regular.gaps
     for outcome in report["outcomes"]:
         outcome["decision"] = decision_from_json(outcome["decision"])

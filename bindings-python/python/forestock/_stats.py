@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from . import _native
@@ -56,7 +55,7 @@ def welch_t_test(a: Any, b: Any) -> dict[str, Any]:
     Returns ``{"statistic", "df", "mean_difference", "p_two_sided", "p_greater", "p_less"}``;
     ``statistic`` and ``p_two_sided`` equal ``scipy.stats.ttest_ind(a, b, equal_var=False)``.
     """
-    return json.loads(_native.welch_t_test(as_series(a, "a"), as_series(b, "b")))
+    return _native.welch_t_test(as_series(a, "a"), as_series(b, "b"))
 
 
 def ks_2samp(a: Any, b: Any) -> dict[str, Any]:
@@ -65,4 +64,4 @@ def ks_2samp(a: Any, b: Any) -> dict[str, Any]:
     `method` is ``"exact"`` for small samples, ``"asymptotic"`` otherwise, as in
     ``scipy.stats.ks_2samp(a, b)``.
     """
-    return json.loads(_native.ks_2samp(as_series(a, "a"), as_series(b, "b")))
+    return _native.ks_2samp(as_series(a, "a"), as_series(b, "b"))

@@ -6,7 +6,6 @@ Types only: the core owns every rule and number (outlier fences, shrinkage, pack
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import date, datetime
 from typing import Any
@@ -109,7 +108,7 @@ def lead_times_from_receipts(
     item_records = None
     if items is not None:
         item_records = _item_records(items)
-    out = json.loads(
+    out = (
         _native.lead_times_from_receipts(
             _json(_rows(receipts, "receipts"), "receipts"),
             _json(config, "config"),
@@ -165,7 +164,7 @@ def purchase_orders(plan_result: Any, suppliers: Any, items: Any) -> dict[str, A
     needs, frame = _needs(plan_result)
     item_records = _item_records(items)
     supplier_records = _rows(suppliers, "suppliers")
-    report = json.loads(
+    report = (
         _native.purchase_orders(
             _json(needs, "plan_result"), _json(item_records, "items"), _json(supplier_records, "suppliers")
         )

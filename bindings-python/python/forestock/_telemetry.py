@@ -40,7 +40,7 @@ def run_metrics(
     except ValueError as exc:
         raise invalid_parameter("summary", f"summary: {exc}") from None
     when = time.time() if finished_at is None else float(finished_at)
-    return json.loads(_native.run_metrics(str(kind), job, bool(ok), text, float(duration_seconds), when))
+    return _native.run_metrics(str(kind), job, bool(ok), text, float(duration_seconds), when)
 
 
 def prometheus_text(records: Iterable[dict[str, Any]]) -> str:
