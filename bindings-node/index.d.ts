@@ -510,6 +510,18 @@ export interface AnomalyFlags {
   threshold: number
 }
 
+/**
+ * A record a job appends (declared for the types): the core decides the kind and the payload of
+ * each run kind (`PlanOutput::audit_entries`, `RetrainReport::audit_entries`), so Python's, Node's
+ * and the Rust job's records are identical; `plan` and `retrain` results carry them as `audit`.
+ */
+export interface AuditEntry {
+  /** Kind of record. */
+  kind: 'run' | 'promotion'
+  /** The core's payload, keys in the core's snake_case. */
+  payload: Record<string, unknown>
+}
+
 /** One audit record (declared for the types). */
 export interface AuditRecord {
   /** Position in the chain, from 0. */
@@ -1088,7 +1100,7 @@ export interface PageHinkleyOptions {
  * `code: 'ERR_CANCELLED'`), `onProgress(skusDone, skusTotal)`. Lead times over 26 periods (days given
  * for weeks?) are reported in `notes`.
  */
-export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq', fillGaps?: boolean } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed' }, notes: string[], gaps: Array<{ sku: string, missing: number, firstMissing: number | string }> }>
+export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq', fillGaps?: boolean } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed' }, notes: string[], gaps: Array<{ sku: string, missing: number, firstMissing: number | string }>, audit: Array<AuditEntry> }>
 
 /**
  * The Prometheus text exposition (format 0.0.4) of metrics records: one gauge family per
@@ -1266,6 +1278,11 @@ export interface RetrainReport {
   outcomes: Array<{ sku: string, scores: Array<{ model: string, mase?: number, error?: string }>, decision: PromotionDecision }>
   /** SKUs that could not be retrained. */
   failures: Array<{ sku: string, code: string, message: string }>
+  /**
+   * The records the weekly job appends to the audit log (the core's `RetrainReport::audit_entries`:
+   * a `run` record, then a `promotion` record per champion change), keys as the core writes them.
+   */
+  audit: Array<AuditEntry>
 }
 
 /** Root mean squared error. */

@@ -78,33 +78,44 @@ function contextFields(context) {
   return out
 }
 
-/** Run `body`, recording its outcome in `audit` (when given) as one record of `kind`. */
-async function audited(audit, kind, job, context, body) {
+/** Append the core's records of a run (`[{ kind, payload }]`, the same records Python's jobs write). */
+function appendRecords(audit, records) {
+  for (const record of records) audit.append(record.kind, record.payload)
+}
+
+/**
+ * Run `body`, which resolves to the core's audit records of the run (`result.audit`), and append
+ * them to `audit` when given. A plan the core called degraded or failed rejects with its records
+ * attached (`error.auditRecords`): they go on record as they are. A run that fails before the core
+ * produced records (load, store or the call itself threw) is recorded as
+ * `{ job, name?, scheduledAt?, status: 'failure', error: { code, message } }`.
+ */
+async function audited(audit, job, context, body) {
+  let records
   try {
-    const figures = await body()
-    if (audit) audit.append(kind, { job, ...contextFields(context), status: 'success', ...figures })
+    records = await body()
   } catch (error) {
     if (audit) {
-      // A run the core called degraded/failed carries its figures: they go on record too.
-      const figures = error && error.figures ? error.figures : {}
-      audit.append(kind, { job, ...contextFields(context), status: 'failure', ...figures, error: { code: error && error.code ? String(error.code) : 'ERR_JOB', message: String(error && error.message) } })
+      if (error && Array.isArray(error.auditRecords)) appendRecords(audit, error.auditRecords)
+      else audit.append('run', { job, ...contextFields(context), status: 'failure', error: { code: error && error.code ? String(error.code) : 'ERR_JOB', message: String(error && error.message) } })
     }
     throw error
   }
+  if (audit) appendRecords(audit, records)
 }
 
 /**
  * The error of a plan the core called degraded (more than half of the SKUs failed) or failed (none
  * planned): code `ERR_PLAN_DEGRADED` | `ERR_PLAN_FAILED`, with `result` (the stored plan) and
- * `figures` (what the audit record holds).
+ * `auditRecords` (the core's records of the run, which say so in their `status`).
  */
-function planRunError(result, figures) {
+function planRunError(result) {
   const { stats } = result
   const codes = Object.entries(stats.failuresByCode || {}).sort((a, b) => b[1] - a[1]).slice(0, 3)
   const error = new Error(`daily plan ${stats.status}: ${stats.planned} of ${stats.skus} SKUs planned, ${stats.failed} failed (${codes.map(([c, n]) => `${c} x${n}`).join(', ') || 'no failures recorded'})`)
   error.code = `ERR_PLAN_${String(stats.status).toUpperCase()}`
   error.result = result
-  error.figures = figures
+  error.auditRecords = result.audit
   error.forestockRun = ['plan', stats]
   return error
 }
@@ -125,14 +136,12 @@ function dailyPlanJob(options) {
   const audit = auditTarget(log, auditFile)
   return async function dailyPlan(context) {
     let result
-    await audited(audit, 'run', 'dailyPlan', context, async () => {
+    await audited(audit, 'daily_plan', context, async () => {
       const { histories, items } = loaded(await load(context), ['histories', 'items'], 'dailyPlanJob')
       result = await native.plan(histories, items, planOptions)
       await store(result, context)
-      const { status: runStatus, ...stats } = result.stats
-      const figures = { ...stats, runStatus, failures: result.failures.map((f) => ({ sku: f.sku, code: f.code })) }
-      if (runStatus !== 'ok') throw planRunError(result, figures)
-      return figures
+      if (result.stats.status !== 'ok') throw planRunError(result)
+      return result.audit
     })
     return withRun(result, 'plan', result.stats)
   }
@@ -145,20 +154,14 @@ function weeklyRetrainJob(options) {
   const audit = auditTarget(log, auditFile)
   return async function weeklyRetrain(context) {
     let report
-    await audited(audit, 'retrain', 'weeklyRetrain', context, async () => {
+    await audited(audit, 'weekly_retrain', context, async () => {
       const { histories, registry } = loaded(await load(context), ['histories', 'registry'], 'weeklyRetrainJob')
       if (!(registry instanceof native.Registry)) {
         throw codedTypeError('ERR_INVALID_PARAMETER', 'weeklyRetrainJob: load() must resolve `registry` to a Registry')
       }
       report = await native.retrain(histories, registry, retrainOptions)
       await store(report, registry, context)
-      const promoted = report.outcomes.filter((o) => o.decision.promoted).map((o) => o.sku)
-      return {
-        skus: histories.length,
-        retrained: report.outcomes.length,
-        promoted,
-        failures: report.failures.map((f) => ({ sku: f.sku, code: f.code })),
-      }
+      return report.audit
     })
     return withRun(report, 'retrain', report)
   }

@@ -9,6 +9,7 @@ const path = require('node:path')
 const fsys = require('node:fs')
 const { execFileSync } = require('node:child_process')
 const fs = require('..')
+const { dailyPlanJob } = require('../jobs.js')
 
 const ROOT = path.join(__dirname, '..', '..')
 const FIXTURE = path.join(ROOT, 'tests', 'fixtures', 'cross_language', 'inputs.json')
@@ -44,7 +45,14 @@ async function nodeAnswers(inputs) {
     plans: plan.plans.map(({ forecast, ...rest }) => rest),
     failures: plan.failures,
   }
-  return rekey(out, snake)
+  // The daily job's audit record: the core's payload, identical in every language.
+  const audit = new fs.AuditLog()
+  const job = dailyPlanJob({ load: () => ({ histories, items: items.map((i) => rekey(i, camel)) }), store: () => {}, audit, ...options, horizon: 2, levels: [95], model: 'naive' })
+  await job().catch((e) => { if (!/^ERR_PLAN_/.test(e.code)) throw e })
+  const answers = rekey(out, snake)
+  // Its keys are the core's already (and some are data, such as the ABC classes): not renamed.
+  answers.daily_plan_audit = rekey(audit.records().map(({ kind, payload }) => ({ kind, payload })), (k) => k)
+  return answers
 }
 
 const pythonReady = fsys.existsSync(PYTHON) && (() => {

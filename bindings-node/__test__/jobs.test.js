@@ -37,15 +37,13 @@ test('dailyPlanJob: load -> plan -> store, one audit record per run', async () =
   assert.equal(stored[0][1], context)
   const [record] = audit.records()
   assert.equal(record.kind, 'run')
-  assert.deepEqual(record.payload, {
-    job: 'dailyPlan',
-    name: 'daily',
-    scheduledAt: '2026-02-02T06:00:00.000Z',
-    ...result.stats,
-    status: 'success', // the record's outcome; the core's verdict on the plan is `runStatus`
-    runStatus: 'ok',
-    failures: [{ sku: 'broken', code: 'ERR_INVALID_SERIES' }],
-  })
+  // The core's record (`PlanOutput::audit_payload`): the same JSON Python's job and the Rust job write.
+  assert.deepEqual(result.audit, [{ kind: 'run', payload: record.payload }])
+  const { payload } = record
+  assert.deepEqual([payload.job, payload.status, payload.stats.planned, payload.config.horizon], ['daily_plan', 'ok', result.stats.planned, 4])
+  const orders = result.plans.filter((p) => p.recommendation.shouldReorder)
+  assert.deepEqual(payload.orders, orders.map((p) => [p.sku, p.recommendation.orderQuantity, p.recommendation.priority]))
+  assert.deepEqual(payload.failures, [['broken', 'ERR_INVALID_SERIES']])
   assert.equal(audit.verify(), true)
 })
 
@@ -67,11 +65,15 @@ test('weeklyRetrainJob: load -> retrain (registry updated) -> store', async () =
   assert.equal(stored[0][1], registry)
   const again = await job()
   assert.equal(again.outcomes[0].decision.promoted, false)
-  assert.deepEqual(audit.records().map((r) => [r.kind, r.payload.status, r.payload.promoted]), [
-    ['retrain', 'success', ['seasonal']],
-    ['retrain', 'success', []],
+  // The core's records (`RetrainReport::audit_entries`): a run record, then one per promotion.
+  assert.deepEqual(audit.records().map((r) => [r.kind, r.payload.job, r.payload.promoted]), [
+    ['run', 'weekly_retrain', ['seasonal']],
+    ['promotion', undefined, true],
+    ['run', 'weekly_retrain', []],
   ])
-  assert.deepEqual(audit.records()[0].payload.failures, [{ sku: 'broken', code: 'ERR_FIT_FAILED' }])
+  assert.deepEqual(audit.records()[0].payload.failures, [['broken', 'ERR_FIT_FAILED']])
+  assert.deepEqual([audit.records()[0].payload.skus, audit.records()[0].payload.retrained], [2, 1])
+  assert.equal(audit.records()[1].payload.sku, 'seasonal')
 })
 
 test('a failing run is recorded and its error re-thrown', async () => {
@@ -88,7 +90,7 @@ test('a failing run is recorded and its error re-thrown', async () => {
     ['run', 'failure', 'EIO'],
     ['run', 'failure', 'ERR_MISSING_DATA'],
     ['run', 'failure', 'ERR_INVALID_PARAMETER'],
-    ['retrain', 'failure', 'ERR_INVALID_PARAMETER'],
+    ['run', 'failure', 'ERR_INVALID_PARAMETER'],
   ])
   assert.equal(audit.verify(), true)
 })

@@ -114,14 +114,14 @@ test('dailyPlanJob records a failed or degraded plan as a failure and rejects; t
     return true
   })
   const record = audit.records().at(-1).payload
-  assert.deepEqual([record.status, record.runStatus, record.failed, record.error.code], ['failure', 'failed', 6, 'ERR_PLAN_FAILED'])
+  assert.deepEqual([record.job, record.status, record.stats.failed], ['daily_plan', 'failed', 6])
 
   const half = items.map((it, i) => (i < 4 ? { ...it, leadTime: -1 } : it))
   const degradedJob = dailyPlanJob({ load: () => ({ histories, items: half }), store: () => {}, audit })
   await assert.rejects(degradedJob(), { code: 'ERR_PLAN_DEGRADED' })
-  assert.equal(audit.records().at(-1).payload.runStatus, 'degraded')
+  assert.equal(audit.records().at(-1).payload.status, 'degraded')
   await dailyPlanJob({ load: () => ({ histories, items }), store: () => {}, audit })()
-  assert.deepEqual([audit.records().at(-1).payload.status, audit.records().at(-1).payload.runStatus], ['success', 'ok'])
+  assert.equal(audit.records().at(-1).payload.status, 'ok')
   assert.equal(audit.verify(), true)
 
   const failures = []

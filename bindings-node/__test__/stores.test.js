@@ -93,8 +93,8 @@ test('dailyPlanJob with auditFile appends each run to the file with the locked a
   const log = fs.AuditLog.load(file)
   assert.equal(log.verify(), true)
   assert.deepEqual(log.records().map((r) => [r.seq, r.kind, r.payload.job, r.payload.status]), [
-    [0, 'run', 'dailyPlan', 'success'],
-    [1, 'run', 'dailyPlan', 'success'],
+    [0, 'run', 'daily_plan', 'ok'],
+    [1, 'run', 'daily_plan', 'ok'],
   ])
   assert.throws(() => dailyPlanJob({ load() {}, store() {}, auditFile: 42 }), (e) => e.code === 'ERR_INVALID_PARAMETER' && /auditFile/.test(e.message))
 })

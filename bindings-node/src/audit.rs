@@ -219,3 +219,17 @@ pub struct AuditRecord {
     /// SHA-256 of this record's canonical form (hex).
     pub hash: String,
 }
+
+/// A record a job appends (declared for the types): the core decides the kind and the payload of
+/// each run kind (`PlanOutput::audit_entries`, `RetrainReport::audit_entries`), so Python's, Node's
+/// and the Rust job's records are identical; `plan` and `retrain` results carry them as `audit`.
+#[napi(object, object_to_js = false)]
+#[allow(dead_code)]
+pub struct AuditEntry {
+    /// Kind of record.
+    #[napi(ts_type = "'run' | 'promotion'")]
+    pub kind: String,
+    /// The core's payload, keys in the core's snake_case.
+    #[napi(ts_type = "Record<string, unknown>")]
+    pub payload: Value,
+}

@@ -258,22 +258,26 @@ pub(crate) fn sku_histories(histories: Vec<SkuHistoryInput>) -> (Vec<SkuHistory>
 }
 
 impl Job for PlanRequest {
-    type Output = (PlanOutput, Vec<Value>);
+    /// The output, the gaps filled, and the core's audit records of the run (snake_case keys, as
+    /// every language writes them).
+    type Output = (PlanOutput, Vec<Value>, Value);
     type JsValue = JsonObject;
 
     fn units(&self) -> usize {
         self.histories.len()
     }
 
-    fn run(self, control: &Control<'_>) -> forestock::Result<(PlanOutput, Vec<Value>)> {
+    fn run(self, control: &Control<'_>) -> forestock::Result<Self::Output> {
         let output = run_plan_checked(&self.histories, &self.items, &self.rejected, &self.config, control)?;
-        Ok((output, self.gaps))
+        let audit = serde_json::to_value(output.audit_entries(&self.config))?;
+        Ok((output, self.gaps, audit))
     }
 
-    fn to_js(_env: Env, (output, gaps): (PlanOutput, Vec<Value>)) -> napi::Result<JsonObject> {
+    fn to_js(_env: Env, (output, gaps, audit): Self::Output) -> napi::Result<JsonObject> {
         let mut value = JsonObject::from_core(&output)?.into_value();
         if let Value::Object(fields) = &mut value {
             fields.insert("gaps".into(), Value::Array(gaps));
+            fields.insert("audit".into(), audit);
         }
         Ok(JsonObject::from_value(value))
     }
@@ -334,7 +338,7 @@ impl ToNapiValue for JsonObject {
 /// for weeks?) are reported in `notes`.
 #[napi(
     ts_args_type = "histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq', fillGaps?: boolean } & JobControlOptions",
-    ts_return_type = "Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed' }, notes: string[], gaps: Array<{ sku: string, missing: number, firstMissing: number | string }> }>"
+    ts_return_type = "Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed' }, notes: string[], gaps: Array<{ sku: string, missing: number, firstMissing: number | string }>, audit: Array<AuditEntry> }>"
 )]
 pub fn plan(
     env: Env,

@@ -276,7 +276,8 @@ fn parse_retrain(options: Option<&Object<'_>>) -> Result<RetrainConfigAndNow, Er
 type RetrainConfigAndNow = (RetrainConfig, DateTime<Utc>);
 
 impl Job for RetrainJob {
-    type Output = (CoreRetrainReport, CoreRegistry, u64, Arc<Mutex<Shared>>);
+    /// The report, the updated registry and its generation, and the core's audit records of the run.
+    type Output = (CoreRetrainReport, CoreRegistry, u64, Arc<Mutex<Shared>>, Value);
     type JsValue = JsonObject;
 
     fn units(&self) -> usize {
@@ -285,11 +286,12 @@ impl Job for RetrainJob {
 
     fn run(mut self, control: &Control<'_>) -> forestock::Result<Self::Output> {
         let report = run_retrain_with(&self.histories, &mut self.snapshot, &self.config, self.now, control)?;
-        Ok((report, self.snapshot, self.generation, self.shared))
+        let audit = serde_json::to_value(report.audit_entries(&self.config)?)?;
+        Ok((report, self.snapshot, self.generation, self.shared, audit))
     }
 
     /// Swap the updated snapshot in, unless the registry changed while the job ran.
-    fn to_js(env: Env, (report, updated, generation, shared): Self::Output) -> napi::Result<JsonObject> {
+    fn to_js(env: Env, (report, updated, generation, shared, audit): Self::Output) -> napi::Result<JsonObject> {
         let settle = || -> Result<JsonObject, Error> {
             let mut shared = shared.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             if shared.generation != generation {
@@ -301,7 +303,11 @@ impl Job for RetrainJob {
             }
             shared.registry = updated;
             shared.generation += 1;
-            to_object(&report)
+            let mut value = to_object(&report)?.into_value();
+            if let Value::Object(fields) = &mut value {
+                fields.insert("audit".into(), audit);
+            }
+            Ok(JsonObject::from_value(value))
         };
         settle().map_err(|e| to_js_rejection(env, &e))
     }
@@ -478,4 +484,8 @@ pub struct RetrainReport {
     /// SKUs that could not be retrained.
     #[napi(ts_type = "Array<{ sku: string, code: string, message: string }>")]
     pub failures: Value,
+    /// The records the weekly job appends to the audit log (the core's `RetrainReport::audit_entries`:
+    /// a `run` record, then a `promotion` record per champion change), keys as the core writes them.
+    #[napi(ts_type = "Array<AuditEntry>")]
+    pub audit: Value,
 }

@@ -24,7 +24,8 @@ use crate::spec::parse_spec;
 /// (missing ones take the core's defaults). Demand rows the frame conversion could not attach to a
 /// series are reported through the core: `missing_id_rows` (1-based rows without an id) and
 /// `duplicate_periods` (`(sku, period, first_row, row)`: two rows for one period fail that SKU).
-/// Returns JSON `PlanOutput` (`plans`, `failures`, `stats`, `notes`).
+/// Returns the `PlanOutput` (`plans`, `failures`, `stats`, `notes`) and `audit`, the core's audit
+/// records of the run (`PlanOutput::audit_entries`).
 #[pyfunction]
 #[pyo3(signature = (skus, y, offsets, items, config, id_field = "sku", time_field = "ds", missing_id_rows = Vec::new(), duplicate_periods = Vec::new(), progress = None))]
 #[allow(clippy::too_many_arguments)]
@@ -61,7 +62,16 @@ pub(crate) fn plan(
     )?;
     // The item rows' notes first, then the run's own (e.g. implausible lead times).
     output.notes.splice(0..0, rows.notes);
-    to_py(py, &output)
+    let audit = output.audit_entries(&config);
+    to_py(py, &PlanReply { output: &output, audit })
+}
+
+/// What `plan` returns: the core's `PlanOutput` and the audit records the daily job appends.
+#[derive(serde::Serialize)]
+struct PlanReply<'a> {
+    #[serde(flatten)]
+    output: &'a forestock::plan::PlanOutput,
+    audit: Vec<forestock::audit::AuditEntry>,
 }
 
 /// Catalogue classification (`forestock::plan::classify_catalogue`, GIL released): ABC class,

@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 
 use crate::args::count;
 use crate::batch::sku_histories;
-use crate::errors::{guarded, invalid_parameter, to_py_err};
+use crate::errors::{guarded, invalid_parameter};
 use crate::instant::parse_instant;
 use crate::interrupt::{interruptible_reporting, progress_callback};
 use crate::json::{core, from_json, to_py};
@@ -103,9 +103,16 @@ pub(crate) fn retrain(
             run_retrain_with(&histories, registry, &config, now, control)
         })?,
     )?;
-    let mut json = serde_json::to_value(&report).map_err(|e| to_py_err(py, &forestock::Error::from(e)))?;
-    if let Some(map) = json.as_object_mut() {
-        map.insert("promoted".into(), report.promoted().into());
-    }
-    to_py(py, &json)
+    let audit = core(py, report.audit_entries(&config))?;
+    to_py(py, &RetrainReply { promoted: report.promoted(), report: &report, audit })
+}
+
+/// What `retrain` returns: the core's `RetrainReport`, the number of champions promoted, and the
+/// audit records the weekly job appends.
+#[derive(serde::Serialize)]
+struct RetrainReply<'a> {
+    #[serde(flatten)]
+    report: &'a forestock::plan::RetrainReport,
+    promoted: usize,
+    audit: Vec<forestock::audit::AuditEntry>,
 }

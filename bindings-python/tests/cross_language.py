@@ -94,6 +94,16 @@ def answers(inputs: dict[str, Any]) -> dict[str, Any]:
         ],
         "failures": [dict(row, sku=row.pop("unique_id")) for row in plan_failures.to_dict(orient="records")],
     }
+    # The daily job's audit record: the core's payload, identical in every language.
+    log = fs.AuditLog()
+    job = fs.daily_plan_job(
+        lambda: (demand, items), lambda result: None, audit=log, horizon=2, level=[95], model="naive", **catalogue["config"]
+    )
+    try:
+        job()
+    except fs.PlanRunError:
+        pass  # a degraded run is recorded all the same
+    out["daily_plan_audit"] = [{"kind": r["kind"], "payload": r["payload"]} for r in log.records]
     return clean(out)
 
 

@@ -49,13 +49,15 @@ def test_daily_plan_job_appends_a_hash_chained_run_record(tmp_path):
     assert [r["kind"] for r in records] == ["run", "run"]
     assert [r["timestamp"] for r in records] == [T0, T0 + timedelta(days=1)]
     payload = records[0]["payload"]
-    assert payload["job"] == "daily_plan"
+    # The core's record (`PlanOutput::audit_payload`), the one Node's job and the Rust job write.
+    assert payload["job"] == "daily_plan" and payload["status"] == "ok"
     assert payload["stats"] == recommendations.attrs["stats"]
+    assert payload["config"]["horizon"] == 4 and payload["config"]["model"]["season_length"] == 1
     due = recommendations[recommendations["should_reorder"]]
     assert payload["orders"] == [
-        {"unique_id": u, "order_quantity": q} for u, q in zip(due["unique_id"], due["order_quantity"])
+        [u, q, p] for u, q, p in zip(due["unique_id"], due["order_quantity"], due["priority"])
     ]
-    assert payload["orders"] and payload["failures"] == [{"unique_id": "broken", "code": "ERR_INVALID_SERIES"}]
+    assert payload["orders"] and payload["failures"] == [["broken", "ERR_INVALID_SERIES"]]
     assert log.verify() and fs.AuditLog.load(path).records == records
 
 
@@ -86,7 +88,14 @@ def test_weekly_retrain_job_updates_and_stores_the_registry(tmp_path):
     kinds = [r["kind"] for r in log.records]
     assert kinds == ["run", "promotion", "promotion", "run"]
     run = log.records[0]["payload"]
-    assert run == {"job": "weekly_retrain", "skus": 3, "promoted": 2, "failures": [{"sku": "broken", "code": first["failures"][0]["code"]}]}
+    assert {k: v for k, v in run.items() if k != "config"} == {
+        "job": "weekly_retrain",
+        "skus": 3,
+        "retrained": 2,
+        "promoted": ["smooth", "sparse"],
+        "failures": [["broken", first["failures"][0]["code"]]],
+    }
+    assert run["config"]["backtest"]["horizon"] == first["audit"][0]["payload"]["config"]["backtest"]["horizon"]
     promotion = log.records[1]["payload"]
     assert promotion["sku"] == "smooth" and promotion["promoted"] is True
     assert promotion["decided_at"].startswith("2026-03-02T06:00:00")

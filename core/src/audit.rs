@@ -58,6 +58,17 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::store;
 
+/// One record a job writes to the log: its kind and payload. The core builds the entries of each
+/// run kind ([`crate::plan::PlanOutput::audit_entries`], [`crate::plan::RetrainReport::audit_entries`]),
+/// so the Rust job, Python's and Node's write the same records; a binding only appends them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// What the record is about.
+    pub kind: AuditKind,
+    /// The record's payload.
+    pub payload: Value,
+}
+
 /// `prev_hash` of the first record.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 

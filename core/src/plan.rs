@@ -298,8 +298,21 @@ impl PlanOutput {
         self.stats.status
     }
 
-    /// A compact JSON summary for the audit log: counts, totals and a digest of every decision
-    /// (SKU, order quantity, priority) — enough to prove later what was recommended.
+    /// The `run` record of a planning job: the job name (`"daily_plan"`), the run's status, the
+    /// configuration, the statistics, and a digest of every decision: orders as `[sku, quantity,
+    /// priority]` and failures as `[sku, code]`, enough to prove later what was recommended.
+    ///
+    /// ```
+    /// use forestock::plan::{run_plan, ItemMaster, PlanConfig, SkuHistory};
+    /// let histories = vec![SkuHistory { sku: "A".into(), demand: vec![5.0; 30] }];
+    /// let items = vec![ItemMaster::new("A", 2.0, 1.0)];
+    /// let config = PlanConfig::default();
+    /// let out = run_plan(&histories, &items, &config)?;
+    /// let payload = out.audit_payload(&config);
+    /// assert_eq!(payload["job"], "daily_plan");
+    /// assert_eq!(payload["orders"][0][0], "A"); // nothing on hand: it orders
+    /// # Ok::<(), forestock::Error>(())
+    /// ```
     pub fn audit_payload(&self, config: &PlanConfig) -> serde_json::Value {
         let decisions: Vec<serde_json::Value> = self
             .plans
@@ -308,11 +321,19 @@ impl PlanOutput {
             .map(|p| serde_json::json!([p.sku, p.recommendation.order_quantity, p.recommendation.priority]))
             .collect();
         serde_json::json!({
+            "job": "daily_plan",
+            "status": self.stats.status,
             "config": config,
             "stats": self.stats,
             "orders": decisions,
             "failures": self.failures.iter().map(|f| (&f.sku, &f.code)).collect::<Vec<_>>(),
         })
+    }
+
+    /// The records a planning job appends to the audit log: one `run` record
+    /// ([`PlanOutput::audit_payload`]).
+    pub fn audit_entries(&self, config: &PlanConfig) -> Vec<crate::audit::AuditEntry> {
+        vec![crate::audit::AuditEntry { kind: crate::audit::AuditKind::Run, payload: self.audit_payload(config) }]
     }
 }
 

@@ -92,7 +92,7 @@ def _demand_series(demand_df: Any, id_col: str, time_col: str, target_col: str) 
     return work, missing_rows, duplicates
 
 
-def _warn_if_alarming(out: dict[str, Any]) -> None:
+def _warn_if_alarming(out: dict[str, Any], stacklevel: int) -> None:
     """Warn (RuntimeWarning) when the core calls the run degraded or failed, and about values the
     core accepted after a conversion."""
     stats = out["stats"]
@@ -105,10 +105,10 @@ def _warn_if_alarming(out: dict[str, Any]) -> None:
             + (", ".join(f"{code} x{n}" for code, n in codes) or "none")
             + f"){example}",
             RuntimeWarning,
-            stacklevel=3,
+            stacklevel=stacklevel + 1,
         )
     for note in out["notes"]:
-        warnings.warn(f"fs.plan: {note}", RuntimeWarning, stacklevel=3)
+        warnings.warn(f"fs.plan: {note}", RuntimeWarning, stacklevel=stacklevel + 1)
 
 
 def _frames(rows: list[dict[str, Any]], columns: list[str], polars: bool) -> Any:
@@ -216,6 +216,46 @@ def plan(
     SKUs are forecast, with the number done, and once more with ``(total, total)`` at the end; an
     exception it raises stops the run and is raised here (as Ctrl-C does).
     """
+    result, _ = plan_with_audit(
+        demand_df,
+        items_df,
+        horizon,
+        season_length,
+        level,
+        model=model,
+        id_col=id_col,
+        time_col=time_col,
+        target_col=target_col,
+        return_stats=return_stats,
+        return_forecasts=return_forecasts,
+        fill_gaps=fill_gaps,
+        progress=progress,
+        stacklevel=3,
+        **config,
+    )
+    return result
+
+
+def plan_with_audit(
+    demand_df: Any,
+    items_df: Any,
+    horizon: int = 4,
+    season_length: int | list[int] = 52,
+    level: Any = (80, 95),
+    *,
+    model: Any = None,
+    id_col: str = "unique_id",
+    time_col: str = "ds",
+    target_col: str = "y",
+    return_stats: bool = False,
+    return_forecasts: bool = False,
+    fill_gaps: bool = True,
+    progress: Any = None,
+    stacklevel: int = 2,
+    **config: Any,
+) -> tuple[Any, list[dict[str, Any]]]:
+    """`plan` and the core's audit records of the run (kind and payload, `PlanOutput::audit_entries`),
+    which the daily job appends; warnings point `stacklevel` frames up."""
     # A model named by text takes the plan's season_length (a model without a season ignores it);
     # a model object carries its own settings.
     spec = (
@@ -243,10 +283,10 @@ def plan(
             progress,
         )
     )
-    regular.warn("fs.plan", stacklevel=2)
-    _warn_if_alarming(out)
+    regular.warn("fs.plan", stacklevel=stacklevel)
+    _warn_if_alarming(out, stacklevel)
     unused = [(p["sku"], u["period"], u["reason"]) for p in out["plans"] for u in p.get("unused_periods", [])]
-    warn_unused_by_series(unused, len(out["plans"]), "fs.plan", stacklevel=2)
+    warn_unused_by_series(unused, len(out["plans"]), "fs.plan", stacklevel=stacklevel)
     rows = [
         {
             id_col: p["sku"],
@@ -280,7 +320,7 @@ def plan(
         result += (_forecast_frame(out["plans"], regular, horizon, id_col, time_col, demand_df),)
     if return_stats:
         result += (out["stats"],)
-    return result
+    return result, out["audit"]
 
 
 #: Columns of the frame `classify_catalogue` returns (besides the id column).

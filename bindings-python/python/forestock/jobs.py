@@ -29,7 +29,7 @@ from typing import Any
 from ._audit import AuditLog
 from ._native import ForestockError
 from ._convert import invalid_parameter
-from ._plan import plan
+from ._plan import plan_with_audit
 from ._records import utc_now
 from ._registry import Registry
 from ._retrain import retrain
@@ -43,13 +43,6 @@ def _check_callable(value: Any, name: str) -> None:
 def _check_audit(audit: Any) -> None:
     if audit is not None and not isinstance(audit, AuditLog):
         raise invalid_parameter("audit", f"audit must be a forestock.AuditLog, got {audit!r}")
-
-
-def _rows(frame: Any) -> list[dict[str, Any]]:
-    """The rows of a pandas or polars frame as dicts."""
-    if hasattr(frame, "to_dicts"):  # polars
-        return frame.to_dicts()
-    return frame.to_dict(orient="records")
 
 
 class PlanResult(tuple):
@@ -120,36 +113,27 @@ def daily_plan_job(
     ``fs.plan(demand_df, items_df, **plan_kwargs)``; calls ``store(result)`` with
     ``result = (recommendations, failures)``; and returns `result`.
 
-    With `audit`, a ``run`` record ``{"job": "daily_plan", "status", "stats", "orders":
-    [{unique_id, order_quantity}], "failures": [{unique_id, code}]}`` is appended at ``clock()``
-    once `store` returned (also to `audit_file` when given). `status` is the core's verdict on the
-    run: ``"ok"``, ``"degraded"`` (more than half of the SKUs failed) or ``"failed"`` (none
+    With `audit`, the core's ``run`` record (`PlanOutput::audit_payload`: ``{"job": "daily_plan",
+    "status", "config", "stats", "orders": [[sku, quantity, priority]], "failures": [[sku,
+    code]]}``, the same record Node's and the Rust job write) is appended at ``clock()`` once `store`
+    returned (also to `audit_file` when given). `status` is the core's verdict on the run: ``"ok"``, ``"degraded"`` (more than half of the SKUs failed) or ``"failed"`` (none
     planned); a degraded or failed run then raises `PlanRunError`, so a `Scheduler` records a
     failure instead of a success.
     """
     _check_callable(load, "load")
     _check_callable(store, "store")
     _check_audit(audit)
-    id_col = plan_kwargs.get("id_col", "unique_id")
 
     def run_daily_plan() -> PlanResult:
         demand, items = load()
-        recommendations, failures, stats = plan(demand, items, **{**plan_kwargs, "return_stats": True})
+        (recommendations, failures, stats), records = plan_with_audit(
+            demand, items, **{**plan_kwargs, "return_stats": True, "return_forecasts": False}, stacklevel=3
+        )
         result = PlanResult(recommendations, failures, stats)
         store(result)
         if audit is not None:
-            payload = {
-                "job": "daily_plan",
-                "status": stats["status"],
-                "stats": stats,
-                "orders": [
-                    {id_col: row[id_col], "order_quantity": row["order_quantity"]}
-                    for row in _rows(recommendations)
-                    if row.get("should_reorder")
-                ],
-                "failures": [{id_col: row[id_col], "code": row["code"]} for row in _rows(failures)],
-            }
-            audit.append("run", payload, timestamp=clock(), file=audit_file)
+            for record in records:
+                audit.append(record["kind"], record["payload"], timestamp=clock(), file=audit_file)
         if stats["status"] != "ok":
             raise PlanRunError(stats, result)
         return result
@@ -174,9 +158,10 @@ def weekly_retrain_job(
     required there); calls ``store(report, registry)`` (e.g. ``registry.save(path)``); and returns
     the report.
 
-    With `audit`, a ``run`` record ``{"job": "weekly_retrain", "skus", "promoted", "failures":
-    [{sku, code}]}`` and one ``promotion`` record per champion change (the registry's decision)
-    are appended once `store` returned (also to `audit_file` when given).
+    With `audit`, the core's records of the run (`RetrainReport::audit_entries`, the same as Node's)
+    are appended once `store` returned (also to `audit_file` when given): a ``run`` record
+    ``{"job": "weekly_retrain", "config", "skus", "retrained", "promoted": [sku, ...], "failures":
+    [[sku, code]]}`` and one ``promotion`` record per champion change (the registry's decision).
     """
     _check_callable(load, "load")
     _check_callable(store, "store")
@@ -190,16 +175,8 @@ def weekly_retrain_job(
         report = RetrainResult(retrain(demand, registry, now=now, **retrain_kwargs))
         store(report, registry)
         if audit is not None:
-            payload = {
-                "job": "weekly_retrain",
-                "skus": len(report["outcomes"]) + len(report["failures"]),
-                "promoted": report["promoted"],
-                "failures": [{"sku": f["sku"], "code": f["code"]} for f in report["failures"]],
-            }
-            audit.append("run", payload, timestamp=now, file=audit_file)
-            for outcome in report["outcomes"]:
-                if outcome["decision"]["promoted"]:
-                    audit.append("promotion", outcome["decision"], timestamp=now, file=audit_file)
+            for record in report["audit"]:
+                audit.append(record["kind"], record["payload"], timestamp=now, file=audit_file)
         return report
 
     return run_weekly_retrain

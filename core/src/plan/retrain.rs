@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{SkuFailure, SkuHistory};
+use crate::audit::{AuditEntry, AuditKind};
 use crate::backtest::{backtest_with, BacktestConfig};
 use crate::control::Control;
 use crate::error::{Error, Result};
@@ -195,6 +196,33 @@ impl RetrainReport {
     pub fn promoted(&self) -> usize {
         self.outcomes.iter().filter(|o| o.decision.promoted).count()
     }
+
+    /// The `run` record of a retraining job: the job name (`"weekly_retrain"`), the candidates and
+    /// backtest design, the counts (`skus`, `retrained`), the SKUs whose champion changed
+    /// (`promoted`, in input order) and the failures as `[sku, code]`.
+    pub fn audit_payload(&self, config: &RetrainConfig) -> serde_json::Value {
+        let promoted: Vec<&str> =
+            self.outcomes.iter().filter(|o| o.decision.promoted).map(|o| o.sku.as_str()).collect();
+        serde_json::json!({
+            "job": "weekly_retrain",
+            "config": config,
+            "skus": self.outcomes.len() + self.failures.len(),
+            "retrained": self.outcomes.len(),
+            "promoted": promoted,
+            "failures": self.failures.iter().map(|f| (&f.sku, &f.code)).collect::<Vec<_>>(),
+        })
+    }
+
+    /// The records a retraining job appends to the audit log: the `run` record
+    /// ([`RetrainReport::audit_payload`]), then one `promotion` record per champion change (the
+    /// registry's decision), in input order.
+    pub fn audit_entries(&self, config: &RetrainConfig) -> Result<Vec<AuditEntry>> {
+        let mut entries = vec![AuditEntry { kind: AuditKind::Run, payload: self.audit_payload(config) }];
+        for outcome in self.outcomes.iter().filter(|o| o.decision.promoted) {
+            entries.push(AuditEntry { kind: AuditKind::Promotion, payload: serde_json::to_value(&outcome.decision)? });
+        }
+        Ok(entries)
+    }
 }
 
 /// Best candidate of one SKU by `metric` (the registry's promotion metric): (spec, metrics) plus
@@ -350,5 +378,38 @@ mod tests {
             let champion = registry.champion("s").expect("promoted");
             assert_eq!(champion.spec.name(), expected, "{metric:?}: {report:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod audit_tests {
+    use super::*;
+    use crate::models::Naive;
+
+    #[test]
+    fn a_run_writes_one_run_record_then_one_promotion_per_champion_change() {
+        let mut config = RetrainConfig::weekly(1);
+        config.candidates = vec![ModelSpec::Naive(Naive::new())];
+        let histories = vec![
+            SkuHistory { sku: "a".into(), demand: (0..40).map(|t| 10.0 + (t % 3) as f64).collect() },
+            SkuHistory { sku: "short".into(), demand: vec![1.0, 2.0] },
+            SkuHistory { sku: "b".into(), demand: (0..40).map(|t| 20.0 + (t % 5) as f64).collect() },
+        ];
+        let mut registry = Registry::default();
+        let now = chrono::Utc::now();
+        let report = run_retrain(&histories, &mut registry, &config, now).expect("retrain");
+        let entries = report.audit_entries(&config).expect("entries");
+        let kinds: Vec<AuditKind> = entries.iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, [AuditKind::Run, AuditKind::Promotion, AuditKind::Promotion]);
+        let run = &entries[0].payload;
+        assert_eq!(run["job"], "weekly_retrain");
+        assert_eq!((run["skus"].as_u64(), run["retrained"].as_u64()), (Some(3), Some(2)));
+        assert_eq!(run["promoted"], serde_json::json!(["a", "b"]));
+        assert_eq!(run["failures"][0][0], "short");
+        assert_eq!(run["config"], serde_json::to_value(&config).expect("config"));
+        assert_eq!(entries[1].payload["sku"], "a");
+        // A second run changes no champion: the run record alone.
+        let again = run_retrain(&histories, &mut registry, &config, now).expect("retrain");
+        assert_eq!(again.audit_entries(&config).expect("entries").len(), 1);
     }
 }
