@@ -1,0 +1,15 @@
+//! The forestock daily plan job as a library and a binary (`forestock-plan`): read a catalogue from
+//! CSV files (or generate a demo one), forecast it, recommend reorders, and write the plan,
+//! purchase orders, an audit record, metrics and an HTML report. `cargo install forestock-cli`
+//! installs the binary; `cargo run --release --example daily_plan` in the forestock repository runs
+//! the same [`run`].
+#![deny(missing_docs)]
+
+pub mod demo;
+pub mod io;
+mod job;
+pub mod output;
+pub mod purchasing;
+pub mod report;
+
+pub use job::run;
