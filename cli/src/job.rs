@@ -6,11 +6,8 @@
 //! cargo run --release --example daily_plan -- --demand demand.csv --items items.csv --out plan/
 //! ```
 //!
-//! Options: `--skus N` (demo size, default 10000), `--weeks N` (demo history, default 104),
-//! `--horizon N` (default 4), `--season-length N` (default 52), `--seed N`, `--out DIR`
-//! (default `./forestock-out`), `--demand FILE --items FILE` (CSV formats in `examples/src/io.rs`
-//! and docs/planning.md), `--suppliers FILE` (supplier terms, format in `examples/src/purchasing.rs`;
-//! the demo has its own), `--quiet` (no progress bar).
+//! Options, their defaults and the CSV layouts: `forestock-plan --help` ([`crate::args::help`], built
+//! from [`crate::args::Args::default`] and the tables of [`crate::layout`]).
 //!
 //! Exit status: 0 when the run is ok, 1 on an error before planning, 2 on bad arguments, 3 when
 //! the run is degraded (more than half of the SKUs failed) and 4 when it failed (no SKU planned);
@@ -27,80 +24,33 @@
 //! planned. Each output replaces its file atomically (temp file, fsync, rename). Any error exits
 //! with status 1 and an `error:` line naming the file and row; a usage error exits with status 2.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
+
+use chrono::Datelike;
 
 use forestock::control::Control;
 use forestock::inventory::purchase_orders::purchase_orders_from_plan;
 use forestock::plan::{run_plan_checked, PlanConfig, RunStatus, SkuFailure, SkuHistory};
-use crate::output::{print_summary, write_outputs};
+
+use crate::args::{self, Args, Command};
+use crate::calendar::Calendar;
+use crate::output::{print_summary, write_outputs, Presentation};
 use crate::purchasing::{print_purchase_orders, read_suppliers_csv, write_purchase_orders};
 use crate::{demo, io, output};
 
-struct Args {
-    skus: usize,
-    weeks: usize,
-    horizon: usize,
-    season_length: usize,
-    seed: u64,
-    out: PathBuf,
-    demand: Option<PathBuf>,
-    items: Option<PathBuf>,
-    suppliers: Option<PathBuf>,
-    quiet: bool,
-}
-
-fn parse_args(argv: impl IntoIterator<Item = String>) -> Result<Args, String> {
-    let mut args = Args {
-        skus: 10_000,
-        weeks: 104,
-        horizon: 4,
-        season_length: 52,
-        seed: 20_261_121,
-        out: PathBuf::from("forestock-out"),
-        demand: None,
-        items: None,
-        suppliers: None,
-        quiet: false,
-    };
-    let mut it = argv.into_iter();
-    while let Some(flag) = it.next() {
-        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
-        let number = |name: &str, v: String| v.parse::<usize>().map_err(|_| format!("{name}: `{v}` is not a number"));
-        match flag.as_str() {
-            "--skus" => args.skus = number("--skus", value("--skus")?)?,
-            "--weeks" => args.weeks = number("--weeks", value("--weeks")?)?,
-            "--horizon" => args.horizon = number("--horizon", value("--horizon")?)?,
-            "--season-length" => args.season_length = number("--season-length", value("--season-length")?)?,
-            "--seed" => args.seed = number("--seed", value("--seed")?)? as u64,
-            "--out" => args.out = PathBuf::from(value("--out")?),
-            "--demand" => args.demand = Some(PathBuf::from(value("--demand")?)),
-            "--items" => args.items = Some(PathBuf::from(value("--items")?)),
-            "--suppliers" => args.suppliers = Some(PathBuf::from(value("--suppliers")?)),
-            "--quiet" => args.quiet = true,
-            "-h" | "--help" => return Err(String::new()),
-            other => return Err(format!("unknown option `{other}`")),
-        }
-    }
-    if args.demand.is_some() != args.items.is_some() {
-        return Err("--demand and --items go together".into());
-    }
-    Ok(args)
-}
-
-/// Run the job with the command line's arguments (without the program name); returns the exit status.
+/// Run the job with the command line's arguments (without the program name) and return its exit
+/// status: `--help` prints the help to stdout (0); a usage error prints it to stderr (2).
 pub fn run(argv: impl IntoIterator<Item = String>) -> ExitCode {
-    let args = match parse_args(argv) {
-        Ok(a) => a,
+    let args = match args::parse(argv) {
+        Ok(Command::Run(a)) => a,
+        Ok(Command::Help) => {
+            print!("{}", args::help());
+            return ExitCode::SUCCESS;
+        }
         Err(msg) => {
-            if !msg.is_empty() {
-                eprintln!("error: {msg}");
-            }
-            eprintln!(
-                "usage: daily_plan [--skus N] [--weeks N] [--horizon N] [--season-length N] [--seed N] \
-                 [--out DIR] [--demand FILE --items FILE] [--suppliers FILE] [--quiet]"
-            );
+            eprintln!("error: {msg}");
+            eprintln!("{}", args::USAGE);
             return ExitCode::from(2);
         }
     };
@@ -133,7 +83,7 @@ fn plan(args: &Args) -> Result<RunStatus, forestock::Error> {
     // A broken audit chain stops the run before any work, leaving the last run's outputs as they are.
     output::verify_audit(&args.out.join("audit.jsonl"))?;
     let demo_catalogue = args.demand.is_none();
-    let (histories, items, load_failures, source, load_notes) = match (&args.demand, &args.items) {
+    let (histories, items, load_failures, source, load_notes, calendar) = match (&args.demand, &args.items) {
         (Some(d), Some(i)) => {
             let demand = io::read_demand_csv(d)?;
             let items = io::read_items_csv(i)?;
@@ -143,13 +93,17 @@ fn plan(args: &Args) -> Result<RunStatus, forestock::Error> {
             }
             let failures: Vec<SkuFailure> =
                 demand.failed_skus.iter().chain(&items.failed_skus).map(|(sku, e)| SkuFailure::new(sku, e)).collect();
-            let notes = demand.notes;
-            (demand.records, items.records, failures, format!("{} and {}", d.display(), i.display()), notes)
+            let source = format!("{} and {}", d.display(), i.display());
+            (demand.records, items.records, failures, source, demand.notes, demand.calendar)
         }
         _ => {
             let catalogue = demo::generate(args.skus, args.weeks, args.seed);
             let source = format!("demo catalogue: {} SKUs x {} weeks (seed {})", args.skus, args.weeks, args.seed);
-            (catalogue.histories, catalogue.items, Vec::new(), source, Vec::new())
+            // The demo's weeks end in the current week (Monday), so the report's dates read as today's.
+            let today = chrono::Utc::now().date_naive();
+            let monday = today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()));
+            let calendar = Calendar::weekly_until(monday, catalogue.histories.iter().map(|h| h.sku.as_str()));
+            (catalogue.histories, catalogue.items, Vec::new(), source, Vec::new(), Some(calendar))
         }
     };
     // SKUs whose input rows were corrupt are reported (by the core, once), not planned.
@@ -177,7 +131,9 @@ fn plan(args: &Args) -> Result<RunStatus, forestock::Error> {
     let plan_seconds = plan_started.elapsed().as_secs_f64();
     bar.finish_and_clear();
 
-    print_summary(&output, &source, plan_seconds);
+    let presentation =
+        Presentation { items: &items, calendar: calendar.as_ref(), currency: &args.currency, top: args.top };
+    print_summary(&output, &source, plan_seconds, &presentation);
     // What the load filled in (periods without a row) and what the run found implausible (lead times).
     for note in load_notes.iter().chain(&output.notes) {
         eprintln!("note: {note}");
@@ -193,7 +149,7 @@ fn plan(args: &Args) -> Result<RunStatus, forestock::Error> {
     std::fs::create_dir_all(&args.out)
         .map_err(|e| forestock::Error::Io(format!("cannot create {}: {e}", args.out.display())))?;
     write_purchase_orders(&args.out.join("purchase_orders.csv"), &orders)?;
-    let mut written = write_outputs(&args.out, &histories, &output, &config, plan_seconds)?;
+    let mut written = write_outputs(&args.out, &histories, &output, &config, plan_seconds, &presentation)?;
     written.push("purchase_orders.csv".into());
     println!("\nwrote {} (total {:.1} s)", written.join(", "), started.elapsed().as_secs_f64());
     Ok(output.status())

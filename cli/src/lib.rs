@@ -5,11 +5,17 @@
 //! the same [`run`].
 #![deny(missing_docs)]
 
+pub mod args;
+pub mod calendar;
 pub mod demo;
+pub mod format;
 pub mod io;
 mod job;
+pub mod layout;
 pub mod output;
 pub mod purchasing;
+pub mod ranking;
+pub mod reason;
 pub mod report;
 
 pub use job::run;

@@ -22,7 +22,7 @@ fn daily_plan() -> PathBuf {
 }
 
 #[test]
-fn the_example_runs_the_job_on_demo_data() {
+fn the_example_runs_the_job_on_demo_data_and_answers_help() {
     let out = std::env::temp_dir().join(format!("forestock-example-wrapper-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let run = Command::new(daily_plan())
@@ -38,4 +38,7 @@ fn the_example_runs_the_job_on_demo_data() {
     }
     std::fs::remove_dir_all(&out).expect("clean up");
 
+    let help = Command::new(daily_plan()).arg("--help").output().expect("run daily_plan --help");
+    assert_eq!(help.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&help.stdout), forestock_cli::args::help());
 }
