@@ -104,7 +104,7 @@ fn escape(s: &str) -> String {
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}\
-td.text,th.text{text-align:left}th{background:#eee;cursor:pointer;user-select:none;white-space:nowrap}\
+td.text,th.text{text-align:left}td:first-child{white-space:nowrap}th{background:#eee;cursor:pointer;user-select:none;white-space:nowrap}\
 th[aria-sort=ascending]::after{content:' \\25B2'}th[aria-sort=descending]::after{content:' \\25BC'}\
 tr.urgent td:nth-child(3){color:#b00020;font-weight:600}\
 figure{display:inline-block;margin:0.5em 1em 0.5em 0;vertical-align:top}figcaption{font-weight:600}\
@@ -250,11 +250,14 @@ fn sku_chart(chart: &SkuChart) -> String {
         svg,
         "<text x=\"2\" y=\"{:.1}\" font-size=\"10\">{}</text><text x=\"2\" y=\"{demand_bottom}\" font-size=\"10\">{}</text>\
          <line x1=\"{left}\" y1=\"{demand_bottom}\" x2=\"{:.1}\" y2=\"{demand_bottom}\" stroke=\"#999\"/>\
+         <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#555\">demand (units)</text>\
          <polygon class=\"interval\" fill=\"#f2b36b\" fill-opacity=\"0.45\" points=\"{}\"/>{}{}",
         demand_top + 8.0,
         thousands(hi, 0),
         thousands(lo, 0),
         w - right,
+        left + 6.0,
+        demand_top + 10.0,
         band.join(" "),
         polyline(&history, "#2b5c9e", ""),
         polyline(&mean, "#d9711c", "4 2")
@@ -269,13 +272,16 @@ fn sku_chart(chart: &SkuChart) -> String {
         svg,
         "<text x=\"2\" y=\"{:.1}\" font-size=\"10\">{}</text><text x=\"2\" y=\"{stock_bottom}\" font-size=\"10\">{}</text>\
          <line x1=\"{left}\" y1=\"{stock_bottom}\" x2=\"{:.1}\" y2=\"{stock_bottom}\" stroke=\"#999\"/>\
-         <line class=\"reorder-point\" x1=\"{left}\" y1=\"{rp:.1}\" x2=\"{:.1}\" y2=\"{rp:.1}\" stroke=\"#b00020\" \
+         <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#555\">inventory position (units) against the \
+         reorder point</text><line class=\"reorder-point\" x1=\"{left}\" y1=\"{rp:.1}\" x2=\"{:.1}\" y2=\"{rp:.1}\" stroke=\"#b00020\" \
          stroke-dasharray=\"6 3\"/><line x1=\"{left}\" y1=\"{ss:.1}\" x2=\"{:.1}\" y2=\"{ss:.1}\" stroke=\"#888\" \
          stroke-dasharray=\"2 3\"/>{}{}",
         stock_top + 8.0,
         thousands(hi, 0),
         thousands(lo, 0),
         w - right,
+        left + 6.0,
+        stock_top + 10.0,
         w - right,
         w - right,
         polyline(&points(&s.without_order), "#2b5c9e", ""),
