@@ -61,3 +61,16 @@ fn top_orders_are_by_class_then_priority_then_value_with_separators() {
     assert_eq!(rows[0][1], "A");
     assert!(rows.iter().any(|r| value(r) >= 1_000.0 && r[7].contains(',')), "thousands separators");
 }
+
+#[test]
+fn docs_planning_names_every_option_and_column() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/planning.md")).expect("docs");
+    let flags: Vec<&str> = forestock_cli::args::USAGE.split(['[', ']', ' ']).filter(|w| w.starts_with("--")).collect();
+    assert_eq!(flags.len(), 12);
+    for flag in flags {
+        assert!(doc.contains(&format!("`{flag}")), "{flag} documented in docs/planning.md");
+    }
+    for column in layout::DEMAND.iter().chain(&layout::ITEMS).chain(&layout::SUPPLIERS) {
+        assert!(doc.contains(&format!("`{}`", column.name)), "{} documented in docs/planning.md", column.name);
+    }
+}
