@@ -45,7 +45,10 @@ pub fn run(argv: impl IntoIterator<Item = String>) -> ExitCode {
     let args = match args::parse(argv) {
         Ok(Command::Run(a)) => a,
         Ok(Command::Help) => {
-            print!("{}", args::help());
+            {
+                use std::io::Write as _;
+                let _ = write!(std::io::stdout().lock(), "{}", args::help());
+            }
             return ExitCode::SUCCESS;
         }
         Err(msg) => {
@@ -151,6 +154,6 @@ fn plan(args: &Args) -> Result<RunStatus, forestock::Error> {
     write_purchase_orders(&args.out.join("purchase_orders.csv"), &orders)?;
     let mut written = write_outputs(&args.out, &histories, &output, &config, plan_seconds, &presentation)?;
     written.push("purchase_orders.csv".into());
-    println!("\nwrote {} (total {:.1} s)", written.join(", "), started.elapsed().as_secs_f64());
+    say!("\nwrote {} (total {:.1} s)", written.join(", "), started.elapsed().as_secs_f64());
     Ok(output.status())
 }

@@ -5,6 +5,15 @@
 //! the same [`run`].
 #![deny(missing_docs)]
 
+/// `println!` that ignores a closed stdout (`forestock-plan | head`) instead of panicking: the
+/// job's work and its files do not depend on whether anyone still reads the console.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 pub mod args;
 pub mod calendar;
 pub mod demo;

@@ -52,8 +52,8 @@ fn periods(d: Option<f64>) -> String {
 /// priority, then by value: [`crate::ranking`]), failures.
 pub fn print_summary(output: &PlanOutput, source: &str, seconds: f64, how: &Presentation<'_>) {
     let s = &output.stats;
-    println!("forestock daily plan — {source}");
-    println!(
+    say!("forestock daily plan — {source}");
+    say!(
         "planned {} of {} SKUs in {:.2} s ({} SKUs/s); {} failed; {} orders worth {}",
         s.planned,
         s.skus,
@@ -66,15 +66,15 @@ pub fn print_summary(output: &PlanOutput, source: &str, seconds: f64, how: &Pres
     let counts = |m: &std::collections::BTreeMap<String, usize>, keys: &[&str]| {
         keys.iter().map(|k| format!("{k} {}", m.get(*k).copied().unwrap_or(0))).collect::<Vec<_>>().join(", ")
     };
-    println!("by priority: {}", counts(&s.by_priority, &PRIORITIES));
-    println!("by ABC class: {}", counts(&s.by_abc, &["A", "B", "C"]));
-    println!("by model: {}", s.by_model.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+    say!("by priority: {}", counts(&s.by_priority, &PRIORITIES));
+    say!("by ABC class: {}", counts(&s.by_abc, &["A", "B", "C"]));
+    say!("by model: {}", s.by_model.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
     let orders = ranked(&output.plans, how.items, true);
-    println!(
+    say!(
         "\ntop orders (class A first, then by priority, then by value; {} in all):",
         thousands(orders.len() as f64, 0)
     );
-    println!(
+    say!(
         "{:<14} {:>5} {:>8} {:>18} {:>16} {:>16} {:>16}  model",
         "sku",
         "class",
@@ -86,7 +86,7 @@ pub fn print_summary(output: &PlanOutput, source: &str, seconds: f64, how: &Pres
     );
     for row in orders.iter().take(how.top) {
         let (p, r) = (row.plan, &row.plan.recommendation);
-        println!(
+        say!(
             "{:<14} {:>5} {:>8} {:>18} {:>16} {:>16} {:>16}  {}",
             p.sku,
             format!("{:?}", p.abc_class),
@@ -99,9 +99,9 @@ pub fn print_summary(output: &PlanOutput, source: &str, seconds: f64, how: &Pres
         );
     }
     if !output.failures.is_empty() {
-        println!("\nfailed SKUs (first 5 of {}):", output.failures.len());
+        say!("\nfailed SKUs (first 5 of {}):", output.failures.len());
         for f in output.failures.iter().take(5) {
-            println!("  {} [{}] {}", f.sku, f.code, f.message);
+            say!("  {} [{}] {}", f.sku, f.code, f.message);
         }
     }
 }

@@ -101,7 +101,7 @@ fn purchase_orders_csv(report: &PurchaseOrderReport) -> Result<Vec<u8>, Error> {
 pub fn print_purchase_orders(report: &PurchaseOrderReport) {
     let topped = report.orders.iter().filter(|o| o.total_value > o.recommended_value).count();
     let short = report.orders.iter().filter(|o| !o.meets_min_order_value).count();
-    println!(
+    say!(
         "\npurchase orders: {} ({} topped up to a supplier minimum, {} below it), {} SKUs not ordered",
         report.orders.len(),
         topped,
@@ -109,7 +109,7 @@ pub fn print_purchase_orders(report: &PurchaseOrderReport) {
         report.failures.len()
     );
     for po in &report.orders {
-        println!(
+        say!(
             "  {:<10} {:>4} lines  value {:>14} (recommended {:>14}, target {:>11}){}",
             po.supplier.as_deref().unwrap_or("unassigned"),
             po.lines.len(),

@@ -74,3 +74,23 @@ fn docs_planning_names_every_option_and_column() {
         assert!(doc.contains(&format!("`{}`", column.name)), "{} documented in docs/planning.md", column.name);
     }
 }
+
+#[test]
+fn a_closed_stdout_does_not_panic_the_job() {
+    // `forestock-plan | head -1`: the reader goes away; the job still writes its files and exits 0.
+    let out_dir = std::env::temp_dir().join(format!("forestock-console-pipe-{}", std::process::id()));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_forestock-plan"))
+        .args(["--skus", "40", "--weeks", "60", "--quiet", "--out"])
+        .arg(&out_dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn forestock-plan");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out_dir.join("report.html").is_file());
+    std::fs::remove_dir_all(&out_dir).expect("clean up");
+}
