@@ -129,13 +129,16 @@ const SCRIPT: &str = r#"(function () {
         var v = parseFloat(cell.dataset.sort);
         return isNaN(v) ? Infinity : v;
       };
-      var rows = Array.prototype.slice.call(body.rows);
-      rows.sort(function (a, b) {
-        var x = key(a), y = key(b);
-        var d = numeric ? (x === y ? 0 : (x < y ? -1 : 1)) : x.localeCompare(y);
+      // Keys computed once per row, not per comparison; rows moved back in one fragment.
+      var keyed = Array.prototype.map.call(body.rows, function (row) { return { row: row, key: key(row) }; });
+      keyed.sort(function (a, b) {
+        var x = a.key, y = b.key;
+        var d = numeric ? (x === y ? 0 : (x < y ? -1 : 1)) : (x < y ? -1 : (x > y ? 1 : 0));
         return ascending ? d : -d;
       });
-      rows.forEach(function (row) { body.appendChild(row); });
+      var fragment = document.createDocumentFragment();
+      keyed.forEach(function (k) { fragment.appendChild(k.row); });
+      body.appendChild(fragment);
       heads.forEach(function (h) { h.removeAttribute('aria-sort'); });
       th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
     });
