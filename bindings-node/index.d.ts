@@ -1166,6 +1166,11 @@ export interface Recommendation {
   stockoutPeriod?: number
   /** Expected holding plus ordering cost per period. */
   expectedCostPerPeriod: number
+  /**
+   * One sentence saying why: the order decision, what the priority means for it (an urgent SKU
+   * with enough on order is told to expedite), and why the quantity differs from the shortfall.
+   */
+  reason: string
 }
 
 /** Backtest accuracy figures of a model (each optional; declared for the types). */

@@ -56,6 +56,24 @@ test('a minimal item master (sku, unitCost, leadTime, onHand) plans all 500 SKUs
   assert.ok(out.stats.orders > 100)
 })
 
+test('every recommendation has a reason that explains its priority against the order', async () => {
+  const { histories, items } = catalogue(200)
+  items.forEach((it, i) => { if (i % 4 === 0) it.onOrder = 5000 })
+  const out = await fs.plan(histories, items)
+  assert.deepEqual(out.failures, [])
+  let urgentIdle = 0
+  for (const p of out.plans) {
+    const r = p.recommendation
+    assert.equal(typeof r.reason, 'string')
+    assert.equal(r.reason.startsWith('order '), r.orderQuantity > 0, r.reason)
+    if (r.priority === 'urgent' && !r.shouldReorder) {
+      urgentIdle += 1
+      assert.match(r.reason, /expedite the open orders/)
+    }
+  }
+  assert.ok(urgentIdle >= 5, `${urgentIdle} urgent SKUs without an order`)
+})
+
 test('a duplicate item row fails that SKU once and it is not planned', async () => {
   const { histories, items } = catalogue(6, 7)
   const out = await fs.plan(histories, [...items, { ...items[2], onHand: 1000 }])

@@ -243,6 +243,9 @@ pub struct Recommendation {
     pub stockout_period: Option<f64>,
     /// Expected holding plus ordering cost per period.
     pub expected_cost_per_period: f64,
+    /// One sentence saying why: the order decision, what the priority means for it (an urgent SKU
+    /// with enough on order is told to expedite), and why the quantity differs from the shortfall.
+    pub reason: String,
 }
 
 /// One item's reorder recommendation (see docs/inventory.md).

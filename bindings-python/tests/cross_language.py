@@ -23,7 +23,7 @@ PLAN_FIELDS = ("abc_class", "usage_rank", "demand_pattern", "model", "model_reas
 RECOMMENDATION_FIELDS = (
     "inventory_position", "should_reorder", "order_quantity", "reorder_point", "order_up_to", "safety_stock",
     "protection_mean", "protection_sd", "eoq", "priority", "periods_until_stockout", "stockout_period",
-    "expected_cost_per_period",
+    "expected_cost_per_period", "reason",
 )
 
 

@@ -57,6 +57,22 @@ def test_a_minimal_item_master_plans_all_500_skus_without_warnings():
     assert recs_pl.height == 500 and failures_pl.height == 0
 
 
+def test_every_recommendation_has_a_reason_that_explains_priority_against_the_order():
+    demand, items = _catalogue(200)
+    items.loc[::4, "on_order"] = 5000.0  # position above the order-up-to level; the shelf may still run dry
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fs.UnusedSeasonWarning)
+        recs, failures = fs.plan(demand, items)
+    assert failures.empty
+    assert recs["reason"].map(type).eq(str).all()
+    ordered = recs["order_quantity"] > 0
+    assert recs.loc[ordered, "reason"].str.startswith("order ").all()
+    assert recs.loc[~ordered, "reason"].str.startswith("no order").all()
+    urgent_idle = recs[(recs["priority"] == "urgent") & ~recs["should_reorder"]]
+    assert len(urgent_idle) >= 5
+    assert urgent_idle["reason"].str.contains("expedite the open orders").all()
+
+
 def _messages(failures):
     """Failure message by unique_id (None for a row without an id: pandas shows it as NaN)."""
     return {u if isinstance(u, str) else None: m for u, m in zip(failures["unique_id"], failures["message"])}
@@ -165,3 +181,24 @@ def test_the_scheduler_counts_a_failed_plan_as_a_failure():
         assert sched.wait_idle(timeout=60)
     job = sched.job("daily-plan")
     assert (job.runs, job.failures) == (1, 1)
+
+
+def test_return_forecasts_gives_the_forecast_each_order_was_sized_from():
+    demand, items = _catalogue(30)
+    demand["ds"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(demand["ds"] * 7, unit="D")
+    items["lead_time"] = 1.0  # protection over R + L = 2 periods: the first two forecast means
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fs.UnusedSeasonWarning)
+        recs, failures, forecasts, stats = fs.plan(demand, items, return_forecasts=True, return_stats=True)
+    assert failures.empty and stats["planned"] == 30
+    assert list(forecasts.columns) == ["unique_id", "ds", "mean", "lo-80", "hi-80", "lo-95", "hi-95"]
+    assert len(forecasts) == 30 * 4
+    last = demand["ds"].max()
+    assert (forecasts.groupby("unique_id")["ds"].min() == last + pd.Timedelta(days=7)).all()
+    assert (forecasts["lo-95"] <= forecasts["mean"]).all() and (forecasts["mean"] <= forecasts["hi-95"]).all()
+    first_two = forecasts.groupby("unique_id")["mean"].apply(lambda m: m.iloc[:2].sum())
+    np.testing.assert_allclose(recs.set_index("unique_id")["protection_mean"], first_two.loc[recs["unique_id"]], rtol=1e-12)
+    # polars in, polars out; without the flag the result is the usual pair.
+    _, _, forecasts_pl = fs.plan(pl.from_pandas(demand), pl.from_pandas(items), return_forecasts=True)
+    assert forecasts_pl.height == 120 and forecasts_pl.schema["ds"] == pl.from_pandas(demand).schema["ds"]
+    assert len(fs.plan(demand, items)) == 2

@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 
 from . import _native
-from ._convert import as_levels, as_series, invalid_parameter, spec_json
-from ._frame import _model_spec, as_pandas, is_polars, regular_series
+from ._convert import as_levels, as_series, invalid_parameter, level_key, spec_json
+from ._frame import RegularSeries, _model_spec, as_pandas, is_polars, regular_series, to_polars
 from ._inventory import _json
 from ._warnings import warn_unused_by_series
 
@@ -130,6 +130,30 @@ def _float_or_nan(value: Any) -> float:
     return float("nan") if value is None else float(value)
 
 
+def _forecast_frame(
+    plans: list[dict[str, Any]], regular: RegularSeries, horizon: int, id_col: str, time_col: str, like: Any
+) -> Any:
+    """The planned SKUs' forecasts as `fs.forecast` returns them: unique_id, ds (continuing from the
+    catalogue's last period), mean, lo-<level>, hi-<level>; polars when `like` (the demand frame) is."""
+    import pandas as pd
+
+    position = {str(i): k for k, i in enumerate(regular.ids)}
+    rows = np.array([position[p["sku"]] for p in plans], dtype=np.int64)
+    future = regular.future(horizon)
+    columns: dict[str, Any] = {
+        id_col: np.repeat(np.asarray(regular.ids)[rows], horizon),
+        time_col: future[rows].ravel(),
+        "mean": np.array([p["forecast"]["mean"] for p in plans], dtype=np.float64).reshape(-1),
+    }
+    levels = plans[0]["forecast"]["intervals"] if plans else []
+    for k, interval in enumerate(levels):
+        key = level_key(interval["level"])
+        columns[f"lo-{key}"] = np.array([p["forecast"]["intervals"][k]["lower"] for p in plans]).reshape(-1)
+        columns[f"hi-{key}"] = np.array([p["forecast"]["intervals"][k]["upper"] for p in plans]).reshape(-1)
+    frame = pd.DataFrame(columns)
+    return to_polars(frame, like) if is_polars(like) else frame
+
+
 def plan(
     demand_df: Any,
     items_df: Any,
@@ -142,6 +166,7 @@ def plan(
     time_col: str = "ds",
     target_col: str = "y",
     return_stats: bool = False,
+    return_forecasts: bool = False,
     fill_gaps: bool = True,
     progress: Any = None,
     **config: Any,
@@ -173,6 +198,11 @@ def plan(
     core returns them; and a frame unique_id, code, message of the SKUs that could not be planned.
     ``recommendations.attrs["stats"]`` (pandas) holds the run statistics; ``return_stats=True``
     returns ``(recommendations, failures, stats)`` for either kind of frame.
+    ``return_forecasts=True`` also returns the forecast each planned SKU's order was sized from, as
+    `fs.forecast` lays it out (unique_id, ds, mean, lo-<level>, hi-<level>, `horizon` rows per SKU,
+    dates continuing from the catalogue's last period), right after ``failures``:
+    ``(recommendations, failures, forecasts)``, or ``(recommendations, failures, forecasts, stats)``
+    with both flags.
 
     Dated rows as users have them: periods without a demand row (a sales export that leaves out
     zero-sales periods) are found at the frame's frequency and filled with zeros, with a
@@ -246,9 +276,12 @@ def plan(
         recommendations.attrs["unused_periods"] = [
             {id_col: sku, "period": period, "reason": reason} for sku, period, reason in unused
         ]
+    result = (recommendations, failures)
+    if return_forecasts:
+        result += (_forecast_frame(out["plans"], regular, horizon, id_col, time_col, demand_df),)
     if return_stats:
-        return recommendations, failures, out["stats"]
-    return recommendations, failures
+        result += (out["stats"],)
+    return result
 
 
 #: Columns of the frame `classify_catalogue` returns (besides the id column).

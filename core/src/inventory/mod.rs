@@ -38,6 +38,7 @@ pub mod discrete;
 pub mod lot_sizing;
 pub mod policy;
 pub mod purchase_orders;
+mod reason;
 pub mod receipts;
 pub mod recommend;
 pub mod safety_stock;

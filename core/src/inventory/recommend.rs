@@ -33,6 +33,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::policy::{periodic_review, DemandDistribution, DemandModel, LeadTime};
+use super::reason::{explain, Context};
 use super::service::ServiceTarget;
 use super::{non_negative, positive};
 use crate::error::{Error, Result};
@@ -160,6 +161,12 @@ pub struct Recommendation {
     pub stockout_period: Option<usize>,
     /// Approximate expected holding + ordering cost per period.
     pub expected_cost_per_period: f64,
+    /// One sentence saying why: the order decision (position against the order-up-to level), what
+    /// the priority means for it (an urgent SKU with enough on order is told to expedite, a
+    /// low-priority order is said not to be urgent), and why the quantity differs from the
+    /// shortfall (pack size, MOQ, maximum, EOQ).
+    #[serde(default)]
+    pub reason: String,
 }
 
 impl Recommendation {
@@ -271,16 +278,16 @@ pub fn recommend(item: &ItemPolicyInput) -> Result<Recommendation> {
     let inventory_position = on_hand + on_order - backorders;
     let reorder_point = policy.order_up_to;
     let should_reorder = inventory_position < reorder_point;
-    let order_quantity = if should_reorder {
+    let raw_quantity = if should_reorder {
         let shortfall = reorder_point - inventory_position;
-        let raw = match (item.sizing, eoq) {
+        match (item.sizing, eoq) {
             (OrderSizing::Eoq, Some(e)) => shortfall.max(e),
             _ => shortfall,
-        };
-        lots.apply(raw)
+        }
     } else {
         0.0
     };
+    let order_quantity = if should_reorder { lots.apply(raw_quantity) } else { 0.0 };
 
     let (periods_until_stockout, stockout_period) = project_stockout(&item.demand, on_hand - backorders);
     let priority = match periods_until_stockout {
@@ -301,6 +308,21 @@ pub fn recommend(item: &ItemPolicyInput) -> Result<Recommendation> {
         _ => 0.0,
     };
     let expected_cost_per_period = ordering + rate * unit_cost * (typical_order / 2.0 + policy.safety_stock.max(0.0));
+    let reason = explain(&Context {
+        position: inventory_position,
+        order_up_to: policy.order_up_to,
+        on_order,
+        lead_time: lead_time.mean,
+        periods_until_stockout,
+        priority,
+        order_quantity,
+        raw_quantity,
+        sizing: item.sizing,
+        eoq,
+        lot: lots.lot,
+        min_order: lots.min,
+        max_order: lots.max,
+    });
 
     Ok(Recommendation {
         inventory_position,
@@ -316,6 +338,7 @@ pub fn recommend(item: &ItemPolicyInput) -> Result<Recommendation> {
         periods_until_stockout,
         stockout_period,
         expected_cost_per_period,
+        reason,
     })
 }
 

@@ -202,3 +202,46 @@ fn status_follows_the_counts() {
     .expect("run");
     assert_eq!((out.stats.planned, out.stats.failed), (6, 2));
 }
+
+#[test]
+fn every_recommendation_says_why_its_priority_and_order_disagree() {
+    let (histories, stock) = catalogue(500);
+    // Every fourth SKU has a large open order: its position covers the order-up-to level while the
+    // shelf may still run out before the order arrives. Every fourth from the second has a short but
+    // very uncertain lead time and five weeks on hand: not urgent, yet below its order-up-to level.
+    let items: Vec<ItemMaster> = histories
+        .iter()
+        .zip(&stock)
+        .enumerate()
+        .map(|(i, (h, &(on_hand, cost, lead)))| match i % 4 {
+            0 => ItemMaster::new(h.sku.clone(), cost, lead).with_on_hand(on_hand).with_on_order(2000.0),
+            1 => {
+                let weekly = h.demand.iter().sum::<f64>() / h.demand.len() as f64;
+                ItemMaster::new(h.sku.clone(), cost, 1.0).with_lead_time_sd(3.0).with_on_hand((5.0 * weekly).round())
+            }
+            _ => ItemMaster::new(h.sku.clone(), cost, lead).with_on_hand(on_hand),
+        })
+        .collect();
+    let out = run_plan(&histories, &items, &PlanConfig::default()).expect("run");
+    let (mut urgent_without_order, mut low_with_order) = (0, 0);
+    for p in &out.plans {
+        let r = &p.recommendation;
+        let why = &r.reason;
+        assert_eq!(why.starts_with("order "), r.order_quantity > 0.0, "{}: {why}", p.sku);
+        assert_eq!(why.starts_with("no order"), r.order_quantity == 0.0, "{}: {why}", p.sku);
+        match (r.priority, r.should_reorder) {
+            (forestock::inventory::Priority::Urgent, false) => {
+                urgent_without_order += 1;
+                assert!(why.contains("expedite the open orders"), "{}: {why}", p.sku);
+            }
+            (forestock::inventory::Priority::Urgent, true) => assert!(why.ends_with(": expedite"), "{}: {why}", p.sku),
+            (forestock::inventory::Priority::Low, true) => {
+                low_with_order += 1;
+                assert!(why.contains("so it is not urgent"), "{}: {why}", p.sku);
+            }
+            _ => {}
+        }
+    }
+    // Both disagreements of issue 14 occur in this catalogue, and each is explained.
+    assert!(urgent_without_order >= 10 && low_with_order >= 10, "{urgent_without_order} {low_with_order}");
+}
