@@ -24,7 +24,6 @@ pub mod layout;
 pub mod output;
 pub mod purchasing;
 pub mod ranking;
-pub mod reason;
 pub mod report;
 
 pub use job::run;

@@ -14,7 +14,6 @@ use forestock::Error;
 use crate::calendar::Calendar;
 use crate::format::{money, thousands};
 use crate::ranking::{ranked, Ranked};
-use crate::reason::reason;
 use crate::report::{render, FailureRow, OrderRow, Report, SkuChart, StockProjection};
 
 /// Priorities in display order.
@@ -115,8 +114,7 @@ fn csv_bytes(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, Error> {
     w.into_inner().map_err(|e| Error::Io(e.to_string()))
 }
 
-fn recommendations_csv(plans: &[SkuPlan], items: &[ItemMaster]) -> Result<Vec<u8>, Error> {
-    let by_sku: HashMap<&str, &ItemMaster> = items.iter().map(|i| (i.sku.as_str(), i)).collect();
+fn recommendations_csv(plans: &[SkuPlan]) -> Result<Vec<u8>, Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "sku",
@@ -157,7 +155,7 @@ fn recommendations_csv(plans: &[SkuPlan], items: &[ItemMaster]) -> Result<Vec<u8
             r.stockout_period.map(|d| d.to_string()).unwrap_or_default(),
             format!("{:.4}", r.expected_cost_per_period),
             p.model_reason.clone(),
-            reason(p, by_sku.get(p.sku.as_str()).copied()),
+            r.reason.clone(),
         ])
         .map_err(csv_err)?;
     }
@@ -274,7 +272,7 @@ fn order_row(row: &Ranked<'_>) -> OrderRow {
         reorder_point: r.reorder_point,
         safety_stock: r.safety_stock,
         lead_time: row.item.map(|i| i.lead_time),
-        reason: reason(p, row.item),
+        reason: r.reason.clone(),
     }
 }
 
@@ -344,7 +342,7 @@ pub fn write_outputs(
     let audit = dir.join("audit.jsonl");
     verify_audit(&audit)?;
     let files: [(&str, Vec<u8>); 6] = [
-        ("recommendations.csv", recommendations_csv(&output.plans, how.items)?),
+        ("recommendations.csv", recommendations_csv(&output.plans)?),
         ("forecasts.csv", forecasts_csv(&output.plans, &config.levels)?),
         ("failures.csv", failures_csv(output)?),
         ("plan.json", serde_json::to_vec(output)?),
