@@ -24,9 +24,9 @@ CORE_SOURCES := $(shell find core/src -name '*.rs') core/Cargo.toml Cargo.toml C
 PY_SOURCES := $(CORE_SOURCES) $(shell find bindings-python/src -name '*.rs') bindings-python/Cargo.toml bindings-python/pyproject.toml
 NODE_SOURCES := $(CORE_SOURCES) $(shell find $(NODE_DIR)/src -name '*.rs') $(NODE_DIR)/Cargo.toml $(NODE_DIR)/build.rs
 
-.PHONY: wheel publish-check lint test test-rust test-python test-node python-env python-ext node-env node-addon demo bench bench-compare bench-overhead fuzz
+.PHONY: wheel publish-check lint test test-rust test-python test-node test-report chromium python-env python-ext node-env node-addon demo bench bench-compare bench-overhead fuzz
 
-test: test-rust test-python test-node
+test: test-rust test-python test-node test-report
 
 # Style and lint, run by .ci/run before the tests: rustfmt (rustfmt.toml), clippy on every target
 # with warnings as errors, rustdoc of the published core with warnings as errors (broken or
@@ -80,6 +80,27 @@ test-node: node-addon
 
 demo:
 	$(CARGO) run --release --example daily_plan
+
+# ---- The job's report in a real browser: Debian's chromium driven by playwright-core -------------
+# `test-report` plans a small demo catalogue (and a CSV one with a failure) with forestock-plan, opens
+# each report.html in headless Chromium and checks that it renders, sorts, filters and logs no error
+# (cli/browser-test/report.test.js). Chromium comes from apt (installed once, when missing);
+# playwright-core from the committed lock file (npm ci), without a browser download of its own.
+CHROMIUM ?= /usr/bin/chromium
+REPORT_TEST_DIR := cli/browser-test
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then APT="apt-get"; else APT="sudo apt-get"; fi; \
+	  $$APT update -qq && DEBIAN_FRONTEND=noninteractive $$APT install -y -qq chromium; }
+
+$(REPORT_TEST_DIR)/node_modules/.deps-stamp: $(REPORT_TEST_DIR)/package.json $(REPORT_TEST_DIR)/package-lock.json
+	cd $(REPORT_TEST_DIR) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(NPM) ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-report: chromium $(REPORT_TEST_DIR)/node_modules/.deps-stamp
+	$(CARGO) build --release -p forestock-cli --bin forestock-plan
+	cd $(REPORT_TEST_DIR) && CHROMIUM=$(CHROMIUM) \
+	  FORESTOCK_PLAN=$(CARGO_TARGET_DIR)/$(CARGO_BUILD_TARGET)/release/forestock-plan node --test report.test.js
 
 # ---- Packages a user installs without Rust -----------------------------------------------------
 # An abi3 wheel (CPython 3.10+, the manylinux tag maturin's audit gives) and an sdist of the Python

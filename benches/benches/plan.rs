@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use forestock::plan::{run_plan, PlanConfig};
-use forestock_examples::demo;
+use forestock_cli::demo;
 
 fn bench_plan(c: &mut Criterion) {
     let catalogue = demo::generate(2_000, 104, 7);

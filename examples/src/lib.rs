@@ -1,8 +1,6 @@
-//! Shared code of the forestock examples: demo data generation, CSV input/output, HTML report.
+//! Runnable examples of forestock. The main job (`cargo run --release --example daily_plan`) is a
+//! thin wrapper over [`forestock_cli::run`]; the job's code (CSV loader, outputs, report) lives in
+//! the `forestock-cli` crate, which `cargo install forestock-cli` installs as `forestock-plan`.
 #![deny(missing_docs)]
 
-pub mod demo;
-pub mod io;
-pub mod output;
-pub mod purchasing;
-pub mod report;
+pub use forestock_cli::run;

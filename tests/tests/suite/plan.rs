@@ -2,7 +2,7 @@
 
 use forestock::control::Control;
 use forestock::plan::{run_plan, run_plan_with, ItemMaster, PlanConfig, SkuHistory};
-use forestock_examples::demo;
+use forestock_cli::demo;
 
 fn small_catalogue() -> (Vec<SkuHistory>, Vec<ItemMaster>) {
     let c = demo::generate(60, 104, 3);

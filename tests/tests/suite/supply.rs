@@ -10,7 +10,7 @@ use forestock::inventory::receipts::{
 use forestock::plan::{run_plan, ItemMaster, PlanConfig};
 use forestock::random::Rng;
 use forestock::Result;
-use forestock_examples::demo;
+use forestock_cli::demo;
 
 /// Receipts of `n` orders of `sku` from `supplier`, lead times `mean · exp(0.15 z)` rounded to days.
 fn simulated(sku: &str, supplier: &str, n: usize, mean: f64, rng: &mut Rng, start: usize) -> Vec<ReceiptLine> {

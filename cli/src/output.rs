@@ -6,82 +6,101 @@ use std::path::Path;
 use chrono::Utc;
 use forestock::audit::{append_to_file, AuditKind, AuditLog};
 use forestock::inventory::recommend::Priority;
-use forestock::plan::{PlanConfig, PlanOutput, SkuHistory, SkuPlan};
+use forestock::plan::{ItemMaster, PlanConfig, PlanOutput, SkuHistory, SkuPlan};
 use forestock::store::write_atomic;
 use forestock::telemetry::{to_prometheus, RunMetrics};
 use forestock::Error;
 
-use crate::report::{render, Report, SkuChart};
+use crate::calendar::Calendar;
+use crate::format::{money, thousands};
+use crate::ranking::{ranked, Ranked};
+use crate::report::{render, FailureRow, OrderRow, Report, SkuChart, StockProjection};
 
 /// Priorities in display order.
 const PRIORITIES: [&str; 4] =
     [Priority::Urgent.as_str(), Priority::High.as_str(), Priority::Medium.as_str(), Priority::Low.as_str()];
 
-/// The most urgent orders first: by priority, then periods until stockout, then SKU.
-fn urgent_first(plans: &[SkuPlan]) -> Vec<&SkuPlan> {
-    let mut orders: Vec<&SkuPlan> = plans.iter().filter(|p| p.recommendation.should_reorder).collect();
-    orders.sort_by(|a, b| {
-        let (ra, rb) = (&a.recommendation, &b.recommendation);
-        ra.priority
-            .cmp(&rb.priority)
-            .then(
-                ra.periods_until_stockout
-                    .unwrap_or(f64::INFINITY)
-                    .total_cmp(&rb.periods_until_stockout.unwrap_or(f64::INFINITY)),
-            )
-            .then(a.abc_class.cmp(&b.abc_class))
-            .then((b.recommendation.order_quantity).total_cmp(&a.recommendation.order_quantity))
-            .then(a.sku.cmp(&b.sku))
-    });
-    orders
+/// Rows of the report's orders table at most (the page stays light on a large catalogue).
+const MAX_TABLE_ROWS: usize = 5_000;
+
+/// SKUs charted in the report.
+const CHARTS: usize = 8;
+
+/// History periods a chart shows.
+const CHART_HISTORY: usize = 52;
+
+/// What the console and the report need beyond the plan: the item rows (unit costs, stock, lead
+/// times), the dates of the periods, the currency, and how many orders the console lists.
+#[derive(Debug, Clone, Copy)]
+pub struct Presentation<'a> {
+    /// The item master rows of the run.
+    pub items: &'a [ItemMaster],
+    /// The dates of each SKU's periods (`None`: the report numbers the periods).
+    pub calendar: Option<&'a Calendar>,
+    /// Currency symbol or code of unit costs and order values.
+    pub currency: &'a str,
+    /// Orders listed on the console.
+    pub top: usize,
 }
 
-fn days(d: Option<f64>) -> String {
-    d.map(|d| format!("{d:.1}")).unwrap_or_else(|| "-".into())
+fn periods(d: Option<f64>) -> String {
+    d.map(|d| thousands(d, 1)).unwrap_or_else(|| "-".into())
 }
 
-/// Print a readable summary: counts by priority and class, the top urgent orders, failures.
-pub fn print_summary(output: &PlanOutput, source: &str, seconds: f64) {
+/// Print a readable summary: counts by priority and class, the top orders (class A first, then by
+/// priority, then by value: [`crate::ranking`]), failures.
+pub fn print_summary(output: &PlanOutput, source: &str, seconds: f64, how: &Presentation<'_>) {
     let s = &output.stats;
-    println!("forestock daily plan — {source}");
-    println!(
-        "planned {} of {} SKUs in {:.2} s ({:.0} SKUs/s); {} failed; {} orders worth {:.0}",
+    say!("forestock daily plan — {source}");
+    say!(
+        "planned {} of {} SKUs in {:.2} s ({} SKUs/s); {} failed; {} orders worth {}",
         s.planned,
         s.skus,
         seconds,
-        s.planned as f64 / seconds.max(1e-9),
+        thousands(s.planned as f64 / seconds.max(1e-9), 0),
         s.failed,
-        s.orders,
-        s.order_value
+        thousands(s.orders as f64, 0),
+        money(s.order_value, how.currency)
     );
     let counts = |m: &std::collections::BTreeMap<String, usize>, keys: &[&str]| {
         keys.iter().map(|k| format!("{k} {}", m.get(*k).copied().unwrap_or(0))).collect::<Vec<_>>().join(", ")
     };
-    println!("by priority: {}", counts(&s.by_priority, &PRIORITIES));
-    println!("by ABC class: {}", counts(&s.by_abc, &["A", "B", "C"]));
-    println!("by model: {}", s.by_model.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
-    println!("\ntop urgent orders:");
-    println!(
-        "{:<14} {:>4} {:>8} {:>10} {:>10} {:>10}  model",
-        "sku", "abc", "priority", "stockout in", "position", "order qty"
+    say!("by priority: {}", counts(&s.by_priority, &PRIORITIES));
+    say!("by ABC class: {}", counts(&s.by_abc, &["A", "B", "C"]));
+    say!("by model: {}", s.by_model.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+    let orders = ranked(&output.plans, how.items, true);
+    say!(
+        "\ntop orders (class A first, then by priority, then by value; {} in all):",
+        thousands(orders.len() as f64, 0)
     );
-    for p in urgent_first(&output.plans).into_iter().take(10) {
-        let r = &p.recommendation;
-        println!(
-            "{:<14} {:>4} {:>8} {:>10} {:>10.0} {:>10.0}  {}",
+    say!(
+        "{:<14} {:>5} {:>8} {:>18} {:>16} {:>16} {:>16}  model",
+        "sku",
+        "class",
+        "priority",
+        "stockout (periods)",
+        "position (units)",
+        "order (units)",
+        format!("value ({})", how.currency)
+    );
+    for row in orders.iter().take(how.top) {
+        let (p, r) = (row.plan, &row.plan.recommendation);
+        say!(
+            "{:<14} {:>5} {:>8} {:>18} {:>16} {:>16} {:>16}  {}",
             p.sku,
             format!("{:?}", p.abc_class),
             r.priority.as_str(),
-            days(r.periods_until_stockout),
-            r.inventory_position,
-            r.order_quantity,
+            periods(r.periods_until_stockout),
+            thousands(r.inventory_position, 0),
+            thousands(r.order_quantity, 0),
+            money(row.value, how.currency),
             p.model
         );
     }
     if !output.failures.is_empty() {
-        println!("\nfailed SKUs (first 5 of {}):", output.failures.len());
+        say!("\nfailed SKUs (first 5 of {}):", output.failures.len());
         for f in output.failures.iter().take(5) {
-            println!("  {} [{}] {}", f.sku, f.code, f.message);
+            say!("  {} [{}] {}", f.sku, f.code, f.message);
         }
     }
 }
@@ -114,6 +133,7 @@ fn recommendations_csv(plans: &[SkuPlan]) -> Result<Vec<u8>, Error> {
         "stockout_period",
         "expected_cost_per_period",
         "model_reason",
+        "reason",
     ])
     .map_err(csv_err)?;
     for p in plans {
@@ -135,6 +155,7 @@ fn recommendations_csv(plans: &[SkuPlan]) -> Result<Vec<u8>, Error> {
             r.stockout_period.map(|d| d.to_string()).unwrap_or_default(),
             format!("{:.4}", r.expected_cost_per_period),
             p.model_reason.clone(),
+            r.reason.clone(),
         ])
         .map_err(csv_err)?;
     }
@@ -194,38 +215,91 @@ fn append_audit(path: &Path, output: &PlanOutput, config: &PlanConfig, seconds: 
     Ok(record.seq + 1)
 }
 
-fn report(histories: &[SkuHistory], output: &PlanOutput, seconds: f64) -> Report {
+/// The chart of one ranked plan: its last [`CHART_HISTORY`] periods, the forecast with the widest
+/// interval, and the inventory position projected over the horizon (forecast means consumed, with
+/// and without the recommended order) against the reorder point.
+fn chart(row: &Ranked<'_>, history: &[f64], calendar: Option<&Calendar>, currency: &str) -> Option<SkuChart> {
+    let p = row.plan;
+    let iv = p.forecast.intervals.last()?;
+    let r = &p.recommendation;
+    let shown = &history[history.len().saturating_sub(CHART_HISTORY)..];
+    let horizon = p.forecast.mean.len();
+    let labels = calendar.and_then(|c| c.labels(&p.sku, shown.len(), horizon)).unwrap_or_else(|| {
+        // No dates: number the periods as the history does (1 = the first period of the history).
+        let first = history.len() - shown.len() + 1;
+        (first..first + shown.len() + horizon).map(|t| t.to_string()).collect()
+    });
+    let mut without_order = vec![r.inventory_position];
+    for m in &p.forecast.mean {
+        without_order.push(without_order[without_order.len() - 1] - m);
+    }
+    let with_order = without_order.iter().map(|v| v + r.order_quantity).collect();
+    Some(SkuChart {
+        title: format!(
+            "{} (class {:?}, {}): order {} units, {}; {}",
+            p.sku,
+            p.abc_class,
+            r.priority.as_str(),
+            thousands(r.order_quantity, 0),
+            money(row.value, currency),
+            p.model
+        ),
+        labels,
+        history: shown.to_vec(),
+        mean: p.forecast.mean.clone(),
+        lower: iv.lower.clone(),
+        upper: iv.upper.clone(),
+        level: iv.level,
+        stock: StockProjection {
+            without_order,
+            with_order,
+            reorder_point: r.reorder_point,
+            safety_stock: r.safety_stock,
+        },
+    })
+}
+
+/// The report's orders table row of a ranked plan.
+fn order_row(row: &Ranked<'_>) -> OrderRow {
+    let (p, r) = (row.plan, &row.plan.recommendation);
+    OrderRow {
+        sku: p.sku.clone(),
+        class: format!("{:?}", p.abc_class),
+        priority: r.priority.as_str().to_string(),
+        order_quantity: r.order_quantity,
+        order_value: row.value,
+        on_hand: row.item.map_or(f64::NAN, |i| i.on_hand),
+        reorder_point: r.reorder_point,
+        safety_stock: r.safety_stock,
+        lead_time: row.item.map(|i| i.lead_time),
+        reason: r.reason.clone(),
+    }
+}
+
+fn report(histories: &[SkuHistory], output: &PlanOutput, seconds: f64, how: &Presentation<'_>) -> Report {
     let s = &output.stats;
     let history: HashMap<&str, &[f64]> = histories.iter().map(|h| (h.sku.as_str(), h.demand.as_slice())).collect();
-    let urgent = urgent_first(&output.plans);
-    let charts = urgent
+    // The table: every order, and the urgent or high SKUs that order nothing (their reason says why).
+    let rows: Vec<Ranked<'_>> = ranked(&output.plans, how.items, false)
+        .into_iter()
+        .filter(|r| r.plan.recommendation.should_reorder || r.plan.recommendation.priority <= Priority::High)
+        .collect();
+    let charts = rows
         .iter()
-        .take(8)
-        .filter_map(|p| {
-            let iv = p.forecast.intervals.last()?;
-            let h = history.get(p.sku.as_str())?;
-            Some(SkuChart {
-                title: format!(
-                    "{} — {} — out of stock in {} periods, order {:.0}",
-                    p.sku,
-                    p.model,
-                    days(p.recommendation.periods_until_stockout),
-                    p.recommendation.order_quantity
-                ),
-                history: h[h.len().saturating_sub(52)..].to_vec(),
-                mean: p.forecast.mean.clone(),
-                lower: iv.lower.clone(),
-                upper: iv.upper.clone(),
-                level: iv.level,
-            })
-        })
+        .filter(|r| r.plan.recommendation.should_reorder)
+        .filter_map(|r| chart(r, history.get(r.plan.sku.as_str())?, how.calendar, how.currency))
+        .take(CHARTS)
         .collect();
     Report {
         title: "forestock daily plan".into(),
+        currency: how.currency.to_string(),
         summary: vec![
             ("Generated".into(), Utc::now().to_rfc3339()),
             ("SKUs planned".into(), format!("{} of {} ({} failed)", s.planned, s.skus, s.failed)),
-            ("Orders".into(), format!("{} worth {:.0}", s.orders, s.order_value)),
+            (
+                "Orders".into(),
+                format!("{} worth {}", thousands(s.orders as f64, 0), money(s.order_value, how.currency)),
+            ),
             ("Planning time".into(), format!("{seconds:.2} s")),
         ],
         abc_counts: ["A", "B", "C"].iter().map(|k| (k.to_string(), s.by_abc.get(*k).copied().unwrap_or(0))).collect(),
@@ -233,26 +307,14 @@ fn report(histories: &[SkuHistory], output: &PlanOutput, seconds: f64) -> Report
             .iter()
             .map(|k| (k.to_string(), s.by_priority.get(*k).copied().unwrap_or(0)))
             .collect(),
-        table_header: ["sku", "ABC", "priority", "stockout in", "position", "order qty", "model"]
-            .map(String::from)
-            .to_vec(),
-        table_rows: urgent
-            .iter()
-            .take(25)
-            .map(|p| {
-                let r = &p.recommendation;
-                vec![
-                    p.sku.clone(),
-                    format!("{:?}", p.abc_class),
-                    r.priority.as_str().to_string(),
-                    days(r.periods_until_stockout),
-                    format!("{:.0}", r.inventory_position),
-                    format!("{:.0}", r.order_quantity),
-                    p.model.clone(),
-                ]
-            })
-            .collect(),
+        orders: rows.iter().take(MAX_TABLE_ROWS).map(order_row).collect(),
+        orders_total: rows.len(),
         charts,
+        failures: output
+            .failures
+            .iter()
+            .map(|f| FailureRow { sku: f.sku.clone(), code: f.code.clone(), message: f.message.clone() })
+            .collect(),
     }
 }
 
@@ -275,6 +337,7 @@ pub fn write_outputs(
     output: &PlanOutput,
     config: &PlanConfig,
     seconds: f64,
+    how: &Presentation<'_>,
 ) -> Result<Vec<String>, Error> {
     let audit = dir.join("audit.jsonl");
     verify_audit(&audit)?;
@@ -283,7 +346,7 @@ pub fn write_outputs(
         ("forecasts.csv", forecasts_csv(&output.plans, &config.levels)?),
         ("failures.csv", failures_csv(output)?),
         ("plan.json", serde_json::to_vec(output)?),
-        ("report.html", render(&report(histories, output, seconds)).into_bytes()),
+        ("report.html", render(&report(histories, output, seconds, how)).into_bytes()),
         ("metrics.prom", metrics_prom(output, seconds)?.into_bytes()),
     ];
     std::fs::create_dir_all(dir).map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;

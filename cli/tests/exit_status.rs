@@ -1,18 +1,13 @@
 //! The main job's exit status: 0 when the plan is ok, 4 when no SKU was planned, 3 when more than
 //! half failed — so a cron job or CI step notices a run that produced (almost) nothing. Runs the
-//! `daily_plan` example binary that `cargo test` builds next to the test executables.
+//! `forestock-plan` binary that `cargo test` builds for this crate's integration tests.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
 
 fn daily_plan_binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable");
-    // target/<profile>/deps/<this test> -> target/<profile>/examples/daily_plan
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).expect("target dir");
-    let bin = profile_dir.join("examples").join(format!("daily_plan{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.exists(), "{} not built (cargo test builds the examples)", bin.display());
-    bin
+    PathBuf::from(env!("CARGO_BIN_EXE_forestock-plan"))
 }
 
 /// Demand and item CSVs for `n` weekly SKUs; `lead_time(i)` sets each item's lead time. The item

@@ -1,8 +1,9 @@
 //! Purchase orders of the daily job: supplier terms from a CSV file and `purchase_orders.csv`.
 //!
 //! Supplier file columns: `id,min_order_value,free_freight_threshold` (the fields of
-//! [`forestock::inventory::purchase_orders::SupplierTerms`]; empty cells take the defaults: no minimum,
-//! no free-freight threshold). The item master's `supplier` column assigns items to suppliers.
+//! [`forestock::inventory::purchase_orders::SupplierTerms`], listed in [`crate::layout::SUPPLIERS`];
+//! empty cells take the defaults: no minimum, no free-freight threshold). The item master's
+//! `supplier` column assigns items to suppliers.
 
 use std::path::Path;
 
@@ -21,6 +22,10 @@ pub fn read_suppliers_csv(path: &Path) -> Result<Vec<SupplierTerms>, Error> {
         .from_path(path)
         .map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
     let headers = reader.headers().map_err(csv_err)?.clone();
+    if let Some(name) = crate::layout::missing_required(&crate::layout::SUPPLIERS, headers.iter()) {
+        let reason = format!("{}: missing column `{name}`", path.display());
+        return Err(Error::InvalidRow { row: 0, reason });
+    }
     let mut terms = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| Error::InvalidRow { row: i + 1, reason: e.to_string() })?;
@@ -96,7 +101,7 @@ fn purchase_orders_csv(report: &PurchaseOrderReport) -> Result<Vec<u8>, Error> {
 pub fn print_purchase_orders(report: &PurchaseOrderReport) {
     let topped = report.orders.iter().filter(|o| o.total_value > o.recommended_value).count();
     let short = report.orders.iter().filter(|o| !o.meets_min_order_value).count();
-    println!(
+    say!(
         "\npurchase orders: {} ({} topped up to a supplier minimum, {} below it), {} SKUs not ordered",
         report.orders.len(),
         topped,
@@ -104,13 +109,13 @@ pub fn print_purchase_orders(report: &PurchaseOrderReport) {
         report.failures.len()
     );
     for po in &report.orders {
-        println!(
-            "  {:<10} {:>4} lines  value {:>12.2} (recommended {:>12.2}, target {:>9.2}){}",
+        say!(
+            "  {:<10} {:>4} lines  value {:>14} (recommended {:>14}, target {:>11}){}",
             po.supplier.as_deref().unwrap_or("unassigned"),
             po.lines.len(),
-            po.total_value,
-            po.recommended_value,
-            po.target_value,
+            crate::format::thousands(po.total_value, 2),
+            crate::format::thousands(po.recommended_value, 2),
+            crate::format::thousands(po.target_value, 2),
             po.note.as_deref().map(|n| format!("  note: {n}")).unwrap_or_default()
         );
     }

@@ -1,23 +1,12 @@
 //! The main job end to end: strict CSV input and a tampered audit log, checked on the real
-//! `daily_plan` executable (exit status, stderr, files in the output folder).
+//! `forestock-plan` executable (exit status, stderr, files in the output folder).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The `daily_plan` example built next to this test (cargo builds examples with a package's tests;
-/// when only this test target was selected, build the example first).
+/// The job's binary, built by cargo for this crate's integration tests.
 fn daily_plan() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable");
-    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
-    let path = profile_dir.join("examples").join(format!("daily_plan{}", std::env::consts::EXE_SUFFIX));
-    if !path.exists() {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-p", "forestock-examples", "--example", "daily_plan"])
-            .status()
-            .expect("run cargo");
-        assert!(status.success(), "cannot build the daily_plan example");
-    }
-    path
+    PathBuf::from(env!("CARGO_BIN_EXE_forestock-plan"))
 }
 
 fn scratch(name: &str) -> PathBuf {

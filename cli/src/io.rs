@@ -18,10 +18,9 @@
 //!
 //! Every failure is an [`Error::InvalidRow`] with the 1-based row number (header excluded).
 //!
-//! Item file columns: the fields of
-//! [`forestock::plan::ItemMaster`] (`sku,unit_cost,lead_time,lead_time_sd,review_period,on_hand,on_order,
-//! backorders,moq,lot_size,max_order,ordering_cost,holding_cost_rate,service_level,supplier`); only `sku`,
-//! `unit_cost` and `lead_time` are required, empty cells take the defaults.
+//! Item file columns: the fields of [`forestock::plan::ItemMaster`], listed with their types and
+//! defaults in [`crate::layout::ITEMS`] (the table `--help` prints); only `sku`, `unit_cost` and
+//! `lead_time` are required, absent columns and empty cells take the defaults.
 //!
 //! A malformed item row is reported with its row number; when it names a SKU, that SKU is marked
 //! failed so the plan reports it while every other SKU is planned.
@@ -32,6 +31,9 @@ use std::path::Path;
 use forestock::periods::{regularize, DatedRows, GapPolicy, TimeAxis};
 use forestock::plan::{ItemMaster, SkuHistory};
 use forestock::Error;
+
+use crate::calendar::Calendar;
+use crate::layout;
 
 /// What a load produced: good records plus per-row problems.
 #[derive(Debug)]
@@ -44,11 +46,13 @@ pub struct Loaded<T> {
     pub bad_rows: Vec<Error>,
     /// What the load changed that the user should know (e.g. periods without a row filled with zeros).
     pub notes: Vec<String>,
+    /// The dates of each history's periods (demand files on one grid; `None` otherwise).
+    pub calendar: Option<Calendar>,
 }
 
 impl<T> Default for Loaded<T> {
     fn default() -> Self {
-        Loaded { records: Vec::new(), failed_skus: Vec::new(), bad_rows: Vec::new(), notes: Vec::new() }
+        Loaded { records: Vec::new(), failed_skus: Vec::new(), bad_rows: Vec::new(), notes: Vec::new(), calendar: None }
     }
 }
 
@@ -124,8 +128,12 @@ pub fn read_demand_csv(path: &Path) -> Result<Loaded<SkuHistory>, Error> {
         .from_path(path)
         .map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
     let headers = reader.headers().map_err(|e| Error::Io(e.to_string()))?.clone();
-    let (c_sku, c_period, c_demand) =
-        (column(&headers, "sku", path)?, column(&headers, "period", path)?, column(&headers, "demand", path)?);
+    let [sku_column, period_column, demand_column] = layout::DEMAND.map(|c| c.name);
+    let (c_sku, c_period, c_demand) = (
+        column(&headers, sku_column, path)?,
+        column(&headers, period_column, path)?,
+        column(&headers, demand_column, path)?,
+    );
     let file = path.display();
     let mut order: Vec<String> = Vec::new();
     let mut rows: HashMap<String, Vec<Point>> = HashMap::new();
@@ -173,13 +181,15 @@ pub fn read_demand_csv(path: &Path) -> Result<Loaded<SkuHistory>, Error> {
             Err(e) => failed_skus.push((sku, e)),
         }
     }
-    let (records, notes) = on_the_grid(ordered)?;
-    Ok(Loaded { records, failed_skus, bad_rows: Vec::new(), notes })
+    let (records, notes, calendar) = on_the_grid(ordered)?;
+    Ok(Loaded { records, failed_skus, bad_rows: Vec::new(), notes, calendar })
 }
 
 /// The histories on the file's grid (core [`forestock::periods::regularize`]): periods without a row
-/// filled with zeros, with a note. A file mixing integer and date periods is taken as given.
-fn on_the_grid(ordered: Vec<(String, Vec<Point>)>) -> Result<(Vec<SkuHistory>, Vec<String>), Error> {
+/// filled with zeros, with a note, and the grid's calendar. A file mixing integer and date periods
+/// is taken as given (no calendar).
+type OnTheGrid = (Vec<SkuHistory>, Vec<String>, Option<Calendar>);
+fn on_the_grid(ordered: Vec<(String, Vec<Point>)>) -> Result<OnTheGrid, Error> {
     let as_given = |ordered: Vec<(String, Vec<Point>)>| -> Vec<SkuHistory> {
         ordered
             .into_iter()
@@ -190,7 +200,7 @@ fn on_the_grid(ordered: Vec<(String, Vec<Point>)>) -> Result<(Vec<SkuHistory>, V
         ordered.iter().flat_map(|(_, points)| points.first()).map(|p| p.period.kind()).collect();
     if kinds.len() > 1 {
         let note = "the demand file mixes integer and date periods across SKUs: periods without a row are not filled";
-        return Ok((as_given(ordered), vec![note.to_string()]));
+        return Ok((as_given(ordered), vec![note.to_string()], None));
     }
     let axis = if kinds.contains(Period::Index(0).kind()) { TimeAxis::Periods } else { TimeAxis::Seconds };
     let ids: Vec<String> = ordered.iter().map(|(sku, _)| sku.clone()).collect();
@@ -208,15 +218,16 @@ fn on_the_grid(ordered: Vec<(String, Vec<Point>)>) -> Result<(Vec<SkuHistory>, V
     let regular = match regularize(&rows, None, GapPolicy::Fill, "period") {
         Ok(regular) => regular,
         // No frequency to infer (one date in the whole file) or mixed frequencies: read as given.
-        Err(e) => return Ok((as_given(ordered), vec![format!("periods without a row are not filled: {e}")])),
+        Err(e) => return Ok((as_given(ordered), vec![format!("periods without a row are not filled: {e}")], None)),
     };
     let notes = regular.gaps_summary(axis).into_iter().collect();
+    let calendar = Calendar::new(axis, regular.frequency, ids.iter().cloned().zip(regular.ends.iter().copied()));
     let records = ids
         .into_iter()
         .zip(regular.offsets.windows(2))
         .map(|(sku, w)| SkuHistory { sku, demand: regular.y[w[0]..w[1]].to_vec() })
         .collect();
-    Ok((records, notes))
+    Ok((records, notes, Some(calendar)))
 }
 
 /// The points ordered by period; the periods of one SKU must be of one kind and distinct.
@@ -252,7 +263,10 @@ fn ordered_history(mut points: Vec<Point>) -> Result<Vec<Point>, Error> {
 pub fn read_items_csv(path: &Path) -> Result<Loaded<ItemMaster>, Error> {
     let mut reader = open(path)?;
     let headers = reader.headers().map_err(|e| Error::Io(e.to_string()))?.clone();
-    let c_sku = column(&headers, "sku", path)?;
+    if let Some(name) = layout::missing_required(&layout::ITEMS, headers.iter()) {
+        column(&headers, name, path)?;
+    }
+    let c_sku = column(&headers, layout::ITEMS[0].name, path)?;
     let mut loaded = Loaded::default();
     for (i, record) in reader.records().enumerate() {
         let row = i + 1;
