@@ -209,7 +209,6 @@ pub fn verify_audit(path: &Path) -> Result<usize, Error> {
 /// of records in the log.
 fn append_audit(path: &Path, output: &PlanOutput, config: &PlanConfig, seconds: f64) -> Result<u64, Error> {
     let mut payload = output.audit_payload(config);
-    payload["job"] = "daily_plan".into();
     payload["seconds"] = seconds.into();
     let record = append_to_file(path, Utc::now(), AuditKind::Run, payload)?;
     Ok(record.seq + 1)
