@@ -11,7 +11,7 @@ fn season(py: Python<'_>, season_length: &Bound<'_, PyAny>) -> PyResult<usize> {
     crate::args::count(py, season_length, "season_length")
 }
 
-/// The core's default detector on one series: JSON of `forestock::anomaly::AnomalyReport`.
+/// The core's default detector on one series: the `forestock::anomaly::AnomalyReport`.
 #[pyfunction]
 pub(crate) fn detect_anomalies(
     py: Python<'_>,
@@ -24,7 +24,7 @@ pub(crate) fn detect_anomalies(
     to_py(py, &core(py, report)?)
 }
 
-/// R forecast's `tsoutliers(y)` (NaN = missing): JSON `{"index": [...], "replacements": [...]}`.
+/// R forecast's `tsoutliers(y)` (NaN = missing): `{"index": [...], "replacements": [...]}`.
 #[pyfunction]
 pub(crate) fn tsoutliers(
     py: Python<'_>,

@@ -60,13 +60,13 @@ pub(crate) fn cusum<'py>(
     Ok(detector_to_py(py, run))
 }
 
-/// The core's default CUSUM settings as JSON (`Cusum::new(0, 1)`: `k`, `h` in units of sigma).
+/// The core's default CUSUM settings (`Cusum::new(0, 1)`: `k`, `h` in units of sigma).
 #[pyfunction]
 pub(crate) fn default_cusum(py: Python<'_>) -> PyResult<Py<PyAny>> {
     to_py(py, &Cusum::new(0.0, 1.0))
 }
 
-/// The core's default `RetrainPolicy` as JSON (the Python `RetrainPolicy` takes its defaults here).
+/// The core's default `RetrainPolicy` (the Python `RetrainPolicy` takes its defaults here).
 #[pyfunction]
 pub(crate) fn default_retrain_policy(py: Python<'_>) -> PyResult<Py<PyAny>> {
     to_py(py, &RetrainPolicy::default())
@@ -75,7 +75,7 @@ pub(crate) fn default_retrain_policy(py: Python<'_>) -> PyResult<Py<PyAny>> {
 /// Decide whether to retrain (core `RetrainPolicy::decide`): `policy` is a JSON object of
 /// `RetrainPolicy` fields (missing ones take the core's defaults). The core measures the model's age
 /// between two instants; the binding places `trained_at` `model_age_days` before a fixed `now`.
-/// Without an age the age rule is switched off (it cannot be evaluated). Returns JSON
+/// Without an age the age rule is switched off (it cannot be evaluated). Returns the
 /// `RetrainDecision`.
 #[pyfunction]
 #[pyo3(signature = (baseline_errors, recent_errors, mape, mase, model_age_days, policy))]

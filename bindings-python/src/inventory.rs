@@ -15,7 +15,7 @@ use crate::errors::guarded;
 use crate::fitted::as_series;
 use crate::json::{core, from_json, to_py, with_defaults};
 
-/// Safety stock and level of one request: JSON of the core's `SafetyStockLevels` (`safety_stock`,
+/// Safety stock and level of one request: the core's `SafetyStockLevels` (`safety_stock`,
 /// `reorder_point`, `protection_mean`, `protection_sd`). Conversion only: the arguments fill the
 /// core's `SafetyStockRequest` (`method` and `distribution` are parsed by the core, which owns
 /// their vocabulary and aliases) and `forestock::inventory::safety_stock` does the rest.
@@ -44,7 +44,7 @@ pub(crate) fn safety_stock(
     to_py(py, &levels)
 }
 
-/// Economic order quantity: JSON `{"order_quantity", "cost"}` (core `lot_sizing::eoq`).
+/// Economic order quantity: `{"order_quantity", "cost"}` (core `lot_sizing::eoq`).
 #[pyfunction]
 pub(crate) fn eoq(py: Python<'_>, ordering_cost: f64, holding_cost: f64, demand_rate: f64) -> PyResult<Py<PyAny>> {
     let result = core(py, guarded(|| core_eoq(ordering_cost, holding_cost, demand_rate)))?;
@@ -60,7 +60,7 @@ pub(crate) fn abc_classify(py: Python<'_>, values: PyReadonlyArray1<'_, f64>, a:
     to_py(py, &items)
 }
 
-/// Syntetos-Boylan demand classification: JSON of the core's `DemandClassification`.
+/// Syntetos-Boylan demand classification: the core's `DemandClassification`.
 #[pyfunction]
 pub(crate) fn classify_demand(py: Python<'_>, demand: PyReadonlyArray1<'_, f64>) -> PyResult<Py<PyAny>> {
     let demand = as_series(py, "demand", &demand)?;
@@ -68,7 +68,7 @@ pub(crate) fn classify_demand(py: Python<'_>, demand: PyReadonlyArray1<'_, f64>)
     to_py(py, &classification)
 }
 
-/// One item's reorder recommendation: JSON `ItemPolicyInput` in, JSON `Recommendation` out.
+/// One item's reorder recommendation: JSON `ItemPolicyInput` in, the `Recommendation` out.
 #[pyfunction]
 pub(crate) fn recommend(py: Python<'_>, item: &str) -> PyResult<Py<PyAny>> {
     let item: ItemPolicyInput = from_json(py, "item", item)?;
@@ -78,7 +78,7 @@ pub(crate) fn recommend(py: Python<'_>, item: &str) -> PyResult<Py<PyAny>> {
 
 /// Closed-loop policy simulation (GIL released): JSON `SimPolicy`, `DemandProcess`,
 /// `LeadTimeProcess` and a partial `SimulationConfig` (missing fields take the core's defaults);
-/// returns JSON `SimulationReport`.
+/// returns the `SimulationReport`.
 #[pyfunction]
 pub(crate) fn simulate_policy(
     py: Python<'_>,

@@ -1,5 +1,6 @@
-//! Core structs cross the boundary as JSON text: the Python side builds and reads plain dicts, the
-//! core's serde definitions (field names, defaults, enum tags) are the single source of truth.
+//! Core structs go in as JSON text the Python side builds from plain dicts, and come back as Python
+//! objects converted from their serde form ([`to_py`], NaN and ±inf kept); the core's serde
+//! definitions (field names, defaults, enum tags) are the single source of truth.
 
 use forestock::Error;
 use pyo3::prelude::*;

@@ -79,7 +79,7 @@ struct PlanReply<'a> {
 /// `offsets`, as in `plan`); items as parallel columns `item_skus`, `unit_costs` and
 /// `service_levels` (NaN = no override, a frame's empty cell); `config` a JSON object of
 /// `PlanConfig` fields (`periods_per_year`, `abc`, `service_levels`; missing ones take the
-/// core's defaults). Returns JSON `CatalogueClassification` (`classes`, `failures`).
+/// core's defaults). Returns the `CatalogueClassification` (`classes`, `failures`).
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn classify_catalogue(
@@ -113,7 +113,7 @@ pub(crate) fn classify_catalogue(
 }
 
 /// Rolling-origin backtest of the JSON model `spec` on `y` with a JSON `BacktestConfig`;
-/// returns JSON `BacktestResult`. Interruptible by Ctrl-C, inside each window's fit.
+/// returns the `BacktestResult`. Interruptible by Ctrl-C, inside each window's fit.
 #[pyfunction]
 pub(crate) fn backtest(py: Python<'_>, spec: &str, y: PyReadonlyArray1<'_, f64>, config: &str) -> PyResult<Py<PyAny>> {
     let spec = core(py, guarded(|| parse_spec(spec)))?;

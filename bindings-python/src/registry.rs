@@ -1,6 +1,6 @@
 //! The model registry: a Python class holding a core `forestock::registry::Registry` (champion and
-//! challengers per SKU, promotion history). Records, decisions and policies cross as JSON text with
-//! the core's serde field names; the Python class `forestock.Registry` wraps this one.
+//! challengers per SKU, promotion history). Records, decisions and policies go in as JSON text and
+//! come back as Python objects, with the core's serde field names; the Python class `forestock.Registry` wraps this one.
 
 use std::path::PathBuf;
 
@@ -46,13 +46,13 @@ impl PyRegistry {
         Ok(PyRegistry { inner: Registry::new(checked_policy(py, policy)?) })
     }
 
-    /// The core's default promotion policy as JSON.
+    /// The core's default promotion policy.
     #[staticmethod]
     fn default_policy(py: Python<'_>) -> PyResult<Py<PyAny>> {
         to_py(py, &PromotionPolicy::default())
     }
 
-    /// The promotion policy as JSON.
+    /// The promotion policy.
     #[getter]
     fn policy(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         to_py(py, self.inner.policy())
@@ -72,7 +72,7 @@ impl PyRegistry {
     }
 
     /// Submit a challenger for `sku`: JSON model spec, `Metrics`, free fitted state and
-    /// `TrainingWindow`, RFC 3339 `created_at` and `decided_at`. Returns JSON `PromotionDecision`.
+    /// `TrainingWindow`, RFC 3339 `created_at` and `decided_at`. Returns the `PromotionDecision`.
     #[pyo3(signature = (sku, spec, metrics, fitted_state, training_window, created_at, decided_at))]
     #[allow(clippy::too_many_arguments)]
     fn promote_if_better(
@@ -97,12 +97,12 @@ impl PyRegistry {
         to_py(py, &decision)
     }
 
-    /// The champion record of `sku` as JSON `ModelRecord`, or None.
+    /// The champion record of `sku` as the `ModelRecord`, or None.
     fn champion(&self, py: Python<'_>, sku: &str) -> PyResult<Option<Py<PyAny>>> {
         self.inner.champion(sku).map(|record| to_py(py, record)).transpose()
     }
 
-    /// Every model of `sku` as JSON `SkuModels` (champion, challengers, retired, next_version), or None.
+    /// Every model of `sku` as the `SkuModels` (champion, challengers, retired, next_version), or None.
     fn models(&self, py: Python<'_>, sku: &str) -> PyResult<Option<Py<PyAny>>> {
         self.inner.sku(sku).map(|models| to_py(py, models)).transpose()
     }

@@ -14,7 +14,7 @@ use crate::interrupt::{interruptible_reporting, progress_callback};
 use crate::json::{core, from_json, to_py};
 use crate::registry::PyRegistry;
 
-/// The core's weekly retraining design (`RetrainConfig::weekly`) as JSON: `candidates` (model
+/// The core's weekly retraining design (`RetrainConfig::weekly`): `candidates` (model
 /// specs) and `backtest` (windows, step, horizon, levels, season_length).
 #[pyfunction]
 pub(crate) fn weekly_retrain_config(py: Python<'_>, season_length: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
@@ -54,7 +54,7 @@ fn parse_candidates(py: Python<'_>, json: &str) -> PyResult<Vec<ModelSpec>> {
 /// Run the retraining job over the concatenated histories, updating `registry` in place.
 /// `candidates` is a JSON list of model specs (None: the weekly defaults); the backtest scores them
 /// on `windows` origins `step` apart with horizon `horizon`, MASE scaled by `season_length`.
-/// `now` (RFC 3339) stamps the records and decisions. Returns JSON `RetrainReport` plus
+/// `now` (RFC 3339) stamps the records and decisions. Returns the `RetrainReport` plus
 /// `"promoted"`, the number of SKUs whose champion changed.
 #[pyfunction]
 #[pyo3(signature = (registry, skus, y, offsets, season_length, candidates, windows, step, horizon, now, progress = None))]

@@ -49,7 +49,7 @@ pub(crate) fn mase(
     core(py, guarded(|| metrics::mase(a, f, y, season_length)))
 }
 
-/// Welch's unequal-variance t-test of `a` against `b`: JSON of the core's `WelchTest`.
+/// Welch's unequal-variance t-test of `a` against `b`: the core's `WelchTest`.
 #[pyfunction]
 pub(crate) fn welch_t_test(
     py: Python<'_>,
@@ -61,9 +61,13 @@ pub(crate) fn welch_t_test(
     to_py(py, &core(py, guarded(|| core_welch(a, b)))?)
 }
 
-/// Two-sample Kolmogorov-Smirnov test: JSON of the core's `KsTest`.
+/// Two-sample Kolmogorov-Smirnov test: the core's `KsTest`.
 #[pyfunction]
-pub(crate) fn ks_2samp(py: Python<'_>, a: PyReadonlyArray1<'_, f64>, b: PyReadonlyArray1<'_, f64>) -> PyResult<Py<PyAny>> {
+pub(crate) fn ks_2samp(
+    py: Python<'_>,
+    a: PyReadonlyArray1<'_, f64>,
+    b: PyReadonlyArray1<'_, f64>,
+) -> PyResult<Py<PyAny>> {
     let a = as_series(py, "a", &a)?;
     let b = as_series(py, "b", &b)?;
     to_py(py, &core(py, guarded(|| ks_two_sample(a, b)))?)

@@ -11,7 +11,7 @@ use crate::json::{core, from_json, to_py, with_defaults};
 /// Lead times from receipts (GIL released): `lines` is a JSON list of receipt records (`sku`,
 /// `supplier`, `ordered_at`, `received_at` as a number or `"YYYY-MM-DD"`, `quantity`; a bad record is
 /// rejected by the core, not raised), `config` a JSON object of `LeadTimeConfig` fields. When `items`
-/// (JSON list of `ItemMaster`) is given, their lead times are filled from the estimates. Returns JSON
+/// (JSON list of `ItemMaster`) is given, their lead times are filled from the estimates. Returns the
 /// `{"report": LeadTimeReport, "items": [ItemMaster] | null, "fill": LeadTimeFill | null}`.
 #[pyfunction]
 #[pyo3(signature = (lines, config, items=None))]
@@ -30,7 +30,7 @@ pub(crate) fn lead_times_from_receipts(
 }
 
 /// Purchase orders per supplier: JSON lists of `OrderNeed` (the planned SKUs' recommendations),
-/// `ItemMaster` and `SupplierTerms`; returns JSON `PurchaseOrderReport`.
+/// `ItemMaster` and `SupplierTerms`; returns the `PurchaseOrderReport`.
 #[pyfunction]
 pub(crate) fn purchase_orders(py: Python<'_>, needs: &str, items: &str, suppliers: &str) -> PyResult<Py<PyAny>> {
     let needs: Vec<OrderNeed> = from_json(py, "plan_result", needs)?;

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 
 use crate::json::{core, from_json, to_py};
 
-/// The JSON `RunMetrics` of a run of `kind` (`"plan"`, `"retrain"`, `"job"`) named `job`, from its
+/// The `RunMetrics` of a run of `kind` (`"plan"`, `"retrain"`, `"job"`) named `job`, from its
 /// JSON `summary` (plan statistics, a retrain report, or `null`).
 #[pyfunction]
 pub(crate) fn run_metrics(
