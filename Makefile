@@ -77,6 +77,7 @@ node-addon: $(STAMPS)/node-addon
 
 test-node: node-addon
 	cd $(NODE_DIR) && node --test __test__/
+	cd $(NODE_DIR) && NPM=$(NPM) scripts/other_node_versions.sh $(CARGO_TARGET_DIR)/node-versions
 
 demo:
 	$(CARGO) run --release --example daily_plan
