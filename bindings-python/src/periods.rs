@@ -1,7 +1,7 @@
 //! Dated rows onto the catalogue's grid: conversion around `forestock::periods::regularize` (the gap
 //! rule: frequency, missing periods, forecast dates) for the frame functions.
 
-use forestock::periods::{regularize as core_regularize, DatedRows, Frequency, GapPolicy, TimeAxis};
+use forestock::periods::{regularize_to, DatedRows, Frequency, GapPolicy, TimeAxis};
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
@@ -28,9 +28,11 @@ fn time_axis(py: Python<'_>, axis: &str) -> PyResult<TimeAxis> {
 
 /// Put the concatenated series (`ids`, `ds` as int64 in `axis` units, `y`, `offsets`) on the
 /// catalogue's grid: missing periods filled with zeros (`fill=True`) or an error naming the SKU and
-/// its first missing period (`fill=False`, `time_field` names `ds` as the caller does).
+/// its first missing period (`fill=False`, `time_field` names `ds` as the caller does). With
+/// `catalogue_last` (in `axis` units), the rows are a part of a catalogue that ends there
+/// (`periods::regularize_to`).
 #[pyfunction]
-#[pyo3(signature = (ids, ds, y, offsets, axis, fill, time_field))]
+#[pyo3(signature = (ids, ds, y, offsets, axis, fill, time_field, catalogue_last = None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn regularize<'py>(
     py: Python<'py>,
@@ -41,6 +43,7 @@ pub(crate) fn regularize<'py>(
     axis: &str,
     fill: bool,
     time_field: &str,
+    catalogue_last: Option<i64>,
 ) -> PyResult<Regularized<'py>> {
     let axis = time_axis(py, axis)?;
     let ds =
@@ -52,7 +55,7 @@ pub(crate) fn regularize<'py>(
         .collect::<PyResult<_>>()?;
     let rows = DatedRows { ids: &ids, ds, y, offsets: &offsets, axis };
     let policy = if fill { GapPolicy::Fill } else { GapPolicy::Fail };
-    let out = core(py, guarded(|| py.detach(|| core_regularize(&rows, None, policy, time_field))))?;
+    let out = core(py, guarded(|| py.detach(|| regularize_to(&rows, None, policy, time_field, catalogue_last))))?;
     let summary = out.gaps_summary(axis);
     let gaps = out.gaps.iter().map(|g| (g.series, g.missing, g.first_missing)).collect();
     let offsets: Vec<i64> = out.offsets.iter().map(|&o| o as i64).collect();

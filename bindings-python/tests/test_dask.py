@@ -80,6 +80,46 @@ def test_forecast_with_dates_and_repartitioning(client):
     pd.testing.assert_frame_equal(plain(got, ["unique_id", "ds"]), plain(expected, ["unique_id", "ds"]))
 
 
+def _stopped_early():
+    """Weekly sales where half the SKUs stopped selling 5 weeks before the catalogue's last week,
+    with every partition holding SKUs of one kind: a partition alone would end too early."""
+    dates = pd.date_range("2025-01-05", periods=30, freq="W-SUN")
+    frames = []
+    for k in range(12):
+        n = 25 if k % 2 else 30
+        frames.append(pd.DataFrame({"unique_id": f"s{k:02d}", "ds": dates[:n], "y": 3.0 + (np.arange(n) % 4) + k}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_partitions_fill_to_the_whole_catalogues_end(client):
+    weekly = _stopped_early()
+    early = weekly[weekly["unique_id"].isin([f"s{k:02d}" for k in range(1, 12, 2)])]
+    ddf = dd.from_pandas(weekly, npartitions=2)
+    # With as many partitions as SKUs, some partition holds only SKUs that stopped early: alone it
+    # would end five weeks before the catalogue.
+    shuffled = ddf.shuffle(on="unique_id", npartitions=12)  # what forecast(npartitions=12) does
+    part_ends = [p["ds"].max() for p in (shuffled.get_partition(i).compute() for i in range(12)) if len(p)]
+    assert min(part_ends) < weekly["ds"].max()
+    with pytest.warns(fs.FilledGapsWarning):
+        expected = fs.forecast(weekly, h=3, model="naive")
+    got = fdask.forecast(ddf, h=3, model="naive", npartitions=12).compute()
+    pd.testing.assert_frame_equal(plain(got, ["unique_id", "ds"]), plain(expected, ["unique_id", "ds"]))
+    assert set(got["ds"]) == set(pd.date_range(weekly["ds"].max(), periods=4, freq="W-SUN")[1:])
+    # The same part alone, told where the catalogue ends, equals the whole frame's answer for it.
+    with pytest.warns(fs.FilledGapsWarning):
+        alone = fs.forecast(early, h=3, model="naive", catalogue_end=weekly["ds"].max())
+    pd.testing.assert_frame_equal(
+        plain(alone, ["unique_id", "ds"]), plain(expected[expected["unique_id"].isin(early["unique_id"])], ["unique_id", "ds"])
+    )
+    items = pd.DataFrame({"unique_id": weekly["unique_id"].unique(), "unit_cost": 2.0, "lead_time": 1.0})
+    recs, _ = fdask.plan(ddf, items, season_length=1)
+    with pytest.warns(fs.FilledGapsWarning):
+        whole, _ = fs.plan(weekly, items, season_length=1)
+    pd.testing.assert_frame_equal(plain(recs.compute(), ["unique_id"]), plain(whole, ["unique_id"]))
+    with pytest.raises(fs.InvalidParameterError, match="catalogue_end"):
+        fs.forecast(weekly, h=3, model="naive", catalogue_end=weekly["ds"].min())
+
+
 def test_plan_on_the_cluster_equals_pandas(client):
     demand, items = catalogue()
     ddf = dd.from_pandas(demand, npartitions=6)

@@ -344,6 +344,21 @@ pub fn regularize(
     policy: GapPolicy,
     time_field: &str,
 ) -> Result<RegularSeries> {
+    regularize_to(rows, frequency, policy, time_field, None)
+}
+
+/// [`regularize`] for a part of a catalogue (one partition of a Dask, Ray or Spark frame): with
+/// `catalogue_last`, the whole catalogue's last `ds`, every dated series runs to it rather than to
+/// the part's own last row, so a part whose SKUs all stopped selling early gets the zeros and the
+/// forecast dates the whole catalogue would give them. `catalogue_last` must sit on the grid and
+/// not before any row. Integer periods keep their rule (each series ends at its own last row).
+pub fn regularize_to(
+    rows: &DatedRows<'_>,
+    frequency: Option<Frequency>,
+    policy: GapPolicy,
+    time_field: &str,
+    catalogue_last: Option<i64>,
+) -> Result<RegularSeries> {
     let DatedRows { ids, ds, y, offsets, axis } = *rows;
     check_layout(ids, ds, y, offsets)?;
     let Some(&origin) = ds.iter().min() else {
@@ -372,7 +387,20 @@ pub fn regularize(
         }
         positions.push(p);
     }
-    let end = positions.iter().copied().max().unwrap_or(0);
+    let mut end = positions.iter().copied().max().unwrap_or(0);
+    if let Some(t) = catalogue_last {
+        let p = position(frequency, origin, t).filter(|&p| frequency.advance(origin, p) == Some(t));
+        match p {
+            Some(p) if p >= end => end = p,
+            Some(_) => {
+                let reason = "is before the part's last row: give the whole catalogue's last period";
+                return Err(Error::invalid_parameter("catalogue_end", format_instant(t, axis), reason));
+            }
+            None => {
+                return Err(Error::invalid_parameter("catalogue_end", format_instant(t, axis), "is not on the grid"))
+            }
+        }
+    }
     let last = frequency.advance(origin, end).ok_or_else(|| off_grid(origin))?;
     let ends = Vec::with_capacity(ids.len());
     let mut out =
@@ -502,6 +530,26 @@ mod tests {
 
     fn ids(n: usize) -> Vec<String> {
         (0..n).map(|i| format!("s{i}")).collect()
+    }
+
+    #[test]
+    fn a_part_of_a_catalogue_is_filled_to_the_whole_catalogues_end() {
+        // A partition whose only SKU stopped selling two weeks before the catalogue's last week.
+        let weeks: Vec<i64> = ["2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26"].iter().map(|d| day(d)).collect();
+        let one = ids(1);
+        let part = rows(&one, &weeks[..2], &[3.0, 4.0], &[0, 2], TimeAxis::Seconds);
+        let frequency = Some(Frequency::Step(7 * SECONDS_PER_DAY));
+        let out = regularize_to(&part, frequency, GapPolicy::Fill, "ds", Some(weeks[3])).expect("ok");
+        assert_eq!(
+            (out.y.as_slice(), out.last, out.ends.as_slice()),
+            ([3.0, 4.0, 0.0, 0.0].as_slice(), weeks[3], [weeks[3]].as_slice())
+        );
+        assert_eq!(out.gaps[0].missing, 2);
+        // Without it the part ends at its own last row; an end before a row or off the grid is an error.
+        assert_eq!(regularize(&part, frequency, GapPolicy::Fill, "ds").expect("ok").last, weeks[1]);
+        let early = regularize_to(&part, frequency, GapPolicy::Fill, "ds", Some(weeks[0])).expect_err("early");
+        assert!(early.to_string().contains("catalogue_end"), "{early}");
+        assert!(regularize_to(&part, frequency, GapPolicy::Fill, "ds", Some(weeks[3] + 3600)).is_err());
     }
 
     #[test]

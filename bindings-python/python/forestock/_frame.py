@@ -234,20 +234,43 @@ def _ds_ticks(column: Any, time_col: str) -> tuple[np.ndarray, tuple[str, Any]]:
     raise invalid_parameter(time_col, f"{time_col} must hold integers or datetimes, got dtype {values.dtype}")
 
 
+def _catalogue_last(value: Any, column: Any, time_col: str) -> int | None:
+    """`catalogue_end` as the core's ticks on the axis of the `ds` column (None: not given)."""
+    import pandas as pd
+
+    if value is None:
+        return None
+    try:
+        one = pd.Series([value]).astype(column.dtype)
+    except (TypeError, ValueError) as exc:
+        raise invalid_parameter(
+            "catalogue_end", f"catalogue_end must be a value of the {time_col} column's type, got {value!r}"
+        ) from exc
+    return int(_ds_ticks(one, time_col)[0][0])
+
+
 def regular_series(
-    df: Any, id_col: str, time_col: str, target_col: str, fill_gaps: bool
+    df: Any, id_col: str, time_col: str, target_col: str, fill_gaps: bool, catalogue_end: Any = None
 ) -> RegularSeries:
     """`concatenated_series`, then every series on the catalogue's grid (core
     `forestock::periods::regularize`): the frequency is the whole frame's, each series runs from its
     first row to the frame's last period, periods without a row become zeros (``fill_gaps=True``,
     reported by `RegularSeries.warn`) or raise `MissingDataError` naming the series and its first
-    missing period (``fill_gaps=False``)."""
+    missing period (``fill_gaps=False``). `catalogue_end`: the whole catalogue's last `ds` when `df`
+    is a part of it (every dated series then runs to it)."""
     if not isinstance(fill_gaps, (bool, np.bool_)):
         raise invalid_parameter("fill_gaps", f"fill_gaps must be True or False, got {fill_gaps!r}")
     work, ids, _, y, offsets = concatenated_series(df, id_col, time_col, target_col)
     ticks, kind = _ds_ticks(work[time_col], time_col)
     raw = _native.regularize(
-        [str(i) for i in ids], np.ascontiguousarray(ticks), y, offsets, kind[0], bool(fill_gaps), time_col
+        [str(i) for i in ids],
+        np.ascontiguousarray(ticks),
+        y,
+        offsets,
+        kind[0],
+        bool(fill_gaps),
+        time_col,
+        _catalogue_last(catalogue_end, work[time_col], time_col),
     )
     return RegularSeries(work, ids, raw, time_col, kind)
 
@@ -266,6 +289,7 @@ def forecast(
     target_col: str = "y",
     return_errors: bool = False,
     fill_gaps: bool = True,
+    catalogue_end: Any = None,
     progress: Any = None,
     **settings: Any,
 ) -> Any:
@@ -288,6 +312,9 @@ def forecast(
     starts after it: future dates continue from the catalogue's last period, not from each series'
     last row (`freq`, a pandas offset, overrides the step of the future dates). Integer `ds` count
     each series' own periods: an integer series ends, and its forecast starts, at its own last row.
+    When `df` is one part of a larger catalogue (a partition of a Dask, Ray or Spark frame), pass
+    the whole catalogue's last `ds` as `catalogue_end`: dated series then run to it, as they would
+    in the whole frame (`forestock.dask` does this).
 
     `progress(done, total)` (optional) is called on the calling thread about every 50 ms while the
     native work runs, with the number of series finished, and once more with ``(total, total)`` at
@@ -301,7 +328,7 @@ def forecast(
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)):
         raise invalid_parameter("n_jobs", f"n_jobs must be an integer, got {n_jobs!r}")
 
-    regular = regular_series(df, id_col, time_col, target_col, fill_gaps)
+    regular = regular_series(df, id_col, time_col, target_col, fill_gaps, catalogue_end)
     work, ids, y, offsets = regular.work, regular.ids, regular.y, regular.offsets
 
     mean, lower, upper, failures, unused = _native.forecast_batch(

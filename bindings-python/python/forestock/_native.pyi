@@ -151,10 +151,13 @@ def regularize(
     axis: str,
     fill: bool,
     time_field: str,
+    catalogue_last: int | None = None,
 ) -> tuple[_Array, npt.NDArray[np.int64], list[tuple[int, int, int]], str, npt.NDArray[np.int64], str | None]:
     """Concatenated series on the catalogue's grid (core `periods::regularize`; `axis` 'periods' or
     'seconds'): (y, offsets, gaps as (position, missing, first_missing), frequency JSON, where each
-    series ends, warning summary or None). `fill=False` raises MissingDataError at the first gap."""
+    series ends, warning summary or None). `fill=False` raises MissingDataError at the first gap.
+    `catalogue_last` (in `axis` units): the rows are a part of a catalogue ending there
+    (`periods::regularize_to`)."""
 
 def future_periods(frequency: str, ends: npt.NDArray[np.int64], h: int) -> npt.NDArray[np.int64]:
     """The `h` `ds` values after each of `ends` at `frequency` (from `regularize`), flat, series-major."""

@@ -167,6 +167,7 @@ def plan(
     return_stats: bool = False,
     return_forecasts: bool = False,
     fill_gaps: bool = True,
+    catalogue_end: Any = None,
     progress: Any = None,
     **config: Any,
 ) -> Any:
@@ -207,7 +208,8 @@ def plan(
     zero-sales periods) are found at the frame's frequency and filled with zeros, with a
     `FilledGapsWarning` (its ``gaps``, and ``recommendations.attrs["gaps"]`` for pandas, list them); every
     SKU's history runs to the frame's last period. ``fill_gaps=False`` raises `MissingDataError`
-    naming the SKU and its first missing period instead. Lead times (and review periods) are in
+    naming the SKU and its first missing period instead. `catalogue_end`: the whole catalogue's last
+    `ds` when `demand_df` is one part of it (a partition), so dated histories run to it. Lead times (and review periods) are in
     the demand's periods: a lead time over 26 periods (days given for weeks?) gets a RuntimeWarning.
     ``periods_until_stockout`` counts the demand's periods (``days_until_stockout`` is the same
     number under its old name, kept for compatibility and deprecated).
@@ -229,6 +231,7 @@ def plan(
         return_stats=return_stats,
         return_forecasts=return_forecasts,
         fill_gaps=fill_gaps,
+        catalogue_end=catalogue_end,
         progress=progress,
         stacklevel=3,
         **config,
@@ -250,6 +253,7 @@ def plan_with_audit(
     return_stats: bool = False,
     return_forecasts: bool = False,
     fill_gaps: bool = True,
+    catalogue_end: Any = None,
     progress: Any = None,
     stacklevel: int = 2,
     **config: Any,
@@ -266,7 +270,7 @@ def plan_with_audit(
     cfg = {"horizon": horizon, "levels": as_levels(level), "model": spec, **config}
 
     demand, missing_id_rows, duplicate_periods = _demand_series(demand_df, id_col, time_col, target_col)
-    regular = regular_series(demand, id_col, time_col, target_col, fill_gaps)
+    regular = regular_series(demand, id_col, time_col, target_col, fill_gaps, catalogue_end)
     ids, y, offsets = regular.ids, regular.y, regular.offsets
     records, key = _items_records(items_df, id_col)
     out = (

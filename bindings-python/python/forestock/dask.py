@@ -67,10 +67,10 @@ def _by_series(ddf: Any, columns: tuple[str, str, str], npartitions: int | None)
     return ddf[list(columns)].shuffle(on=columns[0], npartitions=npartitions)
 
 
-def _forecast_partition(part: Any, **kwargs: Any) -> Any:
+def _forecast_partition(part: Any, catalogue_end: Any, **kwargs: Any) -> Any:
     if len(part) == 0:
         return _forecast_meta(part, kwargs["id_col"], kwargs["time_col"], as_levels(kwargs["level"]))
-    out = _forecast_frame(part, **kwargs)
+    out = _forecast_frame(part, catalogue_end=catalogue_end, **kwargs)
     out.attrs.clear()
     return out
 
@@ -106,7 +106,10 @@ def forecast(
         h=h, model=model, season_length=season_length, level=level, n_jobs=n_jobs, freq=freq,
         id_col=id_col, time_col=time_col, target_col=target_col, **settings,
     )
-    return parts.map_partitions(_forecast_partition, meta=meta, **kwargs, align_dataframes=False)
+    # Every partition fills its series to the whole catalogue's last period (a lazy scalar, computed
+    # with the partitions), as `forestock.forecast` on the whole frame would.
+    end = parts[time_col].max()
+    return parts.map_partitions(_forecast_partition, end, meta=meta, **kwargs, align_dataframes=False)
 
 
 def _forecast_meta(input_meta: Any, id_col: str, time_col: str, levels: list[float]) -> Any:
@@ -196,6 +199,8 @@ def plan(
     items = _items_pandas(items_df, id_col)
     demand = _by_series(demand_ddf, (id_col, time_col, target_col), npartitions).persist()
     columns = dict(id_col=id_col, time_col=time_col, target_col=target_col)
+    # Each partition's histories run to the whole catalogue's last period, as in `forestock.plan`.
+    config = {**config, "catalogue_end": demand[time_col].max().compute()}
 
     # Pass 1: which histories the core accepts, their last year, and the catalogue-wide classes.
     catalogue = items[["sku", "unit_cost"]].assign(**_PASS1_DECISION_FIELDS)
