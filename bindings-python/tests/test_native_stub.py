@@ -53,3 +53,12 @@ def test_results_cross_as_python_objects_not_json_text():
     items = pd.DataFrame({"unique_id": ["A"], "unit_cost": [2.0], "lead_time": [1.0]})
     recs, _ = fs.plan(demand, items)
     assert isinstance(recs["expected_cost_per_period"].iloc[0], float)
+
+
+def test_non_finite_numbers_reach_python_as_floats_not_none():
+    # Values near the float limit overflow the detector's robust scale to inf: whatever the core
+    # computed crosses as the float it is (JSON text would have turned it into None).
+    y = np.full(40, 5.0)
+    y[20], y[21] = 1.7e308, -1.7e308
+    report = fs.detect_anomalies(y, 1)["report"]
+    assert report["scale"] == float("inf")
