@@ -796,7 +796,7 @@ export interface EnsembleOptions {
   /** Members (model instances, names or `{ model, ...settings }`); default AutoETS with additive and multiplicative Holt-Winters (seasonal) or AutoETS and damped AutoETS. */
   members?: Array<ModelInstance | string | ({ model: string } & Record<string, unknown>)>
   /** Weighting scheme (default inverse MAE). */
-  scheme?: { scheme: 'equal' } | { scheme: 'inverseError', metric: 'mae' | 'mse' | 'mase', floor: number } | { scheme: 'incumbent' } | { scheme: 'optimized', shrinkage: number }
+  scheme?: { scheme: 'equal' } | { scheme: 'inverseError', metric: 'mae' | 'mse' | 'rmse' | 'mape' | 'smape' | 'mase', floor: number } | { scheme: 'incumbent' } | { scheme: 'optimized', shrinkage: number }
   /** Backtest windows used for the weights and the conformal calibration (default 12). */
   windows?: number
   /** Calibration horizon (default `max(6, min(2 * seasonLength, 24))`). */

@@ -390,7 +390,7 @@ pub struct EnsembleOptions {
     pub members: Option<Value>,
     /// Weighting scheme (default inverse MAE).
     #[napi(
-        ts_type = "{ scheme: 'equal' } | { scheme: 'inverseError', metric: 'mae' | 'mse' | 'mase', floor: number } | { scheme: 'incumbent' } | { scheme: 'optimized', shrinkage: number }"
+        ts_type = "{ scheme: 'equal' } | { scheme: 'inverseError', metric: 'mae' | 'mse' | 'rmse' | 'mape' | 'smape' | 'mase', floor: number } | { scheme: 'incumbent' } | { scheme: 'optimized', shrinkage: number }"
     )]
     pub scheme: Option<Value>,
     /// Backtest windows used for the weights and the conformal calibration (default 12).

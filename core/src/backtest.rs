@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::control::Control;
 use crate::error::{Error, Result};
-use crate::metrics;
+use crate::metrics::{self, Metric};
 use crate::models::{Fitted, Forecast, ModelSpec, Periods};
 
 /// How to cut the series into rolling origins.
@@ -144,6 +144,21 @@ pub struct AccuracySummary {
     pub mase: Option<f64>,
     /// Mean error `mean(y - ŷ)`.
     pub bias: f64,
+}
+
+impl AccuracySummary {
+    /// The figure of `metric` (`None` where it is undefined: MASE with a zero in-sample scale,
+    /// MAPE on all-zero actuals). MSE is RMSE squared.
+    pub fn get(&self, metric: Metric) -> Option<f64> {
+        match metric {
+            Metric::Mae => Some(self.mae),
+            Metric::Mse => Some(self.rmse * self.rmse),
+            Metric::Rmse => Some(self.rmse),
+            Metric::Mape => self.mape,
+            Metric::Smape => Some(self.smape),
+            Metric::Mase => self.mase,
+        }
+    }
 }
 
 /// Empirical coverage of one interval level.
@@ -395,6 +410,30 @@ mod tests {
     use super::*;
     use crate::models::{CrostonClassic, Naive, SeasonalNaive};
     use proptest::prelude::*;
+
+    #[test]
+    fn every_metric_reads_its_figure_from_the_summary() {
+        let y = [1.0, 2.0, 4.0, 7.0, 11.0, 16.0];
+        let m = backtest(&y, &ModelSpec::Naive(Naive::new()), &BacktestConfig::new(3, 1, 2)).expect("backtest").metrics;
+        let by_name: Vec<(&str, Option<f64>)> =
+            [Metric::Mae, Metric::Mse, Metric::Rmse, Metric::Mape, Metric::Smape, Metric::Mase]
+                .into_iter()
+                .map(|k| (k.as_str(), m.get(k)))
+                .collect();
+        let expected = [
+            ("mae", Some(m.mae)),
+            ("mse", Some(m.rmse * m.rmse)),
+            ("rmse", Some(m.rmse)),
+            ("mape", m.mape),
+            ("smape", Some(m.smape)),
+            ("mase", m.mase),
+        ];
+        assert_eq!(by_name, expected);
+        for (name, _) in expected {
+            let parsed: Metric = serde_json::from_value(serde_json::json!(name)).expect("name");
+            assert_eq!(parsed.as_str(), name);
+        }
+    }
 
     #[test]
     fn naive_backtest_by_hand() {

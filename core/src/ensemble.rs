@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::backtest::{backtest_fitted_with, backtest_with, BacktestConfig, BacktestResult};
 use crate::control::Control;
 use crate::error::{Error, Result};
+use crate::metrics::Metric;
 use crate::models::auto_model::{MAX_ETS_PERIOD, MIN_CYCLES};
 use crate::models::{
     validate_request, AutoEts, AutoTheta, Fitted, Forecast, Forecaster, HoltWinters, ModelSpec, Mstl, Periods,
@@ -40,19 +41,6 @@ use crate::series::validate_finite;
 /// Fewest backtest windows for conformal calibration and error-based weights.
 pub const MIN_CALIBRATION_WINDOWS: usize = 4;
 
-/// Error measure used to score members.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorMetric {
-    /// Mean absolute error.
-    #[default]
-    Mae,
-    /// Mean squared error.
-    Mse,
-    /// Mean absolute error scaled by the in-sample seasonal-naive MAE (MASE).
-    Mase,
-}
-
 /// How member scores become weights.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "scheme", rename_all = "snake_case")]
@@ -61,8 +49,8 @@ pub enum WeightScheme {
     Equal,
     /// `w_i ∝ 1/err_i`, then each weight raised to at least `floor` and renormalised.
     InverseError {
-        /// Error measure.
-        metric: ErrorMetric,
+        /// Error measure (any of the crate's [`Metric`]s: its backtest figure scores the member).
+        metric: Metric,
         /// Smallest weight after normalisation, in `[0, 1/k]`.
         floor: f64,
     },
@@ -78,7 +66,7 @@ pub enum WeightScheme {
 
 impl Default for WeightScheme {
     fn default() -> Self {
-        WeightScheme::InverseError { metric: ErrorMetric::Mae, floor: 0.0 }
+        WeightScheme::InverseError { metric: Metric::Mae, floor: 0.0 }
     }
 }
 
@@ -537,7 +525,7 @@ impl Forecaster for Ensemble {
                 BacktestConfig::new(windows, step, horizon).with_season_length(design.shortest).with_refit(self.refit);
             let metric = match self.scheme {
                 WeightScheme::InverseError { metric, .. } => metric,
-                _ => ErrorMetric::Mae,
+                _ => Metric::Mae,
             };
             // Members are backtested in parallel; results are collected in member order.
             let outcomes: Vec<MemberBacktest> = members
@@ -548,12 +536,7 @@ impl Forecaster for Ensemble {
             for (spec, (outcome, fit)) in members.iter().zip(outcomes) {
                 match outcome {
                     Ok(result) => {
-                        let m = &result.metrics;
-                        let score = match metric {
-                            ErrorMetric::Mae => Some(m.mae),
-                            ErrorMetric::Mse => Some(m.rmse * m.rmse),
-                            ErrorMetric::Mase => m.mase,
-                        };
+                        let score = result.metrics.get(metric);
                         match score {
                             Some(score) if score.is_finite() => {
                                 scored.push(Scored { spec: spec.clone(), score, by_step: result.errors_by_step(), fit })
@@ -799,9 +782,8 @@ mod tests {
     fn simplex_projection_and_weights() {
         let p = project_to_simplex(&[0.5, 0.8, -0.2]);
         assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12 && p.iter().all(|v| *v >= 0.0));
-        let w =
-            weights_from_scores(WeightScheme::InverseError { metric: ErrorMetric::Mae, floor: 0.0 }, &[1.0, 3.0], &[])
-                .expect("weights");
+        let w = weights_from_scores(WeightScheme::InverseError { metric: Metric::Mae, floor: 0.0 }, &[1.0, 3.0], &[])
+            .expect("weights");
         assert!((w[0] - 0.75).abs() < 1e-12 && (w[1] - 0.25).abs() < 1e-12);
         let w = weights_from_scores(WeightScheme::Incumbent, &[0.0, 9.0], &[]).expect("weights");
         // 1/(0+1) = 1 and 1/(9+1) = 0.1 -> 10/11 and 1/11; the second is raised to the 0.1 floor.

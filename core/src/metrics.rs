@@ -31,6 +31,42 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+/// An accuracy measure by name (lower is better for each): the one vocabulary of backtests
+/// ([`crate::backtest::AccuracySummary::get`]), ensemble weights
+/// ([`crate::ensemble::WeightScheme::InverseError`]), the registry's promotion policy and its
+/// stored figures ([`crate::registry::Metrics::get`]) and retraining. Serialised snake_case
+/// (`"mae"`, `"mse"`, `"rmse"`, `"mape"`, `"smape"`, `"mase"`); formulas in the module docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Mean absolute error.
+    Mae,
+    /// Mean squared error (RMSE squared).
+    Mse,
+    /// Root mean squared error.
+    Rmse,
+    /// Mean absolute percentage error (zero actuals skipped).
+    Mape,
+    /// Symmetric MAPE.
+    Smape,
+    /// Mean absolute scaled error (in-sample seasonal-naive MAE as the scale).
+    Mase,
+}
+
+impl Metric {
+    /// The serialised name, e.g. `"mase"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Metric::Mae => "mae",
+            Metric::Mse => "mse",
+            Metric::Rmse => "rmse",
+            Metric::Mape => "mape",
+            Metric::Smape => "smape",
+            Metric::Mase => "mase",
+        }
+    }
+}
+
 /// MAPE with the count of zero actuals it had to skip.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Mape {

@@ -104,21 +104,23 @@ pub struct Metrics {
     pub other: BTreeMap<String, f64>,
 }
 
-/// A metric usable for promotion (lower is better).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Metric {
-    /// [`Metrics::mase`].
-    #[default]
-    Mase,
-    /// [`Metrics::mape`].
-    Mape,
-    /// [`Metrics::smape`].
-    Smape,
-    /// [`Metrics::rmse`].
-    Rmse,
-    /// [`Metrics::mae`].
-    Mae,
+/// The metric a promotion policy compares: the crate's one accuracy vocabulary.
+pub use crate::metrics::Metric;
+
+impl From<&crate::backtest::AccuracySummary> for Metrics {
+    /// A backtest's pooled figures as a record's metrics (bias included; the MAPE skip count is not
+    /// a metric).
+    fn from(m: &crate::backtest::AccuracySummary) -> Self {
+        Metrics {
+            mase: m.mase,
+            mape: m.mape,
+            smape: Some(m.smape),
+            rmse: Some(m.rmse),
+            mae: Some(m.mae),
+            bias: Some(m.bias),
+            other: BTreeMap::new(),
+        }
+    }
 }
 
 impl Metrics {
@@ -129,6 +131,7 @@ impl Metrics {
             Metric::Mape => self.mape,
             Metric::Smape => self.smape,
             Metric::Rmse => self.rmse,
+            Metric::Mse => self.rmse.map(|r| r * r),
             Metric::Mae => self.mae,
         }
     }

@@ -18,8 +18,9 @@ use crate::audit::{AuditEntry, AuditKind};
 use crate::backtest::{backtest_with, BacktestConfig};
 use crate::control::Control;
 use crate::error::{Error, Result};
+use crate::metrics::Metric;
 use crate::models::{AutoEts, AutoModel, CrostonSba, ModelSpec, Naive, Periods, Tsb};
-use crate::registry::{Metric, Metrics, ModelRecord, PromotionDecision, Registry, TrainingWindow};
+use crate::registry::{Metrics, ModelRecord, PromotionDecision, Registry, TrainingWindow};
 
 /// Candidates and backtest design of a retraining run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -242,16 +243,8 @@ fn score_sku(
         match backtest_with(y, spec, &config.backtest, control) {
             Ok(result) => {
                 let m = &result.metrics;
-                let metrics = Metrics {
-                    mase: m.mase,
-                    mape: m.mape,
-                    smape: Some(m.smape),
-                    rmse: Some(m.rmse),
-                    mae: Some(m.mae),
-                    bias: Some(m.bias),
-                    ..Metrics::default()
-                };
-                let key = match metrics.get(metric).filter(|v| v.is_finite()) {
+                let metrics = Metrics::from(m);
+                let key = match m.get(metric).filter(|v| v.is_finite()) {
                     Some(value) => (0u8, value),
                     None => (1u8, m.mae),
                 };
