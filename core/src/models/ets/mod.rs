@@ -18,6 +18,7 @@
 
 pub mod auto;
 pub mod fit;
+pub(crate) mod gradient;
 pub(crate) mod init;
 pub mod intervals;
 pub(crate) mod lanes;
