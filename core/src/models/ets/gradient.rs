@@ -31,6 +31,9 @@
 //! `HUGEN`), the derivative of that constant is zero. The cost is one pass with `(1 + #θ)` numbers
 //! per state, i.e. about `#θ` likelihood passes for the whole gradient.
 
+// Index loops mirror the formulas above coordinate by coordinate.
+#![allow(clippy::needless_range_loop)]
+
 use super::likelihood::{Objective, ParamLayout};
 use super::spec::{ErrorType, EtsSpec, SeasonType, TrendType};
 use super::state_space::{HUGEN, TOL};
@@ -67,22 +70,11 @@ fn positions(layout: &ParamLayout) -> [Option<usize>; 4] {
     out
 }
 
-/// `1.0` at position `pos` (when estimated) for tangent index `j`, else `0.0`.
-#[inline]
-fn unit(pos: Option<usize>, j: usize) -> f64 {
-    if pos == Some(j) {
-        1.0
-    } else {
-        0.0
-    }
-}
-
 /// The likelihood criterion at `par` and its gradient written into `grad` (same length as `par`).
 ///
 /// `par` must have passed the bounds checks of the objective (the caller evaluates them). Returns
 /// `+∞` (gradient unspecified) where the objective would reject the point: a negative
 /// multiplicative seasonal state, a negative multiplicative slope, or a non-finite result.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn value_and_gradient(
     spec: &EtsSpec,
     m: usize,
@@ -92,6 +84,47 @@ pub(crate) fn value_and_gradient(
     grad: &mut [f64],
     work: &mut GradientWork,
 ) -> f64 {
+    let t = match spec.trend {
+        TrendType::None => 0u8,
+        TrendType::Additive => 1,
+        TrendType::Multiplicative => 2,
+    };
+    let s = match spec.season {
+        SeasonType::None => 0u8,
+        SeasonType::Additive => 1,
+        SeasonType::Multiplicative => 2,
+    };
+    let e = u8::from(spec.error == ErrorType::Multiplicative) + 1;
+    macro_rules! dispatch {
+        ($($e:literal $t:literal $s:literal),*) => {
+            match (e, t, s) {
+                $(($e, $t, $s) => pass::<$e, $t, $s>(spec.damped, m, layout, par, y, grad, work),)*
+                _ => f64::INFINITY,
+            }
+        };
+    }
+    dispatch!(1 0 0, 1 0 1, 1 0 2, 1 1 0, 1 1 1, 1 1 2, 1 2 0, 1 2 1, 1 2 2,
+              2 0 0, 2 0 1, 2 0 2, 2 1 0, 2 1 1, 2 1 2, 2 2 0, 2 2 1, 2 2 2)
+}
+
+/// [`value_and_gradient`] specialised at compile time on the form (error `E`, trend `T`, season
+/// `S`: 0 none, 1 additive, 2 multiplicative), so that the component `match`es fold away.
+fn pass<const E: u8, const T: u8, const S: u8>(
+    damped: bool,
+    m: usize,
+    layout: &ParamLayout,
+    par: &[f64],
+    y: &[f64],
+    grad: &mut [f64],
+    work: &mut GradientWork,
+) -> f64 {
+    let component = |c: u8| match c {
+        0 => (TrendType::None, SeasonType::None),
+        1 => (TrendType::Additive, SeasonType::Additive),
+        _ => (TrendType::Multiplicative, SeasonType::Multiplicative),
+    };
+    let error = if E == 2 { ErrorType::Multiplicative } else { ErrorType::Additive };
+    let spec = &EtsSpec { error, trend: component(T).0, season: component(S).1, damped };
     let np = par.len();
     let k = layout.n_estimated();
     let nstate = spec.n_states(m);
@@ -161,8 +194,12 @@ pub(crate) fn value_and_gradient(
             }
             TrendType::Additive => {
                 for j in 0..np {
-                    work.dphib[j] = phi * work.db[j] + slope * unit(ip, j);
+                    work.dphib[j] = phi * work.db[j];
                     work.dq[j] = work.dl[j] + work.dphib[j];
+                }
+                if let Some(i) = ip {
+                    work.dphib[i] += slope;
+                    work.dq[i] += slope;
                 }
                 let phib = phi * slope;
                 (level + phib, phib, level + phib)
@@ -176,11 +213,19 @@ pub(crate) fn value_and_gradient(
                 let phib = if phi_is_one { slope } else { bphi };
                 let dpow_db = if slope > 0.0 { phi * slope.powf(phi - 1.0) } else { 0.0 };
                 for j in 0..np {
-                    let dbphi = dpow_db * work.db[j] + if ip == Some(j) { bphi * ln_b } else { 0.0 };
+                    let dbphi = dpow_db * work.db[j];
                     work.dphib[j] = if phi_is_one { work.db[j] } else { dbphi };
                     work.dq[j] = work.dl[j] * phib + level * work.dphib[j];
                     // μ's base uses b^φ even when φ is one (as the recursion does).
                     work.dmu[j] = work.dl[j] * bphi + level * dbphi;
+                }
+                if let Some(i) = ip {
+                    let extra = bphi * ln_b;
+                    if !phi_is_one {
+                        work.dphib[i] += extra;
+                        work.dq[i] += level * extra;
+                    }
+                    work.dmu[i] += level * extra;
                 }
                 (level * phib, phib, level * bphi)
             }
@@ -235,7 +280,10 @@ pub(crate) fn value_and_gradient(
                 Some((ds, _)) => dp_ds * ds[j],
                 None => 0.0,
             };
-            work.dl_new[j] = work.dq[j] + alpha * (dp - work.dq[j]) + (p - q) * unit(ia, j);
+            work.dl_new[j] = work.dq[j] + alpha * (dp - work.dq[j]);
+        }
+        if let Some(i) = ia {
+            work.dl_new[i] += p - q;
         }
         // Slope update.
         if has_trend {
@@ -252,9 +300,13 @@ pub(crate) fn value_and_gradient(
             let gap = r - phib;
             for j in 0..np {
                 let dr = dr_dnew * work.dl_new[j] + dr_dold * work.dl[j];
-                work.db[j] = work.dphib[j]
-                    + beta_over_alpha * (dr - work.dphib[j])
-                    + gap * (unit(ib, j) / alpha - beta * unit(ia, j) / (alpha * alpha));
+                work.db[j] = work.dphib[j] + beta_over_alpha * (dr - work.dphib[j]);
+            }
+            if let Some(i) = ib {
+                work.db[i] += gap / alpha;
+            }
+            if let Some(i) = ia {
+                work.db[i] -= gap * beta / (alpha * alpha);
             }
             slope = phib + beta_over_alpha * gap;
         }
@@ -273,7 +325,10 @@ pub(crate) fn value_and_gradient(
             };
             for j in 0..np {
                 let du = du_dq * work.dq[j];
-                ds_new[j] = ds[j] + gamma * (du - ds[j]) + (u - s_old) * unit(ig, j);
+                ds_new[j] = ds[j] + gamma * (du - ds[j]);
+            }
+            if let Some(i) = ig {
+                ds_new[i] += u - s_old;
             }
             work.sv[t + ms] = s_old + gamma * (u - s_old);
         }
