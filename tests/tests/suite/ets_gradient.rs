@@ -14,8 +14,8 @@ fn mase(train: &[f64], test: &[f64], fc: &[f64], m: usize) -> f64 {
 }
 
 /// The 363 fixed-model fits of the reference file: log-likelihood at least R's − 1e-3. Measured
-/// (2026-12-02): 326 of 363 (89.8%); the misses are other local optima (e.g. fpp2.usmelec ANN:
-/// α = 0.11 instead of R's 0.9999), which R's Nelder-Mead escapes with its large first simplex.
+/// (2026-12-02): 348 of 363 (95.9%); the misses are other local optima (e.g. fpp2.qgas MNA), which
+/// R's Nelder-Mead escapes with its large first simplex.
 #[test]
 fn lbfgs_fixed_fits_reach_r_loglik() {
     let refs = json_fixture("reference/r_forecast_public.json");
@@ -43,11 +43,11 @@ fn lbfgs_fixed_fits_reach_r_loglik() {
     println!("lbfgs: {reached}/{total} fixed fits reach R's loglik − 1e-3; worst Δloglik {worst:.4}");
     println!("misses: {}", misses.join(", "));
     assert_eq!(total, 363);
-    assert!(reached >= 324, "only {reached}/{total}");
+    assert!(reached >= 346, "only {reached}/{total}");
 }
 
 /// AutoETS with the gradient optimiser on the 29 public series: mean MASE against the exact search.
-/// Measured (2026-12-02): R's model on 24 of 29, mean MASE 1.2111 against 1.2282 (−1.39%).
+/// Measured (2026-12-02): R's model on 24 of 29, mean MASE 1.1882 against 1.2282 (−3.26%).
 #[test]
 fn lbfgs_auto_ets_accuracy_on_public_series() {
     let refs = json_fixture("reference/r_forecast_public.json");
@@ -78,5 +78,5 @@ fn lbfgs_auto_ets_accuracy_on_public_series() {
         100.0 * (ratio - 1.0)
     );
     assert!(same_as_r >= 23, "R's model on only {same_as_r}");
-    assert!(ratio <= 0.99, "mean MASE ratio to the exact search {ratio}");
+    assert!(ratio <= 0.975, "mean MASE ratio to the exact search {ratio}");
 }

@@ -70,7 +70,7 @@ impl Feasible {
     }
 
     /// Retract `x` onto the feasible set (see [`Coupling`]).
-    fn project(&self, x: &mut [f64]) {
+    pub(crate) fn project(&self, x: &mut [f64]) {
         for i in 0..x.len() {
             x[i] = x[i].max(self.lower[i]).min(self.upper[i]);
         }

@@ -8,6 +8,13 @@
 //! seasonal states are enforced as the Nelder-Mead objective enforces them, by rejecting the point
 //! (`+∞`), which shortens the line search step.
 //!
+//! The likelihood often has two basins in α (a slowly adapting level and one that follows the data,
+//! e.g. fpp2.usmelec as ETS(A,N,N): α = 0.11 and α = 0.9999), and a gradient method stays in the
+//! basin it starts in, whereas R's Nelder-Mead, with its first simplex spanning 10% of the largest
+//! parameter, often jumps to the other. So the minimiser runs twice, from R's starting point and
+//! from the same point with α at 90% of its range, and keeps the lower value. With one start, 326
+//! of the 363 fixed-model fits of the R reference reach R's log-likelihood − 1e-3; with both, 348.
+//!
 //! The minimiser works in scaled coordinates `z = θ / scale` so that one unit means a comparable
 //! change in every direction: 1 for the smoothing parameters, the root mean square of the first
 //! differences of `y` for the level and additive slope and seasonal states, 0.01 for a
@@ -22,6 +29,9 @@ use crate::control::Control;
 
 /// Stopping rules: projected gradient (scaled coordinates) or relative decrease per iteration.
 const SETTINGS: BfgsSettings = BfgsSettings { gtol: 1e-6, ftol: 1e-10, max_iterations: 400 };
+
+/// Where the second start puts α within its range.
+const HIGH_ALPHA: f64 = 0.9;
 
 /// The ETS likelihood in scaled coordinates, under a cancellation flag.
 struct Scaled<'o, 'c> {
@@ -141,6 +151,20 @@ pub(crate) fn minimise_with_gradient(
     let mut scaled =
         Scaled { objective, control, scale, x: vec![0.0; np], g: vec![0.0; np], work: GradientWork::default() };
     let mut best = projected_bfgs(&mut scaled, &z0, &feasible, SETTINGS)?;
+    // Second start: α at 90% of its range (the coupled γ ≤ 1 - α retracted), the rest as R starts.
+    if scaled.objective.layout.estimated()[0] {
+        let mut z1 = z0.clone();
+        let (lo, hi) = (feasible.lower[0], feasible.upper[0]);
+        z1[0] = if lo.is_finite() && hi.is_finite() { lo + HIGH_ALPHA * (hi - lo) } else { HIGH_ALPHA };
+        feasible.project(&mut z1);
+        if let Some(other) = projected_bfgs(&mut scaled, &z1, &feasible, SETTINGS) {
+            let evaluations = best.evaluations + other.evaluations;
+            if other.value < best.value {
+                best = other;
+            }
+            best.evaluations = evaluations;
+        }
+    }
     for (x, s) in best.x.iter_mut().zip(&scaled.scale) {
         *x *= s;
     }
