@@ -48,11 +48,11 @@ pub(crate) struct GradientWork {
     /// Seasonal values in time order (`s_{t-m}` at index `t`) and their tangents (`#θ` per value).
     sv: Vec<f64>,
     sd: Vec<f64>,
-    /// Scratch tangents of one step.
-    dq: Vec<f64>,
-    dphib: Vec<f64>,
-    dmu: Vec<f64>,
-    dl_new: Vec<f64>,
+    /// 0/1 indicators of α, β, γ, φ among the coordinates of θ.
+    ind_a: Vec<f64>,
+    ind_b: Vec<f64>,
+    ind_g: Vec<f64>,
+    ind_p: Vec<f64>,
     /// `Σ ∂μ_t/∂θ / μ_t` (multiplicative error).
     dlog: Vec<f64>,
 }
@@ -108,7 +108,9 @@ pub(crate) fn value_and_gradient(
 }
 
 /// [`value_and_gradient`] specialised at compile time on the form (error `E`, trend `T`, season
-/// `S`: 0 none, 1 additive, 2 multiplicative), so that the component `match`es fold away.
+/// `S`: 0 none, 1 additive, 2 multiplicative). Each step first computes the values of the
+/// recursion, then every tangent coordinate in one fused loop (the direct terms of α, β, γ, φ
+/// enter through 0/1 indicator vectors, so the loop has no branch).
 fn pass<const E: u8, const T: u8, const S: u8>(
     damped: bool,
     m: usize,
@@ -133,28 +135,31 @@ fn pass<const E: u8, const T: u8, const S: u8>(
     if k > np || !Objective::fill_states(spec, m, &par[k..], &mut work.x0) {
         return f64::INFINITY;
     }
-    let [ia, ib, ig, ip] = positions(layout);
     let (alpha, beta, gamma, phi) = (sm.alpha, sm.beta, sm.gamma, sm.phi);
-    let has_trend = spec.trend != TrendType::None;
-    let has_season = spec.season != SeasonType::None;
-    let mult_error = spec.error == ErrorType::Multiplicative;
-    let ms = if has_season { m.max(1) } else { 0 };
+    let ms = if S > 0 { m.max(1) } else { 0 };
     let n = y.len();
-    let offset = 1 + usize::from(has_trend);
+    let offset = 1 + usize::from(T > 0);
 
-    // Initial tangents: the free states are coordinates of θ; s_{m-1} is minus their sum.
+    // Indicators of α, β, γ, φ among the coordinates, then the initial tangents: the free states
+    // are coordinates of θ; s_{m-1} is minus the sum of the others.
     for v in
-        [&mut work.dl, &mut work.db, &mut work.dq, &mut work.dphib, &mut work.dmu, &mut work.dl_new, &mut work.dlog]
+        [&mut work.dl, &mut work.db, &mut work.dlog, &mut work.ind_a, &mut work.ind_b, &mut work.ind_g, &mut work.ind_p]
     {
         v.clear();
         v.resize(np, 0.0);
     }
+    let [ia, ib, ig, ip] = positions(layout);
+    for (pos, ind) in [(ia, &mut work.ind_a), (ib, &mut work.ind_b), (ig, &mut work.ind_g), (ip, &mut work.ind_p)] {
+        if let Some(i) = pos {
+            ind[i] = 1.0;
+        }
+    }
     work.dl[k] = 1.0;
-    if has_trend {
+    if T > 0 {
         work.db[k + 1] = 1.0;
     }
     let mut level = work.x0[0];
-    let mut slope = if has_trend { work.x0[1] } else { 0.0 };
+    let mut slope = if T > 0 { work.x0[1] } else { 0.0 };
     work.sv.clear();
     work.sv.resize(n + ms, 0.0);
     work.sd.clear();
@@ -178,94 +183,47 @@ fn pass<const E: u8, const T: u8, const S: u8>(
     let mut sse = 0.0;
     let mut log_abs = 0.0;
     grad.iter_mut().for_each(|g| *g = 0.0);
-    // Σ e ∂e accumulates into `grad`, Σ ∂μ/μ into `work.dlog`.
+    let GradientWork { dl, db, sv, sd, dlog, ind_a, ind_b, ind_g, ind_p, .. } = work;
+    let empty: &mut [f64] = &mut [];
     for (t, &yi) in y.iter().enumerate() {
-        let (s_old, sd_rest) = if has_season {
-            let (head, rest) = work.sd.split_at_mut((t + ms) * np);
-            (work.sv[t], Some((&head[t * np..(t + 1) * np], &mut rest[..np])))
-        } else {
-            (0.0, None)
-        };
-        // q, φb and the one-step forecast base with their tangents.
-        let (q, phib, mu_base) = match spec.trend {
-            TrendType::None => {
-                work.dq.copy_from_slice(&work.dl);
-                (level, 0.0, level)
-            }
-            TrendType::Additive => {
-                for j in 0..np {
-                    work.dphib[j] = phi * work.db[j];
-                    work.dq[j] = work.dl[j] + work.dphib[j];
-                }
-                if let Some(i) = ip {
-                    work.dphib[i] += slope;
-                    work.dq[i] += slope;
-                }
+        // Values of this step.
+        let s_old = if S > 0 { sv[t] } else { 0.0 };
+        let (q, phib, mu_base, bphi, dphi_term, dpow_db) = match T {
+            0 => (level, 0.0, level, 0.0, 0.0, 0.0),
+            1 => {
                 let phib = phi * slope;
-                (level + phib, phib, level + phib)
+                (level + phib, phib, level + phib, 0.0, slope, 0.0)
             }
-            TrendType::Multiplicative => {
+            _ => {
                 if slope < 0.0 {
                     return f64::INFINITY;
                 }
                 let bphi = slope.powf(phi);
-                let ln_b = slope.ln();
                 let phib = if phi_is_one { slope } else { bphi };
                 let dpow_db = if slope > 0.0 { phi * slope.powf(phi - 1.0) } else { 0.0 };
-                for j in 0..np {
-                    let dbphi = dpow_db * work.db[j];
-                    work.dphib[j] = if phi_is_one { work.db[j] } else { dbphi };
-                    work.dq[j] = work.dl[j] * phib + level * work.dphib[j];
-                    // μ's base uses b^φ even when φ is one (as the recursion does).
-                    work.dmu[j] = work.dl[j] * bphi + level * dbphi;
-                }
-                if let Some(i) = ip {
-                    let extra = bphi * ln_b;
-                    if !phi_is_one {
-                        work.dphib[i] += extra;
-                        work.dq[i] += level * extra;
-                    }
-                    work.dmu[i] += level * extra;
-                }
-                (level * phib, phib, level * bphi)
+                (level * phib, phib, level * bphi, bphi, bphi * slope.ln(), dpow_db)
             }
         };
-        if spec.trend != TrendType::Multiplicative {
-            work.dmu.copy_from_slice(&work.dq);
-        }
-        let mu = match spec.season {
-            SeasonType::None => mu_base,
-            SeasonType::Additive => mu_base + s_old,
-            SeasonType::Multiplicative => mu_base * s_old,
+        let mu = match S {
+            0 => mu_base,
+            1 => mu_base + s_old,
+            _ => mu_base * s_old,
         };
-        if let Some((ds, _)) = &sd_rest {
-            for j in 0..np {
-                work.dmu[j] = match spec.season {
-                    SeasonType::Additive => work.dmu[j] + ds[j],
-                    _ => work.dmu[j] * s_old + mu_base * ds[j],
-                };
-            }
-        }
         if !mu.is_finite() {
             return f64::INFINITY;
         }
-        let err = if mult_error { (yi - mu) / mu } else { yi - mu };
+        let err = if E == 2 { (yi - mu) / mu } else { yi - mu };
         sse += err * err;
-        let de_dmu = if mult_error { -yi / (mu * mu) } else { -1.0 };
-        for j in 0..np {
-            grad[j] += err * de_dmu * work.dmu[j];
-        }
-        if mult_error {
+        let de_dmu = if E == 2 { -yi / (mu * mu) } else { -1.0 };
+        let grad_coef = err * de_dmu;
+        let inv_mu = 1.0 / mu;
+        if E == 2 {
             log_abs += mu.abs().ln();
-            for j in 0..np {
-                work.dlog[j] += work.dmu[j] / mu;
-            }
         }
-        // Level update.
-        let (p, dp_ds) = match spec.season {
-            SeasonType::None => (yi, 0.0),
-            SeasonType::Additive => (yi - s_old, -1.0),
-            SeasonType::Multiplicative => {
+        let (p, dp_ds) = match S {
+            0 => (yi, 0.0),
+            1 => (yi - s_old, -1.0),
+            _ => {
                 if s_old.abs() < TOL {
                     (HUGEN, 0.0)
                 } else {
@@ -275,73 +233,92 @@ fn pass<const E: u8, const T: u8, const S: u8>(
         };
         let old_level = level;
         level = q + alpha * (p - q);
-        for j in 0..np {
-            let dp = match &sd_rest {
-                Some((ds, _)) => dp_ds * ds[j],
-                None => 0.0,
-            };
-            work.dl_new[j] = work.dq[j] + alpha * (dp - work.dq[j]);
-        }
-        if let Some(i) = ia {
-            work.dl_new[i] += p - q;
-        }
-        // Slope update.
-        if has_trend {
-            let (r, dr_dnew, dr_dold) = match spec.trend {
-                TrendType::Multiplicative => {
-                    if old_level.abs() < TOL {
-                        (HUGEN, 0.0, 0.0)
-                    } else {
-                        (level / old_level, 1.0 / old_level, -level / (old_level * old_level))
-                    }
+        let (r, dr_dnew, dr_dold) = match T {
+            0 => (0.0, 0.0, 0.0),
+            1 => (level - old_level, 1.0, -1.0),
+            _ => {
+                if old_level.abs() < TOL {
+                    (HUGEN, 0.0, 0.0)
+                } else {
+                    (level / old_level, 1.0 / old_level, -level / (old_level * old_level))
                 }
-                _ => (level - old_level, 1.0, -1.0),
-            };
-            let gap = r - phib;
-            for j in 0..np {
-                let dr = dr_dnew * work.dl_new[j] + dr_dold * work.dl[j];
-                work.db[j] = work.dphib[j] + beta_over_alpha * (dr - work.dphib[j]);
             }
-            if let Some(i) = ib {
-                work.db[i] += gap / alpha;
-            }
-            if let Some(i) = ia {
-                work.db[i] -= gap * beta / (alpha * alpha);
-            }
+        };
+        let gap = r - phib;
+        if T > 0 {
             slope = phib + beta_over_alpha * gap;
         }
-        std::mem::swap(&mut work.dl, &mut work.dl_new);
-        // Seasonal update, written at time index t + m.
-        if let Some((ds, ds_new)) = sd_rest {
-            let (u, du_dq) = match spec.season {
-                SeasonType::Multiplicative => {
-                    if q.abs() < TOL {
-                        (HUGEN, 0.0)
-                    } else {
-                        (yi / q, -yi / (q * q))
-                    }
+        let (u, du_dq) = match S {
+            0 => (0.0, 0.0),
+            1 => (yi - q, -1.0),
+            _ => {
+                if q.abs() < TOL {
+                    (HUGEN, 0.0)
+                } else {
+                    (yi / q, -yi / (q * q))
                 }
-                _ => (yi - q, -1.0),
+            }
+        };
+        if S > 0 {
+            sv[t + ms] = s_old + gamma * (u - s_old);
+        }
+        let (p_minus_q, u_minus_s) = (p - q, u - s_old);
+        let (gap_over_alpha, gap_beta_over_alpha2) = (gap / alpha, gap * beta / (alpha * alpha));
+        // Tangents of this step, one coordinate at a time.
+        let (ds, ds_new): (&[f64], &mut [f64]) = if S > 0 {
+            let (head, rest) = sd.split_at_mut((t + ms) * np);
+            (&head[t * np..(t + 1) * np], &mut rest[..np])
+        } else {
+            (&[], &mut *empty)
+        };
+        for j in 0..np {
+            let dlj = dl[j];
+            let dbj = if T > 0 { db[j] } else { 0.0 };
+            let dso = if S > 0 { ds[j] } else { 0.0 };
+            let (dphib, dq, dmu_base) = match T {
+                0 => (0.0, dlj, dlj),
+                1 => {
+                    let dphib = phi * dbj + ind_p[j] * dphi_term;
+                    (dphib, dlj + dphib, dlj + dphib)
+                }
+                _ => {
+                    let dbphi = dpow_db * dbj + ind_p[j] * dphi_term;
+                    let dphib = if phi_is_one { dbj } else { dbphi };
+                    // μ's base uses b^φ even when φ is one (as the recursion does).
+                    (dphib, dlj * phib + old_level * dphib, dlj * bphi + old_level * dbphi)
+                }
             };
-            for j in 0..np {
-                let du = du_dq * work.dq[j];
-                ds_new[j] = ds[j] + gamma * (du - ds[j]);
+            let dmu = match S {
+                0 => dmu_base,
+                1 => dmu_base + dso,
+                _ => dmu_base * s_old + mu_base * dso,
+            };
+            grad[j] += grad_coef * dmu;
+            if E == 2 {
+                dlog[j] += dmu * inv_mu;
             }
-            if let Some(i) = ig {
-                ds_new[i] += u - s_old;
+            let dp = dp_ds * dso;
+            let dl_new = dq + alpha * (dp - dq) + ind_a[j] * p_minus_q;
+            if T > 0 {
+                let dr = dr_dnew * dl_new + dr_dold * dlj;
+                db[j] = dphib + beta_over_alpha * (dr - dphib) + gap_over_alpha * ind_b[j]
+                    - gap_beta_over_alpha2 * ind_a[j];
             }
-            work.sv[t + ms] = s_old + gamma * (u - s_old);
+            dl[j] = dl_new;
+            if S > 0 {
+                ds_new[j] = dso + gamma * (du_dq * dq - dso) + ind_g[j] * u_minus_s;
+            }
         }
     }
     let nf = n as f64;
-    let mut lik = nf * sse.ln() + if mult_error { 2.0 * log_abs } else { 0.0 };
+    let mut lik = nf * sse.ln() + if E == 2 { 2.0 * log_abs } else { 0.0 };
     if !lik.is_finite() && !(lik == f64::NEG_INFINITY) {
         return f64::INFINITY;
     }
     for j in 0..np {
         grad[j] *= 2.0 * nf / sse;
-        if mult_error {
-            grad[j] += 2.0 * work.dlog[j];
+        if E == 2 {
+            grad[j] += 2.0 * dlog[j];
         }
     }
     if lik < -1e10 {
