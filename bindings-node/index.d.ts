@@ -554,6 +554,8 @@ export interface AutoEtsOptions {
   additiveOnly?: boolean
   /** R's `restrict` rule (default `true`). */
   restrict?: boolean
+  /** Minimiser: `'nelder_mead_r'` (default, R's search exactly) or `'lbfgs'` (projected BFGS on the analytic likelihood gradient). */
+  optimizer?: string
 }
 
 /** Options of [`AutoModel`]. */
@@ -848,6 +850,8 @@ export interface EtsOptions {
   allowMultiplicativeTrend?: boolean
   /** Refuse the unstable forms R forbids (default `true`). */
   restrict?: boolean
+  /** Minimiser: `'nelder_mead_r'` (default, R's estimates exactly) or `'lbfgs'` (projected BFGS on the analytic likelihood gradient). */
+  optimizer?: string
 }
 
 /**

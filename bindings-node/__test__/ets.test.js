@@ -38,6 +38,16 @@ test('ETS options reach the core under its own field names', () => {
   assert.deepEqual(JSON.parse(new fs.TSB({ alphaD: 0.2, alphaP: 0.1 }).spec), { model: 'tsb', alpha_d: 0.2, alpha_p: 0.1 })
 })
 
+test('the ETS optimizer option reaches the core, which validates it', () => {
+  const exact = new fs.AutoETS({ seasonLength: 12 }).forecast(airTrain, 6).mean
+  assert.deepEqual(new fs.AutoETS({ seasonLength: 12, optimizer: 'nelder_mead_r' }).forecast(airTrain, 6).mean, exact)
+  const fast = new fs.AutoETS({ seasonLength: 12, optimizer: 'lbfgs' })
+  assert.equal(JSON.parse(fast.spec).optimizer, 'lbfgs')
+  assert.ok(fast.forecast(airTrain, 6).mean.every(Number.isFinite))
+  assert.equal(new fs.ETS({ model: 'MAM', seasonLength: 12, optimizer: 'lbfgs' }).fit(airTrain).description.includes('ETS(M,A,M)'), true)
+  assert.throws(() => new fs.AutoETS({ seasonLength: 12, optimizer: 'newton' }).fit(airTrain))
+})
+
 test('HoltWinters matches R stats::HoltWinters on AirPassengers', () => {
   for (const seasonality of ['additive', 'multiplicative']) {
     const ref = air.holtwinters[seasonality]

@@ -131,6 +131,8 @@ pub struct EtsOptions {
     pub allow_multiplicative_trend: Option<bool>,
     /// Refuse the unstable forms R forbids (default `true`).
     pub restrict: Option<bool>,
+    /// Minimiser: `'nelder_mead_r'` (default, R's estimates exactly) or `'lbfgs'` (projected BFGS on the analytic likelihood gradient).
+    pub optimizer: Option<String>,
 }
 
 /// Options of [`AutoETS`]: automatic selection among ETS forms (R `forecast::ets()`).
@@ -152,6 +154,8 @@ pub struct AutoEtsOptions {
     pub additive_only: Option<bool>,
     /// R's `restrict` rule (default `true`).
     pub restrict: Option<bool>,
+    /// Minimiser: `'nelder_mead_r'` (default, R's search exactly) or `'lbfgs'` (projected BFGS on the analytic likelihood gradient).
+    pub optimizer: Option<String>,
 }
 
 /// Options of [`HoltWinters`] (R `stats::HoltWinters`).

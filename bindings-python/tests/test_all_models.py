@@ -53,6 +53,19 @@ def test_ets_with_wildcard_is_auto_ets(r_reference, public_series):
     assert info.value.field == "alpha"
 
 
+def test_ets_optimizer_is_passed_to_the_core(r_reference, public_series):
+    # The option is a core setting: the binding passes the string, the core validates it.
+    y = _train(r_reference, public_series)
+    exact = fs.AutoETS(12).forecast(y, h=6)["mean"]
+    np.testing.assert_array_equal(fs.AutoETS(12, optimizer="nelder_mead_r").forecast(y, h=6)["mean"], exact)
+    fast = fs.AutoETS(12, optimizer="lbfgs")
+    assert fast.spec()["optimizer"] == "lbfgs"
+    assert fs.ETS(12, model="MAM", optimizer="lbfgs").fit(y).description == "ETS(M,A,M)"
+    assert np.isfinite(fast.forecast(y, h=6)["mean"]).all()
+    with pytest.raises(fs.ForestockError):
+        fs.AutoETS(12, optimizer="newton").fit(y)
+
+
 @pytest.mark.parametrize("seasonality", ["additive", "multiplicative"])
 def test_holt_winters_matches_r(seasonality, r_reference, public_series):
     ref = r_reference[AIR]

@@ -144,6 +144,8 @@ class ETS(Model):
     the form by AICc, exactly as `AutoETS` (the core's rule, `Ets::resolve`, the same in Node); a
     complete code fits that form.
     `alpha`, `beta`, `gamma`, `phi` fix a smoothing parameter instead of estimating it.
+    `optimizer` is ``"nelder_mead_r"`` (default: R's estimates exactly) or ``"lbfgs"`` (projected
+    BFGS on the analytic likelihood gradient; see docs/models.md).
     """
 
     spec_name = "ets"
@@ -158,9 +160,17 @@ class ETS(Model):
         beta: float | None = None,
         gamma: float | None = None,
         phi: float | None = None,
+        optimizer: str | None = None,
     ) -> None:
         super().__init__(
-            season_length=season_length, spec=model, damped=damped, alpha=alpha, beta=beta, gamma=gamma, phi=phi
+            season_length=season_length,
+            spec=model,
+            damped=damped,
+            alpha=alpha,
+            beta=beta,
+            gamma=gamma,
+            phi=phi,
+            optimizer=optimizer,
         )
         # The core reads the spec now (as Node's ETS constructor does): it owns what "Z" means
         # (`Ets::resolve`: the AutoETS search) and rejects fixed parameters with a wildcard code.
@@ -172,16 +182,22 @@ class AutoETS(Model):
 
     `model` is a pattern with ``Z`` wildcards (``"ZZZ"``, ``"ZZN"``, ...); `damped` True/False
     restricts the trend to damped/undamped forms (None tries both); `ic` is ``"aicc"`` (default),
-    ``"aic"`` or ``"bic"``.
+    ``"aic"`` or ``"bic"``; `optimizer` is ``"nelder_mead_r"`` (default: R's search exactly) or
+    ``"lbfgs"`` (projected BFGS on the analytic likelihood gradient; see docs/models.md).
     """
 
     spec_name = "auto_ets"
     _arguments = {"pattern": "model"}
 
     def __init__(
-        self, season_length: int = 1, model: str = "ZZZ", damped: bool | None = None, ic: str | None = None
+        self,
+        season_length: int = 1,
+        model: str = "ZZZ",
+        damped: bool | None = None,
+        ic: str | None = None,
+        optimizer: str | None = None,
     ) -> None:
-        super().__init__(season_length=season_length, pattern=model, damped=damped, ic=ic)
+        super().__init__(season_length=season_length, pattern=model, damped=damped, ic=ic, optimizer=optimizer)
 
 
 class HoltWinters(Model):

@@ -9,6 +9,7 @@ mod backtest;
 mod closed_loop;
 mod drift_scipy;
 mod ensemble_public;
+mod ets_gradient;
 mod ets_parity;
 mod ets_props;
 mod holt_winters_parity;

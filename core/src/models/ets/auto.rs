@@ -22,8 +22,8 @@ use serde::{Deserialize, Serialize};
 
 use super::fit::{assemble, estimate, EstimationOptions, EtsFit, MAX_SEASON_LENGTH};
 use super::spec::{
-    Bounds, Criterion, ErrorType, EtsSpec, InformationCriterion, SeasonType, SpecPattern, TrendType, DEFAULT_LOWER,
-    DEFAULT_UPPER,
+    Bounds, Criterion, ErrorType, EtsOptimizer, EtsSpec, InformationCriterion, SeasonType, SpecPattern, TrendType,
+    DEFAULT_LOWER, DEFAULT_UPPER,
 };
 use super::state_space::Smoothing;
 use crate::control::Control;
@@ -67,6 +67,9 @@ pub struct AutoEts {
     pub lower: [f64; 4],
     /// Upper bounds of (α, β, γ, φ).
     pub upper: [f64; 4],
+    /// Minimiser of every candidate (default [`EtsOptimizer::NelderMeadR`], R's choice and
+    /// estimates bit for bit).
+    pub optimizer: EtsOptimizer,
     /// Estimate the candidate forms on the rayon thread pool (default `true`). The result is the
     /// same either way; turn it off when the caller already parallelises over many series.
     pub parallel: bool,
@@ -86,6 +89,7 @@ impl Default for AutoEts {
             criterion: Criterion::Likelihood,
             lower: DEFAULT_LOWER,
             upper: DEFAULT_UPPER,
+            optimizer: EtsOptimizer::NelderMeadR,
             parallel: true,
         }
     }
@@ -136,7 +140,12 @@ impl AutoEts {
         self.criterion = criterion;
         self
     }
-    /// Estimate candidate forms in parallel (`true`, default) or sequentially.
+    /// Choose the minimiser of every candidate.
+    pub fn with_optimizer(mut self, optimizer: EtsOptimizer) -> Self {
+        self.optimizer = optimizer;
+        self
+    }
+    /// Estimate the candidates in parallel (`true`, the default) or one after the other.
     pub fn with_parallel(mut self, parallel: bool) -> Self {
         self.parallel = parallel;
         self
@@ -149,6 +158,7 @@ impl AutoEts {
             fixed: [None; 4],
             lower: self.lower,
             upper: self.upper,
+            optimizer: self.optimizer,
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! The smoothing parameters and the initial states are estimated jointly by Nelder-Mead
 //! (module `optimizer`, `reltol = sqrt(machine eps)`, at most 2000 evaluations) from R's starting
-//! values (module `init`), minimising the criterion of module `likelihood`. With
+//! values (module `init`), minimising the criterion of module `likelihood`; or, with
+//! [`EtsOptimizer::Lbfgs`], by projected BFGS on the analytic gradient (module `gradient_fit`). With
 //! `k = #estimated parameters + 1` (the `+1` counts σ²) and `n` observations:
 //!
 //! ```text
@@ -13,13 +14,15 @@
 use serde::{Deserialize, Serialize};
 
 use super::auto::Selection;
+use super::gradient_fit::minimise_with_gradient;
 use super::init::{initial_parameters, initial_states};
 use super::intervals::{analytic_moments, AnalyticClass};
 use super::likelihood::{Objective, ParamLayout};
 use super::optimizer::{nelder_mead, BatchObjective};
 use super::simulate::simulated_intervals;
 use super::spec::{
-    Bounds, Criterion, ErrorType, EtsSpec, SeasonType, TrendType, DEFAULT_LOWER, DEFAULT_NMSE, DEFAULT_UPPER,
+    Bounds, Criterion, ErrorType, EtsOptimizer, EtsSpec, SeasonType, TrendType, DEFAULT_LOWER, DEFAULT_NMSE,
+    DEFAULT_UPPER,
 };
 use super::state_space::{filter, Smoothing, State, MAX_NMSE};
 use crate::control::Control;
@@ -84,6 +87,8 @@ pub struct Ets {
     pub lower: [f64; 4],
     /// Upper bounds of (α, β, γ, φ) (R default `(0.9999, 0.9999, 0.9999, 0.98)`).
     pub upper: [f64; 4],
+    /// Minimiser (default [`EtsOptimizer::NelderMeadR`], R's estimates bit for bit).
+    pub optimizer: EtsOptimizer,
 }
 
 impl Default for Ets {
@@ -102,6 +107,7 @@ impl Default for Ets {
             restrict: true,
             lower: DEFAULT_LOWER,
             upper: DEFAULT_UPPER,
+            optimizer: EtsOptimizer::NelderMeadR,
         }
     }
 }
@@ -167,6 +173,12 @@ impl Ets {
         self
     }
 
+    /// Choose the minimiser.
+    pub fn with_optimizer(mut self, optimizer: EtsOptimizer) -> Self {
+        self.optimizer = optimizer;
+        self
+    }
+
     /// The model form after applying the `damped` override.
     pub fn resolved_spec(&self) -> Result<EtsSpec> {
         let mut spec = EtsSpec::parse(&self.spec)?;
@@ -186,6 +198,7 @@ impl Ets {
             fixed: [self.alpha, self.beta, self.gamma, self.phi],
             lower: self.lower,
             upper: self.upper,
+            optimizer: self.optimizer,
         }
     }
 }
@@ -198,6 +211,7 @@ pub(crate) struct EstimationOptions {
     pub fixed: [Option<f64>; 4],
     pub lower: [f64; 4],
     pub upper: [f64; 4],
+    pub optimizer: EtsOptimizer,
 }
 
 impl EstimationOptions {
@@ -365,9 +379,12 @@ pub(crate) fn estimate(
         });
     }
     let objective = Objective::new(y, spec, m_eff, layout, lower, upper, opts.bounds, opts.criterion);
-    let mut objective = Cancellable { objective, control };
-    let reltol = f64::EPSILON.sqrt();
-    let best = nelder_mead(&mut objective, &par, reltol, MAX_EVALUATIONS);
+    let best = if opts.optimizer == EtsOptimizer::Lbfgs && opts.criterion == Criterion::Likelihood {
+        minimise_with_gradient(objective, control, &par)
+    } else {
+        let mut objective = Cancellable { objective, control };
+        nelder_mead(&mut objective, &par, f64::EPSILON.sqrt(), MAX_EVALUATIONS)
+    };
     control.check()?;
     let best = best.ok_or_else(|| Error::FitFailed {
         model: spec.method(),

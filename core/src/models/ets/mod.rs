@@ -6,6 +6,8 @@
 //! * `init`: R's starting values for states and parameters;
 //! * `likelihood`: the estimation objective and the parameter-space checks;
 //! * `optimizer`: Nelder-Mead as in R `optim`;
+//! * `gradient` / `bfgs` / `gradient_fit`: the analytic likelihood gradient and the projected
+//!   BFGS minimiser of [`EtsOptimizer::Lbfgs`];
 //! * [`fit`]: [`Ets`] (one form) and the fitted [`EtsFit`];
 //! * [`auto`]: [`AutoEts`] (selection by AICc);
 //! * [`intervals`] / `simulate`: analytic and simulated prediction intervals;
@@ -17,7 +19,10 @@
 //! `src/etsTargetFunction.cpp`. See `docs/models.md`.
 
 pub mod auto;
+pub(crate) mod bfgs;
 pub mod fit;
+pub(crate) mod gradient;
+mod gradient_fit;
 pub(crate) mod init;
 pub mod intervals;
 pub(crate) mod lanes;
@@ -31,4 +36,6 @@ mod wildcard;
 pub use auto::{AutoEts, Candidate, Selection};
 pub use fit::{Ets, EtsFit, EtsParams, DEFAULT_SIMULATION_PATHS, DEFAULT_SIMULATION_SEED, MAX_SEASON_LENGTH};
 pub use intervals::AnalyticClass;
-pub use spec::{Bounds, Criterion, ErrorType, EtsSpec, InformationCriterion, SeasonType, SpecPattern, TrendType};
+pub use spec::{
+    Bounds, Criterion, ErrorType, EtsOptimizer, EtsSpec, InformationCriterion, SeasonType, SpecPattern, TrendType,
+};

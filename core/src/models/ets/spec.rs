@@ -187,6 +187,20 @@ pub enum Bounds {
     Both,
 }
 
+/// Minimiser used to estimate an ETS form.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EtsOptimizer {
+    /// R's Nelder-Mead (`optim`'s `nmmin`) from R's starting values: reproduces R `forecast::ets`
+    /// bit for bit (the default).
+    #[default]
+    NelderMeadR,
+    /// Projected BFGS with box bounds on the analytic gradient of the likelihood (forward-mode
+    /// differentiation through the recursions), from R's starting values. Faster; used for the
+    /// likelihood criterion only (the other criteria fall back to Nelder-Mead).
+    Lbfgs,
+}
+
 /// Estimation criterion minimised by the optimiser (R `opt.crit`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]

@@ -58,6 +58,7 @@ impl Ets {
             criterion: self.criterion,
             lower: self.lower,
             upper: self.upper,
+            optimizer: self.optimizer,
             ..AutoEts::default()
         }))
     }

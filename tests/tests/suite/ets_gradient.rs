@@ -1,0 +1,82 @@
+//! The gradient-based ETS optimiser (`EtsOptimizer::Lbfgs`) against R forecast 8.20
+//! (`tests/fixtures/reference/r_forecast_public.json`) and against the exact search
+//! (`EtsOptimizer::NelderMeadR`). Thresholds are what was measured, with a small margin.
+
+use forestock::models::ets::{AutoEts, Ets, EtsOptimizer, EtsSpec, SeasonType};
+use forestock::models::{Fitted, Forecaster};
+use forestock_tests::{json_fixture, public_series};
+
+/// MASE with the in-sample seasonal naive scale (M4 definition), as in `ets_parity`.
+fn mase(train: &[f64], test: &[f64], fc: &[f64], m: usize) -> f64 {
+    let m = if train.len() > m { m } else { 1 };
+    let scale: f64 = (m..train.len()).map(|t| (train[t] - train[t - m]).abs()).sum::<f64>() / (train.len() - m) as f64;
+    test.iter().zip(fc).map(|(a, f)| (a - f).abs()).sum::<f64>() / test.len() as f64 / scale
+}
+
+/// The 363 fixed-model fits of the reference file: log-likelihood at least R's − 1e-3. Measured
+/// (2026-12-02): 348 of 363 (95.9%); the misses are other local optima (e.g. fpp2.qgas MNA), which
+/// R's Nelder-Mead escapes with its large first simplex.
+#[test]
+fn lbfgs_fixed_fits_reach_r_loglik() {
+    let refs = json_fixture("reference/r_forecast_public.json");
+    let (mut total, mut reached) = (0usize, 0usize);
+    let mut worst = f64::INFINITY;
+    let mut misses = Vec::new();
+    for s in public_series() {
+        let fixed = refs[&s.id]["fixed"].as_object().expect("fixed");
+        for (code, model) in fixed {
+            let spec = EtsSpec::parse(code).expect("spec");
+            let m = if spec.season == SeasonType::None { 1 } else { s.season_length };
+            let fit = Ets::new(code, m).expect("model").with_optimizer(EtsOptimizer::Lbfgs).fit(s.train());
+            let fit = fit.unwrap_or_else(|e| panic!("{} {code}: {e}", s.id));
+            let r = model["loglik"].as_f64().expect("loglik");
+            let d = fit.loglik() - r;
+            total += 1;
+            worst = worst.min(d);
+            if d >= -1e-3 {
+                reached += 1;
+            } else {
+                misses.push(format!("{} {code}: {d:.4}", s.id));
+            }
+        }
+    }
+    println!("lbfgs: {reached}/{total} fixed fits reach R's loglik − 1e-3; worst Δloglik {worst:.4}");
+    println!("misses: {}", misses.join(", "));
+    assert_eq!(total, 363);
+    assert!(reached >= 346, "only {reached}/{total}");
+}
+
+/// AutoETS with the gradient optimiser on the 29 public series: mean MASE against the exact search.
+/// Measured (2026-12-02): R's model on 24 of 29, mean MASE 1.1882 against 1.2282 (−3.26%).
+#[test]
+fn lbfgs_auto_ets_accuracy_on_public_series() {
+    let refs = json_fixture("reference/r_forecast_public.json");
+    let series = public_series();
+    let (mut exact_total, mut fast_total, mut same_as_r) = (0.0, 0.0, 0usize);
+    for s in &series {
+        let exact = AutoEts::new(s.season_length).fit(s.train()).expect("exact");
+        let fast = AutoEts::new(s.season_length).with_optimizer(EtsOptimizer::Lbfgs).fit(s.train()).expect("lbfgs");
+        let fe = exact.predict(s.horizon, &[]).expect("predict");
+        let ff = fast.predict(s.horizon, &[]).expect("predict");
+        let (me, mf) = (
+            mase(s.train(), s.test(), &fe.mean, s.season_length),
+            mase(s.train(), s.test(), &ff.mean, s.season_length),
+        );
+        exact_total += me;
+        fast_total += mf;
+        let r_method = refs[&s.id]["auto"]["method"].as_str().expect("method");
+        same_as_r += usize::from(fast.method() == r_method);
+        println!("{:<26} {:>14} {:>14} {me:>8.4} {mf:>8.4}", s.id, exact.method(), fast.method());
+    }
+    let n = series.len() as f64;
+    let ratio = fast_total / exact_total;
+    println!(
+        "lbfgs AutoETS: R's model on {same_as_r}/{}; mean MASE {:.4} vs exact {:.4} ({:+.2}%)",
+        series.len(),
+        fast_total / n,
+        exact_total / n,
+        100.0 * (ratio - 1.0)
+    );
+    assert!(same_as_r >= 23, "R's model on only {same_as_r}");
+    assert!(ratio <= 0.975, "mean MASE ratio to the exact search {ratio}");
+}
