@@ -1,10 +1,10 @@
-//! `leadTimesFromReceipts` and `purchaseOrders`: conversion around `forestock::inventory::receipts`
-//! (lead times learned from receipts) and `forestock::inventory::purchase_orders` (one order per
+//! `leadTimesFromReceipts` and `purchaseOrders`: conversion around `forestock::supply::receipts`
+//! (lead times learned from receipts) and `forestock::supply::purchase_orders` (one order per
 //! supplier). Objects in and out use camelCase keys; every rule and number is the core's.
 
-use forestock::inventory::purchase_orders::{purchase_orders as core_purchase_orders, OrderNeed, SupplierTerms};
-use forestock::inventory::receipts::{fill_item_lead_times, lead_times_from_records, LeadTimeConfig};
 use forestock::plan::ItemMaster as CoreItemMaster;
+use forestock::supply::purchase_orders::{purchase_orders as core_purchase_orders, OrderNeed, SupplierTerms};
+use forestock::supply::receipts::{fill_item_lead_times, lead_times_from_records, LeadTimeConfig};
 use forestock::Error;
 use napi_derive::napi;
 use serde_json::{Map, Value};

@@ -1,9 +1,9 @@
-//! Supply functions: argument conversion around `forestock::inventory::receipts` (lead times
-//! learned from receipts) and `forestock::inventory::purchase_orders` (orders per supplier).
+//! Supply functions: argument conversion around `forestock::supply::receipts` (lead times
+//! learned from receipts) and `forestock::supply::purchase_orders` (orders per supplier).
 
-use forestock::inventory::purchase_orders::{purchase_orders as core_purchase_orders, OrderNeed, SupplierTerms};
-use forestock::inventory::receipts::{fill_item_lead_times, lead_times_from_records, LeadTimeConfig};
 use forestock::plan::ItemMaster;
+use forestock::supply::purchase_orders::{purchase_orders as core_purchase_orders, OrderNeed, SupplierTerms};
+use forestock::supply::receipts::{fill_item_lead_times, lead_times_from_records, LeadTimeConfig};
 use pyo3::prelude::*;
 
 use crate::json::{core, from_json, to_py, with_defaults};

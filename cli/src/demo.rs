@@ -1,9 +1,9 @@
 //! A realistic demo catalogue: weekly demand for seasonal, trending, smooth, intermittent, lumpy and
 //! new SKUs, with an item master. Deterministic for a given seed.
 
-use forestock::inventory::purchase_orders::SupplierTerms;
 use forestock::plan::{ItemMaster, SkuHistory};
 use forestock::random::Rng;
+use forestock::supply::purchase_orders::SupplierTerms;
 
 /// The demand pattern a demo SKU was generated with (kept for the report; the planner never sees it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

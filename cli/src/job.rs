@@ -30,8 +30,8 @@ use std::time::Instant;
 use chrono::Datelike;
 
 use forestock::control::Control;
-use forestock::inventory::purchase_orders::purchase_orders_from_plan;
 use forestock::plan::{run_plan_checked, PlanConfig, RunStatus, SkuFailure, SkuHistory};
+use forestock::supply::purchase_orders::purchase_orders_from_plan;
 
 use crate::args::{self, Args, Command};
 use crate::calendar::Calendar;

@@ -77,7 +77,7 @@ pub const ITEMS: [Column; 15] = [
 ];
 
 /// The supplier terms (`--suppliers`): the fields of
-/// [`forestock::inventory::purchase_orders::SupplierTerms`].
+/// [`forestock::supply::purchase_orders::SupplierTerms`].
 pub const SUPPLIERS: [Column; 3] = [
     required("id", "text", "supplier id, as in the item master's `supplier` column"),
     number("min_order_value", 0.0, "smallest order value the supplier accepts (0 = none)"),
@@ -113,8 +113,8 @@ pub fn describe(title: &str, columns: &[Column]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use forestock::inventory::purchase_orders::SupplierTerms;
     use forestock::plan::ItemMaster;
+    use forestock::supply::purchase_orders::SupplierTerms;
 
     /// A record deserialized from the required columns only, as JSON, against the table: every
     /// field of the record has a column, and every optional column's default is the record's value.

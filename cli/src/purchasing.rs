@@ -1,13 +1,13 @@
 //! Purchase orders of the daily job: supplier terms from a CSV file and `purchase_orders.csv`.
 //!
 //! Supplier file columns: `id,min_order_value,free_freight_threshold` (the fields of
-//! [`forestock::inventory::purchase_orders::SupplierTerms`], listed in [`crate::layout::SUPPLIERS`];
+//! [`forestock::supply::purchase_orders::SupplierTerms`], listed in [`crate::layout::SUPPLIERS`];
 //! empty cells take the defaults: no minimum, no free-freight threshold). The item master's
 //! `supplier` column assigns items to suppliers.
 
 use std::path::Path;
 
-use forestock::inventory::purchase_orders::{LineReason, PurchaseOrderReport, SupplierTerms};
+use forestock::supply::purchase_orders::{LineReason, PurchaseOrderReport, SupplierTerms};
 use forestock::Error;
 
 fn csv_err(e: csv::Error) -> Error {

@@ -1,7 +1,7 @@
 //! Cooperative cancellation and progress reporting for long batch jobs.
 //!
 //! A [`Control`] is handed to the `*_with` batch entry points ([`crate::models::forecast_batch_with`],
-//! [`crate::backtest::backtest_batch_with`], [`crate::plan::run_plan_with`]). Workers check the
+//! [`crate::models::backtest::backtest_batch_with`], [`crate::plan::run_plan_with`]). Workers check the
 //! cancellation flag before each unit of work (one series or one SKU), so a cancelled job stops within
 //! one unit per worker thread and returns [`Error::Cancelled`]; the progress callback is called from
 //! worker threads with the number of units finished so far.

@@ -21,10 +21,15 @@
 
 pub mod anomaly;
 pub mod audit;
-pub mod backtest;
+/// Rolling-origin evaluation of models, which lives under [`models`] because the ensemble (itself a
+/// model) weights its members by it; re-exported here so `forestock::backtest` keeps its path.
+pub use models::backtest;
 pub mod control;
+pub mod demand;
 pub mod drift;
-pub mod ensemble;
+/// The ensemble and conformal wrappers, which live under [`models`] (they are models built from
+/// models); re-exported here so `forestock::ensemble::Ensemble` keeps its path.
+pub use models::ensemble;
 pub mod error;
 pub mod inventory;
 pub mod limits;
@@ -37,6 +42,7 @@ pub mod registry;
 pub mod schedule;
 pub mod series;
 pub mod store;
+pub mod supply;
 pub mod telemetry;
 
 pub use error::{Error, Result};

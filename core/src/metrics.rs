@@ -32,8 +32,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// An accuracy measure by name (lower is better for each): the one vocabulary of backtests
-/// ([`crate::backtest::AccuracySummary::get`]), ensemble weights
-/// ([`crate::ensemble::WeightScheme::InverseError`]), the registry's promotion policy and its
+/// ([`crate::models::backtest::AccuracySummary::get`]), ensemble weights
+/// ([`crate::models::ensemble::WeightScheme::InverseError`]), the registry's promotion policy and its
 /// stored figures ([`crate::registry::Metrics::get`]) and retraining. Serialised snake_case
 /// (`"mae"`, `"mse"`, `"rmse"`, `"mape"`, `"smape"`, `"mase"`); formulas in the module docs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -107,10 +107,10 @@ pub struct Metrics {
 /// The metric a promotion policy compares: the crate's one accuracy vocabulary.
 pub use crate::metrics::Metric;
 
-impl From<&crate::backtest::AccuracySummary> for Metrics {
+impl From<&crate::models::backtest::AccuracySummary> for Metrics {
     /// A backtest's pooled figures as a record's metrics (bias included; the MAPE skip count is not
     /// a metric).
-    fn from(m: &crate::backtest::AccuracySummary) -> Self {
+    fn from(m: &crate::models::backtest::AccuracySummary) -> Self {
         Metrics {
             mase: m.mase,
             mape: m.mape,

@@ -96,6 +96,16 @@ pub fn validate_in_range(name: &str, value: f64, lo: f64, hi: f64) -> Result<()>
     Ok(())
 }
 
+/// Every element finite and `>= 0`; the error names `name[index]`.
+pub(crate) fn non_negative_slice(name: &str, values: &[f64]) -> Result<()> {
+    for (i, &v) in values.iter().enumerate() {
+        if !(v.is_finite() && v >= 0.0) {
+            return Err(Error::invalid_parameter(format!("{name}[{i}]"), v, "must be a finite number >= 0"));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

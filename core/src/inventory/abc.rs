@@ -19,6 +19,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::{non_negative, non_negative_slice};
+use crate::demand::mean_and_population_variance;
+/// The Syntetos-Boylan demand pattern, defined in [`crate::demand`] (below both the models, which
+/// route on it, and inventory), re-exported here beside ABC and XYZ.
+pub use crate::demand::{classify_demand, DemandClassification, DemandPattern, ADI_CUTOFF, CV2_CUTOFF};
 use crate::error::{Error, Result};
 
 /// ABC class.
@@ -172,100 +176,6 @@ pub fn xyz_classify(demand: &[f64], thresholds: XyzThresholds) -> Result<XyzClas
     } else {
         XyzClass::Z
     })
-}
-
-/// Syntetos-Boylan demand pattern.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DemandPattern {
-    /// Frequent demand of regular size (ADI < 1.32, CV² < 0.49).
-    Smooth,
-    /// Frequent demand of irregular size (ADI < 1.32, CV² >= 0.49).
-    Erratic,
-    /// Infrequent demand of regular size (ADI >= 1.32, CV² < 0.49).
-    Intermittent,
-    /// Infrequent demand of irregular size (ADI >= 1.32, CV² >= 0.49).
-    Lumpy,
-    /// No demand at all in the history (ADI undefined).
-    NoDemand,
-}
-
-impl DemandPattern {
-    /// The serialized name: `"smooth"`, `"erratic"`, `"intermittent"`, `"lumpy"` or `"no_demand"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DemandPattern::Smooth => "smooth",
-            DemandPattern::Erratic => "erratic",
-            DemandPattern::Intermittent => "intermittent",
-            DemandPattern::Lumpy => "lumpy",
-            DemandPattern::NoDemand => "no_demand",
-        }
-    }
-
-    /// Intermittent or lumpy: normal theory is a poor model for these.
-    pub fn is_sporadic(&self) -> bool {
-        matches!(self, DemandPattern::Intermittent | DemandPattern::Lumpy)
-    }
-}
-
-/// Syntetos-Boylan classification with the statistics it used.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct DemandClassification {
-    /// Average demand interval `n / m` (`+∞` without demand).
-    pub adi: f64,
-    /// Squared CV of the non-zero demand sizes (0 without demand).
-    pub cv2: f64,
-    /// Number of periods with non-zero demand.
-    pub nonzero_periods: usize,
-    /// The resulting pattern.
-    pub pattern: DemandPattern,
-}
-
-/// Syntetos-Boylan cut-off on the average demand interval.
-pub const ADI_CUTOFF: f64 = 1.32;
-/// Syntetos-Boylan cut-off on the squared CV of demand sizes.
-pub const CV2_CUTOFF: f64 = 0.49;
-
-/// Syntetos-Boylan classification of a demand history (module docs give the definitions).
-///
-/// ```
-/// use forestock::inventory::abc::{classify_demand, DemandPattern};
-/// let c = classify_demand(&[0.0, 3.0, 0.0, 0.0, 3.0, 0.0, 4.0, 0.0])?;
-/// assert_eq!(c.adi, 8.0 / 3.0);
-/// assert_eq!(c.pattern, DemandPattern::Intermittent);
-/// # Ok::<(), forestock::Error>(())
-/// ```
-pub fn classify_demand(demand: &[f64]) -> Result<DemandClassification> {
-    if demand.is_empty() {
-        return Err(Error::EmptySeries);
-    }
-    non_negative_slice("demand", demand)?;
-    let sizes: Vec<f64> = demand.iter().copied().filter(|&v| v > 0.0).collect();
-    if sizes.is_empty() {
-        return Ok(DemandClassification {
-            adi: f64::INFINITY,
-            cv2: 0.0,
-            nonzero_periods: 0,
-            pattern: DemandPattern::NoDemand,
-        });
-    }
-    let adi = demand.len() as f64 / sizes.len() as f64;
-    let (mean, var) = mean_and_population_variance(&sizes);
-    let cv2 = var / (mean * mean);
-    let pattern = match (adi < ADI_CUTOFF, cv2 < CV2_CUTOFF) {
-        (true, true) => DemandPattern::Smooth,
-        (true, false) => DemandPattern::Erratic,
-        (false, true) => DemandPattern::Intermittent,
-        (false, false) => DemandPattern::Lumpy,
-    };
-    Ok(DemandClassification { adi, cv2, nonzero_periods: sizes.len(), pattern })
-}
-
-fn mean_and_population_variance(y: &[f64]) -> (f64, f64) {
-    let n = y.len() as f64;
-    let mean = y.iter().sum::<f64>() / n;
-    let var = y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
-    (mean, var)
 }
 
 #[cfg(test)]

@@ -11,8 +11,9 @@
 //! | [`lot_sizing`] | EOQ family, quantity discounts, (r,Q) approximations, newsvendor (stockpyl parity) |
 //! | [`recommend`](mod@recommend) | one SKU's reorder recommendation: position, quantity, priority, cost |
 //! | [`simulate`](mod@simulate) | closed-loop replay of (s,Q) and (R,S) policies with stochastic lead times |
-//! | [`receipts`] | lead-time mean and sd per (SKU, supplier) learned from receipts, shrunk to the supplier |
-//! | [`purchase_orders`](mod@purchase_orders) | one order per supplier: pack sizes, MOQ, maximums, minimum order value top-up |
+//!
+//! Lead times learned from receipts and purchase orders per supplier build on the planner's item
+//! master and plans, so they live above both, in [`crate::supply`].
 //!
 //! Conventions: time is measured in *periods* (the planning bucket: a day, a week). Demand rates,
 //! lead times, review periods and holding cost rates are all per period. Every function validates
@@ -37,9 +38,7 @@ pub mod abc;
 pub mod discrete;
 pub mod lot_sizing;
 pub mod policy;
-pub mod purchase_orders;
 mod reason;
-pub mod receipts;
 pub mod recommend;
 pub mod safety_stock;
 pub mod service;
@@ -47,11 +46,6 @@ pub mod simulate;
 
 pub use abc::{AbcClass, DemandPattern, XyzClass};
 pub use policy::{DemandDistribution, DemandModel, LeadTime};
-pub use purchase_orders::{purchase_orders, purchase_orders_from_plan, OrderNeed, PurchaseOrderReport, SupplierTerms};
-pub use receipts::{
-    fill_item_lead_times, lead_times_from_receipts, lead_times_from_records, LeadTimeConfig, LeadTimeReport,
-    ReceiptLine, Stamp,
-};
 pub use recommend::{recommend, ItemPolicyInput, OrderSizing, Priority, Recommendation};
 pub use safety_stock::{safety_stock, SafetyStockLevels, SafetyStockRequest, ServiceMethod};
 pub use service::{ServiceLevels, ServiceTarget};
@@ -88,15 +82,7 @@ pub(crate) fn open_probability(name: &str, value: f64) -> Result<f64> {
     }
 }
 
-/// Every element finite and `>= 0`; the error names `name[index]`.
-pub(crate) fn non_negative_slice(name: &str, values: &[f64]) -> Result<()> {
-    for (i, &v) in values.iter().enumerate() {
-        if !(v.is_finite() && v >= 0.0) {
-            return Err(Error::invalid_parameter(format!("{name}[{i}]"), v, "must be a finite number >= 0"));
-        }
-    }
-    Ok(())
-}
+pub(crate) use crate::series::non_negative_slice;
 
 /// Root of a continuous function that is decreasing (`decreasing = true`) or increasing in `x`,
 /// by bracket expansion from `[lo, hi]` followed by bisection to machine precision. Deterministic

@@ -178,15 +178,15 @@ impl Recommendation {
     }
 }
 
-/// Validated lot constraints (shared with [`super::purchase_orders`]).
+/// Validated lot constraints (shared with [`crate::supply::purchase_orders`]).
 #[derive(Debug, Clone, Copy)]
-pub(super) struct LotRules {
+pub(crate) struct LotRules {
     /// Pack size (`None`: any quantity).
-    pub(super) lot: Option<f64>,
+    pub(crate) lot: Option<f64>,
     /// Smallest order: the MOQ rounded up to a pack multiple.
-    pub(super) min: f64,
+    pub(crate) min: f64,
     /// Largest order: the largest pack multiple not above `max_order`.
-    pub(super) max: Option<f64>,
+    pub(crate) max: Option<f64>,
 }
 
 impl LotRules {
@@ -195,7 +195,7 @@ impl LotRules {
     }
 
     /// Validate a pack size, an MOQ and a maximum order.
-    pub(super) fn from_parts(lot_size: Option<f64>, moq: f64, max_order: Option<f64>) -> Result<Self> {
+    pub(crate) fn from_parts(lot_size: Option<f64>, moq: f64, max_order: Option<f64>) -> Result<Self> {
         let lot = lot_size.map(|l| positive("lot_size", l)).transpose()?;
         let moq = non_negative("moq", moq)?;
         let min = round_up(moq, lot);
@@ -221,7 +221,7 @@ impl LotRules {
     }
 
     /// Round up to the lot size, at least the MOQ, at most the cap.
-    pub(super) fn apply(&self, raw: f64) -> f64 {
+    pub(crate) fn apply(&self, raw: f64) -> f64 {
         let q = round_up(raw, self.lot).max(self.min);
         match self.max {
             Some(cap) => q.min(cap),

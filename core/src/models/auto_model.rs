@@ -1,6 +1,6 @@
 //! `AutoModel`: route each series to a model family by its demand pattern.
 //!
-//! The Syntetos-Boylan classification ([`crate::inventory::abc::classify_demand`]: average demand
+//! The Syntetos-Boylan classification ([`crate::demand::classify_demand`]: average demand
 //! interval ADI with cut-off 1.32, squared coefficient of variation of the non-zero sizes CV² with
 //! cut-off 0.49; Syntetos, Boylan & Croston 2005) decides:
 //!
@@ -24,8 +24,8 @@ use serde::{Deserialize, Serialize};
 use super::mstl::merge_unused;
 use super::{AutoEts, CrostonSba, DroppedPeriod, Fitted, Forecast, Forecaster, Mstl, Naive, Periods, Tsb};
 use crate::control::Control;
+use crate::demand::{classify_demand, DemandPattern};
 use crate::error::{Error, Result};
-use crate::inventory::abc::{classify_demand, DemandPattern};
 use crate::series::validate_finite;
 
 /// Full cycles of a period the history must hold before a seasonal model may use it.

@@ -12,8 +12,10 @@ use crate::control::Control;
 use crate::error::{Error, Result};
 
 pub mod auto_model;
+pub mod backtest;
 pub mod batch;
 mod decompose;
+pub mod ensemble;
 pub mod ets;
 pub mod holt_winters;
 pub mod intermittent;
@@ -145,10 +147,10 @@ pub enum ModelSpec {
     Ets(Ets),
     /// See [`AutoModel`].
     AutoModel(AutoModel),
-    /// See [`crate::ensemble::Ensemble`].
-    Ensemble(crate::ensemble::Ensemble),
-    /// See [`crate::ensemble::Conformal`].
-    Conformal(crate::ensemble::Conformal),
+    /// See [`crate::models::ensemble::Ensemble`].
+    Ensemble(crate::models::ensemble::Ensemble),
+    /// See [`crate::models::ensemble::Conformal`].
+    Conformal(crate::models::ensemble::Conformal),
     /// See [`AutoEts`].
     AutoEts(AutoEts),
     /// See [`HoltWinters`].

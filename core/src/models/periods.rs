@@ -7,7 +7,7 @@
 //! seasonality.
 //!
 //! Models that take [`Periods`] ([`crate::models::AutoModel`], [`crate::models::Mstl`],
-//! [`crate::ensemble::Ensemble`]) use every period the data supports and report the others with the
+//! [`crate::models::ensemble::Ensemble`]) use every period the data supports and report the others with the
 //! reason; models with a single season (ETS, Holt-Winters, seasonal naive, Theta) take a `usize`.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

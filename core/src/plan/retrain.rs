@@ -15,10 +15,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{SkuFailure, SkuHistory};
 use crate::audit::{AuditEntry, AuditKind};
-use crate::backtest::{backtest_with, BacktestConfig};
 use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::metrics::Metric;
+use crate::models::backtest::{backtest_with, BacktestConfig};
 use crate::models::{AutoEts, AutoModel, CrostonSba, ModelSpec, Naive, Periods, Tsb};
 use crate::registry::{Metrics, ModelRecord, PromotionDecision, Registry, TrainingWindow};
 
@@ -334,7 +334,7 @@ pub fn run_retrain_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backtest::backtest;
+    use crate::models::backtest::backtest;
     use crate::models::{Naive, SeasonalNaive};
     use crate::registry::PromotionPolicy;
 
@@ -353,7 +353,7 @@ mod tests {
         config.candidates = vec![ModelSpec::Naive(Naive::new()), ModelSpec::SeasonalNaive(SeasonalNaive::new(4))];
         let results: Vec<_> =
             config.candidates.iter().map(|s| backtest(&y, s, &config.backtest).expect("backtest").metrics).collect();
-        let argmin = |f: &dyn Fn(&crate::backtest::AccuracySummary) -> f64| {
+        let argmin = |f: &dyn Fn(&crate::models::backtest::AccuracySummary) -> f64| {
             if f(&results[0]) <= f(&results[1]) {
                 "naive"
             } else {

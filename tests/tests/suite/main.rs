@@ -17,6 +17,7 @@ mod intermittent_parity;
 mod inventory_simulation;
 mod long_seasons;
 mod metrics_parity;
+mod module_graph;
 mod mstl_parity;
 mod naive_parity;
 mod plan;

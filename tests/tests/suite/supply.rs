@@ -1,14 +1,12 @@
 //! Lead times learned from receipts and purchase orders per supplier, end to end on the demo
 //! catalogue: receipts simulated with a seeded generator, the planning job, the orders.
 
-use forestock::inventory::purchase_orders::{
-    purchase_orders, purchase_orders_from_plan, LineReason, OrderNeed, SupplierTerms,
-};
-use forestock::inventory::receipts::{
-    fill_item_lead_times, lead_times_from_receipts, LeadTimeConfig, ReceiptLine, Stamp,
-};
 use forestock::plan::{run_plan, ItemMaster, PlanConfig};
 use forestock::random::Rng;
+use forestock::supply::purchase_orders::{
+    purchase_orders, purchase_orders_from_plan, LineReason, OrderNeed, SupplierTerms,
+};
+use forestock::supply::receipts::{fill_item_lead_times, lead_times_from_receipts, LeadTimeConfig, ReceiptLine, Stamp};
 use forestock::Result;
 use forestock_cli::demo;
 
@@ -52,8 +50,7 @@ fn shrinkage_outliers_and_the_item_master() -> Result<()> {
     assert!(report.rejected.is_empty());
 
     let supplier = &report.suppliers[0];
-    let gap =
-        |e: &forestock::inventory::receipts::LeadTimeEstimate| (e.raw_mean - e.mean) / (e.raw_mean - supplier.mean);
+    let gap = |e: &forestock::supply::receipts::LeadTimeEstimate| (e.raw_mean - e.mean) / (e.raw_mean - supplier.mean);
     let new = report.estimate("new", "acme").expect("new");
     let steady = report.estimate("steady", "acme").expect("steady");
     assert_eq!((new.receipts, steady.receipts), (1, 30));

@@ -45,6 +45,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::inventory::{non_negative, positive};
 use crate::plan::ItemMaster;
 
 /// A point in time on a purchase-order line: a period index or a calendar date.
@@ -200,10 +201,10 @@ pub const MAX_RECEIPT_LINES: usize = 10_000_000;
 
 /// Check a configuration.
 fn validate_config(config: &LeadTimeConfig) -> Result<()> {
-    super::positive("days_per_period", config.days_per_period)?;
-    super::positive("credibility_k", config.credibility_k)?;
-    super::positive("outlier_mads", config.outlier_mads)?;
-    super::non_negative("min_relative_spread", config.min_relative_spread)?;
+    positive("days_per_period", config.days_per_period)?;
+    positive("credibility_k", config.credibility_k)?;
+    positive("outlier_mads", config.outlier_mads)?;
+    non_negative("min_relative_spread", config.min_relative_spread)?;
     if config.min_receipts_for_outliers < 3 {
         return Err(Error::invalid_parameter(
             "min_receipts_for_outliers",
@@ -289,7 +290,7 @@ const MAD_SCALE: f64 = 1.482_602_218_505_602;
 /// [`LeadTimeReport::rejected`]. Deterministic.
 ///
 /// ```
-/// use forestock::inventory::receipts::{lead_times_from_receipts, LeadTimeConfig, ReceiptLine, Stamp};
+/// use forestock::supply::receipts::{lead_times_from_receipts, LeadTimeConfig, ReceiptLine, Stamp};
 /// let line = |sku: &str, o: f64, r: f64| ReceiptLine {
 ///     sku: sku.into(), supplier: "acme".into(),
 ///     ordered_at: Stamp::Period(o), received_at: Stamp::Period(r), quantity: 10.0,

@@ -27,11 +27,11 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::backtest::{backtest_fitted_with, backtest_with, BacktestConfig, BacktestResult};
 use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::metrics::Metric;
 use crate::models::auto_model::{MAX_ETS_PERIOD, MIN_CYCLES};
+use crate::models::backtest::{backtest_fitted_with, backtest_with, BacktestConfig, BacktestResult};
 use crate::models::{
     validate_request, AutoEts, AutoTheta, Fitted, Forecast, Forecaster, HoltWinters, ModelSpec, Mstl, Periods,
     PredictionInterval,

@@ -2,13 +2,13 @@
 //! honouring pack sizes, MOQs, maximum orders and the supplier's minimum order value.
 //!
 //! **Input.** One [`OrderNeed`] per planned SKU (the parts of its
-//! [`Recommendation`](super::recommend::Recommendation) that matter here, see [`OrderNeed::from_plan`]),
+//! [`Recommendation`](crate::inventory::recommend::Recommendation) that matter here, see [`OrderNeed::from_plan`]),
 //! the item master (supplier, unit cost, `lot_size` = pack size, `moq`, `max_order`) and the suppliers'
 //! [`SupplierTerms`].
 //!
 //! **Lines.** A SKU with `order_quantity > 0` gets a line of that quantity rounded up to a pack
 //! multiple, raised to the MOQ (rounded up to a pack) and capped at the largest pack multiple not above
-//! `max_order` (the rule of [`super::recommend`](fn@super::recommend)); its reason is [`LineReason::Recommended`], or
+//! `max_order` (the rule of [`crate::inventory::recommend`](fn@crate::inventory::recommend)); its reason is [`LineReason::Recommended`], or
 //! [`LineReason::PackRounded`] when that changed the quantity.
 //!
 //! **Top-up.** A supplier's target is `max(min_order_value, free_freight_threshold)` (a free-freight
@@ -36,8 +36,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::recommend::LotRules;
 use crate::error::{Error, Result};
+use crate::inventory::non_negative;
+use crate::inventory::recommend::LotRules;
 use crate::plan::{ItemMaster, PlanOutput, SkuFailure, SkuPlan};
 
 /// A supplier's ordering terms (currency-free: values are in the unit of `ItemMaster::unit_cost`).
@@ -210,9 +211,9 @@ impl Candidate<'_> {
 
 fn check_number(name: &str, value: f64, positive: bool) -> Result<f64> {
     if positive {
-        super::positive(name, value)
+        crate::inventory::positive(name, value)
     } else {
-        super::non_negative(name, value)
+        non_negative(name, value)
     }
 }
 
@@ -360,9 +361,9 @@ fn terms_index(suppliers: &[SupplierTerms]) -> Result<HashMap<&str, &SupplierTer
         if s.id.trim().is_empty() {
             return Err(Error::invalid_parameter(format!("suppliers[{i}].id"), "\"\"", "must not be empty"));
         }
-        super::non_negative(&format!("suppliers[{i}].min_order_value"), s.min_order_value)?;
+        non_negative(&format!("suppliers[{i}].min_order_value"), s.min_order_value)?;
         if let Some(t) = s.free_freight_threshold {
-            super::non_negative(&format!("suppliers[{i}].free_freight_threshold"), t)?;
+            non_negative(&format!("suppliers[{i}].free_freight_threshold"), t)?;
         }
         if index.insert(s.id.as_str(), s).is_some() {
             return Err(Error::invalid_parameter(format!("suppliers[{i}].id"), &s.id, "duplicate supplier id"));
@@ -377,7 +378,7 @@ fn terms_index(suppliers: &[SupplierTerms]) -> Result<HashMap<&str, &SupplierTer
 /// goes into [`PurchaseOrderReport::failures`]. Deterministic.
 ///
 /// ```
-/// use forestock::inventory::purchase_orders::{purchase_orders, OrderNeed, SupplierTerms, LineReason};
+/// use forestock::supply::purchase_orders::{purchase_orders, OrderNeed, SupplierTerms, LineReason};
 /// use forestock::plan::ItemMaster;
 /// let item = |sku: &str, cost: f64| -> Result<ItemMaster, forestock::Error> {
 ///     Ok(serde_json::from_value(serde_json::json!({

@@ -329,7 +329,7 @@ pub fn backtest_with(
 /// in-sample multi-step errors, slightly optimistic for a new series. `config.refit` is ignored.
 ///
 /// This scores the very models that will forecast, at the cost of re-filtering only; the
-/// [`crate::ensemble::Ensemble`] weights its members and calibrates its intervals this way by
+/// [`crate::models::ensemble::Ensemble`] weights its members and calibrates its intervals this way by
 /// default. For an honest out-of-sample estimate use [`backtest`].
 pub fn backtest_fitted(
     y: &[f64],
