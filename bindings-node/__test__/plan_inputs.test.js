@@ -74,6 +74,12 @@ test('every recommendation has a reason that explains its priority against the o
   assert.ok(urgentIdle >= 5, `${urgentIdle} urgent SKUs without an order`)
 })
 
+test('an unknown option key rejects with a did-you-mean hint', async () => {
+  const { histories, items } = catalogue(3)
+  await assert.rejects(fs.plan(histories, items, { horizn: 8 }), (e) => e.code === 'ERR_INVALID_PARAMETER' && /`horizn`.*did you mean `horizon`\?/.test(e.message))
+  await assert.rejects(fs.plan(histories, items, { periodPerYear: 12 }), /did you mean `periodsPerYear`\?/)
+})
+
 test('a duplicate item row fails that SKU once and it is not planned', async () => {
   const { histories, items } = catalogue(6, 7)
   const out = await fs.plan(histories, [...items, { ...items[2], onHand: 1000 }])

@@ -132,6 +132,13 @@ fn parse_plan(histories: Vec<SkuHistoryInput>, items: Vec<ItemMaster>, options: 
         Some(Value::Bool(fill)) => fill,
         Some(other) => return Err(Error::invalid_parameter("fillGaps", other, "must be true or false")),
     };
+    // A key `PlanConfig` does not have (a typo such as `horizn`) fails with the core's "did you mean".
+    let known: Vec<String> = match serde_json::to_value(PlanConfig::default())? {
+        Value::Object(fields) => fields.keys().map(|k| crate::spec::camel_case(k)).collect(),
+        _ => Vec::new(),
+    };
+    let known: Vec<&str> = known.iter().map(String::as_str).chain(["model", "fillGaps"]).collect();
+    forestock::options::check_known(options.keys().map(String::as_str), &known)?;
     let mut config: PlanConfig = from_js("options", Value::Object(options))?;
     if let Some(model) = model {
         config.model = model;

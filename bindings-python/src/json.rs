@@ -27,7 +27,8 @@ pub(crate) fn from_json<T: DeserializeOwned>(py: Python<'_>, name: &str, json: &
 }
 
 /// Deserialise `overrides` (a JSON object) on top of the serialised `defaults`, so the core's
-/// `Default` stays the only place defaults are written.
+/// `Default` stays the only place defaults are written. A key the defaults do not have (a typo such
+/// as `horizn`) is an error with the core's "did you mean" hint (`forestock::options::check_known`).
 pub(crate) fn with_defaults<T: Serialize + DeserializeOwned>(
     py: Python<'_>,
     name: &str,
@@ -37,7 +38,11 @@ pub(crate) fn with_defaults<T: Serialize + DeserializeOwned>(
     let mut base = serde_json::to_value(defaults).map_err(|e| to_py_err(py, &Error::from(e)))?;
     let extra: serde_json::Value = from_json(py, name, overrides)?;
     match (&mut base, extra) {
-        (serde_json::Value::Object(base), serde_json::Value::Object(extra)) => base.extend(extra),
+        (serde_json::Value::Object(base), serde_json::Value::Object(extra)) => {
+            let known: Vec<&str> = base.keys().map(String::as_str).collect();
+            core(py, forestock::options::check_known(extra.keys().map(String::as_str), &known))?;
+            base.extend(extra)
+        }
         _ => {
             return Err(to_py_err(py, &Error::invalid_parameter(name, overrides, "must be a JSON object")));
         }

@@ -202,3 +202,18 @@ def test_return_forecasts_gives_the_forecast_each_order_was_sized_from():
     _, _, forecasts_pl = fs.plan(pl.from_pandas(demand), pl.from_pandas(items), return_forecasts=True)
     assert forecasts_pl.height == 120 and forecasts_pl.schema["ds"] == pl.from_pandas(demand).schema["ds"]
     assert len(fs.plan(demand, items)) == 2
+
+
+def test_an_unknown_keyword_raises_with_a_did_you_mean_hint():
+    demand, items = _catalogue(3)
+    with pytest.raises(fs.InvalidParameterError, match=r"`horizn`.*did you mean `horizon`\?"):
+        fs.plan(demand, items, horizn=8)
+    with pytest.raises(fs.InvalidParameterError, match=r"did you mean `service_levels`\?"):
+        fs.plan(demand, items, service_level={"A": 0.98})
+    with pytest.raises(fs.InvalidParameterError, match=r"did you mean `periods`\?"):
+        fs.simulate_policy(
+            {"kind": "order_up_to", "review_period": 1, "order_up_to": 30},
+            {"kind": "poisson", "mean": 10},
+            {"kind": "fixed", "periods": 1},
+            period=500,
+        )

@@ -35,6 +35,7 @@ pub mod inventory;
 pub mod limits;
 pub mod metrics;
 pub mod models;
+pub mod options;
 pub mod periods;
 pub mod plan;
 pub mod random;
