@@ -17,7 +17,7 @@ export type DailyPlanJobOptions = PlanJobOptions & {
   load(context?: JobRunContext): { histories: Array<SkuHistoryInput>; items: Array<ItemMaster> } | Promise<{ histories: Array<SkuHistoryInput>; items: Array<ItemMaster> }>
   /** Persists the plan. */
   store(result: PlanJobResult, context?: JobRunContext): unknown
-  /** Gets one record (kind 'run') per run. */
+  /** Gets the core's records of each run (`result.audit`: one 'run' record, the same JSON Python's job writes). */
   audit?: AuditLog
   /** Appends each record to this JSON-lines file with the locked append (`AuditLog.appendToFile`). */
   auditFile?: string
@@ -28,7 +28,7 @@ export type WeeklyRetrainJobOptions = RetrainOptions & {
   load(context?: JobRunContext): { histories: Array<SkuHistoryInput>; registry: Registry } | Promise<{ histories: Array<SkuHistoryInput>; registry: Registry }>
   /** Persists the report and the updated registry (e.g. `registry.save(path)`). */
   store(report: RetrainReport, registry: Registry, context?: JobRunContext): unknown
-  /** Gets one record (kind 'retrain') per run. */
+  /** Gets the core's records of each run (`report.audit`: a 'run' record, then one 'promotion' record per champion change). */
   audit?: AuditLog
   /** Appends each record to this JSON-lines file with the locked append (`AuditLog.appendToFile`). */
   auditFile?: string
