@@ -67,7 +67,8 @@ def retrain(
     or too short history; the other SKUs are still retrained) and ``promoted`` (how many champions
     changed) and ``gaps`` (the series with periods without a row, filled with zeros at the frame's
     frequency with a `FilledGapsWarning`; ``fill_gaps=False`` raises `MissingDataError` naming the
-    SKU and its first missing period instead).
+    SKU and its first missing period instead), and ``audit``: the core's audit records of the run
+    (``[{kind, payload}]``, `RetrainReport::audit_entries`), which `weekly_retrain_job` appends.
 
     `progress(done, total)` (optional) is called on the calling thread about every 50 ms while the
     native work runs, with the number of SKUs scored finished, and once more with ``(total, total)`` at
