@@ -84,20 +84,9 @@ pub(crate) fn value_and_gradient(
     grad: &mut [f64],
     work: &mut GradientWork,
 ) -> f64 {
-    let t = match spec.trend {
-        TrendType::None => 0u8,
-        TrendType::Additive => 1,
-        TrendType::Multiplicative => 2,
-    };
-    let s = match spec.season {
-        SeasonType::None => 0u8,
-        SeasonType::Additive => 1,
-        SeasonType::Multiplicative => 2,
-    };
-    let e = u8::from(spec.error == ErrorType::Multiplicative) + 1;
     macro_rules! dispatch {
         ($($e:literal $t:literal $s:literal),*) => {
-            match (e, t, s) {
+            match spec.form_codes() {
                 $(($e, $t, $s) => pass::<$e, $t, $s>(spec.damped, m, layout, par, y, grad, work),)*
                 _ => f64::INFINITY,
             }

@@ -16,7 +16,7 @@
 //! trend (which need `powf` and can break down) are not handled here at all. A unit test checks
 //! the bit-identity for every supported form.
 
-use super::spec::{ErrorType, EtsSpec, SeasonType, TrendType};
+use super::spec::{EtsSpec, TrendType};
 use super::state_space::{LogAbsProduct, PassSummary, Smoothing, HUGEN, TOL};
 
 /// Number of parameter sets evaluated by one [`likelihood_pair`] pass.
@@ -40,20 +40,11 @@ pub(crate) fn likelihood_pair(
     y: &[f64],
     ring: &mut [f64],
 ) -> [Option<PassSummary>; LANES] {
-    let e = match spec.error {
-        ErrorType::Additive => 1u8,
-        ErrorType::Multiplicative => 2,
-    };
-    let t = match spec.trend {
-        TrendType::None => 0u8,
-        TrendType::Additive => 1,
-        TrendType::Multiplicative => return [None; LANES],
-    };
-    let s = match spec.season {
-        SeasonType::None => 0u8,
-        SeasonType::Additive => 1,
-        SeasonType::Multiplicative => 2,
-    };
+    let (e, t, s) = spec.form_codes();
+    if t == 2 {
+        // Not handled here (see `supports`): the caller uses the single pass.
+        return [None; LANES];
+    }
     macro_rules! dispatch {
         ($($e:literal $t:literal $s:literal),*) => {
             match (e, t, s) {
@@ -186,6 +177,7 @@ fn pair<const E: u8, const T: u8, const S: u8>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::ets::spec::SeasonType;
     use crate::models::ets::state_space::likelihood_pass;
 
     fn spec(code: &str) -> EtsSpec {

@@ -68,6 +68,27 @@ impl EtsSpec {
         }
     }
 
+    /// The codes the compile-time specialised passes (likelihood, paired lanes, gradient) dispatch
+    /// on: `(error, trend, season)` with error 1 additive / 2 multiplicative, trend and season 0
+    /// none / 1 additive / 2 multiplicative.
+    pub(crate) const fn form_codes(&self) -> (u8, u8, u8) {
+        let e = match self.error {
+            ErrorType::Additive => 1,
+            ErrorType::Multiplicative => 2,
+        };
+        let t = match self.trend {
+            TrendType::None => 0,
+            TrendType::Additive => 1,
+            TrendType::Multiplicative => 2,
+        };
+        let s = match self.season {
+            SeasonType::None => 0,
+            SeasonType::Additive => 1,
+            SeasonType::Multiplicative => 2,
+        };
+        (e, t, s)
+    }
+
     /// R's method string, e.g. `ETS(M,Ad,M)`.
     pub fn method(&self) -> String {
         let e = match self.error {

@@ -312,13 +312,6 @@ impl LogAbsProduct {
 }
 
 /// Component codes for the specialised loop (0 = none, 1 = additive, 2 = multiplicative).
-const fn code_error(e: ErrorType) -> u8 {
-    match e {
-        ErrorType::Additive => 1,
-        ErrorType::Multiplicative => 2,
-    }
-}
-
 /// Likelihood pass specialised at compile time on the model form, for the optimiser's inner loop.
 ///
 /// Same arithmetic, in the same order, as [`filter`] without the AMSE (so the result is bit-identical
@@ -333,19 +326,9 @@ pub(crate) fn likelihood_pass(
     e: &mut [f64],
     ring: &mut [f64],
 ) -> PassSummary {
-    let t = match spec.trend {
-        TrendType::None => 0u8,
-        TrendType::Additive => 1,
-        TrendType::Multiplicative => 2,
-    };
-    let s = match spec.season {
-        SeasonType::None => 0u8,
-        SeasonType::Additive => 1,
-        SeasonType::Multiplicative => 2,
-    };
     macro_rules! dispatch {
         ($($e:literal $t:literal $s:literal),*) => {
-            match (code_error(spec.error), t, s) {
+            match spec.form_codes() {
                 $(($e, $t, $s) => pass::<$e, $t, $s>(m, sm, x0, y, e, ring),)*
                 _ => PassSummary { lik: f64::NAN, sse: f64::NAN },
             }
