@@ -137,7 +137,7 @@ fn parse_plan(histories: Vec<SkuHistoryInput>, items: Vec<ItemMaster>, options: 
         Value::Object(fields) => fields.keys().map(|k| crate::spec::camel_case(k)).collect(),
         _ => Vec::new(),
     };
-    let known: Vec<&str> = known.iter().map(String::as_str).chain(["model", "fillGaps"]).collect();
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
     forestock::options::check_known(options.keys().map(String::as_str), &known)?;
     let mut config: PlanConfig = from_js("options", Value::Object(options))?;
     if let Some(model) = model {
