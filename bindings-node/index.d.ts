@@ -23,7 +23,7 @@ export declare class ADIDA {
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
-  /** Create the model from its options. */
+  /** Create the model from its options (a key the options do not have is an error). */
   constructor(options?: IntermittentOptions | undefined | null)
 }
 
@@ -88,7 +88,7 @@ export declare class AutoETS {
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
-  /** Create the model from its options. */
+  /** Create the model from its options (a key the options do not have is an error). */
   constructor(options?: AutoEtsOptions | undefined | null)
 }
 
@@ -106,7 +106,7 @@ export declare class AutoModel {
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
-  /** Create the model from its options. */
+  /** Create the model from its options (a key the options do not have is an error). */
   constructor(options: AutoModelOptions)
 }
 
@@ -124,7 +124,7 @@ export declare class AutoTheta {
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
-  /** Create the model from its options. */
+  /** Create the model from its options (a key the options do not have is an error). */
   constructor(options?: AutoThetaOptions | undefined | null)
 }
 
@@ -160,7 +160,7 @@ export declare class CrostonClassic {
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
-  /** Create the model from its options. */
+  /** Create the model from its options (a key the options do not have is an error). */
   constructor(options?: IntermittentOptions | undefined | null)
 }
 
@@ -178,7 +178,7 @@ export declare class CrostonOptimized {
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
-  /** Create the model from its options. */
+  /** Create the model from its options (a key the options do not have is an error). */
   constructor(options?: IntermittentOptions | undefined | null)
 }
 
@@ -196,7 +196,7 @@ export declare class CrostonSBA {
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
-  /** Create the model from its options. */
+  /** Create the model from its options (a key the options do not have is an error). */
   constructor(options?: IntermittentOptions | undefined | null)
 }
 
@@ -232,7 +232,7 @@ export declare class ETS {
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
-  /** Create the model from its options. */
+  /** Create the model from its options (a key the options do not have is an error). */
   constructor(options: EtsOptions)
 }
 
@@ -267,7 +267,7 @@ export declare class HoltWinters {
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
-  /** Create the model from its options. */
+  /** Create the model from its options (a key the options do not have is an error). */
   constructor(options: HoltWintersOptions)
 }
 
@@ -285,7 +285,7 @@ export declare class IMAPA {
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
-  /** Create the model from its options. */
+  /** Create the model from its options (a key the options do not have is an error). */
   constructor(options?: IntermittentOptions | undefined | null)
 }
 
@@ -327,7 +327,7 @@ export declare class Naive {
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
-  /** Create the model from its options. */
+  /** Create the model from its options (a key the options do not have is an error). */
   constructor(options?: NaiveOptions | undefined | null)
 }
 
@@ -384,7 +384,7 @@ export declare class SeasonalNaive {
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
-  /** Create the model from its options. */
+  /** Create the model from its options (a key the options do not have is an error). */
   constructor(options: SeasonalNaiveOptions)
 }
 
@@ -413,7 +413,7 @@ export declare class Theta {
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
-  /** Create the model from its options. */
+  /** Create the model from its options (a key the options do not have is an error). */
   constructor(options?: ThetaOptions | undefined | null)
 }
 
@@ -431,7 +431,7 @@ export declare class TSB {
   forecast(y: Float64Array | Array<number>, h: number, levels?: Array<number> | undefined | null): ForecastResult
   /** The core model specification as JSON, e.g. `{"model":"seasonal_naive","season_length":12}`. */
   get spec(): string
-  /** Create the model from its options. */
+  /** Create the model from its options (a key the options do not have is an error). */
   constructor(options?: TsbOptions | undefined | null)
 }
 

@@ -78,6 +78,14 @@ test('an unknown option key rejects with a did-you-mean hint', async () => {
   const { histories, items } = catalogue(3)
   await assert.rejects(fs.plan(histories, items, { horizn: 8 }), (e) => e.code === 'ERR_INVALID_PARAMETER' && /`horizn`.*did you mean `horizon`\?/.test(e.message))
   await assert.rejects(fs.plan(histories, items, { periodPerYear: 12 }), /did you mean `periodsPerYear`\?/)
+  // A model setting the named model does not read is named the JS way, in batches and classes.
+  const series = histories.map((h) => ({ id: h.sku, y: Float64Array.from(h.demand) }))
+  await assert.rejects(fs.forecastBatch(series, { model: 'naive', h: 4, horizn: 8 }), (e) => e.code === 'ERR_INVALID_PARAMETER' && /`horizn`.*model `naive`, which takes none/.test(e.message))
+  await assert.rejects(fs.forecastBatch(series, { model: 'seasonalNaive', h: 4, seasonLenght: 52 }), /`seasonLenght`.*did you mean `seasonLength`\?/)
+  assert.throws(() => new fs.SeasonalNaive({ seasonLength: 4, windw: 3 }), /`windw`.*is not an option \(options: seasonLength\)/)
+  assert.throws(() => new fs.AutoETS({ seasonLenght: 12 }), /did you mean `seasonLength`\?/)
+  assert.equal(JSON.parse(new fs.ETS({ model: 'MAdM', seasonLength: 12 }).spec).spec, 'MAdM')
+  await assert.rejects(fs.plan(histories, items, { model: { model: 'seasonalNaive', seasonLength: 52, seasnLength: 4 } }), /did you mean `seasonLength`\?/)
 })
 
 test('a duplicate item row fails that SKU once and it is not planned', async () => {

@@ -46,6 +46,7 @@ pub mod inventory;
 mod js_json;
 pub mod metrics;
 pub mod models;
+mod option_keys;
 pub mod plan;
 pub mod registry;
 pub mod schedule;

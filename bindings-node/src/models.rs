@@ -11,7 +11,7 @@ use forestock::{Error, ModelSpec};
 use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Object, Unknown};
 use napi::Env;
 use napi_derive::napi;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::convert::{json_fields, model_like, model_list, to_core_json};
@@ -19,6 +19,7 @@ use crate::errors::to_js_error;
 
 use crate::control::ControlledTask;
 use crate::fitted::{FitJob, FittedModel, ForecastResult};
+use crate::option_keys::read_options;
 use crate::spec::model_spec;
 
 /// Build the spec of a model class from its options struct.
@@ -81,14 +82,15 @@ macro_rules! model_class {
 }
 
 macro_rules! models {
-    ($($class:ident $js_name:tt ($options:ty) => $tag:literal: $doc:literal;)+) => {$(
+    ($($class:ident $js_name:tt ($options:ty, $ts_args:literal) => $tag:literal: $doc:literal;)+) => {$(
         model_class!($class $js_name: $doc);
 
         #[napi]
         impl $class {
-            /// Create the model from its options.
-            #[napi(constructor)]
-            pub fn new(options: $options) -> napi::Result<Self, String> {
+            /// Create the model from its options (a key the options do not have is an error).
+            #[napi(constructor, ts_args_type = $ts_args)]
+            pub fn new(options: Option<Object<'_>>) -> napi::Result<Self, String> {
+                let options: $options = read_options(options.as_ref()).map_err(|e| to_js_error(&e))?;
                 Ok($class { spec: class_spec($tag, &options)? })
             }
         }
@@ -97,12 +99,14 @@ macro_rules! models {
 
 /// Options of [`Naive`]: none.
 #[napi(object)]
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NaiveOptions {}
 
 /// Options of [`SeasonalNaive`].
 #[napi(object)]
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SeasonalNaiveOptions {
     /// Number of periods in a season (12 for monthly data with yearly seasonality).
     pub season_length: f64,
@@ -110,10 +114,11 @@ pub struct SeasonalNaiveOptions {
 
 /// Options of [`ETS`]: one fixed ETS form (R `forecast::ets(model = "MAdM")`).
 #[napi(object)]
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EtsOptions {
     /// Model code: error `A|M`, trend `N|A|Ad|M|Md`, season `N|A|M`, e.g. `'MAdM'` (core field `spec`).
-    #[serde(rename = "spec")]
+    #[serde(rename(serialize = "spec"))]
     pub model: String,
     /// Number of periods in a season (default 1: non-seasonal).
     pub season_length: Option<f64>,
@@ -137,12 +142,13 @@ pub struct EtsOptions {
 
 /// Options of [`AutoETS`]: automatic selection among ETS forms (R `forecast::ets()`).
 #[napi(object)]
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AutoEtsOptions {
     /// Number of periods in a season (default 1: non-seasonal).
     pub season_length: Option<f64>,
     /// Pattern with `Z` wildcards, default `'ZZZ'` (core field `pattern`).
-    #[serde(rename = "pattern")]
+    #[serde(rename(serialize = "pattern"))]
     pub model: Option<String>,
     /// Only damped (`true`) or only undamped (`false`) trends; unset tries both.
     pub damped: Option<bool>,
@@ -160,7 +166,8 @@ pub struct AutoEtsOptions {
 
 /// Options of [`HoltWinters`] (R `stats::HoltWinters`).
 #[napi(object)]
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HoltWintersOptions {
     /// Number of periods in a season (at least 2).
     pub season_length: f64,
@@ -178,12 +185,14 @@ pub struct HoltWintersOptions {
 
 /// Options of the intermittent methods without settings (Croston, SBA, ADIDA, IMAPA): none.
 #[napi(object)]
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IntermittentOptions {}
 
 /// Options of [`TSB`]; constants left unset are optimised.
 #[napi(object)]
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TsbOptions {
     /// Smoothing constant of the demand sizes, in (0, 1].
     pub alpha_d: Option<f64>,
@@ -193,7 +202,8 @@ pub struct TsbOptions {
 
 /// Options of [`AutoModel`].
 #[napi(object)]
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AutoModelOptions {
     /// Seasonal period(s) of the data, e.g. `52` or `[7, 365]` (1 = non-seasonal): one period of at most 24 goes to AutoETS, a longer one or several to MSTL when the history holds two cycles.
     #[napi(ts_type = "number | number[]")]
@@ -202,7 +212,8 @@ pub struct AutoModelOptions {
 
 /// Options of [`Theta`].
 #[napi(object)]
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ThetaOptions {
     /// Season length tested for seasonality before the multiplicative adjustment (default 1).
     pub season_length: Option<f64>,
@@ -210,13 +221,14 @@ pub struct ThetaOptions {
 
 /// Options of [`AutoTheta`].
 #[napi(object)]
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AutoThetaOptions {
     /// Season length tested for seasonality before the multiplicative adjustment (default 1).
     pub season_length: Option<f64>,
     /// Fit only this variant: `'STM'`, `'OTM'`, `'DSTM'` or `'DOTM'` (default: all four, best in-sample MSE; core field `variant`).
     #[napi(ts_type = "'STM' | 'OTM' | 'DSTM' | 'DOTM'")]
-    #[serde(rename = "variant")]
+    #[serde(rename(serialize = "variant"))]
     pub model: Option<String>,
     /// Fixed smoothing parameter alpha in (0, 1] (estimated when unset).
     pub alpha: Option<f64>,
@@ -227,33 +239,33 @@ pub struct AutoThetaOptions {
 // Class "JS class name" (options type) => "core ModelSpec tag": "doc comment";
 // (the JS name is spelled out because napi would turn `ETS` into `Ets`).
 models! {
-    Naive "Naive" (Option<NaiveOptions>) => "naive":
+    Naive "Naive" (NaiveOptions, "options?: NaiveOptions | undefined | null") => "naive":
         "Naive (random walk): every forecast equals the last observation (R `forecast::naive`).";
-    SeasonalNaive "SeasonalNaive" (SeasonalNaiveOptions) => "seasonal_naive":
+    SeasonalNaive "SeasonalNaive" (SeasonalNaiveOptions, "options: SeasonalNaiveOptions") => "seasonal_naive":
         "Seasonal naive: repeats the last observed season (R `forecast::snaive`).";
-    ETS "ETS" (EtsOptions) => "ets":
+    ETS "ETS" (EtsOptions, "options: EtsOptions") => "ets":
         "One fixed ETS form, e.g. `new ETS({ model: 'MAdM', seasonLength: 12 })` (R `forecast::ets`).";
-    AutoETS "AutoETS" (Option<AutoEtsOptions>) => "auto_ets":
+    AutoETS "AutoETS" (AutoEtsOptions, "options?: AutoEtsOptions | undefined | null") => "auto_ets":
         "ETS with automatic model selection by AICc (R `forecast::ets` defaults).";
-    HoltWinters "HoltWinters" (HoltWintersOptions) => "holt_winters":
+    HoltWinters "HoltWinters" (HoltWintersOptions, "options: HoltWintersOptions") => "holt_winters":
         "Holt-Winters, additive or multiplicative seasonality (R `stats::HoltWinters`).";
-    CrostonClassic "CrostonClassic" (Option<IntermittentOptions>) => "croston_classic":
+    CrostonClassic "CrostonClassic" (IntermittentOptions, "options?: IntermittentOptions | undefined | null") => "croston_classic":
         "Croston's method with alpha = 0.1 (statsforecast `CrostonClassic`).";
-    CrostonOptimized "CrostonOptimized" (Option<IntermittentOptions>) => "croston_optimized":
+    CrostonOptimized "CrostonOptimized" (IntermittentOptions, "options?: IntermittentOptions | undefined | null") => "croston_optimized":
         "Croston's method with optimised smoothing constants (statsforecast `CrostonOptimized`).";
-    CrostonSBA "CrostonSBA" (Option<IntermittentOptions>) => "croston_sba":
+    CrostonSBA "CrostonSBA" (IntermittentOptions, "options?: IntermittentOptions | undefined | null") => "croston_sba":
         "Syntetos-Boylan approximation, debiased Croston (statsforecast `CrostonSBA`).";
-    TSB "TSB" (Option<TsbOptions>) => "tsb":
+    TSB "TSB" (TsbOptions, "options?: TsbOptions | undefined | null") => "tsb":
         "Teunter-Syntetos-Babai for intermittent demand (statsforecast `TSB`).";
-    ADIDA "ADIDA" (Option<IntermittentOptions>) => "adida":
+    ADIDA "ADIDA" (IntermittentOptions, "options?: IntermittentOptions | undefined | null") => "adida":
         "Aggregate-disaggregate intermittent demand approach (statsforecast `ADIDA`).";
-    IMAPA "IMAPA" (Option<IntermittentOptions>) => "imapa":
+    IMAPA "IMAPA" (IntermittentOptions, "options?: IntermittentOptions | undefined | null") => "imapa":
         "Intermittent multiple aggregation prediction algorithm (statsforecast `IMAPA`).";
-    Theta "Theta" (Option<ThetaOptions>) => "theta":
+    Theta "Theta" (ThetaOptions, "options?: ThetaOptions | undefined | null") => "theta":
         "The Theta method as R `forecast::thetaf()` computes it: SES with drift on the seasonally adjusted series.";
-    AutoTheta "AutoTheta" (Option<AutoThetaOptions>) => "auto_theta":
+    AutoTheta "AutoTheta" (AutoThetaOptions, "options?: AutoThetaOptions | undefined | null") => "auto_theta":
         "The four state-space theta models (STM, OTM, DSTM, DOTM; Fiorucci et al. 2016), best in-sample MSE (statsforecast `AutoTheta`).";
-    AutoModel "AutoModel" (AutoModelOptions) => "auto_model":
+    AutoModel "AutoModel" (AutoModelOptions, "options: AutoModelOptions") => "auto_model":
         "Routes each series by its demand pattern and seasons: AutoETS, MSTL (long or several seasons), Croston-SBA, TSB or naive.";
 }
 

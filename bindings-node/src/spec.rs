@@ -1,5 +1,6 @@
 //! JS options (camelCase) -> core [`ModelSpec`] (serde tag `model`, snake_case fields).
 
+use forestock::options::Spelling;
 use forestock::{Error, ModelSpec};
 use serde_json::{Map, Value};
 
@@ -23,19 +24,7 @@ pub(crate) fn snake_case(name: &str) -> String {
 
 /// `season_length` -> `seasonLength`: how a JS caller spells a core field in error messages.
 pub(crate) fn camel_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    Spelling::CamelCase.spell(name)
 }
 
 /// JS numbers are doubles: make integral ones JSON integers so serde can read counts from them.
@@ -69,9 +58,10 @@ pub(crate) fn model_spec(tag: &str, settings: Value) -> Result<ModelSpec, Error>
         Value::Null => {}
         other => return Err(Error::invalid_parameter("options", other, "must be an object")),
     }
-    // The core reads the spec (and resolves an ETS code with `Z` to AutoETS); only the field name
-    // of an error is turned into the JS spelling.
-    ModelSpec::from_value(Value::Object(spec)).map_err(|e| match e {
+    // The core reads the spec strictly (a setting the model does not read is an error) and
+    // resolves an ETS code with `Z` to AutoETS; only the field name of an error is turned into the
+    // JS spelling.
+    ModelSpec::from_caller(Value::Object(spec), &[], Spelling::CamelCase).map_err(|e| match e {
         Error::InvalidParameter { name, value, reason } => {
             Error::InvalidParameter { name: camel_case(&name), value, reason }
         }

@@ -210,6 +210,14 @@ def test_an_unknown_keyword_raises_with_a_did_you_mean_hint():
         fs.plan(demand, items, horizn=8)
     with pytest.raises(fs.InvalidParameterError, match=r"did you mean `service_levels`\?"):
         fs.plan(demand, items, service_level={"A": 0.98})
+    # A keyword the named model does not read is named too; season_length goes to every model.
+    with pytest.raises(fs.InvalidParameterError, match=r"`horizn`.*model `naive`, which takes none"):
+        fs.forecast(demand, h=4, model="naive", horizn=8)
+    with pytest.raises(fs.InvalidParameterError, match=r"`seasn_length`.*did you mean `season_length`\?"):
+        fs.forecast(demand, h=4, model="seasonal_naive", season_length=52, seasn_length=4)
+    with pytest.raises(fs.InvalidParameterError, match=r"`season_lenght`.*did you mean `season_length`\?"):
+        fs.forecast(demand, h=4, model="seasonal_naive", season_lenght=52)
+    assert len(fs.forecast(demand, h=4, model="naive", season_length=52)) == 3 * 4
     with pytest.raises(fs.InvalidParameterError, match=r"did you mean `periods`\?"):
         fs.simulate_policy(
             {"kind": "order_up_to", "review_period": 1, "order_up_to": 30},

@@ -33,8 +33,49 @@ pub fn check_known<'a>(given: impl IntoIterator<Item = &'a str>, known: &[&str])
     Ok(())
 }
 
+/// How a caller spells option and field names: Rust and Python write the core's snake_case
+/// (`season_length`), Node writes camelCase (`seasonLength`). Messages name fields the caller's way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Spelling {
+    /// `season_length` (Rust, Python).
+    #[default]
+    SnakeCase,
+    /// `seasonLength` (Node).
+    CamelCase,
+}
+
+impl Spelling {
+    /// The core's snake_case `name` as this caller spells it.
+    ///
+    /// ```
+    /// use forestock::options::Spelling;
+    /// assert_eq!(Spelling::CamelCase.spell("season_length"), "seasonLength");
+    /// assert_eq!(Spelling::SnakeCase.spell("season_length"), "season_length");
+    /// ```
+    pub fn spell(self, name: &str) -> String {
+        match self {
+            Spelling::SnakeCase => name.to_string(),
+            Spelling::CamelCase => {
+                let mut out = String::with_capacity(name.len());
+                let mut upper = false;
+                for c in name.chars() {
+                    if c == '_' {
+                        upper = true;
+                    } else if upper {
+                        out.extend(c.to_uppercase());
+                        upper = false;
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
 /// The known name closest to `name`, if close enough to be a typo of it.
-fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+pub(crate) fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     let lower = name.to_ascii_lowercase();
     known
         .iter()

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 pub mod auto_model;
 pub mod backtest;
 pub mod batch;
+mod caller_settings;
 mod decompose;
 pub mod ensemble;
 pub mod ets;
