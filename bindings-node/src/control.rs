@@ -29,12 +29,10 @@ use napi::bindgen_prelude::{
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Status, Task, ValueType};
 use napi_derive::napi;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use crate::convert::{options_json, value_kind};
 use crate::errors::{guarded, to_js_rejection};
-
-/// The keys of an options object that are not JSON settings.
-const CONTROL_KEYS: [&str; 2] = ["signal", "onProgress"];
 
 /// Abort and progress options shared by the Promise-returning batch calls (declared for the
 /// TypeScript types; read field by field from the JS object).
@@ -47,37 +45,6 @@ pub struct JobControlOptions {
     /// Called on the JS thread with `(done, total)` units (series or SKUs), at most ~100 times plus a final call.
     #[napi(ts_type = "(done: number, total: number) => void")]
     pub on_progress: Option<Value>,
-}
-
-/// The JSON settings of `options` (every key but `signal`, `onProgress` and `skip`; `undefined`
-/// values are skipped). A value JSON cannot hold (a function, a symbol) is an
-/// [`Error::InvalidParameter`].
-pub(crate) fn options_json(options: &Object<'_>, skip: &[&str]) -> napi::Result<Result<Value, Error>> {
-    let mut out = Map::new();
-    for key in Object::keys(options)? {
-        if CONTROL_KEYS.contains(&key.as_str()) || skip.contains(&key.as_str()) {
-            continue;
-        }
-        let Some(value) = options.get::<Unknown<'_>>(&key)? else { continue };
-        // SAFETY: any JS value may be offered to serde_json's conversion, which checks its type.
-        match unsafe { value.cast::<Value>() } {
-            Ok(json) => {
-                out.insert(key, json);
-            }
-            Err(e) => {
-                return Ok(Err(Error::invalid_parameter(
-                    key,
-                    value_kind(&value),
-                    crate::convert::json_reason(&e.reason),
-                )))
-            }
-        }
-    }
-    Ok(Ok(Value::Object(out)))
-}
-
-fn value_kind(value: &Unknown<'_>) -> String {
-    value.get_type().map_or_else(|_| "unknown".to_string(), |t| format!("{t:?}").to_lowercase())
 }
 
 /// `signal.addEventListener` / `removeEventListener` as called from Rust.

@@ -104,9 +104,9 @@ pub(crate) fn number_array(object: &Object<'_>, name: &str) -> Result<Vec<f64>, 
 }
 
 /// Every field of a JS object but `skip` as JSON, `undefined` ones skipped (see
-/// [`crate::control::options_json`]); a function or symbol is [`Error::InvalidParameter`].
+/// [`options_json`]); a function or symbol is [`Error::InvalidParameter`].
 pub(crate) fn json_fields(object: &Object<'_>, skip: &[&str]) -> Result<Value, Error> {
-    crate::control::options_json(object, skip).map_err(|e| Error::invalid_parameter("options", "?", e.reason))?
+    options_json(object, skip).map_err(|e| Error::invalid_parameter("options", "?", e.reason))?
 }
 
 /// A point in time given as a `Date`, epoch milliseconds or an RFC 3339 string; anything else is
@@ -163,7 +163,7 @@ pub(crate) fn model_like(value: &Unknown<'_>, name: &str) -> Result<ModelSpec, E
     // SAFETY: serde_json's conversion checks the value's type.
     let json = unsafe { value.cast::<Value>() }
         .map_err(|e| Error::invalid_parameter(name, format!("{kind:?}").to_lowercase(), e.reason))?;
-    crate::plan::parse_model(json).map_err(|e| match e {
+    crate::spec::parse_model(json).map_err(|e| match e {
         Error::InvalidParameter { name: field, value, reason } if field == "model" => {
             Error::InvalidParameter { name: name.to_string(), value, reason }
         }
@@ -203,6 +203,34 @@ pub(crate) fn from_options<T: DeserializeOwned>(what: &str, options: &impl Seria
 /// Re-read a core value as its JS mirror struct (same field names; counts as doubles).
 pub(crate) fn mirror<T: DeserializeOwned>(value: &impl Serialize) -> Result<T, Error> {
     Ok(serde_json::from_value(serde_json::to_value(value)?)?)
+}
+
+/// The keys of an options object that are not JSON settings.
+const CONTROL_KEYS: [&str; 2] = ["signal", "onProgress"];
+
+/// The JSON settings of `options` (every key but `signal`, `onProgress` and `skip`; `undefined`
+/// values are skipped). A value JSON cannot hold (a function, a symbol) is an
+/// [`Error::InvalidParameter`].
+pub(crate) fn options_json(options: &Object<'_>, skip: &[&str]) -> napi::Result<Result<Value, Error>> {
+    let mut out = Map::new();
+    for key in Object::keys(options)? {
+        if CONTROL_KEYS.contains(&key.as_str()) || skip.contains(&key.as_str()) {
+            continue;
+        }
+        let Some(value) = options.get::<Unknown<'_>>(&key)? else { continue };
+        // SAFETY: any JS value may be offered to serde_json's conversion, which checks its type.
+        match unsafe { value.cast::<Value>() } {
+            Ok(json) => {
+                out.insert(key, json);
+            }
+            Err(e) => return Ok(Err(Error::invalid_parameter(key, value_kind(&value), json_reason(&e.reason)))),
+        }
+    }
+    Ok(Ok(Value::Object(out)))
+}
+
+pub(crate) fn value_kind(value: &Unknown<'_>) -> String {
+    value.get_type().map_or_else(|_| "unknown".to_string(), |t| format!("{t:?}").to_lowercase())
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use forestock::plan::{
     classify_catalogue as core_classify_catalogue, run_plan_checked, CatalogueItem, FieldNames,
     ItemMaster as CoreItemMaster, PlanConfig, PlanOutput, SkuFailure, SkuHistory,
 };
-use forestock::{Error, ModelSpec};
+use forestock::Error;
 use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Object, ToNapiValue, TypeName};
 use napi::{Env, ValueType};
 use napi_derive::napi;
@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 use crate::control::{controlled, ControlledTask, Job};
 use crate::convert::{from_js, to_js_json};
 use crate::errors::{guarded, to_js_error};
-use crate::spec::model_spec;
+use crate::spec::parse_model;
 
 /// The demand history of one SKU, oldest period first.
 #[napi(object)]
@@ -70,18 +70,6 @@ pub struct ItemMaster {
     pub service_level: Option<f64>,
     /// Supplier the item is bought from (purchase orders, lead-time estimates).
     pub supplier: Option<String>,
-}
-
-/// A model given as a name (`'autoModel'`) or `{ model: 'ets', spec: 'MAdM', seasonLength: 12 }`.
-pub(crate) fn parse_model(value: Value) -> Result<ModelSpec, Error> {
-    match value {
-        Value::String(name) => model_spec(&name, Value::Null),
-        Value::Object(mut settings) => match settings.remove("model") {
-            Some(Value::String(name)) => model_spec(&name, Value::Object(settings)),
-            other => Err(Error::invalid_parameter("model", format!("{other:?}"), "must name a model")),
-        },
-        other => Err(Error::invalid_parameter("model", other, "must be a model name or { model, ...settings }")),
-    }
 }
 
 pub(crate) fn object(what: &str, value: Option<Value>) -> Result<Map<String, Value>, Error> {

@@ -69,6 +69,18 @@ pub(crate) fn model_spec(tag: &str, settings: Value) -> Result<ModelSpec, Error>
     })
 }
 
+/// A model given as a name (`'autoModel'`) or `{ model: 'ets', spec: 'MAdM', seasonLength: 12 }`.
+pub(crate) fn parse_model(value: Value) -> Result<ModelSpec, Error> {
+    match value {
+        Value::String(name) => model_spec(&name, Value::Null),
+        Value::Object(mut settings) => match settings.remove("model") {
+            Some(Value::String(name)) => model_spec(&name, Value::Object(settings)),
+            other => Err(Error::invalid_parameter("model", format!("{other:?}"), "must name a model")),
+        },
+        other => Err(Error::invalid_parameter("model", other, "must be a model name or { model, ...settings }")),
+    }
+}
+
 /// A JS horizon (a double) as a step count: a non-negative integer (the core checks `h >= 1`).
 pub(crate) fn horizon(h: f64) -> Result<usize, Error> {
     if h.is_finite() && h >= 0.0 && h.fract() == 0.0 && h <= u32::MAX as f64 {

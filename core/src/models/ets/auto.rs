@@ -22,8 +22,8 @@ use serde::{Deserialize, Serialize};
 
 use super::fit::{assemble, estimate, EstimationOptions, EtsFit, MAX_SEASON_LENGTH};
 use super::spec::{
-    Bounds, Criterion, ErrorType, EtsOptimizer, EtsSpec, InformationCriterion, SeasonType, SpecPattern, TrendType,
-    DEFAULT_LOWER, DEFAULT_UPPER,
+    Bounds, Candidate, Criterion, ErrorType, EtsOptimizer, EtsSpec, InformationCriterion, SeasonType, Selection,
+    SpecPattern, TrendType, DEFAULT_LOWER, DEFAULT_UPPER,
 };
 use super::state_space::Smoothing;
 use crate::control::Control;
@@ -161,34 +161,6 @@ impl AutoEts {
             optimizer: self.optimizer,
         }
     }
-}
-
-/// One form tried by [`AutoEts`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Candidate {
-    /// R's method string, e.g. `ETS(M,Ad,M)`.
-    pub method: String,
-    /// Value of the information criterion, `None` when the form could not be estimated.
-    pub ic: Option<f64>,
-    /// Why the form could not be estimated, if it could not.
-    pub failure: Option<String>,
-}
-
-/// What [`AutoEts`] did: every candidate, the notes on dropped components, the winner.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Selection {
-    /// Information criterion used.
-    pub ic: InformationCriterion,
-    /// Forms estimated, in R's loop order.
-    pub candidates: Vec<Candidate>,
-    /// Human-readable reasons for restricting the search (e.g. why seasonality was dropped).
-    pub notes: Vec<String>,
-    /// The chosen form.
-    pub chosen: String,
-    /// The season length given, when the chosen model cannot use it, and why (empty otherwise,
-    /// including when AICc preferred a non-seasonal form among seasonal candidates).
-    #[serde(default)]
-    pub unused_periods: Vec<DroppedPeriod>,
 }
 
 /// `fit` with `unused` recorded in its selection.
@@ -370,18 +342,8 @@ impl Forecaster for AutoEts {
                         if trend == TrendType::None && damped {
                             continue;
                         }
-                        if self.restrict {
-                            if error == ErrorType::Additive
-                                && (trend == TrendType::Multiplicative || season == SeasonType::Multiplicative)
-                            {
-                                continue;
-                            }
-                            if error == ErrorType::Multiplicative
-                                && trend == TrendType::Multiplicative
-                                && season == SeasonType::Additive
-                            {
-                                continue;
-                            }
+                        if self.restrict && (EtsSpec { error, trend, season, damped }).forbidden_by_restrict() {
+                            continue;
                         }
                         if self.additive_only
                             && (error == ErrorType::Multiplicative

@@ -13,7 +13,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::auto::Selection;
 use super::gradient_fit::minimise_with_gradient;
 use super::init::{initial_parameters, initial_states};
 use super::intervals::{analytic_moments, AnalyticClass};
@@ -21,7 +20,7 @@ use super::likelihood::{Objective, ParamLayout};
 use super::optimizer::{nelder_mead, BatchObjective};
 use super::simulate::simulated_intervals;
 use super::spec::{
-    Bounds, Criterion, ErrorType, EtsOptimizer, EtsSpec, SeasonType, TrendType, DEFAULT_LOWER, DEFAULT_NMSE,
+    Bounds, Criterion, ErrorType, EtsOptimizer, EtsSpec, SeasonType, Selection, TrendType, DEFAULT_LOWER, DEFAULT_NMSE,
     DEFAULT_UPPER,
 };
 use super::state_space::{filter, Smoothing, State, MAX_NMSE};
@@ -262,13 +261,7 @@ impl Forecaster for Ets {
                 "multiplicative trends need allow_multiplicative_trend = true",
             ));
         }
-        if self.restrict
-            && ((spec.error == ErrorType::Additive
-                && (spec.trend == TrendType::Multiplicative || spec.season == SeasonType::Multiplicative))
-                || (spec.error == ErrorType::Multiplicative
-                    && spec.trend == TrendType::Multiplicative
-                    && spec.season == SeasonType::Additive))
-        {
+        if self.restrict && spec.forbidden_by_restrict() {
             return Err(Error::invalid_parameter(
                 "spec",
                 &self.spec,

@@ -33,9 +33,10 @@ pub mod spec;
 pub(crate) mod state_space;
 mod wildcard;
 
-pub use auto::{AutoEts, Candidate, Selection};
+pub use auto::AutoEts;
 pub use fit::{Ets, EtsFit, EtsParams, DEFAULT_SIMULATION_PATHS, DEFAULT_SIMULATION_SEED, MAX_SEASON_LENGTH};
 pub use intervals::AnalyticClass;
 pub use spec::{
-    Bounds, Criterion, ErrorType, EtsOptimizer, EtsSpec, InformationCriterion, SeasonType, SpecPattern, TrendType,
+    Bounds, Candidate, Criterion, ErrorType, EtsOptimizer, EtsSpec, InformationCriterion, SeasonType, Selection,
+    SpecPattern, TrendType,
 };

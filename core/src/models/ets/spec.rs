@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::models::DroppedPeriod;
 
 /// Error component: additive or multiplicative innovations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -131,6 +132,17 @@ impl EtsSpec {
         self.error == ErrorType::Multiplicative
             || self.trend == TrendType::Multiplicative
             || self.season == SeasonType::Multiplicative
+    }
+
+    /// R's `restrict = TRUE` rule (`forecast::ets`): the forms whose forecast variance can be
+    /// infinite are not fitted: additive error with a multiplicative trend or season, and
+    /// ETS(M,M*,A). The one statement of the rule, for fixed fits and the AutoETS search alike.
+    pub fn forbidden_by_restrict(&self) -> bool {
+        (self.error == ErrorType::Additive
+            && (self.trend == TrendType::Multiplicative || self.season == SeasonType::Multiplicative))
+            || (self.error == ErrorType::Multiplicative
+                && self.trend == TrendType::Multiplicative
+                && self.season == SeasonType::Additive)
     }
 }
 
@@ -261,6 +273,34 @@ pub const DEFAULT_LOWER: [f64; 4] = [1e-4, 1e-4, 1e-4, 0.8];
 pub const DEFAULT_UPPER: [f64; 4] = [0.9999, 0.9999, 0.9999, 0.98];
 /// Number of horizons over which the AMSE is computed (R `nmse` default).
 pub const DEFAULT_NMSE: usize = 3;
+
+/// One form tried by [`AutoEts`](super::AutoEts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// R's method string, e.g. `ETS(M,Ad,M)`.
+    pub method: String,
+    /// Value of the information criterion, `None` when the form could not be estimated.
+    pub ic: Option<f64>,
+    /// Why the form could not be estimated, if it could not.
+    pub failure: Option<String>,
+}
+
+/// What [`AutoEts`](super::AutoEts) did: every candidate, the notes on dropped components, the winner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Selection {
+    /// Information criterion used.
+    pub ic: InformationCriterion,
+    /// Forms estimated, in R's loop order.
+    pub candidates: Vec<Candidate>,
+    /// Human-readable reasons for restricting the search (e.g. why seasonality was dropped).
+    pub notes: Vec<String>,
+    /// The chosen form.
+    pub chosen: String,
+    /// The season length given, when the chosen model cannot use it, and why (empty otherwise,
+    /// including when AICc preferred a non-seasonal form among seasonal candidates).
+    #[serde(default)]
+    pub unused_periods: Vec<DroppedPeriod>,
+}
 
 #[cfg(test)]
 mod tests {
