@@ -78,7 +78,8 @@ pub(crate) fn seasonal_fill(y: &[f64], periods: &Periods) -> Result<Option<Vec<f
     for i in (0..n).filter(|&i| y[i].is_nan()) {
         out[i] = interpolated[i] + dec.seasonals.iter().map(|s| s[i]).sum::<f64>();
     }
-    let (lo, hi) = observed.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &i| (lo.min(y[i]), hi.max(y[i])));
+    let (lo, hi) =
+        observed.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &i| (lo.min(y[i]), hi.max(y[i])));
     let slack = 0.5 * (hi - lo);
     let stable = out.iter().all(|&v| v <= hi + slack && v >= lo - slack);
     Ok(stable.then_some(out))

@@ -32,7 +32,10 @@ fn tsoutliers_mismatches(id: &str, seasons: &[usize], y: &[f64], r: &serde_json:
         return vec![format!("{id}: positions {:?} vs R {:?}", ours.index, r_index)];
     }
     let pairs = ours.replacements.iter().zip(&r_repl).enumerate();
-    pairs.filter(|(_, (a, b))| !close(**a, **b)).map(|(k, (a, b))| format!("{id}: replacement {k}: {a} vs R {b}")).collect()
+    pairs
+        .filter(|(_, (a, b))| !close(**a, **b))
+        .map(|(k, (a, b))| format!("{id}: replacement {k}: {a} vs R {b}"))
+        .collect()
 }
 
 fn na_interp_mismatches(id: &str, seasons: &[usize], y: &[f64], r: &serde_json::Value) -> Vec<String> {
@@ -46,7 +49,10 @@ fn na_interp_mismatches(id: &str, seasons: &[usize], y: &[f64], r: &serde_json::
         Err(e) => return vec![format!("{id}: error {e}")],
     };
     let pairs = positions.iter().zip(&r_values);
-    pairs.filter(|(&i, b)| !close(filled[i], **b)).map(|(&i, b)| format!("{id}: na_interp[{i}]: {} vs R {b}", filled[i])).collect()
+    pairs
+        .filter(|(&i, b)| !close(filled[i], **b))
+        .map(|(&i, b)| format!("{id}: na_interp[{i}]: {} vs R {b}", filled[i]))
+        .collect()
 }
 
 // Every series is compared: 8 yearly ones (supsmu and linear interpolation only) and 27 seasonal ones
@@ -56,8 +62,10 @@ fn tsoutliers_matches_r() {
     let reference = json_fixture("reference/r_outliers_public.json");
     let series = all_series();
     assert_eq!(series.len(), 35);
-    let bad: Vec<String> =
-        series.iter().flat_map(|(id, seasons, y)| tsoutliers_mismatches(id, seasons, y, &reference["series"][id])).collect();
+    let bad: Vec<String> = series
+        .iter()
+        .flat_map(|(id, seasons, y)| tsoutliers_mismatches(id, seasons, y, &reference["series"][id]))
+        .collect();
     assert!(bad.is_empty(), "{} mismatches:\n{}", bad.len(), bad.join("\n"));
 }
 
@@ -66,7 +74,9 @@ fn na_interp_matches_r() {
     let reference = json_fixture("reference/r_outliers_public.json");
     let series = all_series();
     assert_eq!(series.len(), 35);
-    let bad: Vec<String> =
-        series.iter().flat_map(|(id, seasons, y)| na_interp_mismatches(id, seasons, y, &reference["series"][id])).collect();
+    let bad: Vec<String> = series
+        .iter()
+        .flat_map(|(id, seasons, y)| na_interp_mismatches(id, seasons, y, &reference["series"][id]))
+        .collect();
     assert!(bad.is_empty(), "{} mismatches:\n{}", bad.len(), bad.join("\n"));
 }

@@ -72,9 +72,8 @@ fn spikes_are_flagged_and_do_not_inflate_the_orders() {
         assert_eq!(out.stats.anomalies_flagged, total);
         let (s, u) = (sum(&out, safety), sum(&out, up_to));
         // Share of the spikes' inflation (spiked plan minus unspiked plan) that cleaning takes out.
-        let removed = |now: f64, field: fn(&SkuPlan) -> f64| {
-            (sum(&raw, field) - now) / (sum(&raw, field) - sum(&truth, field))
-        };
+        let removed =
+            |now: f64, field: fn(&SkuPlan) -> f64| (sum(&raw, field) - now) / (sum(&raw, field) - sum(&truth, field));
         let (rs, ru) = (removed(s, safety), removed(u, up_to));
         println!("{choice:?}: safety {s:.0}, order-up-to {u:.0}, {total} flags; inflation removed {rs:.3} / {ru:.3}");
         assert_eq!(total, 2 * 11, "{choice:?}: the spikes and nothing else");
@@ -96,7 +95,10 @@ fn cleaning_off_leaves_the_plan_and_its_audit_record_unchanged() {
     let json = serde_json::to_value(&out.plans).expect("json");
     assert!(json.as_array().expect("plans").iter().all(|p| p.get("anomalies").is_none()));
     let on = PlanConfig { clean_anomalies: Some(CleaningChoice::Replace), ..PlanConfig::default() };
-    assert_eq!(run_plan(&c.histories, &c.items, &on).expect("plan").audit_payload(&on)["config"]["clean_anomalies"], "replace");
+    assert_eq!(
+        run_plan(&c.histories, &c.items, &on).expect("plan").audit_payload(&on)["config"]["clean_anomalies"],
+        "replace"
+    );
 }
 
 /// Closed-loop replay with and without cleaning (the demand of `closed_loop.rs`), printed.
