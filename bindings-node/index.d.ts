@@ -1074,6 +1074,12 @@ export interface MstlResult {
   lambda?: number
 }
 
+/**
+ * R forecast 8.20's `na.interp(y)`: `y` with its NaN filled (linear, or the Fourier + robust MSTL
+ * fill for a seasonal series).
+ */
+export declare function naInterp(y: Float64Array | Array<number>, options?: DetectAnomaliesOptions | undefined | null): Float64Array
+
 /** Options of [`Naive`]: none. */
 export interface NaiveOptions {
 
@@ -1101,10 +1107,12 @@ export interface PageHinkleyOptions {
  * `sizing` (`'orderUpTo'` | `'eoq'`), `fillGaps` (default `true`: histories given with `ds` have the
  * periods without a row filled with zeros and listed in `gaps`; `false` rejects with
  * `ERR_MISSING_DATA` naming the SKU and its first missing period), `signal` (abort: rejects with
- * `code: 'ERR_CANCELLED'`), `onProgress(skusDone, skusTotal)`. Lead times over 26 periods (days given
- * for weeks?) are reported in `notes`.
+ * `code: 'ERR_CANCELLED'`), `onProgress(skusDone, skusTotal)`, `cleanAnomalies` (`'replace'` |
+ * `'leaveOut'` | `'keep'`, default off: the core's `PlanConfig::clean_anomalies`; each plan then has
+ * `anomalies` when any was flagged and `stats.anomaliesFlagged` counts them). Lead times over 26
+ * periods (days given for weeks?) are reported in `notes`.
  */
-export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq', fillGaps?: boolean } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed' }, notes: string[], gaps: Array<{ sku: string, missing: number, firstMissing: number | string }>, audit: Array<AuditEntry> }>
+export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq', cleanAnomalies?: 'replace' | 'leaveOut' | 'keep' | null, fillGaps?: boolean } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation, anomalies?: Array<{ index: number, value: number, score: number, kind: 'spike' | 'dip', replacement: number, reason: string }> }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed', anomaliesFlagged?: number, skusWithAnomalies?: number }, notes: string[], gaps: Array<{ sku: string, missing: number, firstMissing: number | string }>, audit: Array<AuditEntry> }>
 
 /**
  * The Prometheus text exposition (format 0.0.4) of metrics records: one gauge family per
@@ -1501,6 +1509,20 @@ export interface TsbOptions {
   alphaD?: number
   /** Smoothing constant of the demand probability, in (0, 1]. */
   alphaP?: number
+}
+
+/**
+ * R forecast 8.20's `tsoutliers(y)`: supsmu residuals outside 3 IQR, after a robust MSTL seasonal
+ * adjustment when the series is seasonal (`seasonLength > 1` and more than two seasons).
+ */
+export declare function tsoutliers(y: Float64Array | Array<number>, options?: DetectAnomaliesOptions | undefined | null): TsOutliers
+
+/** Outliers by R forecast 8.20's `tsoutliers(y)` (NaN = missing). */
+export interface TsOutliers {
+  /** 0-based positions of the outliers, ascending. */
+  index: Uint32Array
+  /** The value `na.interp` puts at each outlier once all of them are removed. */
+  replacements: Float64Array
 }
 
 /**

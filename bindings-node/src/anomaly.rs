@@ -1,5 +1,6 @@
-//! Anomaly detection: `detectAnomalies` (`forestock::anomaly::detect_anomalies`). Conversion only;
-//! the method, its formulas and measured figures are in docs/anomalies.md.
+//! Anomaly detection: `detectAnomalies` (`forestock::anomaly::detect_anomalies`), and R forecast's
+//! `tsoutliers` / `na.interp` (`forestock::anomaly::{tsoutliers, na_interp}`). Conversion only; the
+//! methods, their formulas and measured figures are in docs/anomalies.md.
 
 use forestock::anomaly;
 use napi::bindgen_prelude::{Either, Float64Array, Uint32Array};
@@ -64,4 +65,40 @@ pub fn detect_anomalies(
         scale: report.scale,
         threshold: report.threshold,
     })
+}
+
+/// Outliers by R forecast 8.20's `tsoutliers(y)` (NaN = missing).
+#[napi(object, object_from_js = false)]
+pub struct TsOutliers {
+    /// 0-based positions of the outliers, ascending.
+    pub index: Uint32Array,
+    /// The value `na.interp` puts at each outlier once all of them are removed.
+    pub replacements: Float64Array,
+}
+
+/// R forecast 8.20's `tsoutliers(y)`: supsmu residuals outside 3 IQR, after a robust MSTL seasonal
+/// adjustment when the series is seasonal (`seasonLength > 1` and more than two seasons).
+#[napi]
+pub fn tsoutliers(
+    y: Either<Float64Array, Vec<f64>>,
+    options: Option<DetectAnomaliesOptions>,
+) -> napi::Result<TsOutliers, String> {
+    let m = options.and_then(|o| o.season_length).unwrap_or(1) as usize;
+    let out = anomaly::tsoutliers(values(&y), &[m]).map_err(|e| to_js_error(&e))?;
+    Ok(TsOutliers {
+        index: Uint32Array::new(out.index.iter().map(|&i| i as u32).collect()),
+        replacements: Float64Array::new(out.replacements),
+    })
+}
+
+/// R forecast 8.20's `na.interp(y)`: `y` with its NaN filled (linear, or the Fourier + robust MSTL
+/// fill for a seasonal series).
+#[napi]
+pub fn na_interp(
+    y: Either<Float64Array, Vec<f64>>,
+    options: Option<DetectAnomaliesOptions>,
+) -> napi::Result<Float64Array, String> {
+    let m = options.and_then(|o| o.season_length).unwrap_or(1) as usize;
+    let filled = anomaly::na_interp(values(&y), &[m]).map_err(|e| to_js_error(&e))?;
+    Ok(Float64Array::new(filled))
 }

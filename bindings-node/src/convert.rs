@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use crate::spec::{camel_case, normalize_number, snake_case};
 
 /// Keys whose string values name a core enum variant (`'cycleService'` -> `cycle_service`).
-const TAG_KEYS: [&str; 6] = ["kind", "sizing", "distribution", "method", "metric", "scheme"];
+const TAG_KEYS: [&str; 7] = ["kind", "sizing", "distribution", "method", "metric", "scheme", "clean_anomalies"];
 
 /// camelCase keys (and enum tags) -> snake_case, `null`s dropped so the core defaults apply,
 /// integral doubles made JSON integers (counts). The values of [`DATA_KEYS`] are kept as they are,

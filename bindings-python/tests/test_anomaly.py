@@ -96,3 +96,39 @@ def test_tsoutliers_and_na_interp_match_r_on_non_seasonal_series(public_series):
         np.testing.assert_allclose(filled[[i - 1 for i in r["na_index"]]], r["na_interp"], rtol=1e-6)
         checked += 1
     assert checked == 8
+
+
+def test_tsoutliers_and_na_interp_match_r_on_a_seasonal_series(public_series):
+    # AirPassengers' training part (all but the last 18 months): robust MSTL adjustment and the
+    # Fourier + MSTL fill, as R forecast 8.20.
+    r = json.loads((FIXTURES / "reference" / "r_outliers_public.json").read_text())["series"]["datasets.AirPassengers"]
+    y = public_series["datasets.AirPassengers"][:-18]
+    out = fs.tsoutliers(y, 12)
+    assert out["index"].tolist() == [i - 1 for i in r["index"]]
+    np.testing.assert_allclose(out["replacements"], r["replacements"], rtol=1e-6)
+    holed = y.copy()
+    holed[[i - 1 for i in r["na_index"]]] = np.nan
+    filled = fs.na_interp(holed, 12)
+    np.testing.assert_allclose(filled[[i - 1 for i in r["na_index"]]], r["na_interp"], rtol=1e-6)
+
+
+def test_plan_cleans_spikes_before_fitting_when_asked():
+    t = np.arange(104)
+    base = 50.0 + (t * 7) % 5 + 10.0 * np.sin(2 * np.pi * t / 52)
+    spiky = base.copy()
+    spiky[98] = 400.0
+    demand = pd.DataFrame({"unique_id": ["A"] * 104 + ["B"] * 104, "ds": list(t) * 2, "y": np.r_[spiky, base]})
+    items = pd.DataFrame({"unique_id": ["A", "B"], "unit_cost": [2.0, 2.0], "lead_time": [2.0, 2.0]})
+    raw, _ = fs.plan(demand, items)
+    assert "anomalies" not in raw.columns
+    for choice in ("replace", "leave_out"):
+        cleaned, failures, stats = fs.plan(demand, items, clean_anomalies=choice, return_stats=True)
+        assert failures.empty
+        assert cleaned["anomalies"].tolist() == [1, 0], choice
+        assert list(cleaned["anomaly_index"][0]) == [98]
+        assert stats["anomalies_flagged"] == 1
+        assert cleaned["order_up_to"][0] < raw["order_up_to"][0], choice
+    kept, _ = fs.plan(demand, items, clean_anomalies="keep")
+    assert kept["order_up_to"][0] == raw["order_up_to"][0]
+    with pytest.raises(fs.InvalidParameterError):
+        fs.plan(demand, items, clean_anomalies="drop")

@@ -21,6 +21,7 @@ use crate::models::{AutoModel, Fitted, Forecast, Forecaster, ModelSpec, Predicti
 use crate::series::{validate_horizon, validate_levels, validate_non_negative};
 
 mod catalogue;
+mod cleaning;
 mod item_builder;
 mod item_rows;
 mod replay;
@@ -174,6 +175,12 @@ pub struct PlanConfig {
     pub service_levels: ServiceLevels,
     /// Order sizing rule.
     pub sizing: OrderSizing,
+    /// Clean each SKU's history of anomalies before fitting (`None`, the default: fit the history as
+    /// given). The detector uses the model's season; `LeaveOut` gaps are filled by `na_interp`;
+    /// the flags are reported in [`SkuPlan::anomalies`]. See `docs/anomalies.md`. Serialized as
+    /// `null` when off, so the bindings' option-name checks (keys of the default) know it.
+    #[serde(default)]
+    pub clean_anomalies: Option<crate::anomaly::CleaningChoice>,
 }
 
 impl PlanConfig {
@@ -194,6 +201,7 @@ impl Default for PlanConfig {
             abc: AbcThresholds::default(),
             service_levels: ServiceLevels::default(),
             sizing: OrderSizing::OrderUpTo,
+            clean_anomalies: None,
         }
     }
 }
@@ -223,6 +231,10 @@ pub struct SkuPlan {
     pub service_level: f64,
     /// The reorder recommendation.
     pub recommendation: Recommendation,
+    /// The anomalies found in the history when [`PlanConfig::clean_anomalies`] is set (index, value,
+    /// score, reason, replacement); empty otherwise or when none was found.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub anomalies: Vec<crate::anomaly::Anomaly>,
 }
 
 /// A SKU the run could not plan, with the reason.
@@ -274,6 +286,16 @@ pub struct RunStats {
     /// Health of the run from the counts (see [`RunStatus::of`]).
     #[serde(default)]
     pub status: RunStatus,
+    /// Anomalies flagged in the planned SKUs' histories when [`PlanConfig::clean_anomalies`] is set.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub anomalies_flagged: usize,
+    /// Planned SKUs with at least one anomaly flagged.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub skus_with_anomalies: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Result of a planning run: one plan per SKU that succeeded (input order), failures, statistics.
@@ -347,6 +369,8 @@ struct Forecasted {
     /// Forecast over max(horizon, ceil(R + L)) periods with the configured levels + 95.
     forecast: Forecast,
     annual_value: f64,
+    /// Anomalies flagged in the history (cleaning on).
+    anomalies: Vec<crate::anomaly::Anomaly>,
 }
 
 /// Level whose interval gives the forecast-error standard deviation of the demand model.
@@ -559,7 +583,12 @@ fn forecast_sku<'a>(
         return Err(Error::MissingData { id: sku.to_string(), what: "no demand history".into() });
     }
     validate_non_negative(&history.demand, 1, "demand history")?;
-    let classification = classify_demand(&history.demand)?;
+    let cleaned = match config.clean_anomalies {
+        Some(choice) => Some(cleaning::clean_history(&history.demand, choice, &config.model)?),
+        None => None,
+    };
+    let demand = cleaned.as_ref().map_or(history.demand.as_slice(), |c| c.demand.as_slice());
+    let classification = classify_demand(demand)?;
     let protection = item.review_period.max(0.0) + item.lead_time.max(0.0);
     // `as` saturates (inf -> usize::MAX), so the protection interval is checked against the horizon
     // limit before the forecast over it is allocated; it names the item field that set it.
@@ -575,9 +604,9 @@ fn forecast_sku<'a>(
         ));
     }
     let steps = config.horizon.max(protection_steps);
-    let (fit, reason) = fit_with_reason(&config.model, &history.demand, control)?;
+    let (fit, reason) = fit_with_reason(&config.model, demand, control)?;
     let forecast = fit.predict(steps, levels)?;
-    let annual_value = catalogue::annual_value(&history.demand, item.unit_cost, config.periods_per_year)?;
+    let annual_value = catalogue::annual_value(demand, item.unit_cost, config.periods_per_year)?;
     let unused = fit.unused_periods();
     let f = Forecasted {
         pattern: classification.pattern,
@@ -586,6 +615,7 @@ fn forecast_sku<'a>(
         unused,
         forecast,
         annual_value,
+        anomalies: cleaned.map(|c| c.anomalies).unwrap_or_default(),
     };
     Ok((f, item))
 }
@@ -643,6 +673,7 @@ fn plan_sku(
         forecast: trim_forecast(&f.forecast, config.horizon, &config.levels),
         service_level,
         recommendation,
+        anomalies: f.anomalies.clone(),
     })
 }
 
@@ -685,6 +716,8 @@ fn run_stats(plans: &[SkuPlan], failures: &[SkuFailure], items: &[ItemMaster]) -
         *stats.failures_by_code.entry(f.code.clone()).or_default() += 1;
     }
     for p in plans {
+        stats.anomalies_flagged += p.anomalies.len();
+        stats.skus_with_anomalies += usize::from(!p.anomalies.is_empty());
         *stats.by_priority.entry(p.recommendation.priority.as_str().to_string()).or_default() += 1;
         *stats.by_abc.entry(format!("{:?}", p.abc_class)).or_default() += 1;
         let family = p.model.split(['(', ' ']).next().unwrap_or("").to_string();

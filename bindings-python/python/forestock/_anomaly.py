@@ -78,8 +78,8 @@ def _detect_frame(df: Any, season_length: int) -> Any:
 
 def tsoutliers(y: Any, season_length: int = 1) -> dict[str, Any]:
     """R forecast 8.20 ``tsoutliers(y)`` (NaN = missing): ``index`` (0-based int64 array) and
-    ``replacements``. Series R treats as seasonal raise `InvalidParameterError` until the MSTL port
-    is available (see docs/anomalies.md)."""
+    ``replacements``. A seasonal series (``season_length > 1`` and more than two seasons) is
+    seasonally adjusted by a robust MSTL first, as R does (see docs/anomalies.md)."""
     result = _native.tsoutliers(as_series(y, "y"), _season(season_length))
     return {
         "index": np.array(result["index"], dtype=np.int64),
@@ -88,6 +88,7 @@ def tsoutliers(y: Any, season_length: int = 1) -> dict[str, Any]:
 
 
 def na_interp(y: Any, season_length: int = 1) -> np.ndarray:
-    """R forecast 8.20 ``na.interp(y)``: `y` with its NaN filled (linear interpolation for
-    non-seasonal series)."""
+    """R forecast 8.20 ``na.interp(y)``: `y` with its NaN filled (linear interpolation for a
+    non-seasonal series; for a seasonal one, a Fourier + polynomial regression refined by a robust
+    MSTL, as R does)."""
     return _native.na_interp(as_series(y, "y"), _season(season_length))

@@ -18,6 +18,13 @@ from ._warnings import warn_unused_by_series
 
 #: Columns of the recommendations frame taken from each SKU plan (besides the recommendation).
 _PLAN_COLUMNS = ("abc_class", "usage_rank", "demand_pattern", "model", "model_reason", "service_level")
+#: Columns added when the plan cleans anomalies: the number flagged and their 0-based positions.
+_ANOMALY_COLUMNS = ("anomalies", "anomaly_index")
+
+
+def _anomaly_cells(plan: dict[str, Any]) -> dict[str, Any]:
+    flags = plan.get("anomalies", [])
+    return {"anomalies": len(flags), "anomaly_index": [a["index"] for a in flags]}
 
 
 def _cell(value: Any) -> Any:
@@ -169,6 +176,7 @@ def plan(
     fill_gaps: bool = True,
     catalogue_end: Any = None,
     progress: Any = None,
+    clean_anomalies: str | None = None,
     **config: Any,
 ) -> Any:
     """Run the planning job: forecast every SKU, classify the catalogue, recommend orders.
@@ -217,6 +225,13 @@ def plan(
     `progress(done, total)` (optional) is called on the calling thread about every 50 ms while the
     SKUs are forecast, with the number done, and once more with ``(total, total)`` at the end; an
     exception it raises stops the run and is raised here (as Ctrl-C does).
+
+    `clean_anomalies` (`PlanConfig::clean_anomalies`): ``"replace"``, ``"leave_out"`` or ``"keep"``
+    cleans each SKU's history with `fs.detect_anomalies` (the model's season) before the fit:
+    flagged points take the detector's replacement, or are left out and refilled by R's
+    `na.interp`, or are kept (only reported). The recommendations then carry ``anomalies`` (the
+    number flagged) and ``anomaly_index`` (their 0-based positions in the history) columns, and
+    ``stats["anomalies_flagged"]`` the total. ``None`` (default) fits the history as given.
     """
     result, _ = plan_with_audit(
         demand_df,
@@ -234,6 +249,7 @@ def plan(
         catalogue_end=catalogue_end,
         progress=progress,
         stacklevel=3,
+        clean_anomalies=clean_anomalies,
         **config,
     )
     return result
@@ -256,6 +272,7 @@ def plan_with_audit(
     catalogue_end: Any = None,
     progress: Any = None,
     stacklevel: int = 2,
+    clean_anomalies: str | None = None,
     **config: Any,
 ) -> tuple[Any, list[dict[str, Any]]]:
     """`plan` and the core's audit records of the run (kind and payload, `PlanOutput::audit_entries`),
@@ -268,6 +285,8 @@ def plan_with_audit(
         else _model_spec(model, {"season_length": season_length} if isinstance(model, str) else {})
     )
     cfg = {"horizon": horizon, "levels": as_levels(level), "model": spec, **config}
+    if clean_anomalies is not None:
+        cfg["clean_anomalies"] = clean_anomalies
 
     demand, missing_id_rows, duplicate_periods = _demand_series(demand_df, id_col, time_col, target_col)
     regular = regular_series(demand, id_col, time_col, target_col, fill_gaps, catalogue_end)
@@ -301,11 +320,13 @@ def plan_with_audit(
             "eoq": _float_or_nan(p["recommendation"].get("eoq")),
             # Deprecated name of periods_until_stockout (a count of the demand's periods, not of days).
             "days_until_stockout": p["recommendation"]["periods_until_stockout"],
+            **(_anomaly_cells(p) if clean_anomalies is not None else {}),
         }
         for p in out["plans"]
     ]
     polars = is_polars(demand_df)
-    recommendations = _frames(rows, [id_col, *_PLAN_COLUMNS], polars)
+    leading = [id_col, *_PLAN_COLUMNS, *(_ANOMALY_COLUMNS if clean_anomalies is not None else ())]
+    recommendations = _frames(rows, leading, polars)
     failures = _frames(
         [{id_col: f["sku"] or None, "code": f["code"], "message": f["message"]} for f in out["failures"]],
         [id_col, "code", "message"],

@@ -23,6 +23,7 @@
 
 mod r_compat;
 mod rstats;
+mod seasonal_fill;
 mod supsmu;
 
 pub use r_compat::{na_interp, tsoutliers, TsOutliers};

@@ -13,12 +13,13 @@
 //! procedure runs once more on the cleaned series (two passes at most): the union of both passes'
 //! indices is returned with the values `na.interp` gives them.
 //!
-//! The seasonal paths (MSTL adjustment in `tsoutliers`, the Fourier / MSTL fill in `na.interp`) need
-//! the MSTL port; until it is part of the crate these functions return
-//! [`Error::InvalidParameter`] for a series that R would treat as seasonal, rather than numbers that
-//! differ from R's.
+//! For a seasonal series (`frequency > 1` and more than `2 * frequency` observed values)
+//! `na.interp` fills the gaps from a Fourier + polynomial regression refined by a robust MSTL, and
+//! `tsoutliers` adjusts seasonally with a robust MSTL: see [`super::seasonal_fill`]. Several periods
+//! make an R `msts` series (its frequency is the longest period).
 
 use super::rstats::{approx_rule2, quantile7_sorted, r_is_constant, sorted_copy};
+use super::seasonal_fill::{adjust_if_seasonal, seasonal_fill, Periods};
 use super::supsmu::supsmu;
 use crate::error::{Error, Result};
 
@@ -29,12 +30,6 @@ pub struct TsOutliers {
     pub index: Vec<usize>,
     /// The value `na.interp` puts at each outlier once all outliers are removed (R's `replacements`).
     pub replacements: Vec<f64>,
-}
-
-/// R's `frequency(x)` of a series with these periods: the longest period (an `msts` object's
-/// frequency), 1 for none.
-fn frequency(seasons: &[usize]) -> usize {
-    seasons.iter().copied().max().unwrap_or(1).max(1)
 }
 
 fn validate(y: &[f64], seasons: &[usize]) -> Result<()> {
@@ -54,27 +49,15 @@ fn validate(y: &[f64], seasons: &[usize]) -> Result<()> {
     Ok(())
 }
 
-fn seasonal_path_unavailable(freq: usize, n: usize) -> Error {
-    Error::invalid_parameter(
-        "season_length",
-        freq,
-        format!(
-            "R treats a series of {n} points with period {freq} as seasonal (n > 2 x period) and \
-             adjusts it with MSTL, which is not available in this build; pass season_length = 1 to \
-             use the non-seasonal method"
-        ),
-    )
-}
-
 /// R forecast's `na.interp(x)`: `y` with its missing values (NaN) filled; `seasons` are the seasonal
 /// periods (`[1]` or `[]` for none). Infinite values are rejected; at least two observed values are
 /// needed (as in R's `approx`).
 pub fn na_interp(y: &[f64], seasons: &[usize]) -> Result<Vec<f64>> {
     validate(y, seasons)?;
-    na_interp_checked(y, frequency(seasons))
+    na_interp_checked(y, &Periods::new(seasons))
 }
 
-fn na_interp_checked(y: &[f64], freq: usize) -> Result<Vec<f64>> {
+fn na_interp_checked(y: &[f64], periods: &Periods) -> Result<Vec<f64>> {
     let observed: Vec<usize> = (0..y.len()).filter(|&i| !y[i].is_nan()).collect();
     if observed.len() == y.len() {
         return Ok(y.to_vec());
@@ -86,9 +69,11 @@ fn na_interp_checked(y: &[f64], freq: usize) -> Result<Vec<f64>> {
             context: "na_interp (observed values to interpolate between)".to_string(),
         });
     }
-    let linear = freq <= 1 || observed.len() <= 2 * freq;
-    if !linear {
-        return Err(seasonal_path_unavailable(freq, y.len()));
+    let freq = periods.frequency();
+    if freq > 1 && observed.len() > 2 * freq {
+        if let Some(filled) = seasonal_fill(y, periods)? {
+            return Ok(filled);
+        }
     }
     let xs: Vec<f64> = observed.iter().map(|&i| (i + 1) as f64).collect();
     let ys: Vec<f64> = observed.iter().map(|&i| y[i]).collect();
@@ -108,18 +93,19 @@ pub fn tsoutliers(y: &[f64], seasons: &[usize]) -> Result<TsOutliers> {
             context: "tsoutliers (observed values)".to_string(),
         });
     }
-    one_pass(y, frequency(seasons), 2)
+    one_pass(y, &Periods::new(seasons), 2)
 }
 
-fn one_pass(x: &[f64], freq: usize, iterate: u32) -> Result<TsOutliers> {
+fn one_pass(x: &[f64], periods: &Periods, iterate: u32) -> Result<TsOutliers> {
     let n = x.len();
     let missing: Vec<bool> = x.iter().map(|v| v.is_nan()).collect();
-    let xx = na_interp_checked(x, freq)?;
+    let mut xx = na_interp_checked(x, periods)?;
     if r_is_constant(&xx) {
         return Ok(TsOutliers::default());
     }
+    let freq = periods.frequency();
     if freq > 1 && n > 2 * freq {
-        return Err(seasonal_path_unavailable(freq, n));
+        xx = adjust_if_seasonal(&xx, periods)?;
     }
     let tt: Vec<f64> = (1..=n).map(|t| t as f64).collect();
     let smooth = supsmu(&tt, &xx);
@@ -130,9 +116,9 @@ fn one_pass(x: &[f64], freq: usize, iterate: u32) -> Result<TsOutliers> {
     let (lo, hi) = (q1 - 3.0 * iqr, q3 + 3.0 * iqr);
     let mut outliers: Vec<usize> =
         if hi - lo > 1e-14 { (0..n).filter(|&i| resid[i] < lo || resid[i] > hi).collect() } else { Vec::new() };
-    let mut cleaned = refill(x, &outliers, freq)?;
+    let mut cleaned = refill(x, &outliers, periods)?;
     if iterate > 1 {
-        let again = one_pass(&cleaned, freq, 1)?;
+        let again = one_pass(&cleaned, periods, 1)?;
         if !again.index.is_empty() {
             outliers.extend(again.index);
             outliers.sort_unstable();
@@ -140,7 +126,7 @@ fn one_pass(x: &[f64], freq: usize, iterate: u32) -> Result<TsOutliers> {
             let mut blanked = cleaned.clone();
             outliers.iter().for_each(|&i| blanked[i] = f64::NAN);
             let observed: Vec<f64> = blanked.iter().copied().filter(|v| !v.is_nan()).collect();
-            cleaned = if observed.len() == 1 { vec![observed[0]; n] } else { na_interp_checked(&blanked, freq)? };
+            cleaned = if observed.len() == 1 { vec![observed[0]; n] } else { na_interp_checked(&blanked, periods)? };
         }
     }
     let replacements = outliers.iter().map(|&i| cleaned[i]).collect();
@@ -148,10 +134,10 @@ fn one_pass(x: &[f64], freq: usize, iterate: u32) -> Result<TsOutliers> {
 }
 
 /// `x` with the given positions set missing, then every gap filled by `na.interp`.
-fn refill(x: &[f64], positions: &[usize], freq: usize) -> Result<Vec<f64>> {
+fn refill(x: &[f64], positions: &[usize], periods: &Periods) -> Result<Vec<f64>> {
     let mut blanked = x.to_vec();
     positions.iter().for_each(|&i| blanked[i] = f64::NAN);
-    na_interp_checked(&blanked, freq)
+    na_interp_checked(&blanked, periods)
 }
 
 #[cfg(test)]

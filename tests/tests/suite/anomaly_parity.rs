@@ -20,61 +20,63 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * b.abs().max(1.0)
 }
 
-/// R treats a series as seasonal when its frequency (longest period) exceeds 1 and it has more than
-/// two periods of data; these need the MSTL port.
-fn r_seasonal(seasons: &[usize], n: usize) -> bool {
-    let freq = seasons.iter().copied().max().unwrap_or(1);
-    freq > 1 && n > 2 * freq
+/// The mismatches of one series against R (empty when it matches).
+fn tsoutliers_mismatches(id: &str, seasons: &[usize], y: &[f64], r: &serde_json::Value) -> Vec<String> {
+    let r_index: Vec<usize> = numbers(&r["index"]).iter().map(|&i| i as usize - 1).collect();
+    let r_repl = numbers(&r["replacements"]);
+    let ours = match tsoutliers(y, seasons) {
+        Ok(ours) => ours,
+        Err(e) => return vec![format!("{id}: error {e}")],
+    };
+    if ours.index != r_index {
+        return vec![format!("{id}: positions {:?} vs R {:?}", ours.index, r_index)];
+    }
+    let pairs = ours.replacements.iter().zip(&r_repl).enumerate();
+    pairs
+        .filter(|(_, (a, b))| !close(**a, **b))
+        .map(|(k, (a, b))| format!("{id}: replacement {k}: {a} vs R {b}"))
+        .collect()
 }
 
+fn na_interp_mismatches(id: &str, seasons: &[usize], y: &[f64], r: &serde_json::Value) -> Vec<String> {
+    let positions: Vec<usize> = numbers(&r["na_index"]).iter().map(|&i| i as usize - 1).collect();
+    let r_values = numbers(&r["na_interp"]);
+    assert_eq!(positions.len(), r_values.len(), "{id}");
+    let mut holed = y.to_vec();
+    positions.iter().for_each(|&i| holed[i] = f64::NAN);
+    let filled = match na_interp(&holed, seasons) {
+        Ok(filled) => filled,
+        Err(e) => return vec![format!("{id}: error {e}")],
+    };
+    let pairs = positions.iter().zip(&r_values);
+    pairs
+        .filter(|(&i, b)| !close(filled[i], **b))
+        .map(|(&i, b)| format!("{id}: na_interp[{i}]: {} vs R {b}", filled[i]))
+        .collect()
+}
+
+// Every series is compared: 8 yearly ones (supsmu and linear interpolation only) and 27 seasonal ones
+// (robust MSTL adjustment, the Fourier + MSTL fill), periods 4, 7, 12, 52, 365, [48, 336], [7, 365].
 #[test]
 fn tsoutliers_matches_r() {
     let reference = json_fixture("reference/r_outliers_public.json");
-    let mut compared = 0;
-    for (id, seasons, y) in all_series() {
-        let r = &reference["series"][&id];
-        let r_index: Vec<usize> = numbers(&r["index"]).iter().map(|&i| i as usize - 1).collect();
-        let r_repl = numbers(&r["replacements"]);
-        match tsoutliers(&y, &seasons) {
-            Ok(ours) => {
-                assert_eq!(ours.index, r_index, "{id}: outlier positions");
-                for (k, (a, b)) in ours.replacements.iter().zip(&r_repl).enumerate() {
-                    assert!(close(*a, *b), "{id}: replacement {k}: {a} vs R {b}");
-                }
-                compared += 1;
-            }
-            Err(e) => {
-                assert!(r_seasonal(&seasons, y.len()), "{id}: unexpected error {e}");
-                assert_eq!(e.code(), "ERR_INVALID_PARAMETER", "{id}");
-            }
-        }
-    }
-    // Every non-seasonal series (8 yearly series) is compared; the seasonal ones wait for MSTL.
-    assert_eq!(compared, 8);
+    let series = all_series();
+    assert_eq!(series.len(), 35);
+    let bad: Vec<String> = series
+        .iter()
+        .flat_map(|(id, seasons, y)| tsoutliers_mismatches(id, seasons, y, &reference["series"][id]))
+        .collect();
+    assert!(bad.is_empty(), "{} mismatches:\n{}", bad.len(), bad.join("\n"));
 }
 
 #[test]
 fn na_interp_matches_r() {
     let reference = json_fixture("reference/r_outliers_public.json");
-    let mut compared = 0;
-    for (id, seasons, y) in all_series() {
-        let r = &reference["series"][&id];
-        let positions: Vec<usize> = numbers(&r["na_index"]).iter().map(|&i| i as usize - 1).collect();
-        let r_values = numbers(&r["na_interp"]);
-        let mut holed = y.clone();
-        positions.iter().for_each(|&i| holed[i] = f64::NAN);
-        match na_interp(&holed, &seasons) {
-            Ok(filled) => {
-                for (&i, b) in positions.iter().zip(&r_values) {
-                    assert!(close(filled[i], *b), "{id}: na_interp[{i}]: {} vs R {b}", filled[i]);
-                }
-                compared += 1;
-            }
-            Err(e) => {
-                let observed = y.len() - positions.len();
-                assert!(r_seasonal(&seasons, observed), "{id}: unexpected error {e}");
-            }
-        }
-    }
-    assert_eq!(compared, 8);
+    let series = all_series();
+    assert_eq!(series.len(), 35);
+    let bad: Vec<String> = series
+        .iter()
+        .flat_map(|(id, seasons, y)| na_interp_mismatches(id, seasons, y, &reference["series"][id]))
+        .collect();
+    assert!(bad.is_empty(), "{} mismatches:\n{}", bad.len(), bad.join("\n"));
 }

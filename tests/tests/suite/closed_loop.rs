@@ -15,11 +15,11 @@ use forestock::plan::{replay_sku, replay_with, ItemMaster, PlanConfig, ReplayCon
 use forestock::random::Rng;
 use forestock::Result;
 
-const WARMUP: usize = 104;
+pub(super) const WARMUP: usize = 104;
 const REPLAYED: usize = 52;
-const SKUS_PER_PATTERN: usize = 20;
+pub(super) const SKUS_PER_PATTERN: usize = 20;
 
-fn demand(pattern: &str, rng: &mut Rng) -> Vec<f64> {
+pub(super) fn demand(pattern: &str, rng: &mut Rng) -> Vec<f64> {
     let n = WARMUP + REPLAYED;
     let base = 40.0 + 60.0 * rng.uniform();
     (0..n)
@@ -51,7 +51,7 @@ fn demand(pattern: &str, rng: &mut Rng) -> Vec<f64> {
         .collect()
 }
 
-fn item(target: f64) -> ItemMaster {
+pub(super) fn item(target: f64) -> ItemMaster {
     ItemMaster::new("sku", 10.0, 2.0).with_lead_time_sd(0.5).with_holding_cost_rate(0.005).with_service_level(target)
 }
 

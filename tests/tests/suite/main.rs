@@ -21,6 +21,7 @@ mod module_graph;
 mod mstl_parity;
 mod naive_parity;
 mod plan;
+mod plan_cleaning;
 mod plan_inputs;
 mod registry;
 mod sales_export;
