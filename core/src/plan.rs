@@ -223,6 +223,10 @@ pub struct SkuPlan {
     pub service_level: f64,
     /// The reorder recommendation.
     pub recommendation: Recommendation,
+    /// Known future events applied to the forecast (and so to the order), with the uplift used
+    /// ([`crate::events`]); empty without events.
+    #[serde(default)]
+    pub events: Vec<crate::events::AppliedEvent>,
 }
 
 /// A SKU the run could not plan, with the reason.
@@ -347,6 +351,8 @@ struct Forecasted {
     /// Forecast over max(horizon, ceil(R + L)) periods with the configured levels + 95.
     forecast: Forecast,
     annual_value: f64,
+    /// Future events applied to `forecast`.
+    events: Vec<crate::events::AppliedEvent>,
 }
 
 /// Level whose interval gives the forecast-error standard deviation of the demand model.
@@ -402,6 +408,22 @@ pub fn run_plan_checked(
     config: &PlanConfig,
     control: &Control<'_>,
 ) -> Result<PlanOutput> {
+    run_plan_events(histories, items, rejected, &crate::events::PlanEvents::default(), config, control)
+}
+
+/// [`run_plan_checked`] with known events ([`crate::events`]): each SKU is fitted on its history with
+/// its past event periods replaced by the baseline, and its forecast (over the horizon and the
+/// protection period R + L, so the order too) carries its future events. An event error (a future
+/// event never seen in the SKU's past without an uplift, a bad uplift, labels not one per period)
+/// fails that SKU alone, naming it.
+pub fn run_plan_events(
+    histories: &[SkuHistory],
+    items: &[ItemMaster],
+    rejected: &[SkuFailure],
+    events: &crate::events::PlanEvents,
+    config: &PlanConfig,
+    control: &Control<'_>,
+) -> Result<PlanOutput> {
     // The plan's setting is `horizon` (PlanConfig, Python `fs.plan(horizon=)`, Node `{ horizon }`).
     validate_horizon(config.horizon).map_err(|e| match e {
         Error::InvalidParameter { value, reason, .. } => {
@@ -453,7 +475,8 @@ pub fn run_plan_checked(
         .par_iter()
         .map(|h| {
             control.run(|| {
-                forecast_sku(h, &item_index, &seen, config, &levels, control).map_err(|e| e.in_series(h.sku.as_str()))
+                forecast_sku(h, &item_index, &seen, config, &levels, events, control)
+                    .map_err(|e| e.in_series(h.sku.as_str()))
             })
         })
         .collect();
@@ -546,6 +569,7 @@ fn forecast_sku<'a>(
     seen: &HashMap<&str, usize>,
     config: &PlanConfig,
     levels: &[f64],
+    events: &crate::events::PlanEvents,
     control: &Control<'_>,
 ) -> Result<(Forecasted, &'a ItemMaster)> {
     let sku = history.sku.as_str();
@@ -575,8 +599,10 @@ fn forecast_sku<'a>(
         ));
     }
     let steps = config.horizon.max(protection_steps);
-    let (fit, reason) = fit_with_reason(&config.model, &history.demand, control)?;
-    let forecast = fit.predict(steps, levels)?;
+    let prepared = crate::events::prepare_events(&history.demand, &events.for_sku(sku), events.season_length.as_given())?;
+    let (fit, reason) = fit_with_reason(&config.model, &prepared.baseline, control)?;
+    let mut forecast = fit.predict(steps, levels)?;
+    let applied = prepared.apply(&mut forecast);
     let annual_value = catalogue::annual_value(&history.demand, item.unit_cost, config.periods_per_year)?;
     let unused = fit.unused_periods();
     let f = Forecasted {
@@ -586,6 +612,7 @@ fn forecast_sku<'a>(
         unused,
         forecast,
         annual_value,
+        events: applied,
     };
     Ok((f, item))
 }
@@ -615,7 +642,8 @@ pub fn recommend_from_history(
     let sku = SkuHistory { sku: item.sku.clone(), demand: history.to_vec() };
     let items = HashMap::from([(item.sku.as_str(), item)]);
     let seen = HashMap::from([(item.sku.as_str(), 1usize)]);
-    let (f, _) = forecast_sku(&sku, &items, &seen, config, &[SIGMA_LEVEL], &Control::new())?;
+    let none = crate::events::PlanEvents::default();
+    let (f, _) = forecast_sku(&sku, &items, &seen, config, &[SIGMA_LEVEL], &none, &Control::new())?;
     let service_level = match item.service_level {
         Some(level) => level,
         None => config.service_levels.b,
@@ -643,6 +671,7 @@ fn plan_sku(
         forecast: trim_forecast(&f.forecast, config.horizon, &config.levels),
         service_level,
         recommendation,
+        events: f.events.clone(),
     })
 }
 
