@@ -165,7 +165,14 @@ pub(crate) fn forecast_batch_with_events<'py>(
     n_jobs: &Bound<'py, PyAny>,
     events: &str,
     progress: Option<Bound<'py, PyAny>>,
-) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>, Vec<(usize, Bound<'py, PyAny>)>, Vec<(usize, usize, String)>, Py<PyAny>)> {
+) -> PyResult<(
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Vec<(usize, Bound<'py, PyAny>)>,
+    Vec<(usize, usize, String)>,
+    Py<PyAny>,
+)> {
     let events: BatchEvents = crate::json::from_json(py, "events", events)?;
     forecast_batch_impl(py, spec, ids, y, offsets, h, level, n_jobs, progress, Some(&events))
 }
@@ -182,7 +189,14 @@ fn forecast_batch_impl<'py>(
     n_jobs: &Bound<'py, PyAny>,
     progress: Option<Bound<'py, PyAny>>,
     events: Option<&BatchEvents>,
-) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>, Vec<(usize, Bound<'py, PyAny>)>, Vec<(usize, usize, String)>, Py<PyAny>)> {
+) -> PyResult<(
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Vec<(usize, Bound<'py, PyAny>)>,
+    Vec<(usize, usize, String)>,
+    Py<PyAny>,
+)> {
     let progress = progress_callback(py, progress)?;
     let spec = parse_spec(spec).map_err(|e| to_py_err(py, &e))?;
     let h = horizon(py, h)?;

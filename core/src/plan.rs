@@ -599,7 +599,8 @@ fn forecast_sku<'a>(
         ));
     }
     let steps = config.horizon.max(protection_steps);
-    let prepared = crate::events::prepare_events(&history.demand, &events.for_sku(sku), events.season_length.as_given())?;
+    let prepared =
+        crate::events::prepare_events(&history.demand, &events.for_sku(sku), events.season_length.as_given())?;
     let (fit, reason) = fit_with_reason(&config.model, &prepared.baseline, control)?;
     let mut forecast = fit.predict(steps, levels)?;
     let applied = prepared.apply(&mut forecast);

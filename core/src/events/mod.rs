@@ -50,8 +50,8 @@ mod baseline;
 pub mod uplift;
 
 pub use baseline::{event_baseline, SEASONAL_CYCLES};
-pub use uplift::{learn_uplifts, AppliedEvent, LearnedUplift, UpliftSource};
 use uplift::{apply_factors, Factor};
+pub use uplift::{learn_uplifts, AppliedEvent, LearnedUplift, UpliftSource};
 
 /// An event in a series' future.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,7 +112,11 @@ pub fn prepare_events(y: &[f64], events: &SeriesEvents, periods: &[usize]) -> Re
     }
     for f in &events.future {
         if f.period == 0 {
-            return Err(Error::invalid_parameter("period", 0, format!("event `{}`: 1 is the first forecast period", f.event)));
+            return Err(Error::invalid_parameter(
+                "period",
+                0,
+                format!("event `{}`: 1 is the first forecast period", f.event),
+            ));
         }
         if f.event.is_empty() {
             return Err(Error::invalid_parameter("event", "\"\"", "a future event needs a name"));
@@ -127,7 +131,8 @@ pub fn prepare_events(y: &[f64], events: &SeriesEvents, periods: &[usize]) -> Re
             }
         }
     }
-    let is_event: Vec<bool> = if events.past.is_empty() { vec![false; y.len()] } else { events.past.iter().map(is_label).collect() };
+    let is_event: Vec<bool> =
+        if events.past.is_empty() { vec![false; y.len()] } else { events.past.iter().map(is_label).collect() };
     let baseline = event_baseline(y, &is_event, periods)?;
     let learned = if events.past.is_empty() { Vec::new() } else { learn_uplifts(y, &baseline, &events.past) };
     let mut factors = Vec::with_capacity(events.future.len());
@@ -138,11 +143,9 @@ pub fn prepare_events(y: &[f64], events: &SeriesEvents, periods: &[usize]) -> Re
                 let known = learned.iter().find(|l| l.event == f.event && l.occurrences > 0).ok_or_else(|| {
                     Error::MissingData {
                         id: f.event.clone(),
-                        what: format!(
-                            "an uplift for future event `{}`: it has no past period with a positive baseline in \
-                             this series; give its uplift",
-                            f.event
-                        ),
+                        what: "its uplift: the event has no past period (with a positive baseline) in this \
+                               series and no uplift was given"
+                            .to_string(),
                     }
                 })?;
                 let n = known.occurrences as f64;
@@ -221,7 +224,11 @@ pub fn forecast_batch_events(
 ) -> Result<Vec<Result<SeriesEventForecast>>> {
     crate::limits::check_batch_size(series.len(), h, levels.len())?;
     if events.len() > series.len() {
-        return Err(Error::invalid_parameter("events", events.len(), format!("more entries than series ({})", series.len())));
+        return Err(Error::invalid_parameter(
+            "events",
+            events.len(),
+            format!("more entries than series ({})", series.len()),
+        ));
     }
     let none = SeriesEvents::default();
     let results = series
@@ -302,20 +309,36 @@ mod tests {
     #[test]
     fn bad_events_are_typed_errors() {
         let (y, past) = promo_series();
-        let unknown = SeriesEvents { past: past.clone(), future: vec![FutureEvent { period: 1, event: "sale".into(), uplift: None }] };
+        let unknown = SeriesEvents {
+            past: past.clone(),
+            future: vec![FutureEvent { period: 1, event: "sale".into(), uplift: None }],
+        };
         let err = prepare_events(&y, &unknown, &[1]).expect_err("unknown event").in_series("sku-9");
         assert_eq!(err.code(), "ERR_MISSING_DATA");
         assert!(err.to_string().contains("sku-9") && err.to_string().contains("`sale`"), "{err}");
         for bad in [-1.0, f64::NAN, f64::INFINITY] {
-            let e = SeriesEvents { past: past.clone(), future: vec![FutureEvent { period: 1, event: "promo".into(), uplift: Some(bad) }] };
-            assert!(matches!(prepare_events(&y, &e, &[1]), Err(Error::InvalidParameter { ref name, .. }) if name == "uplift"));
+            let e = SeriesEvents {
+                past: past.clone(),
+                future: vec![FutureEvent { period: 1, event: "promo".into(), uplift: Some(bad) }],
+            };
+            assert!(
+                matches!(prepare_events(&y, &e, &[1]), Err(Error::InvalidParameter { ref name, .. }) if name == "uplift")
+            );
         }
         let short = SeriesEvents { past: past[..10].to_vec(), future: vec![] };
-        assert!(matches!(prepare_events(&y, &short, &[1]), Err(Error::InvalidParameter { ref name, .. }) if name == "events"));
-        let zero = SeriesEvents { past: vec![], future: vec![FutureEvent { period: 0, event: "x".into(), uplift: Some(2.0) }] };
-        assert!(matches!(prepare_events(&y, &zero, &[1]), Err(Error::InvalidParameter { ref name, .. }) if name == "period"));
+        assert!(
+            matches!(prepare_events(&y, &short, &[1]), Err(Error::InvalidParameter { ref name, .. }) if name == "events")
+        );
+        let zero = SeriesEvents {
+            past: vec![],
+            future: vec![FutureEvent { period: 0, event: "x".into(), uplift: Some(2.0) }],
+        };
+        assert!(
+            matches!(prepare_events(&y, &zero, &[1]), Err(Error::InvalidParameter { ref name, .. }) if name == "period")
+        );
         // A new event with its uplift given is fine.
-        let given = SeriesEvents { past, future: vec![FutureEvent { period: 1, event: "sale".into(), uplift: Some(1.2) }] };
+        let given =
+            SeriesEvents { past, future: vec![FutureEvent { period: 1, event: "sale".into(), uplift: Some(1.2) }] };
         assert_eq!(prepare_events(&y, &given, &[1]).expect("given").factors[0].2, 1.2);
     }
 
@@ -323,7 +346,8 @@ mod tests {
     fn past_events_leave_the_fit_and_future_ones_come_back() {
         let (y, past) = promo_series();
         let spec = ModelSpec::SeasonalNaive(SeasonalNaive::new(1));
-        let events = SeriesEvents { past, future: vec![FutureEvent { period: 2, event: "promo".into(), uplift: None }] };
+        let events =
+            SeriesEvents { past, future: vec![FutureEvent { period: 2, event: "promo".into(), uplift: None }] };
         let (out, _) = forecast_with_events(&spec, &y, &[1], &events, 3, &[80.0], &Control::new()).expect("forecast");
         assert_eq!(out.forecast.mean, vec![50.0, 150.0, 50.0]);
         assert_eq!(out.learned[0].occurrences, 3);
@@ -336,8 +360,16 @@ mod tests {
         let (y, past) = promo_series();
         let spec = ModelSpec::SeasonalNaive(SeasonalNaive::new(1));
         let bad = SeriesEvents { past, future: vec![FutureEvent { period: 1, event: "new".into(), uplift: None }] };
-        let out = forecast_batch_events(&[("a", &y), ("b", &y)], &[SeriesEvents::default(), bad], &[1], &spec, 2, &[], &Control::new())
-            .expect("batch");
+        let out = forecast_batch_events(
+            &[("a", &y), ("b", &y)],
+            &[SeriesEvents::default(), bad],
+            &[1],
+            &spec,
+            2,
+            &[],
+            &Control::new(),
+        )
+        .expect("batch");
         assert!(out[0].is_ok());
         assert!(out[1].as_ref().expect_err("b fails").to_string().starts_with("series `b`"));
     }

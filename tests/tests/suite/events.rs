@@ -61,7 +61,11 @@ fn rolling_errors(use_events: bool) -> Errors {
                 .expect("forecast");
             for k in 0..h {
                 let e = (out.forecast.mean[k] - y[origin + k]).abs();
-                if labels[origin + k].is_some() { errors.event.push(e) } else { errors.other.push(e) }
+                if labels[origin + k].is_some() {
+                    errors.event.push(e)
+                } else {
+                    errors.other.push(e)
+                }
             }
         }
     }
