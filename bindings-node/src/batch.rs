@@ -35,8 +35,14 @@ pub(crate) fn owned_series(series: Vec<SeriesInput>) -> Vec<(String, Vec<f64>)> 
     series.into_iter().map(|s| (s.id, values(&s.y).to_vec())).collect()
 }
 
+/// Past event labels of each series (an empty list when not given).
+type Labels = Vec<Vec<Option<String>>>;
+
+/// One series' forecast, the seasonal periods its model did not use and the events applied.
+type SeriesForecast = (Forecast, Vec<DroppedPeriod>, Vec<AppliedEvent>);
+
 /// The series as owned pairs with their past event labels (empty when not given).
-fn owned_with_labels(series: Vec<SeriesInput>) -> (Vec<(String, Vec<f64>)>, Vec<Vec<Option<String>>>) {
+fn owned_with_labels(series: Vec<SeriesInput>) -> (Vec<(String, Vec<f64>)>, Labels) {
     series.into_iter().map(|s| ((s.id, values(&s.y).to_vec()), s.events.unwrap_or_default())).unzip()
 }
 
@@ -144,7 +150,7 @@ fn parse_request(series: Vec<SeriesInput>, options: Value) -> Result<Request, Er
 }
 
 impl Job for Request {
-    type Output = Vec<(String, forestock::Result<(Forecast, Vec<DroppedPeriod>, Vec<AppliedEvent>)>)>;
+    type Output = Vec<(String, forestock::Result<SeriesForecast>)>;
     type JsValue = Vec<Either<BatchForecast, BatchFailure>>;
 
     fn units(&self) -> usize {
@@ -153,7 +159,7 @@ impl Job for Request {
 
     fn run(self, control: &Control<'_>) -> forestock::Result<Self::Output> {
         let borrowed: Vec<(&str, &[f64])> = self.series.iter().map(|(id, y)| (id.as_str(), y.as_slice())).collect();
-        let results: Vec<forestock::Result<(Forecast, Vec<DroppedPeriod>, Vec<AppliedEvent>)>> = match &self.events {
+        let results: Vec<forestock::Result<SeriesForecast>> = match &self.events {
             None => forecast_batch_reporting(&borrowed, &self.spec, self.h, &self.levels, control)?
                 .into_iter()
                 .map(|r| r.map(|(forecast, unused)| (forecast, unused, Vec::new())))

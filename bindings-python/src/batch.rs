@@ -31,6 +31,16 @@ type BatchOutput<'py> = (
     Vec<(usize, usize, String)>,
 );
 
+/// [`BatchOutput`] and, last, the events applied per series (`[(position, [AppliedEvent, ...]), ...]`).
+type EventBatchOutput<'py> = (
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Vec<(usize, Bound<'py, PyAny>)>,
+    Vec<(usize, usize, String)>,
+    Py<PyAny>,
+);
+
 /// Borrow the series offsets as a contiguous slice.
 pub(crate) fn as_offsets<'a>(py: Python<'_>, offsets: &'a PyReadonlyArray1<'_, i64>) -> PyResult<&'a [i64]> {
     offsets.as_slice().map_err(|_| invalid_parameter(py, "offsets", "array", "must be a contiguous 1-D int64 array"))
@@ -88,6 +98,7 @@ pub(crate) struct BatchEvents {
 }
 
 /// Run the batch on all cores (`n_jobs` <= 0) or on a dedicated pool of `n_jobs` threads.
+#[allow(clippy::too_many_arguments)]
 fn run(
     py: Python<'_>,
     series: &[(&str, &[f64])],
@@ -165,19 +176,12 @@ pub(crate) fn forecast_batch_with_events<'py>(
     n_jobs: &Bound<'py, PyAny>,
     events: &str,
     progress: Option<Bound<'py, PyAny>>,
-) -> PyResult<(
-    Bound<'py, PyAny>,
-    Bound<'py, PyAny>,
-    Bound<'py, PyAny>,
-    Vec<(usize, Bound<'py, PyAny>)>,
-    Vec<(usize, usize, String)>,
-    Py<PyAny>,
-)> {
+) -> PyResult<EventBatchOutput<'py>> {
     let events: BatchEvents = crate::json::from_json(py, "events", events)?;
     forecast_batch_impl(py, spec, ids, y, offsets, h, level, n_jobs, progress, Some(&events))
 }
 
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::too_many_arguments)]
 fn forecast_batch_impl<'py>(
     py: Python<'py>,
     spec: &str,
@@ -189,14 +193,7 @@ fn forecast_batch_impl<'py>(
     n_jobs: &Bound<'py, PyAny>,
     progress: Option<Bound<'py, PyAny>>,
     events: Option<&BatchEvents>,
-) -> PyResult<(
-    Bound<'py, PyAny>,
-    Bound<'py, PyAny>,
-    Bound<'py, PyAny>,
-    Vec<(usize, Bound<'py, PyAny>)>,
-    Vec<(usize, usize, String)>,
-    Py<PyAny>,
-)> {
+) -> PyResult<EventBatchOutput<'py>> {
     let progress = progress_callback(py, progress)?;
     let spec = parse_spec(spec).map_err(|e| to_py_err(py, &e))?;
     let h = horizon(py, h)?;

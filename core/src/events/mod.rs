@@ -80,7 +80,7 @@ pub struct SeriesEvents {
 impl SeriesEvents {
     /// Whether there is nothing to do (no labelled past period, no future event).
     pub fn is_empty(&self) -> bool {
-        self.future.is_empty() && !self.past.iter().any(|l| is_label(l))
+        self.future.is_empty() && !self.past.iter().any(is_label)
     }
 }
 
