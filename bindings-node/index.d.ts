@@ -510,6 +510,20 @@ export interface AnomalyFlags {
   threshold: number
 }
 
+/** A future event applied to a forecast, with the uplift used. */
+export interface AppliedEventOutput {
+  /** Forecast period (1 = the first after the history). */
+  period: number
+  /** Event name. */
+  event: string
+  /** Factor applied to the mean (and the bounds). */
+  uplift: number
+  /** Relative spread of a learned uplift that widened the intervals (0 when given). */
+  spread: number
+  /** `'given'` or `'learned'`. */
+  source: 'given' | 'learned'
+}
+
 /**
  * A record a job appends (declared for the types): the core decides the kind and the payload of
  * each run kind (`PlanOutput::audit_entries`, `RetrainReport::audit_entries`), so Python's, Node's
@@ -657,6 +671,8 @@ export interface BatchForecast {
   intervals: Array<Interval>
   /** Seasonal periods given that this series' model does not use, with the reason. */
   unusedPeriods: Array<UnusedPeriod>
+  /** Future events applied to this forecast, with the uplift used (empty without events). */
+  events: Array<AppliedEventOutput>
   /**
    * Always absent on a forecast (declared so that `if (entry.error)` tells a failure apart
    * under `tsc --strict`).
@@ -676,6 +692,12 @@ export interface BatchOptions {
   h: number
   /** Interval levels in percent, e.g. `[80, 95]`. */
   levels?: Array<number>
+  /**
+   * Future events by forecast period (core `events`): each scales the mean and bounds at its
+   * period by its `uplift` (given, or learned from the series' past `events` labels) and widens
+   * the intervals by the spread of a learned uplift.
+   */
+  events?: Array<EventOption>
 }
 
 /** Mean error `mean(actual - forecast)` (positive: under-forecasting). */
@@ -852,6 +874,21 @@ export interface EtsOptions {
   restrict?: boolean
   /** Minimiser: `'nelder_mead_r'` (default, R's estimates exactly) or `'lbfgs'` (projected BFGS on the analytic likelihood gradient). */
   optimizer?: string
+}
+
+/** One future event of the `events` option (declared for the TypeScript types; read from JSON). */
+export interface EventOption {
+  /** The series (SKU) it applies to; absent or `null`: every series. */
+  id?: string
+  /** Forecast period: 1 = the first period after the history. */
+  period: number
+  /** Event name, as in the series' past `events` labels. */
+  event: string
+  /**
+   * Factor on the demand (1.5 = half as much again); absent or `null`: learned as the median
+   * actual / baseline over the event's past periods in that series.
+   */
+  uplift?: number
 }
 
 /**
@@ -1110,9 +1147,12 @@ export interface PageHinkleyOptions {
  * `code: 'ERR_CANCELLED'`), `onProgress(skusDone, skusTotal)`, `cleanAnomalies` (`'replace'` |
  * `'leaveOut'` | `'keep'`, default off: the core's `PlanConfig::clean_anomalies`; each plan then has
  * `anomalies` when any was flagged and `stats.anomaliesFlagged` counts them). Lead times over 26
- * periods (days given for weeks?) are reported in `notes`.
+ * periods (days given for weeks?) are reported in `notes`. `events`: future events
+ * `[{ id?, period, event, uplift? }]` (core `events`; a history's `events` labels its past
+ * periods): the forecast over the horizon and the protection period carries them, so an event
+ * there raises the order; each plan lists the `events` applied with the uplift used.
  */
-export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq', cleanAnomalies?: 'replace' | 'leaveOut' | 'keep' | null, fillGaps?: boolean } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation, anomalies?: Array<{ index: number, value: number, score: number, kind: 'spike' | 'dip', replacement: number, reason: string }> }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed', anomaliesFlagged?: number, skusWithAnomalies?: number }, notes: string[], gaps: Array<{ sku: string, missing: number, firstMissing: number | string }>, audit: Array<AuditEntry> }>
+export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq', cleanAnomalies?: 'replace' | 'leaveOut' | 'keep' | null, fillGaps?: boolean, events?: Array<EventOption> } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation, anomalies?: Array<{ index: number, value: number, score: number, kind: 'spike' | 'dip', replacement: number, reason: string }>, events: Array<AppliedEventOutput> }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed', anomaliesFlagged?: number, skusWithAnomalies?: number }, notes: string[], gaps: Array<{ sku: string, missing: number, firstMissing: number | string }>, audit: Array<AuditEntry> }>
 
 /**
  * The Prometheus text exposition (format 0.0.4) of metrics records: one gauge family per
@@ -1386,6 +1426,11 @@ export interface SeriesInput {
   id: string
   /** Observations, oldest first. */
   y: Float64Array | Array<number>
+  /**
+   * Past event labels aligned with `y` (an event name, or `null` / `''` for none): those periods
+   * are replaced by the baseline before fitting (core `events`; see the `events` option).
+   */
+  events?: Array<string | undefined | null>
 }
 
 /** Replay a replenishment policy in a seeded closed-loop simulation (deterministic for a seed). */
@@ -1442,6 +1487,11 @@ export interface SkuHistoryInput {
    * in the result's `gaps`), or rejected with `fillGaps: false`. Give it for every SKU or none.
    */
   ds?: Array<number> | Array<string>
+  /**
+   * Past event labels aligned with `demand` (an event name, or `null` / `''` for none): those
+   * periods are replaced by the baseline before fitting (`plan` only; see the `events` option).
+   */
+  events?: Array<string | undefined | null>
 }
 
 /** Symmetric MAPE (M4 definition), in [0, 200]. */

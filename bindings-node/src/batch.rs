@@ -5,6 +5,7 @@
 //! bad `h` or `levels`) reject the Promise with an `Error` carrying the core's `code`.
 
 use forestock::control::Control;
+use forestock::events::{forecast_batch_events, AppliedEvent, PlanEvents, SeriesEvents};
 use forestock::models::{forecast_batch_reporting, DroppedPeriod};
 use forestock::series::{validate_horizon, validate_levels};
 use forestock::{Error, Forecast, ModelSpec};
@@ -24,11 +25,25 @@ pub struct SeriesInput {
     pub id: String,
     /// Observations, oldest first.
     pub y: Either<Float64Array, Vec<f64>>,
+    /// Past event labels aligned with `y` (an event name, or `null` / `''` for none): those periods
+    /// are replaced by the baseline before fitting (core `events`; see the `events` option).
+    pub events: Option<Vec<Option<String>>>,
 }
 
 /// The series as owned `(id, values)` pairs for a job off the JS thread.
 pub(crate) fn owned_series(series: Vec<SeriesInput>) -> Vec<(String, Vec<f64>)> {
     series.into_iter().map(|s| (s.id, values(&s.y).to_vec())).collect()
+}
+
+/// Past event labels of each series (an empty list when not given).
+type Labels = Vec<Vec<Option<String>>>;
+
+/// One series' forecast, the seasonal periods its model did not use and the events applied.
+type SeriesForecast = (Forecast, Vec<DroppedPeriod>, Vec<AppliedEvent>);
+
+/// The series as owned pairs with their past event labels (empty when not given).
+fn owned_with_labels(series: Vec<SeriesInput>) -> (Vec<(String, Vec<f64>)>, Labels) {
+    series.into_iter().map(|s| ((s.id, values(&s.y).to_vec()), s.events.unwrap_or_default())).unzip()
 }
 
 /// Common options of `forecastBatch`; the model's own settings (camelCase, e.g. `seasonLength`)
@@ -43,6 +58,10 @@ pub struct BatchOptions {
     pub h: f64,
     /// Interval levels in percent, e.g. `[80, 95]`.
     pub levels: Option<Vec<f64>>,
+    /// Future events by forecast period (core `events`): each scales the mean and bounds at its
+    /// period by its `uplift` (given, or learned from the series' past `events` labels) and widens
+    /// the intervals by the spread of a learned uplift.
+    pub events: Option<Vec<crate::events::EventOption>>,
 }
 
 /// Why one series failed.
@@ -66,6 +85,8 @@ pub struct BatchForecast {
     pub intervals: Vec<Interval>,
     /// Seasonal periods given that this series' model does not use, with the reason.
     pub unused_periods: Vec<crate::fitted::UnusedPeriod>,
+    /// Future events applied to this forecast, with the uplift used (empty without events).
+    pub events: Vec<crate::events::AppliedEventOutput>,
     /// Always absent on a forecast (declared so that `if (entry.error)` tells a failure apart
     /// under `tsc --strict`).
     #[napi(ts_type = "undefined")]
@@ -87,6 +108,8 @@ pub struct Request {
     h: usize,
     levels: Vec<f64>,
     series: Vec<(String, Vec<f64>)>,
+    /// Known events per series (`None`: no labels and no `events` option).
+    events: Option<(forestock::models::Periods, Vec<SeriesEvents>)>,
 }
 
 fn parse_request(series: Vec<SeriesInput>, options: Value) -> Result<Request, Error> {
@@ -108,12 +131,26 @@ fn parse_request(series: Vec<SeriesInput>, options: Value) -> Result<Request, Er
     };
     validate_horizon(h)?;
     validate_levels(&levels)?;
+    let future = crate::events::future_events(options.remove("events"))?;
+    let periods = crate::events::season_length(options.get("seasonLength"))?;
     let spec = model_spec(&model, Value::Object(options))?;
-    Ok(Request { spec, h, levels, series: owned_series(series) })
+    let (series, labels) = owned_with_labels(series);
+    let events = if future.is_empty() && labels.iter().all(Vec::is_empty) {
+        None
+    } else {
+        let plan = PlanEvents { future, ..PlanEvents::default() };
+        let mut per_series = Vec::with_capacity(series.len());
+        for ((id, y), past) in series.iter().zip(labels) {
+            crate::events::check_labels(id, &past, y.len())?;
+            per_series.push(SeriesEvents { past, future: plan.for_sku(id).future });
+        }
+        Some((periods, per_series))
+    };
+    Ok(Request { spec, h, levels, series, events })
 }
 
 impl Job for Request {
-    type Output = Vec<(String, forestock::Result<(Forecast, Vec<DroppedPeriod>)>)>;
+    type Output = Vec<(String, forestock::Result<SeriesForecast>)>;
     type JsValue = Vec<Either<BatchForecast, BatchFailure>>;
 
     fn units(&self) -> usize {
@@ -122,7 +159,18 @@ impl Job for Request {
 
     fn run(self, control: &Control<'_>) -> forestock::Result<Self::Output> {
         let borrowed: Vec<(&str, &[f64])> = self.series.iter().map(|(id, y)| (id.as_str(), y.as_slice())).collect();
-        let results = forecast_batch_reporting(&borrowed, &self.spec, self.h, &self.levels, control)?;
+        let results: Vec<forestock::Result<SeriesForecast>> = match &self.events {
+            None => forecast_batch_reporting(&borrowed, &self.spec, self.h, &self.levels, control)?
+                .into_iter()
+                .map(|r| r.map(|(forecast, unused)| (forecast, unused, Vec::new())))
+                .collect(),
+            Some((periods, events)) => {
+                forecast_batch_events(&borrowed, events, periods.as_given(), &self.spec, self.h, &self.levels, control)?
+                    .into_iter()
+                    .map(|r| r.map(|(out, unused)| (out.forecast, unused, out.applied)))
+                    .collect()
+            }
+        };
         Ok(self.series.into_iter().map(|(id, _)| id).zip(results).collect())
     }
 
@@ -130,7 +178,7 @@ impl Job for Request {
         Ok(output
             .into_iter()
             .map(|(id, result)| match result {
-                Ok((forecast, unused)) => {
+                Ok((forecast, unused, applied)) => {
                     let forecast = crate::fitted::ForecastResult::from(forecast);
                     let unused_periods = crate::fitted::unused_periods(unused);
                     Either::A(BatchForecast {
@@ -138,6 +186,7 @@ impl Job for Request {
                         mean: forecast.mean,
                         intervals: forecast.intervals,
                         unused_periods,
+                        events: applied.into_iter().map(Into::into).collect(),
                         error: None,
                     })
                 }

@@ -6,7 +6,7 @@
 use forestock::control::Control;
 use forestock::periods::{parse_instant, regularize, DatedRows, GapPolicy, TimeAxis};
 use forestock::plan::{
-    classify_catalogue as core_classify_catalogue, run_plan_checked, CatalogueItem, FieldNames,
+    classify_catalogue as core_classify_catalogue, run_plan_events, CatalogueItem, FieldNames,
     ItemMaster as CoreItemMaster, PlanConfig, PlanOutput, SkuFailure, SkuHistory,
 };
 use forestock::Error;
@@ -33,6 +33,9 @@ pub struct SkuHistoryInput {
     /// Periods without a row are found at the catalogue's frequency and filled with zeros (reported
     /// in the result's `gaps`), or rejected with `fillGaps: false`. Give it for every SKU or none.
     pub ds: Option<Either<Vec<f64>, Vec<String>>>,
+    /// Past event labels aligned with `demand` (an event name, or `null` / `''` for none): those
+    /// periods are replaced by the baseline before fitting (`plan` only; see the `events` option).
+    pub events: Option<Vec<Option<String>>>,
 }
 
 /// Item master data of one SKU (the core's `ItemMaster`; times in periods).
@@ -90,6 +93,8 @@ pub struct PlanRequest {
     /// (non-finite numbers): failed alone by the core.
     rejected: Vec<SkuFailure>,
     config: PlanConfig,
+    /// Known events: past labels per SKU, future events (core `events::PlanEvents`).
+    events: forestock::events::PlanEvents,
 }
 
 /// The core item of a JS one, field by field (no JSON on the way, so NaN and ±Infinity reach the
@@ -112,8 +117,14 @@ fn core_item(item: ItemMaster) -> CoreItemMaster {
     core
 }
 
-fn parse_plan(histories: Vec<SkuHistoryInput>, items: Vec<ItemMaster>, options: Value) -> Result<PlanRequest, Error> {
+fn parse_plan(
+    mut histories: Vec<SkuHistoryInput>,
+    items: Vec<ItemMaster>,
+    options: Value,
+) -> Result<PlanRequest, Error> {
     let mut options = object("options", Some(options))?;
+    let future = crate::events::future_events(options.remove("events"))?;
+    let labels: Vec<Vec<Option<String>>> = histories.iter_mut().map(|h| h.events.take().unwrap_or_default()).collect();
     let model = options.remove("model").map(parse_model).transpose()?;
     let fill_gaps = match options.remove("fillGaps") {
         None | Some(Value::Null) => true,
@@ -133,10 +144,29 @@ fn parse_plan(histories: Vec<SkuHistoryInput>, items: Vec<ItemMaster>, options: 
     }
     let dated = dated_rows(&histories)?;
     let (mut histories, mut rejected) = sku_histories(histories);
-    let gaps = match dated {
-        Some((ds, axis)) => on_the_grid(&mut histories, &ds, axis, fill_gaps)?,
-        None => Vec::new(),
+    let rows: Vec<usize> = histories.iter().map(|h| h.demand.len()).collect();
+    for ((h, past), &len) in histories.iter().zip(&labels).zip(&rows) {
+        crate::events::check_labels(&h.sku, past, len)?;
+    }
+    let any_labels = labels.iter().any(|l| !l.is_empty());
+    let (gaps, labels) = match dated {
+        Some((ds, axis)) => {
+            let gaps = on_the_grid(&mut histories, &ds, axis, fill_gaps)?;
+            let labels = if any_labels {
+                let ids: Vec<String> = histories.iter().map(|h| h.sku.clone()).collect();
+                crate::events::labels_on_grid(&ids, &ds, &labels, &rows, axis)?
+            } else {
+                labels
+            };
+            (gaps, labels)
+        }
+        None => (Vec::new(), labels),
     };
+    // The baseline's seasonal period is the model's own `season_length` (none when it has none).
+    let model_json = serde_json::to_value(&config.model)?;
+    let season_length = crate::events::season_length(model_json.get("season_length"))?;
+    let past = histories.iter().zip(labels).filter(|(_, l)| !l.is_empty()).map(|(h, l)| (h.sku.clone(), l)).collect();
+    let events = forestock::events::PlanEvents { season_length, past, future };
     let mut core_items = Vec::with_capacity(items.len());
     for item in items.into_iter().map(core_item) {
         // The core's rule (also applied by the plan itself), named as the JS caller spells the field.
@@ -145,7 +175,7 @@ fn parse_plan(histories: Vec<SkuHistoryInput>, items: Vec<ItemMaster>, options: 
             Ok(()) => core_items.push(item),
         }
     }
-    Ok(PlanRequest { histories, gaps, items: core_items, rejected, config })
+    Ok(PlanRequest { histories, gaps, items: core_items, rejected, config, events })
 }
 
 /// The histories' `ds` as the core's ticks (concatenated, one per demand value) and their axis, or
@@ -263,7 +293,8 @@ impl Job for PlanRequest {
     }
 
     fn run(self, control: &Control<'_>) -> forestock::Result<Self::Output> {
-        let output = run_plan_checked(&self.histories, &self.items, &self.rejected, &self.config, control)?;
+        let output =
+            run_plan_events(&self.histories, &self.items, &self.rejected, &self.events, &self.config, control)?;
         let audit = serde_json::to_value(output.audit_entries(&self.config))?;
         Ok((output, self.gaps, audit))
     }
@@ -332,10 +363,13 @@ impl ToNapiValue for JsonObject {
 /// `code: 'ERR_CANCELLED'`), `onProgress(skusDone, skusTotal)`, `cleanAnomalies` (`'replace'` |
 /// `'leaveOut'` | `'keep'`, default off: the core's `PlanConfig::clean_anomalies`; each plan then has
 /// `anomalies` when any was flagged and `stats.anomaliesFlagged` counts them). Lead times over 26
-/// periods (days given for weeks?) are reported in `notes`.
+/// periods (days given for weeks?) are reported in `notes`. `events`: future events
+/// `[{ id?, period, event, uplift? }]` (core `events`; a history's `events` labels its past
+/// periods): the forecast over the horizon and the protection period carries them, so an event
+/// there raises the order; each plan lists the `events` applied with the uplift used.
 #[napi(
-    ts_args_type = "histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq', cleanAnomalies?: 'replace' | 'leaveOut' | 'keep' | null, fillGaps?: boolean } & JobControlOptions",
-    ts_return_type = "Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation, anomalies?: Array<{ index: number, value: number, score: number, kind: 'spike' | 'dip', replacement: number, reason: string }> }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed', anomaliesFlagged?: number, skusWithAnomalies?: number }, notes: string[], gaps: Array<{ sku: string, missing: number, firstMissing: number | string }>, audit: Array<AuditEntry> }>"
+    ts_args_type = "histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq', cleanAnomalies?: 'replace' | 'leaveOut' | 'keep' | null, fillGaps?: boolean, events?: Array<EventOption> } & JobControlOptions",
+    ts_return_type = "Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation, anomalies?: Array<{ index: number, value: number, score: number, kind: 'spike' | 'dip', replacement: number, reason: string }>, events: Array<AppliedEventOutput> }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed', anomaliesFlagged?: number, skusWithAnomalies?: number }, notes: string[], gaps: Array<{ sku: string, missing: number, firstMissing: number | string }>, audit: Array<AuditEntry> }>"
 )]
 pub fn plan(
     env: Env,

@@ -6,7 +6,8 @@
 //! entry in the returned error list, never an exception for the whole batch.
 
 use forestock::control::Control;
-use forestock::models::{forecast_batch_reporting, DroppedPeriod};
+use forestock::events::{forecast_batch_events, AppliedEvent, SeriesEvents};
+use forestock::models::{forecast_batch_reporting, DroppedPeriod, Periods};
 use forestock::series::{validate_horizon, validate_levels};
 use forestock::{Forecast, Result as CoreResult};
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1};
@@ -28,6 +29,16 @@ type BatchOutput<'py> = (
     Bound<'py, PyAny>,
     Vec<(usize, Bound<'py, PyAny>)>,
     Vec<(usize, usize, String)>,
+);
+
+/// [`BatchOutput`] and, last, the events applied per series (`[(position, [AppliedEvent, ...]), ...]`).
+type EventBatchOutput<'py> = (
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Vec<(usize, Bound<'py, PyAny>)>,
+    Vec<(usize, usize, String)>,
+    Py<PyAny>,
 );
 
 /// Borrow the series offsets as a contiguous slice.
@@ -74,10 +85,20 @@ pub(crate) fn split_series<'a>(
         .collect()
 }
 
-/// One series' forecast with the seasonal periods its model did not use.
-type SeriesForecast = (Forecast, Vec<DroppedPeriod>);
+/// One series' forecast with the seasonal periods its model did not use and the events applied.
+type SeriesForecast = (Forecast, Vec<DroppedPeriod>, Vec<AppliedEvent>);
+
+/// The known events of a batch (`forecast_batch_events`): the seasonal period(s) of the baseline and
+/// one entry per series (the core's `SeriesEvents`: `past` labels, `future` events by period).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BatchEvents {
+    season_length: Periods,
+    series: Vec<SeriesEvents>,
+}
 
 /// Run the batch on all cores (`n_jobs` <= 0) or on a dedicated pool of `n_jobs` threads.
+#[allow(clippy::too_many_arguments)]
 fn run(
     py: Python<'_>,
     series: &[(&str, &[f64])],
@@ -86,6 +107,7 @@ fn run(
     levels: &[f64],
     n_jobs: i64,
     progress: Option<Py<PyAny>>,
+    events: Option<&BatchEvents>,
 ) -> PyResult<Vec<CoreResult<SeriesForecast>>> {
     let threads = usize::try_from(n_jobs).unwrap_or(0);
     let pool = match threads {
@@ -97,9 +119,21 @@ fn run(
                 .map_err(|e| invalid_parameter(py, "n_jobs", n_jobs, &e.to_string()))?,
         ),
     };
+    let one_run = |control: &Control<'_>| -> CoreResult<Vec<CoreResult<SeriesForecast>>> {
+        Ok(match events {
+            None => forecast_batch_reporting(series, spec, h, levels, control)?
+                .into_iter()
+                .map(|r| r.map(|(forecast, dropped)| (forecast, dropped, Vec::new())))
+                .collect(),
+            Some(e) => forecast_batch_events(series, &e.series, e.season_length.as_given(), spec, h, levels, control)?
+                .into_iter()
+                .map(|r| r.map(|(out, dropped)| (out.forecast, dropped, out.applied)))
+                .collect(),
+        })
+    };
     let batch = |control: &Control<'_>| match &pool {
-        None => forecast_batch_reporting(series, spec, h, levels, control),
-        Some(pool) => pool.install(|| forecast_batch_reporting(series, spec, h, levels, control)),
+        None => one_run(control),
+        Some(pool) => pool.install(|| one_run(control)),
     };
     core(py, interruptible_reporting(py, series.len(), progress, batch)?)
 }
@@ -119,6 +153,47 @@ pub(crate) fn forecast_batch<'py>(
     n_jobs: &Bound<'py, PyAny>,
     progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<BatchOutput<'py>> {
+    let (mean, lower, upper, errors, unused, _) =
+        forecast_batch_impl(py, spec, ids, y, offsets, h, level, n_jobs, progress, None)?;
+    Ok((mean, lower, upper, errors, unused))
+}
+
+/// `forecast_batch` with known events (core `events::forecast_batch_events`): `events` is the JSON
+/// of `{season_length, series: [{past, future}, ...]}`, one entry per series. Returns the five
+/// arrays and lists of `forecast_batch` and, last, `[(position, applied events), ...]` (the core's
+/// `AppliedEvent` records of each series that had any).
+#[pyfunction]
+#[pyo3(signature = (spec, ids, y, offsets, h, level, n_jobs, events, progress = None))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn forecast_batch_with_events<'py>(
+    py: Python<'py>,
+    spec: &str,
+    ids: Vec<String>,
+    y: PyReadonlyArray1<'py, f64>,
+    offsets: PyReadonlyArray1<'py, i64>,
+    h: &Bound<'py, PyAny>,
+    level: Vec<f64>,
+    n_jobs: &Bound<'py, PyAny>,
+    events: &str,
+    progress: Option<Bound<'py, PyAny>>,
+) -> PyResult<EventBatchOutput<'py>> {
+    let events: BatchEvents = crate::json::from_json(py, "events", events)?;
+    forecast_batch_impl(py, spec, ids, y, offsets, h, level, n_jobs, progress, Some(&events))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn forecast_batch_impl<'py>(
+    py: Python<'py>,
+    spec: &str,
+    ids: Vec<String>,
+    y: PyReadonlyArray1<'py, f64>,
+    offsets: PyReadonlyArray1<'py, i64>,
+    h: &Bound<'py, PyAny>,
+    level: Vec<f64>,
+    n_jobs: &Bound<'py, PyAny>,
+    progress: Option<Bound<'py, PyAny>>,
+    events: Option<&BatchEvents>,
+) -> PyResult<EventBatchOutput<'py>> {
     let progress = progress_callback(py, progress)?;
     let spec = parse_spec(spec).map_err(|e| to_py_err(py, &e))?;
     let h = horizon(py, h)?;
@@ -127,7 +202,7 @@ pub(crate) fn forecast_batch<'py>(
     let values = as_series(py, "y", &y)?;
     let offsets = as_offsets(py, &offsets)?;
     let series = split_series(py, &ids, values, offsets)?;
-    let results = run(py, &series, &spec, h, &level, n_jobs, progress)?;
+    let results = run(py, &series, &spec, h, &level, n_jobs, progress, events)?;
 
     let n = results.len();
     let mut mean = vec![f64::NAN; n * h];
@@ -135,10 +210,14 @@ pub(crate) fn forecast_batch<'py>(
     let mut upper = vec![f64::NAN; level.len() * n * h];
     let mut errors = Vec::new();
     let mut unused = Vec::new();
+    let mut applied = Vec::new();
     for (i, result) in results.into_iter().enumerate() {
         match result {
-            Ok((forecast, dropped)) => {
+            Ok((forecast, dropped, events)) => {
                 unused.extend(dropped.into_iter().map(|d| (i, d.period, d.reason)));
+                if !events.is_empty() {
+                    applied.push((i, events));
+                }
                 copy_row(&mut mean, i * h, &forecast.mean);
                 for (l, interval) in forecast.intervals.iter().enumerate() {
                     let start = (l * n + i) * h;
@@ -152,7 +231,7 @@ pub(crate) fn forecast_batch<'py>(
     let mean = PyArray1::from_vec(py, mean).reshape([n, h])?.into_any();
     let lower = PyArray1::from_vec(py, lower).reshape([level.len(), n, h])?.into_any();
     let upper = PyArray1::from_vec(py, upper).reshape([level.len(), n, h])?.into_any();
-    Ok((mean, lower, upper, errors, unused))
+    Ok((mean, lower, upper, errors, unused, crate::json::to_py(py, &applied)?))
 }
 
 /// Copy `row` into `dest[start..start + row.len()]` (bounds-checked, never panics).

@@ -43,6 +43,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<fitted::FittedModel>()?;
     m.add_function(wrap_pyfunction!(fitted::fit, m)?)?;
     m.add_function(wrap_pyfunction!(batch::forecast_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(batch::forecast_batch_with_events, m)?)?;
     m.add_function(wrap_pyfunction!(spec::normalize_spec, m)?)?;
     m.add_function(wrap_pyfunction!(decompose::stl_decompose, m)?)?;
     m.add_function(wrap_pyfunction!(decompose::mstl_decompose, m)?)?;

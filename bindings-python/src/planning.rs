@@ -3,7 +3,7 @@
 
 use forestock::backtest::{backtest_with, BacktestConfig};
 use forestock::plan::{
-    classify_catalogue as core_classify_catalogue, duplicate_period, missing_ids, read_item_rows, run_plan_checked,
+    classify_catalogue as core_classify_catalogue, duplicate_period, missing_ids, read_item_rows, run_plan_events,
     CatalogueItem, FieldNames, PlanConfig, SkuFailure,
 };
 use numpy::PyReadonlyArray1;
@@ -24,10 +24,12 @@ use crate::spec::parse_spec;
 /// (missing ones take the core's defaults). Demand rows the frame conversion could not attach to a
 /// series are reported through the core: `missing_id_rows` (1-based rows without an id) and
 /// `duplicate_periods` (`(sku, period, first_row, row)`: two rows for one period fail that SKU).
+/// `events` (optional) is the JSON of the core's `events::PlanEvents` (season_length, past labels
+/// per SKU, future events by SKU and period).
 /// Returns the `PlanOutput` (`plans`, `failures`, `stats`, `notes`) and `audit`, the core's audit
 /// records of the run (`PlanOutput::audit_entries`).
 #[pyfunction]
-#[pyo3(signature = (skus, y, offsets, items, config, id_field = "sku", time_field = "ds", missing_id_rows = Vec::new(), duplicate_periods = Vec::new(), progress = None))]
+#[pyo3(signature = (skus, y, offsets, items, config, id_field = "sku", time_field = "ds", missing_id_rows = Vec::new(), duplicate_periods = Vec::new(), progress = None, events = None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn plan(
     py: Python<'_>,
@@ -41,8 +43,13 @@ pub(crate) fn plan(
     missing_id_rows: Vec<usize>,
     duplicate_periods: Vec<(String, String, usize, usize)>,
     progress: Option<Bound<'_, PyAny>>,
+    events: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
     let progress = progress_callback(py, progress)?;
+    let events: forestock::events::PlanEvents = match events {
+        Some(json) => from_json(py, "events", json)?,
+        None => forestock::events::PlanEvents::default(),
+    };
     let histories = sku_histories(py, &skus, &y, &offsets)?;
     let records: Vec<serde_json::Value> = from_json(py, "items", items)?;
     let config = with_defaults(py, "config", &PlanConfig::default(), config)?;
@@ -57,7 +64,7 @@ pub(crate) fn plan(
     let mut output = core(
         py,
         interruptible_reporting(py, histories.len(), progress, |control| {
-            run_plan_checked(&histories, &rows.items, &rejected, &config, control)
+            run_plan_events(&histories, &rows.items, &rejected, &events, &config, control)
         })?,
     )?;
     // The item rows' notes first, then the run's own (e.g. implausible lead times).

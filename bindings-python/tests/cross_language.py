@@ -89,6 +89,11 @@ def answers(inputs: dict[str, Any]) -> dict[str, Any]:
                     {"period": u["period"], "reason": u["reason"]} for u in unused if u["unique_id"] == row["unique_id"]
                 ],
                 "recommendation": {k: row[k] for k in RECOMMENDATION_FIELDS if k in row},
+                "events": [
+                    {k: v for k, v in e.items() if k != "unique_id"}
+                    for e in recs.attrs.get("events", [])
+                    if e["unique_id"] == row["unique_id"]
+                ],
             }
             for row in recs.to_dict(orient="records")
         ],

@@ -235,6 +235,10 @@ pub struct SkuPlan {
     /// score, reason, replacement); empty otherwise or when none was found.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub anomalies: Vec<crate::anomaly::Anomaly>,
+    /// Known future events applied to the forecast (and so to the order), with the uplift used
+    /// ([`crate::events`]); empty without events.
+    #[serde(default)]
+    pub events: Vec<crate::events::AppliedEvent>,
 }
 
 /// A SKU the run could not plan, with the reason.
@@ -371,6 +375,8 @@ struct Forecasted {
     annual_value: f64,
     /// Anomalies flagged in the history (cleaning on).
     anomalies: Vec<crate::anomaly::Anomaly>,
+    /// Future events applied to `forecast`.
+    events: Vec<crate::events::AppliedEvent>,
 }
 
 /// Level whose interval gives the forecast-error standard deviation of the demand model.
@@ -426,6 +432,22 @@ pub fn run_plan_checked(
     config: &PlanConfig,
     control: &Control<'_>,
 ) -> Result<PlanOutput> {
+    run_plan_events(histories, items, rejected, &crate::events::PlanEvents::default(), config, control)
+}
+
+/// [`run_plan_checked`] with known events ([`crate::events`]): each SKU is fitted on its history with
+/// its past event periods replaced by the baseline, and its forecast (over the horizon and the
+/// protection period R + L, so the order too) carries its future events. An event error (a future
+/// event never seen in the SKU's past without an uplift, a bad uplift, labels not one per period)
+/// fails that SKU alone, naming it.
+pub fn run_plan_events(
+    histories: &[SkuHistory],
+    items: &[ItemMaster],
+    rejected: &[SkuFailure],
+    events: &crate::events::PlanEvents,
+    config: &PlanConfig,
+    control: &Control<'_>,
+) -> Result<PlanOutput> {
     // The plan's setting is `horizon` (PlanConfig, Python `fs.plan(horizon=)`, Node `{ horizon }`).
     validate_horizon(config.horizon).map_err(|e| match e {
         Error::InvalidParameter { value, reason, .. } => {
@@ -477,7 +499,8 @@ pub fn run_plan_checked(
         .par_iter()
         .map(|h| {
             control.run(|| {
-                forecast_sku(h, &item_index, &seen, config, &levels, control).map_err(|e| e.in_series(h.sku.as_str()))
+                forecast_sku(h, &item_index, &seen, config, &levels, events, control)
+                    .map_err(|e| e.in_series(h.sku.as_str()))
             })
         })
         .collect();
@@ -570,6 +593,7 @@ fn forecast_sku<'a>(
     seen: &HashMap<&str, usize>,
     config: &PlanConfig,
     levels: &[f64],
+    events: &crate::events::PlanEvents,
     control: &Control<'_>,
 ) -> Result<(Forecasted, &'a ItemMaster)> {
     let sku = history.sku.as_str();
@@ -583,11 +607,15 @@ fn forecast_sku<'a>(
         return Err(Error::MissingData { id: sku.to_string(), what: "no demand history".into() });
     }
     validate_non_negative(&history.demand, 1, "demand history")?;
+    // Known past events first: their periods become the baseline, so the anomaly detector does not
+    // flag a promotion, and neither distorts the fit.
+    let prepared =
+        crate::events::prepare_events(&history.demand, &events.for_sku(sku), events.season_length.as_given())?;
     let cleaned = match config.clean_anomalies {
-        Some(choice) => Some(cleaning::clean_history(&history.demand, choice, &config.model)?),
+        Some(choice) => Some(cleaning::clean_history(&prepared.baseline, choice, &config.model)?),
         None => None,
     };
-    let demand = cleaned.as_ref().map_or(history.demand.as_slice(), |c| c.demand.as_slice());
+    let demand = cleaned.as_ref().map_or(prepared.baseline.as_slice(), |c| c.demand.as_slice());
     let classification = classify_demand(demand)?;
     let protection = item.review_period.max(0.0) + item.lead_time.max(0.0);
     // `as` saturates (inf -> usize::MAX), so the protection interval is checked against the horizon
@@ -605,8 +633,11 @@ fn forecast_sku<'a>(
     }
     let steps = config.horizon.max(protection_steps);
     let (fit, reason) = fit_with_reason(&config.model, demand, control)?;
-    let forecast = fit.predict(steps, levels)?;
-    let annual_value = catalogue::annual_value(demand, item.unit_cost, config.periods_per_year)?;
+    let mut forecast = fit.predict(steps, levels)?;
+    let applied = prepared.apply(&mut forecast);
+    // The consumption value counts event periods as sold (they were); cleaned anomalies are not.
+    let consumed = if cleaned.is_some() { demand } else { history.demand.as_slice() };
+    let annual_value = catalogue::annual_value(consumed, item.unit_cost, config.periods_per_year)?;
     let unused = fit.unused_periods();
     let f = Forecasted {
         pattern: classification.pattern,
@@ -616,6 +647,7 @@ fn forecast_sku<'a>(
         forecast,
         annual_value,
         anomalies: cleaned.map(|c| c.anomalies).unwrap_or_default(),
+        events: applied,
     };
     Ok((f, item))
 }
@@ -645,7 +677,8 @@ pub fn recommend_from_history(
     let sku = SkuHistory { sku: item.sku.clone(), demand: history.to_vec() };
     let items = HashMap::from([(item.sku.as_str(), item)]);
     let seen = HashMap::from([(item.sku.as_str(), 1usize)]);
-    let (f, _) = forecast_sku(&sku, &items, &seen, config, &[SIGMA_LEVEL], &Control::new())?;
+    let none = crate::events::PlanEvents::default();
+    let (f, _) = forecast_sku(&sku, &items, &seen, config, &[SIGMA_LEVEL], &none, &Control::new())?;
     let service_level = match item.service_level {
         Some(level) => level,
         None => config.service_levels.b,
@@ -674,6 +707,7 @@ fn plan_sku(
         service_level,
         recommendation,
         anomalies: f.anomalies.clone(),
+        events: f.events.clone(),
     })
 }
 

@@ -291,6 +291,7 @@ def forecast(
     fill_gaps: bool = True,
     catalogue_end: Any = None,
     progress: Any = None,
+    events: Any = None,
     **settings: Any,
 ) -> Any:
     """Forecast every series of a long frame (`unique_id`, `ds`, `y`) `h` steps ahead.
@@ -319,6 +320,17 @@ def forecast(
     `progress(done, total)` (optional) is called on the calling thread about every 50 ms while the
     native work runs, with the number of series finished, and once more with ``(total, total)`` at
     the end; an exception it raises stops the work and is raised here (as Ctrl-C does).
+
+    Known events (core `forestock::events`, see docs/events.md): an `event` column in `df` labels
+    past periods (an event name; None, NaN or "" for none). Those periods are replaced by the
+    baseline (a seasonal interpolation that ignores them) before fitting. `events` is a frame of
+    future events: `ds`, `event`, optional `unique_id` (absent or null: every series) and optional
+    `uplift` (a factor; absent or NaN: learned as the median actual / baseline of the event's past
+    periods in that series). Each scales the forecast's mean and bounds at its period and widens
+    the intervals by the spread of a learned uplift. ``result.attrs["events"]`` (pandas) lists the
+    events applied (unique_id, ds, period, event, uplift, spread, source). A future event never
+    seen in a series' past and without an uplift fails that series (`MissingDataError` naming it
+    and the event); an uplift that is negative or not finite fails it too.
     """
     import pandas as pd
 
@@ -331,9 +343,25 @@ def forecast(
     regular = regular_series(df, id_col, time_col, target_col, fill_gaps, catalogue_end)
     work, ids, y, offsets = regular.work, regular.ids, regular.y, regular.offsets
 
-    mean, lower, upper, failures, unused = _native.forecast_batch(
-        spec_json(spec), [str(i) for i in ids], np.ascontiguousarray(y), offsets, h, levels, int(n_jobs), progress
-    )
+    from ._events import past_labels
+
+    past = past_labels(df, id_col, time_col, regular, catalogue_end)
+    applied: list[Any] = []
+    if past is None and events is None:
+        mean, lower, upper, failures, unused = _native.forecast_batch(
+            spec_json(spec), [str(i) for i in ids], np.ascontiguousarray(y), offsets, h, levels, int(n_jobs), progress
+        )
+    else:
+        from ._events import future_events, series_events
+
+        payload = {
+            "season_length": season_length if season_length is not None else spec.get("season_length", 1),
+            "series": series_events(past, future_events(events, regular, h, id_col, time_col), ids),
+        }
+        mean, lower, upper, failures, unused, applied = _native.forecast_batch_with_events(
+            spec_json(spec), [str(i) for i in ids], np.ascontiguousarray(y), offsets, h, levels, int(n_jobs),
+            spec_json(payload), progress,
+        )
     regular.warn("fs.forecast", stacklevel=2)
     if freq is not None and regular.axis == "seconds":
         step = pd.tseries.frequencies.to_offset(freq)
@@ -363,6 +391,12 @@ def forecast(
     ]
     result.attrs["errors"] = errors
     result.attrs["gaps"] = regular.gaps
+    if past is not None or events is not None:
+        from ._events import applied_rows
+
+        result.attrs["events"] = [
+            row for pos, records in applied for row in applied_rows(records, ids[pos], future[pos], id_col, time_col)
+        ]
     result.attrs["unused_periods"] = [
         {"unique_id": ids[pos], "period": period, "reason": reason} for pos, period, reason in unused
     ]

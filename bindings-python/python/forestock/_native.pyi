@@ -68,6 +68,23 @@ def forecast_batch(
     """Forecast concatenated series: (mean[n, h], lower[L, n, h], upper[L, n, h], errors,
     unused periods as (position, period, reason))."""
 
+def forecast_batch_with_events(
+    spec: str,
+    ids: list[str],
+    y: _Array,
+    offsets: npt.NDArray[np.int64],
+    h: int,
+    level: list[float],
+    n_jobs: int,
+    events: str,
+    progress: Callable[[int, int], object] | None = None,
+) -> tuple[
+    _Array, _Array, _Array, list[tuple[int, ForestockError]], list[tuple[int, int, str]], list[tuple[int, list[dict[str, Any]]]]
+]:
+    """`forecast_batch` with known events (core `events::forecast_batch_events`): `events` is the JSON
+    `{season_length, series: [{past, future}, ...]}`; the last item lists each series' applied events
+    (period, event, uplift, spread, source)."""
+
 def stl_decompose(settings: str, y: _Array) -> tuple[_Array, _Array, _Array, _Array, str]:
     """STL of `y` with the core `Stl` settings (JSON): (trend, seasonal, remainder, weights, params JSON)."""
 
@@ -173,10 +190,12 @@ def plan(
     missing_id_rows: list[int] = ...,
     duplicate_periods: list[tuple[str, str, int, int]] = ...,
     progress: Callable[[int, int], object] | None = None,
+    events: str | None = None,
 ) -> Any:
     """Run the planning job (GIL released): the `PlanOutput` (plans, failures, stats, notes).
     `items` is a JSON list of item records (bad rows fail their SKU only); `missing_id_rows` and
-    `duplicate_periods` (sku, period, first_row, row) report demand rows that fail their SKU."""
+    `duplicate_periods` (sku, period, first_row, row) report demand rows that fail their SKU; `events`
+    the JSON of the core's `events::PlanEvents` (season_length, past labels per SKU, future events)."""
 
 def classify_catalogue(
     skus: list[str],

@@ -13,6 +13,7 @@ import numpy as np
 from . import _native
 from ._convert import as_levels, as_series, invalid_parameter, level_key, spec_json
 from ._frame import RegularSeries, _model_spec, as_pandas, is_polars, regular_series, to_polars
+from ._events import future_events, past_labels
 from ._inventory import _json
 from ._warnings import warn_unused_by_series
 
@@ -177,6 +178,7 @@ def plan(
     catalogue_end: Any = None,
     progress: Any = None,
     clean_anomalies: str | None = None,
+    events: Any = None,
     **config: Any,
 ) -> Any:
     """Run the planning job: forecast every SKU, classify the catalogue, recommend orders.
@@ -232,6 +234,14 @@ def plan(
     `na.interp`, or are kept (only reported). The recommendations then carry ``anomalies`` (the
     number flagged) and ``anomaly_index`` (their 0-based positions in the history) columns, and
     ``stats["anomalies_flagged"]`` the total. ``None`` (default) fits the history as given.
+
+    Known events (core `forestock::events`, docs/events.md): an `event` column in `demand_df`
+    labels past periods, which are replaced by the baseline before fitting; `events` is a frame of
+    future events (`ds`, `event`, optional `unique_id` and `uplift`, as in `fs.forecast`). The
+    forecast over the horizon and the protection period (review period + lead time) carries them,
+    so an event there raises the order. ``recommendations.attrs["events"]`` (pandas) lists the
+    events applied per SKU (unique_id, period, event, uplift, spread, source). An event error fails
+    its SKU alone (in `failures`, naming the event).
     """
     result, _ = plan_with_audit(
         demand_df,
@@ -250,6 +260,7 @@ def plan(
         progress=progress,
         stacklevel=3,
         clean_anomalies=clean_anomalies,
+        events=events,
         **config,
     )
     return result
@@ -273,6 +284,7 @@ def plan_with_audit(
     progress: Any = None,
     stacklevel: int = 2,
     clean_anomalies: str | None = None,
+    events: Any = None,
     **config: Any,
 ) -> tuple[Any, list[dict[str, Any]]]:
     """`plan` and the core's audit records of the run (kind and payload, `PlanOutput::audit_entries`),
@@ -292,6 +304,16 @@ def plan_with_audit(
     regular = regular_series(demand, id_col, time_col, target_col, fill_gaps, catalogue_end)
     ids, y, offsets = regular.ids, regular.y, regular.offsets
     records, key = _items_records(items_df, id_col)
+    past = past_labels(demand_df, id_col, time_col, regular, catalogue_end)
+    plan_events = None
+    if past is not None or events is not None:
+        plan_events = spec_json(
+            {
+                "season_length": season_length,
+                "past": {str(sku): labels for sku, labels in zip(ids, past)} if past is not None else {},
+                "future": future_events(events, regular, horizon, id_col, time_col),
+            }
+        )
     out = (
         _native.plan(
             [str(i) for i in ids],
@@ -304,6 +326,7 @@ def plan_with_audit(
             missing_id_rows,
             duplicate_periods,
             progress,
+            plan_events,
         )
     )
     regular.warn("fs.plan", stacklevel=stacklevel)
@@ -337,6 +360,8 @@ def plan_with_audit(
         recommendations.attrs["gaps"] = [
             {id_col: g["unique_id"], "missing": g["missing"], "first_missing": g["first_missing"]} for g in regular.gaps
         ]
+        if plan_events is not None:
+            recommendations.attrs["events"] = [{id_col: p["sku"], **e} for p in out["plans"] for e in p.get("events", [])]
         recommendations.attrs["unused_periods"] = [
             {id_col: sku, "period": period, "reason": reason} for sku, period, reason in unused
         ]

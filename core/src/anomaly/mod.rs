@@ -28,7 +28,7 @@ mod supsmu;
 
 pub use r_compat::{na_interp, tsoutliers, TsOutliers};
 mod detector;
-mod robust;
+pub(crate) mod robust;
 
 pub use detector::{
     detect_anomalies, detect_anomalies_with, Anomaly, AnomalyKind, AnomalyReport, DemandRegime, DetectorConfig,
