@@ -31,6 +31,7 @@ pub mod drift;
 /// models); re-exported here so `forestock::ensemble::Ensemble` keeps its path.
 pub use models::ensemble;
 pub mod error;
+pub mod feedback;
 pub mod inventory;
 pub mod limits;
 pub mod metrics;

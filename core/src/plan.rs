@@ -174,6 +174,11 @@ pub struct PlanConfig {
     pub service_levels: ServiceLevels,
     /// Order sizing rule.
     pub sizing: OrderSizing,
+    /// Per-SKU member weights (SKU -> member name -> weight) for an [`ModelSpec::Ensemble`] model,
+    /// e.g. adapted from realised errors ([`crate::feedback::adapted_weights`]); a SKU listed here
+    /// is forecast with [`crate::ensemble::Ensemble::weights`] set to its entry. Needs an Ensemble
+    /// `model`.
+    pub ensemble_weights: BTreeMap<String, BTreeMap<String, f64>>,
 }
 
 impl PlanConfig {
@@ -194,6 +199,7 @@ impl Default for PlanConfig {
             abc: AbcThresholds::default(),
             service_levels: ServiceLevels::default(),
             sizing: OrderSizing::OrderUpTo,
+            ensemble_weights: BTreeMap::new(),
         }
     }
 }
@@ -219,6 +225,11 @@ pub struct SkuPlan {
     pub unused_periods: Vec<crate::models::DroppedPeriod>,
     /// Forecast for `horizon` periods with the configured intervals.
     pub forecast: Forecast,
+    /// Each ensemble member's point forecast for `horizon` periods, by member name
+    /// ([`crate::ensemble::Ensemble::member_names`]); empty for other models. Record them with the
+    /// demand once it is known ([`crate::feedback::record_actuals`]) to adapt the weights.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub member_forecasts: BTreeMap<String, Vec<f64>>,
     /// Cycle service level targeted.
     pub service_level: f64,
     /// The reorder recommendation.
@@ -346,6 +357,8 @@ struct Forecasted {
     unused: Vec<crate::models::DroppedPeriod>,
     /// Forecast over max(horizon, ceil(R + L)) periods with the configured levels + 95.
     forecast: Forecast,
+    /// Ensemble members' forecasts over `horizon` periods.
+    member_forecasts: BTreeMap<String, Vec<f64>>,
     annual_value: f64,
 }
 
@@ -416,6 +429,9 @@ pub fn run_plan_checked(
     }
     AbcThresholds::new(config.abc.a, config.abc.b)?;
     ServiceLevels::new(config.service_levels.a, config.service_levels.b, config.service_levels.c)?;
+    if !config.ensemble_weights.is_empty() && !matches!(config.model, ModelSpec::Ensemble(_)) {
+        return Err(Error::invalid_parameter("ensemble_weights", config.model.name(), "needs an Ensemble model"));
+    }
 
     let mut failures = FailureLog::default();
     for f in rejected {
@@ -575,7 +591,15 @@ fn forecast_sku<'a>(
         ));
     }
     let steps = config.horizon.max(protection_steps);
-    let (fit, reason) = fit_with_reason(&config.model, &history.demand, control)?;
+    let weighted;
+    let model = match (&config.model, config.ensemble_weights.get(sku)) {
+        (ModelSpec::Ensemble(ensemble), Some(weights)) => {
+            weighted = ModelSpec::Ensemble(ensemble.clone().with_weights(weights.clone()));
+            &weighted
+        }
+        _ => &config.model,
+    };
+    let (fit, reason) = fit_with_reason(model, &history.demand, control)?;
     let forecast = fit.predict(steps, levels)?;
     let annual_value = catalogue::annual_value(&history.demand, item.unit_cost, config.periods_per_year)?;
     let unused = fit.unused_periods();
@@ -584,6 +608,7 @@ fn forecast_sku<'a>(
         model: fit.description(),
         reason,
         unused,
+        member_forecasts: fit.member_forecasts(config.horizon)?.into_iter().collect(),
         forecast,
         annual_value,
     };
@@ -641,6 +666,7 @@ fn plan_sku(
         model_reason: f.reason.clone(),
         unused_periods: f.unused.clone(),
         forecast: trim_forecast(&f.forecast, config.horizon, &config.levels),
+        member_forecasts: f.member_forecasts.clone(),
         service_level,
         recommendation,
     })
