@@ -32,19 +32,31 @@ pub enum AdaptRule {
         shrinkage: f64,
     },
     /// Exponential weights (Hedge; Cesa-Bianchi & Lugosi 2006, "Prediction, Learning, and Games",
-    /// §2.1): `w_i ∝ exp(−η Σ_t ℓ_{i,t})` with the scale-free loss `ℓ_{i,t} = |e_{i,t}| / mean_j |e_{j,t}|`
-    /// (1 for an average model in that period; a period where every error is 0 adds nothing).
+    /// §2.1) on discounted losses: `w_i ∝ exp(−η Σ_t δ^{T−t} ℓ_{i,t})` with the scale-free loss
+    /// `ℓ_{i,t} = |e_{i,t}| / mean_j |e_{j,t}|` (1 for an average model in that period; a period
+    /// where every error is 0 adds nothing). Discounting (`δ < 1`) bounds the memory to about
+    /// `1/(1 − δ)` periods, so the weights can follow a model that became better (the undiscounted
+    /// rule must first make up the whole past loss), and bounds how extreme the weights get.
     Hedge {
         /// Learning rate `η > 0`.
         learning_rate: f64,
+        /// Discount factor `δ` in `(0, 1]` per period of age (1: the classic Hedge).
+        #[serde(default = "no_discount")]
+        discount: f64,
     },
 }
 
+fn no_discount() -> f64 {
+    1.0
+}
+
 impl Default for AdaptRule {
-    /// [`AdaptRule::DiscountedInverseMse`] with `δ = 0.8`, `λ = 0.1`: the best of the rules compared
-    /// on the public series (docs/feedback.md; the `feedback::` integration tests).
+    /// [`AdaptRule::Hedge`] with `η = 1`, `δ = 0.9`: the best of the rules compared on the public
+    /// series (mean one-step MASE 0.678 against 0.774 for the seed rule and 0.699 for discounted
+    /// inverse MSE), and it follows a model that became better within 7 periods, where the classic
+    /// Hedge needs 22 (docs/feedback.md; the `feedback::` tests).
     fn default() -> Self {
-        AdaptRule::DiscountedInverseMse { discount: 0.8, shrinkage: 0.1 }
+        AdaptRule::Hedge { learning_rate: 1.0, discount: 0.9 }
     }
 }
 
@@ -54,20 +66,20 @@ impl AdaptRule {
         AdaptRule::InverseError { floor: 0.1 }
     }
 
-    /// The rule named `rule` (`discounted_inverse_mse`, `hedge`, `inverse_error`) with its default
-    /// settings (δ = 0.8 and λ = 0.1; η = 0.5; floor 0.1), overridden by the JSON object `settings`
+    /// The rule named `rule` (`hedge`, `discounted_inverse_mse`, `inverse_error`) with its default
+    /// settings (η = 1 and δ = 0.9; δ = 0.8 and λ = 0.1; floor 0.1), overridden by the JSON object `settings`
     /// (snake_case names). An unknown rule is an [`Error::InvalidParameter`] on `rule`; a setting the
     /// rule does not have names itself, with a "did you mean" hint ([`crate::options::check_known`]).
     pub fn from_settings(rule: &str, settings: &serde_json::Value) -> Result<AdaptRule> {
         let base = match rule {
-            "discounted_inverse_mse" => AdaptRule::default(),
-            "hedge" => AdaptRule::Hedge { learning_rate: 0.5 },
+            "discounted_inverse_mse" => AdaptRule::DiscountedInverseMse { discount: 0.8, shrinkage: 0.1 },
+            "hedge" => AdaptRule::default(),
             "inverse_error" => AdaptRule::seed(),
             other => {
                 return Err(Error::invalid_parameter(
                     "rule",
                     format!("{other:?}"),
-                    "must be one of discounted_inverse_mse, hedge, inverse_error",
+                    "must be one of hedge, discounted_inverse_mse, inverse_error",
                 ))
             }
         };
@@ -164,17 +176,18 @@ pub fn adapt_weights(errors: &[Vec<f64>], k: usize, rule: AdaptRule) -> Result<V
             };
             Ok(best.iter().map(|w| (1.0 - shrinkage) * w + shrinkage / k as f64).collect())
         }
-        AdaptRule::Hedge { learning_rate } => {
+        AdaptRule::Hedge { learning_rate, discount } => {
             if !(learning_rate.is_finite() && learning_rate > 0.0) {
                 return Err(Error::invalid_parameter("learning_rate", learning_rate, "must be > 0"));
+            }
+            if !(discount.is_finite() && discount > 0.0 && discount <= 1.0) {
+                return Err(Error::invalid_parameter("discount", discount, "must be in (0, 1]"));
             }
             let mut cumulative = vec![0.0; k];
             for row in errors {
                 let mean = row.iter().map(|e| e.abs()).sum::<f64>() / k as f64;
-                if mean > 0.0 {
-                    for (c, e) in cumulative.iter_mut().zip(row) {
-                        *c += e.abs() / mean;
-                    }
+                for (c, e) in cumulative.iter_mut().zip(row) {
+                    *c = discount * *c + if mean > 0.0 { e.abs() / mean } else { 0.0 };
                 }
             }
             // Subtract the smallest loss before exponentiating so the best model's term is 1.
@@ -252,11 +265,13 @@ mod tests {
     #[test]
     fn weights_move_to_the_model_that_became_better_within_8_periods() {
         let before = adapt_weights(&switching_errors()[..30], 3, AdaptRule::default()).expect("weights");
-        assert!(before[0] > 0.6, "{before:?}");
-        let (ours, hedge) =
-            (periods_to_follow(AdaptRule::default()), periods_to_follow(AdaptRule::Hedge { learning_rate: 0.5 }));
-        // Hedge without discounting carries the whole past loss and needs 22 periods.
-        assert_eq!((ours, hedge), (Some(6), Some(22)));
+        assert!((before[0] - 0.9908).abs() < 1e-4, "{before:?}");
+        let ours = periods_to_follow(AdaptRule::default());
+        let inverse_mse = periods_to_follow(AdaptRule::DiscountedInverseMse { discount: 0.8, shrinkage: 0.1 });
+        let classic_hedge = periods_to_follow(AdaptRule::Hedge { learning_rate: 1.0, discount: 1.0 });
+        println!("periods to follow: default {ours:?}, inverse MSE {inverse_mse:?}, classic Hedge {classic_hedge:?}");
+        // The classic Hedge carries the whole past loss and needs many more periods.
+        assert_eq!((ours, inverse_mse, classic_hedge), (Some(7), Some(6), Some(22)));
         // The seed rule weighs all 60 periods the same and has not moved after 30 more periods.
         assert_eq!(periods_to_follow(AdaptRule::seed()), None);
     }
@@ -275,16 +290,15 @@ mod tests {
         assert!(matches!(e, Error::NonFinite { index: 0, .. }));
         let e = adapt_weights(&[vec![1.0]], 1, AdaptRule::DiscountedInverseMse { discount: 0.0, shrinkage: 0.1 });
         assert!(matches!(e, Err(Error::InvalidParameter { ref name, .. }) if name == "discount"));
-        let e = adapt_weights(&[vec![1.0]], 1, AdaptRule::Hedge { learning_rate: -1.0 });
+        let e = adapt_weights(&[vec![1.0]], 1, AdaptRule::Hedge { learning_rate: -1.0, discount: 1.0 });
         assert!(matches!(e, Err(Error::InvalidParameter { ref name, .. }) if name == "learning_rate"));
+        let e = adapt_weights(&[vec![1.0]], 1, AdaptRule::Hedge { learning_rate: 1.0, discount: 1.5 });
+        assert!(matches!(e, Err(Error::InvalidParameter { ref name, .. }) if name == "discount"));
         let named = AdaptRule::from_settings("hedge", &serde_json::json!({"learning_rate": 2.0}));
-        assert_eq!(named.expect("hedge"), AdaptRule::Hedge { learning_rate: 2.0 });
-        assert_eq!(
-            AdaptRule::from_settings("discounted_inverse_mse", &serde_json::Value::Null).expect("default"),
-            AdaptRule::default()
-        );
-        let e = AdaptRule::from_settings("hedge", &serde_json::json!({"discount": 0.5})).expect_err("not a setting");
-        assert!(matches!(e, Error::InvalidParameter { ref name, .. } if name == "discount"), "{e}");
+        assert_eq!(named.expect("hedge"), AdaptRule::Hedge { learning_rate: 2.0, discount: 0.9 });
+        assert_eq!(AdaptRule::from_settings("hedge", &serde_json::Value::Null).expect("default"), AdaptRule::default());
+        let e = AdaptRule::from_settings("hedge", &serde_json::json!({"shrinkage": 0.5})).expect_err("not a setting");
+        assert!(matches!(e, Error::InvalidParameter { ref name, .. } if name == "shrinkage"), "{e}");
         let e = AdaptRule::from_settings("hegde", &serde_json::Value::Null).expect_err("unknown rule");
         assert!(matches!(e, Error::InvalidParameter { ref name, .. } if name == "rule"), "{e}");
     }
