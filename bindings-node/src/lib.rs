@@ -41,6 +41,7 @@ mod convert;
 pub mod decompose;
 pub mod drift;
 mod errors;
+pub mod feedback;
 mod fitted;
 pub mod inventory;
 mod js_json;

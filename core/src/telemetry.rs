@@ -371,6 +371,26 @@ pub fn to_prometheus(runs: &[RunMetrics]) -> Result<String> {
                 value,
             );
         }
+        // Realised accuracy by class, whichever run computed it (a plan job, or a job that scores
+        // the last plan once its periods' demand is known).
+        for (class, accuracy) in &run.realised {
+            if let Some(mape) = accuracy.mape {
+                add(
+                    "forestock_plan_realised_mape".into(),
+                    "Realised MAPE (percent) of the forecasts by ABC class.",
+                    with("class", class),
+                    mape,
+                );
+            }
+            if let Some(mase) = accuracy.mase {
+                add(
+                    "forestock_plan_realised_mase".into(),
+                    "Realised MASE of the forecasts by ABC class.",
+                    with("class", class),
+                    mase,
+                );
+            }
+        }
         if run.kind == RunKind::Job {
             continue;
         }
@@ -416,24 +436,6 @@ pub fn to_prometheus(runs: &[RunMetrics]) -> Result<String> {
                 with("class", class),
                 *count as f64,
             );
-        }
-        for (class, accuracy) in &run.realised {
-            if let Some(mape) = accuracy.mape {
-                add(
-                    "forestock_plan_realised_mape".into(),
-                    "Realised MAPE (percent) of the forecasts by ABC class.",
-                    with("class", class),
-                    mape,
-                );
-            }
-            if let Some(mase) = accuracy.mase {
-                add(
-                    "forestock_plan_realised_mase".into(),
-                    "Realised MASE of the forecasts by ABC class.",
-                    with("class", class),
-                    mase,
-                );
-            }
         }
     }
     let mut out = String::new();
