@@ -120,7 +120,7 @@ impl DecisionRecord {
                 ))
             }
             (DecisionKind::Rejected, None) => 0.0,
-            (DecisionKind::Rejected, Some(q)) if q == 0.0 => 0.0,
+            (DecisionKind::Rejected, Some(0.0)) => 0.0,
             (DecisionKind::Rejected, Some(q)) => {
                 return Err(Error::invalid_parameter("quantity", q, "a rejected order has quantity 0 (or none)"))
             }

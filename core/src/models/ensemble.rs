@@ -670,9 +670,16 @@ impl Forecaster for Ensemble {
         };
         // Fit members on the whole series (unless the backtest already did); a member that fails
         // here is dropped and the weights renormalised.
-        let (indices, specs_done): (Vec<usize>, Vec<(ModelSpec, Option<Box<dyn Fitted>>)>) =
-            specs.into_iter().map(|(i, spec, fit)| (i, (spec, fit))).unzip();
-        let (specs, done): (Vec<ModelSpec>, Vec<Option<Box<dyn Fitted>>>) = specs_done.into_iter().unzip();
+        let mut indices = Vec::with_capacity(specs.len());
+        let mut done: Vec<Option<Box<dyn Fitted>>> = Vec::with_capacity(specs.len());
+        let specs: Vec<ModelSpec> = specs
+            .into_iter()
+            .map(|(i, spec, fit)| {
+                indices.push(i);
+                done.push(fit);
+                spec
+            })
+            .collect();
         let fits: Vec<Result<Box<dyn Fitted>>> = specs
             .par_iter()
             .zip(done.into_par_iter())
