@@ -478,6 +478,46 @@ export interface AccuracySummary {
   bias: number
 }
 
+/** A stored actual, as `recordActuals` returns it. */
+export interface ActualRecord {
+  /** The SKU. */
+  sku: string
+  /** The period (RFC 3339). */
+  at: string
+  /** Realised demand. */
+  actual: number
+  /** The plan's forecast for the period, when given. */
+  forecast?: number
+  /** Each model's forecast. */
+  forecasts: Record<string, number>
+  /** Each model's error `forecast - actual`. */
+  errors: Record<string, number>
+}
+
+/**
+ * The ensemble weights of `sku` adapted from the realised errors in the actuals store at `path`.
+ * `options`: `members` (order; default the models of the SKU's latest record), `rule` (`'hedge'`
+ * default, with `learningRate` 1 and `discount` 0.9; `'discountedInverseMse'` with `discount`,
+ * `shrinkage`; `'inverseError'`, the seed rule 1/(err+1), with `floor`). Pass
+ * `{ [sku]: Object.fromEntries(members.map((m, i) => [m, weights[i]])) }` as the plan's
+ * `ensembleWeights` with an `Ensemble` model.
+ */
+export declare function adaptedWeights(path: string, sku: string, options?: { members?: string[], rule?: 'hedge' | 'discountedInverseMse' | 'inverseError', discount?: number, shrinkage?: number, learningRate?: number, floor?: number } | null): AdaptedWeights
+
+/** Adapted weights of one SKU, as `adaptedWeights` returns them. */
+export interface AdaptedWeights {
+  /** The SKU. */
+  sku: string
+  /** Model names, in the order of `weights`. */
+  members: Array<string>
+  /** Weights, summing to 1. */
+  weights: Array<number>
+  /** Periods whose errors were used. */
+  periods: number
+  /** The rule applied, e.g. `{ rule: 'hedge', learningRate: 1, discount: 0.9 }`. */
+  rule: { rule: 'discountedInverseMse' | 'hedge' | 'inverseError', [setting: string]: number | string }
+}
+
 /** The first alarm of a detector. */
 export interface Alarm {
   /** 0-based index of the error at which a statistic first crossed the threshold. */
@@ -777,6 +817,22 @@ export interface CusumOptions {
   h?: number
 }
 
+/** A stored decision, as `recordDecision` returns it (declared for the TypeScript types). */
+export interface DecisionRecord {
+  /** The SKU. */
+  sku: string
+  /** The recommended order quantity. */
+  recommendation: number
+  /** What the planner did. */
+  decision: 'approved' | 'rejected' | 'adjusted'
+  /** The quantity ordered. */
+  quantity: number
+  /** Who decided. */
+  by: string
+  /** When (RFC 3339). */
+  at: string
+}
+
 /** Syntetos-Boylan demand classification of a history. */
 export interface DemandClassification {
   /** Average demand interval (periods per non-zero demand); `null` when there is no demand. */
@@ -889,6 +945,60 @@ export interface EventOption {
    * actual / baseline over the event's past periods in that series.
    */
   uplift?: number
+}
+
+/**
+ * The feedback report of the decision store `decisions`, judged against the actuals store `actuals`
+ * when given: `{ bySku, byClass, overall }`, each summary with `approvalRate`, `meanAdjustment`,
+ * override `bias` (mean relative adjustment), `biased` (sign test, p < 0.05) and `verdict`
+ * (`'right'`, `'wrong'`, `'even'`, `'not_judged'`). `classes` maps SKU -> ABC class.
+ */
+export declare function feedbackReport(decisions: string, actuals?: string | null, classes?: Record<string, string> | null): FeedbackReport
+
+/** The feedback report, as `feedbackReport` returns it. */
+export interface FeedbackReport {
+  /** Per SKU. */
+  bySku: Record<string, FeedbackSummary>
+  /** Per ABC class (`unclassified` for SKUs without a class). */
+  byClass: Record<string, FeedbackSummary>
+  /** Every decision. */
+  overall: FeedbackSummary
+}
+
+/** One summary of the feedback report (see docs/feedback.md for every figure). */
+export interface FeedbackSummary {
+  /** Decisions. */
+  decisions: number
+  /** Approved as recommended. */
+  approved: number
+  /** Rejected. */
+  rejected: number
+  /** Adjusted. */
+  adjusted: number
+  /** `approved / decisions`. */
+  approvalRate: number
+  /** Mean adjustment in units (adjusted decisions). */
+  meanAdjustment?: number
+  /** Override bias: mean relative adjustment. */
+  bias?: number
+  /** Adjustments that increased the quantity. */
+  adds: number
+  /** Adjustments that decreased it. */
+  cuts: number
+  /** Two-sided sign-test p-value of adds against cuts. */
+  biasPValue: number
+  /** The planners consistently add or cut (p < 0.05). */
+  biased: boolean
+  /** Adjusted decisions judged against actuals. */
+  judged: number
+  /** Judged overrides closer to the demand than the recommendation. */
+  overridesCloser: number
+  /** Mean absolute error of the overrides' implied forecasts. */
+  overrideMae?: number
+  /** Mean absolute error of the plan's forecasts for the same decisions. */
+  recommendationMae?: number
+  /** Were the overrides right? */
+  verdict: 'right' | 'wrong' | 'even' | 'not_judged'
 }
 
 /**
@@ -1152,7 +1262,7 @@ export interface PageHinkleyOptions {
  * periods): the forecast over the horizon and the protection period carries them, so an event
  * there raises the order; each plan lists the `events` applied with the uplift used.
  */
-export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq', cleanAnomalies?: 'replace' | 'leaveOut' | 'keep' | null, fillGaps?: boolean, events?: Array<EventOption> } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation, anomalies?: Array<{ index: number, value: number, score: number, kind: 'spike' | 'dip', replacement: number, reason: string }>, events: Array<AppliedEventOutput> }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed', anomaliesFlagged?: number, skusWithAnomalies?: number }, notes: string[], gaps: Array<{ sku: string, missing: number, firstMissing: number | string }>, audit: Array<AuditEntry> }>
+export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq', cleanAnomalies?: 'replace' | 'leaveOut' | 'keep' | null, fillGaps?: boolean, events?: Array<EventOption>, ensembleWeights?: Record<string, Record<string, number>> } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation, memberForecasts?: Record<string, number[]>, anomalies?: Array<{ index: number, value: number, score: number, kind: 'spike' | 'dip', replacement: number, reason: string }>, events: Array<AppliedEventOutput> }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed', anomaliesFlagged?: number, skusWithAnomalies?: number }, notes: string[], gaps: Array<{ sku: string, missing: number, firstMissing: number | string }>, audit: Array<AuditEntry> }>
 
 /**
  * The Prometheus text exposition (format 0.0.4) of metrics records: one gauge family per
@@ -1199,6 +1309,15 @@ export interface PromotionPolicyInput {
  */
 export declare function purchaseOrders(planResult: { plans: Array<{ sku: string, recommendation: Recommendation }> } | Array<{ sku: string, recommendation: Recommendation }>, suppliers: Array<{ id: string, minOrderValue?: number, freeFreightThreshold?: number }>, items: Array<ItemMaster>): { orders: Array<{ supplier?: string, lines: Array<{ sku: string, quantity: number, recommendedQuantity: number, topUpQuantity: number, packSize: number, unitCost: number, value: number, periodsUntilStockout?: number, reason: 'recommended' | 'pack_rounded' | 'topped_up' | 'brought_forward' }>, totalQuantity: number, totalValue: number, recommendedValue: number, minOrderValue: number, freeFreightThreshold?: number, targetValue: number, meetsMinOrderValue: boolean, meetsFreeFreight?: boolean, shortfall: number, note?: string }>, failures: Array<{ sku: string, code: string, message: string }> }
 
+/**
+ * Realised MAPE and MASE by ABC class once the demand of the planned periods is known:
+ * `forecasts` are `{ sku, abcClass, mean }` (a plan's recommendations' class and its forecasts'
+ * mean), `history` maps SKU -> the demand the plan was made from (the MASE scale), `actuals`
+ * SKU -> the demand that followed. Pass the result as `runMetrics(..., { realised })`, or return it
+ * from a scheduled job as `forestockRealised` so the scheduler's metrics carry it.
+ */
+export declare function realisedAccuracy(forecasts: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', mean: ArrayLike<number> }>, history: Record<string, ArrayLike<number>>, actuals: Record<string, ArrayLike<number>>, seasonLength: number): Record<string, { skus: number, mape?: number, mase?: number }>
+
 /** One item's reorder recommendation (see docs/inventory.md). */
 export declare function recommend(item: ItemPolicyInput): Recommendation
 
@@ -1236,6 +1355,25 @@ export interface Recommendation {
    */
   reason: string
 }
+
+/**
+ * Record the demand `actual` that `sku` realised in the period starting `at`, with each model's
+ * forecast for it (`forecasts`: model name -> forecast; for an ensemble plan, one period of each
+ * member's `memberForecasts`) and the plan's own `forecast` (optional; the feedback report judges
+ * overrides against it). The core stores each model's error `forecast - actual`; periods of a SKU
+ * must come in increasing order. Returns the record.
+ */
+export declare function recordActuals(path: string, sku: string, at: Date | number | string, actual: number, forecasts: Record<string, number>, forecast?: number | null): ActualRecord
+
+/**
+ * Record a planner's decision on the order of `recommendation` units for `sku`: `'approved'`
+ * (`quantity` may be null), `'rejected'` (orders 0) or `'adjusted'` (orders `quantity` >= 0). `at`
+ * is a Date, epoch ms or RFC 3339 string (default now), not before the SKU's last decision. The
+ * decision is appended to the JSON-lines store at `path` (locked append) and, with `auditLog`, to
+ * that hash-chained audit log as a `decision` record. Returns the stored record; bad input throws
+ * `ERR_INVALID_PARAMETER` naming the argument (`decision`, `quantity`, `at`, ...).
+ */
+export declare function recordDecision(path: string, sku: string, recommendation: number, decision: 'approved' | 'rejected' | 'adjusted', quantity: number | null | undefined, by: string, at?: Date | number | string | null, auditLog?: string | null): DecisionRecord
 
 /** Backtest accuracy figures of a model (each optional; declared for the types). */
 export interface RegistryMetrics {
@@ -1343,10 +1481,11 @@ export declare function rmse(actual: Float64Array | Array<number>, forecast: Flo
 /**
  * The metrics record of one run: `kind` `'plan'` (`options.summary`: a `plan` result's `stats`),
  * `'retrain'` (`options.summary`: a `retrain` report) or `'job'` (no summary); `options.ok: false`
- * marks a run that threw; `options.finishedAt` is seconds since the epoch (default now). Render
+ * marks a run that threw; `options.finishedAt` is seconds since the epoch (default now);
+ * `options.realised` is the realised accuracy by ABC class (`realisedAccuracy`). Render
  * records with `prometheusText`. The scheduler makes one per finished run (`metrics` event).
  */
-export declare function runMetrics(kind: 'plan' | 'retrain' | 'job', job: string, durationSeconds: number, options?: { summary?: object | null, ok?: boolean, finishedAt?: number } | null): RunMetrics
+export declare function runMetrics(kind: 'plan' | 'retrain' | 'job', job: string, durationSeconds: number, options?: { summary?: object | null, ok?: boolean, finishedAt?: number, realised?: Record<string, { skus: number, mape?: number, mase?: number }> | null } | null): RunMetrics
 
 /** A run's metrics record, as `runMetrics` returns it (declared for the TypeScript types). */
 export interface RunMetrics {

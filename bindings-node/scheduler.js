@@ -275,7 +275,10 @@ class Scheduler extends EventEmitter {
     const now = this.#clock.now()
     try {
       const [kind, summary] = (outcome !== null && typeof outcome === 'object' && Array.isArray(outcome.forestockRun)) ? outcome.forestockRun : ['job', null]
-      entry.lastMetrics = runMetrics(kind, entry.name, Math.max(now - startedAt, 0) / 1000, { summary, ok, finishedAt: now / 1000 })
+      // A job whose planned periods' demand is now known returns the realised accuracy by class
+      // (`realisedAccuracy`) as `forestockRealised`; the record carries it.
+      const realised = (outcome !== null && typeof outcome === 'object' && outcome.forestockRealised) || null
+      entry.lastMetrics = runMetrics(kind, entry.name, Math.max(now - startedAt, 0) / 1000, { summary, ok, finishedAt: now / 1000, realised })
     } catch (error) {
       process.emitWarning(`job "${entry.name}": no metrics record for this run: ${error && error.message}`, { type: 'ForestockSchedulerWarning' })
       return

@@ -46,7 +46,7 @@ pub(crate) fn to_core_json(value: Value) -> Value {
 
 /// Objects whose keys are data (priority names, ABC classes, model names, metric names, a model's
 /// free-form fitted state), not field names.
-const DATA_KEYS: [&str; 8] = [
+const DATA_KEYS: [&str; 11] = [
     "by_priority",
     "by_abc",
     "by_model",
@@ -55,6 +55,9 @@ const DATA_KEYS: [&str; 8] = [
     "orders_by_abc",
     "other",
     "fitted_state",
+    "ensemble_weights",
+    "member_forecasts",
+    "realised",
 ];
 
 /// snake_case field names -> camelCase, for values handed back to JS (string values unchanged);

@@ -42,6 +42,7 @@ pub mod decompose;
 pub mod drift;
 mod errors;
 pub mod events;
+pub mod feedback;
 mod fitted;
 pub mod inventory;
 mod js_json;

@@ -2,7 +2,9 @@
 //! Conversion only.
 
 use chrono::Utc;
-use forestock::telemetry::{to_prometheus, RunKind, RunMetrics};
+use std::collections::BTreeMap;
+
+use forestock::telemetry::{to_prometheus, ClassAccuracy, RunKind, RunMetrics};
 use forestock::Error;
 use napi_derive::napi;
 use serde_json::Value;
@@ -29,19 +31,35 @@ fn run_metrics_of(kind: String, job: String, duration_seconds: f64, options: Opt
             value.as_f64().ok_or_else(|| Error::invalid_parameter("finishedAt", &value, "must be a number"))?
         }
     };
+    let realised: Option<BTreeMap<String, ClassAccuracy>> = match options.remove("realised") {
+        None | Some(Value::Null) => None,
+        // Class names are data: read as given, not converted from camelCase.
+        Some(value) => Some(
+            serde_json::from_value(value.clone())
+                .map_err(|e| Error::invalid_parameter("realised", value, e.to_string()))?,
+        ),
+    };
     if let Some(key) = options.keys().next() {
-        return Err(Error::invalid_parameter(key, "given", "runMetrics options are `summary`, `ok` and `finishedAt`"));
+        return Err(Error::invalid_parameter(
+            key,
+            "given",
+            "runMetrics options are `summary`, `ok`, `finishedAt` and `realised`",
+        ));
     }
-    let metrics = RunMetrics::of_summary(kind, &job, ok, &summary, duration_seconds, finished_at)?;
+    let mut metrics = RunMetrics::of_summary(kind, &job, ok, &summary, duration_seconds, finished_at)?;
+    if let Some(realised) = realised {
+        metrics = metrics.with_realised(realised);
+    }
     Ok(to_js_json(serde_json::to_value(metrics)?))
 }
 
 /// The metrics record of one run: `kind` `'plan'` (`options.summary`: a `plan` result's `stats`),
 /// `'retrain'` (`options.summary`: a `retrain` report) or `'job'` (no summary); `options.ok: false`
-/// marks a run that threw; `options.finishedAt` is seconds since the epoch (default now). Render
+/// marks a run that threw; `options.finishedAt` is seconds since the epoch (default now);
+/// `options.realised` is the realised accuracy by ABC class (`realisedAccuracy`). Render
 /// records with `prometheusText`. The scheduler makes one per finished run (`metrics` event).
 #[napi(
-    ts_args_type = "kind: 'plan' | 'retrain' | 'job', job: string, durationSeconds: number, options?: { summary?: object | null, ok?: boolean, finishedAt?: number } | null",
+    ts_args_type = "kind: 'plan' | 'retrain' | 'job', job: string, durationSeconds: number, options?: { summary?: object | null, ok?: boolean, finishedAt?: number, realised?: Record<string, { skus: number, mape?: number, mase?: number }> | null } | null",
     ts_return_type = "RunMetrics"
 )]
 pub fn run_metrics(

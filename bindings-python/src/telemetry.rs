@@ -1,14 +1,19 @@
 //! Run metrics (`forestock::telemetry`): a run's record from its JSON summary, and the Prometheus
 //! text of many records. Conversion only.
 
-use forestock::telemetry::{to_prometheus, RunKind, RunMetrics};
+use std::collections::BTreeMap;
+
+use forestock::telemetry::{to_prometheus, ClassAccuracy, RunKind, RunMetrics};
 use pyo3::prelude::*;
 
 use crate::json::{core, from_json, to_py};
 
 /// The `RunMetrics` of a run of `kind` (`"plan"`, `"retrain"`, `"job"`) named `job`, from its
-/// JSON `summary` (plan statistics, a retrain report, or `null`).
+/// JSON `summary` (plan statistics, a retrain report, or `null`), with the realised accuracy by
+/// class `realised` (JSON object of `ClassAccuracy`, from `realised_accuracy`) when given.
 #[pyfunction]
+#[pyo3(signature = (kind, job, ok, summary, duration_seconds, finished_at, realised=None))]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn run_metrics(
     py: Python<'_>,
     kind: &str,
@@ -17,10 +22,15 @@ pub(crate) fn run_metrics(
     summary: &str,
     duration_seconds: f64,
     finished_at: f64,
+    realised: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
     let kind: RunKind = from_json(py, "kind", &serde_json::Value::String(kind.to_string()).to_string())?;
     let summary: serde_json::Value = from_json(py, "summary", summary)?;
-    let metrics = core(py, RunMetrics::of_summary(kind, job, ok, &summary, duration_seconds, finished_at))?;
+    let mut metrics = core(py, RunMetrics::of_summary(kind, job, ok, &summary, duration_seconds, finished_at))?;
+    if let Some(text) = realised {
+        let realised: BTreeMap<String, ClassAccuracy> = from_json(py, "realised", text)?;
+        metrics = metrics.with_realised(realised);
+    }
     to_py(py, &metrics)
 }
 

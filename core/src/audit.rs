@@ -69,6 +69,21 @@ pub struct AuditEntry {
     pub payload: Value,
 }
 
+/// The payload of a planner's decision on a recommended order (kind [`AuditKind::Decision`]),
+/// written by [`crate::feedback::record_decision`]:
+/// `{"type": "order_decision", "sku", "recommendation", "decision", "quantity", "by"}` (the record's
+/// timestamp is the decision's time). Defined here, once, so every language writes the same record.
+pub fn order_decision_payload(sku: &str, recommendation: f64, decision: &str, quantity: f64, by: &str) -> Value {
+    serde_json::json!({
+        "type": "order_decision",
+        "sku": sku,
+        "recommendation": recommendation,
+        "decision": decision,
+        "quantity": quantity,
+        "by": by,
+    })
+}
+
 /// `prev_hash` of the first record.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 

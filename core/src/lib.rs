@@ -32,6 +32,7 @@ pub mod drift;
 pub use models::ensemble;
 pub mod error;
 pub mod events;
+pub mod feedback;
 pub mod inventory;
 pub mod limits;
 pub mod metrics;

@@ -181,6 +181,11 @@ pub struct PlanConfig {
     /// `null` when off, so the bindings' option-name checks (keys of the default) know it.
     #[serde(default)]
     pub clean_anomalies: Option<crate::anomaly::CleaningChoice>,
+    /// Per-SKU member weights (SKU -> member name -> weight) for an [`ModelSpec::Ensemble`] model,
+    /// e.g. adapted from realised errors ([`crate::feedback::adapted_weights`]); a SKU listed here
+    /// is forecast with [`crate::ensemble::Ensemble::weights`] set to its entry. Needs an Ensemble
+    /// `model`.
+    pub ensemble_weights: BTreeMap<String, BTreeMap<String, f64>>,
 }
 
 impl PlanConfig {
@@ -202,6 +207,7 @@ impl Default for PlanConfig {
             service_levels: ServiceLevels::default(),
             sizing: OrderSizing::OrderUpTo,
             clean_anomalies: None,
+            ensemble_weights: BTreeMap::new(),
         }
     }
 }
@@ -227,6 +233,11 @@ pub struct SkuPlan {
     pub unused_periods: Vec<crate::models::DroppedPeriod>,
     /// Forecast for `horizon` periods with the configured intervals.
     pub forecast: Forecast,
+    /// Each ensemble member's point forecast for `horizon` periods, by member name
+    /// ([`crate::ensemble::Ensemble::member_names`]); empty for other models. Record them with the
+    /// demand once it is known ([`crate::feedback::record_actuals`]) to adapt the weights.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub member_forecasts: BTreeMap<String, Vec<f64>>,
     /// Cycle service level targeted.
     pub service_level: f64,
     /// The reorder recommendation.
@@ -372,6 +383,8 @@ struct Forecasted {
     unused: Vec<crate::models::DroppedPeriod>,
     /// Forecast over max(horizon, ceil(R + L)) periods with the configured levels + 95.
     forecast: Forecast,
+    /// Ensemble members' forecasts over `horizon` periods.
+    member_forecasts: BTreeMap<String, Vec<f64>>,
     annual_value: f64,
     /// Anomalies flagged in the history (cleaning on).
     anomalies: Vec<crate::anomaly::Anomaly>,
@@ -462,6 +475,9 @@ pub fn run_plan_events(
     }
     AbcThresholds::new(config.abc.a, config.abc.b)?;
     ServiceLevels::new(config.service_levels.a, config.service_levels.b, config.service_levels.c)?;
+    if !config.ensemble_weights.is_empty() && !matches!(config.model, ModelSpec::Ensemble(_)) {
+        return Err(Error::invalid_parameter("ensemble_weights", config.model.name(), "needs an Ensemble model"));
+    }
 
     let mut failures = FailureLog::default();
     for f in rejected {
@@ -632,7 +648,15 @@ fn forecast_sku<'a>(
         ));
     }
     let steps = config.horizon.max(protection_steps);
-    let (fit, reason) = fit_with_reason(&config.model, demand, control)?;
+    let weighted;
+    let model = match (&config.model, config.ensemble_weights.get(sku)) {
+        (ModelSpec::Ensemble(ensemble), Some(weights)) => {
+            weighted = ModelSpec::Ensemble(ensemble.clone().with_weights(weights.clone()));
+            &weighted
+        }
+        _ => &config.model,
+    };
+    let (fit, reason) = fit_with_reason(model, demand, control)?;
     let mut forecast = fit.predict(steps, levels)?;
     let applied = prepared.apply(&mut forecast);
     // The consumption value counts event periods as sold (they were); cleaned anomalies are not.
@@ -644,6 +668,7 @@ fn forecast_sku<'a>(
         model: fit.description(),
         reason,
         unused,
+        member_forecasts: fit.member_forecasts(config.horizon)?.into_iter().collect(),
         forecast,
         annual_value,
         anomalies: cleaned.map(|c| c.anomalies).unwrap_or_default(),
@@ -704,6 +729,7 @@ fn plan_sku(
         model_reason: f.reason.clone(),
         unused_periods: f.unused.clone(),
         forecast: trim_forecast(&f.forecast, config.horizon, &config.levels),
+        member_forecasts: f.member_forecasts.clone(),
         service_level,
         recommendation,
         anomalies: f.anomalies.clone(),

@@ -247,6 +247,32 @@ pub fn realised_accuracy(
     actuals: &[SkuHistory],
     season_length: usize,
 ) -> Result<BTreeMap<String, ClassAccuracy>> {
+    let planned: Vec<PlannedForecast> = plans
+        .iter()
+        .map(|p| PlannedForecast { sku: p.sku.clone(), abc_class: p.abc_class, mean: p.forecast.mean.clone() })
+        .collect();
+    realised_accuracy_of(&planned, histories, actuals, season_length)
+}
+
+/// The part of a plan that [`realised_accuracy`] scores: a SKU's ABC class and point forecast (what
+/// a binding holds of a plan: its recommendations' `abc_class` and its forecasts' `mean`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedForecast {
+    /// The SKU.
+    pub sku: String,
+    /// Its ABC class in the plan.
+    pub abc_class: crate::inventory::abc::AbcClass,
+    /// The plan's point forecast, from the period after the history.
+    pub mean: Vec<f64>,
+}
+
+/// [`realised_accuracy`] on the plans' forecasts alone.
+pub fn realised_accuracy_of(
+    plans: &[PlannedForecast],
+    histories: &[SkuHistory],
+    actuals: &[SkuHistory],
+    season_length: usize,
+) -> Result<BTreeMap<String, ClassAccuracy>> {
     if season_length == 0 {
         return Err(Error::invalid_parameter("season_length", 0, "must be at least 1"));
     }
@@ -258,11 +284,12 @@ pub fn realised_accuracy(
         let (Some(y), Some(insample)) = (actual.get(plan.sku.as_str()), history.get(plan.sku.as_str())) else {
             continue;
         };
-        let n = y.len().min(plan.forecast.mean.len());
+        let n = y.len().min(plan.mean.len());
         if n == 0 {
             continue;
         }
-        let (y, f) = (&y[..n], &plan.forecast.mean[..n]);
+        let (y, f) = (&y[..n], &plan.mean[..n]);
+        crate::series::validate_finite(f, 1, "forecast").map_err(|e| e.in_series(&plan.sku))?;
         crate::series::validate_finite(y, 1, "actuals").map_err(|e| e.in_series(&plan.sku))?;
         let entry = sums.entry(format!("{:?}", plan.abc_class)).or_default();
         entry.0 += 1;
@@ -344,6 +371,26 @@ pub fn to_prometheus(runs: &[RunMetrics]) -> Result<String> {
                 value,
             );
         }
+        // Realised accuracy by class, whichever run computed it (a plan job, or a job that scores
+        // the last plan once its periods' demand is known).
+        for (class, accuracy) in &run.realised {
+            if let Some(mape) = accuracy.mape {
+                add(
+                    "forestock_plan_realised_mape".into(),
+                    "Realised MAPE (percent) of the forecasts by ABC class.",
+                    with("class", class),
+                    mape,
+                );
+            }
+            if let Some(mase) = accuracy.mase {
+                add(
+                    "forestock_plan_realised_mase".into(),
+                    "Realised MASE of the forecasts by ABC class.",
+                    with("class", class),
+                    mase,
+                );
+            }
+        }
         if run.kind == RunKind::Job {
             continue;
         }
@@ -389,24 +436,6 @@ pub fn to_prometheus(runs: &[RunMetrics]) -> Result<String> {
                 with("class", class),
                 *count as f64,
             );
-        }
-        for (class, accuracy) in &run.realised {
-            if let Some(mape) = accuracy.mape {
-                add(
-                    "forestock_plan_realised_mape".into(),
-                    "Realised MAPE (percent) of the forecasts by ABC class.",
-                    with("class", class),
-                    mape,
-                );
-            }
-            if let Some(mase) = accuracy.mase {
-                add(
-                    "forestock_plan_realised_mase".into(),
-                    "Realised MASE of the forecasts by ABC class.",
-                    with("class", class),
-                    mase,
-                );
-            }
         }
     }
     let mut out = String::new();

@@ -45,6 +45,7 @@ from ._retrain import retrain
 from .jobs import PlanResult, PlanRunError, RetrainResult, daily_plan_job, weekly_retrain_job
 from .scheduler import Job, JobRunningError, Scheduler, next_fire_time
 from ._supply import lead_times_from_receipts, purchase_orders
+from ._feedback import adapted_weights, feedback_report, realised_accuracy, record_actuals, record_decision
 from ._telemetry import prometheus_text, run_metrics
 from ._stats import bias, ks_2samp, mae, mape, mase, rmse, smape, tracking_signal, welch_t_test
 from ._native import (
@@ -124,6 +125,11 @@ __all__ = [
     "plan",
     "classify_catalogue",
     "purchase_orders",
+    "record_decision",
+    "record_actuals",
+    "adapted_weights",
+    "feedback_report",
+    "realised_accuracy",
     "recommend",
     "reorder_point",
     "rmse",

@@ -148,8 +148,45 @@ def accuracy(name: str, actual: _Array, forecast: _Array) -> float:
 def mase(actual: _Array, forecast: _Array, insample: _Array, season_length: int) -> float:
     """Mean absolute scaled error."""
 
-def run_metrics(kind: str, job: str, ok: bool, summary: str, duration_seconds: float, finished_at: float) -> Any:
-    """The core's `RunMetrics` of a run from its JSON summary (plan stats, retrain report or null)."""
+def run_metrics(
+    kind: str,
+    job: str,
+    ok: bool,
+    summary: str,
+    duration_seconds: float,
+    finished_at: float,
+    realised: str | None = None,
+) -> Any:
+    """The core's `RunMetrics` of a run from its JSON summary (plan stats, retrain report or null),
+    with the realised accuracy by class (JSON) when given."""
+
+def record_decision(
+    path: str,
+    sku: str,
+    recommendation: float,
+    decision: str,
+    quantity: float | None,
+    by: str,
+    at: str,
+    audit_log: str | None = None,
+) -> Any:
+    """The core's `feedback::record_decision`; returns the stored `DecisionRecord`."""
+
+def record_actuals(
+    path: str, sku: str, at: str, actual: float, forecasts: dict[str, float], forecast: float | None = None
+) -> Any:
+    """The core's `feedback::record_actuals`; returns the stored `ActualRecord`."""
+
+def adapted_weights(
+    path: str, sku: str, members: list[str] | None = None, rule: str = ..., settings: str = ...
+) -> Any:
+    """The core's `feedback::adapted_weights` with `AdaptRule::from_settings(rule, settings)`."""
+
+def feedback_report(decisions: str, actuals: str | None = None, classes: dict[str, str] = ...) -> Any:
+    """The core's `feedback::feedback_report`; returns the `FeedbackReport`."""
+
+def realised_accuracy(forecasts: str, histories: str, actuals: str, season_length: int) -> Any:
+    """The core's `telemetry::realised_accuracy_of` on JSON `PlannedForecast`s and `SkuHistory`s."""
 
 def prometheus_text(records: str) -> str:
     """Prometheus text exposition of a JSON array of `RunMetrics`."""

@@ -365,6 +365,11 @@ def plan_with_audit(
         recommendations.attrs["unused_periods"] = [
             {id_col: sku, "period": period, "reason": reason} for sku, period, reason in unused
         ]
+        # An Ensemble model's members' forecasts per SKU (member name -> `horizon` values), which
+        # `fs.record_actuals` stores with the demand once it is known (docs/feedback.md).
+        recommendations.attrs["member_forecasts"] = {
+            p["sku"]: p["member_forecasts"] for p in out["plans"] if p.get("member_forecasts")
+        }
     result = (recommendations, failures)
     if return_forecasts:
         result += (_forecast_frame(out["plans"], regular, horizon, id_col, time_col, demand_df),)

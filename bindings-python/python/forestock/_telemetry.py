@@ -19,6 +19,7 @@ def run_metrics(
     summary: Any = None,
     ok: bool = True,
     finished_at: float | None = None,
+    realised: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The metrics record of one run, as a dict.
 
@@ -26,7 +27,9 @@ def run_metrics(
     ``"retrain"`` (`summary`: the report of ``fs.retrain``) or ``"job"`` (no summary). `ok=False`
     marks a run that raised. `finished_at` is seconds since the epoch (default: now). The record
     holds the status, duration, SKUs by outcome and error code, orders by priority and ABC class and
-    champions promoted; `prometheus_text` renders records.
+    champions promoted; `prometheus_text` renders records. `realised` is the realised accuracy by
+    ABC class once the actual demand is known (`fs.realised_accuracy`), rendered as
+    ``forestock_plan_realised_mape`` / ``_mase`` labelled by class.
 
     >>> import forestock as fs
     >>> r = fs.run_metrics("job", "backup", 0.5, ok=False, finished_at=0.0)
@@ -40,7 +43,13 @@ def run_metrics(
     except ValueError as exc:
         raise invalid_parameter("summary", f"summary: {exc}") from None
     when = time.time() if finished_at is None else float(finished_at)
-    return _native.run_metrics(str(kind), job, bool(ok), text, float(duration_seconds), when)
+    realised_text = None
+    if realised is not None:
+        try:
+            realised_text = json.dumps(realised, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise invalid_parameter("realised", f"realised: {exc}") from None
+    return _native.run_metrics(str(kind), job, bool(ok), text, float(duration_seconds), when, realised_text)
 
 
 def prometheus_text(records: Iterable[dict[str, Any]]) -> str:

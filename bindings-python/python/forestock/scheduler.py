@@ -297,8 +297,13 @@ class Scheduler:
     def _record_metrics(self, job: Job, outcome: Any, ok: bool, seconds: float) -> dict[str, Any] | None:
         """The run's metrics record, from the ``forestock_run`` of its result or error if it has one."""
         kind, summary = getattr(outcome, "forestock_run", ("job", None))
+        # A job whose planned periods' demand is now known returns the realised accuracy by class
+        # (`fs.realised_accuracy`) as `forestock_realised`; the record carries it.
+        realised = getattr(outcome, "forestock_realised", None)
         try:
-            return run_metrics(kind, job.name, seconds, summary=summary, ok=ok, finished_at=self._clock().timestamp())
+            return run_metrics(
+                kind, job.name, seconds, summary=summary, ok=ok, finished_at=self._clock().timestamp(), realised=realised
+            )
         except Exception:  # noqa: BLE001 - metrics must never turn a run into a scheduler failure
             logger.exception("job %r: no metrics record for this run", job.name)
             return None

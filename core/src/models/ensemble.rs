@@ -97,6 +97,13 @@ pub struct Ensemble {
     /// member (the first window and the whole series) instead of `windows + 1`.
     #[serde(default)]
     pub refit: bool,
+    /// Fixed member weights by member name ([`Ensemble::member_names`]), used instead of the
+    /// scheme's (e.g. weights adapted from realised errors, [`crate::feedback::adapted_weights`]).
+    /// Every member needs a weight `>= 0` and no other name may appear; the weights are
+    /// renormalised over the members that could be fitted. The backtest still calibrates the
+    /// intervals (with these weights).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<std::collections::BTreeMap<String, f64>>,
 }
 
 fn default_windows() -> usize {
@@ -156,6 +163,7 @@ impl Forecaster for Conformal {
             horizon: self.horizon,
             member_interval_floor: false,
             refit: false,
+            weights: None,
         }
         .fit_with(y, control)
     }
@@ -180,7 +188,54 @@ impl Ensemble {
             horizon: 0,
             member_interval_floor: true,
             refit: false,
+            weights: None,
         }
+    }
+
+    /// Use these fixed member weights (see [`Ensemble::weights`]).
+    pub fn with_weights(mut self, weights: std::collections::BTreeMap<String, f64>) -> Self {
+        self.weights = Some(weights);
+        self
+    }
+
+    /// The names of the members this ensemble uses on a series of `n` observations, in member
+    /// order: each member's model name ([`ModelSpec::name`]), with `#2`, `#3`, ... appended to a
+    /// name already taken (e.g. `auto_ets` and `auto_ets#2`). These name the members in
+    /// [`Ensemble::weights`], [`EnsembleFit::member_forecasts`] and the feedback stores.
+    pub fn member_names(&self, n: usize) -> Result<Vec<String>> {
+        Ok(unique_names(&self.resolved_members(&self.design(n)?)))
+    }
+
+    /// [`Ensemble::weights`] aligned with `names` (`None` without fixed weights).
+    fn fixed_weights(&self, names: &[String]) -> Result<Option<Vec<f64>>> {
+        let Some(given) = &self.weights else {
+            return Ok(None);
+        };
+        if let Some(extra) = given.keys().find(|k| !names.contains(k)) {
+            return Err(Error::invalid_parameter(
+                "weights",
+                format!("{extra:?}"),
+                format!("is not a member (members: {})", names.join(", ")),
+            ));
+        }
+        let mut out = Vec::with_capacity(names.len());
+        for name in names {
+            let w = *given.get(name).ok_or_else(|| {
+                Error::invalid_parameter(
+                    "weights",
+                    format!("{name:?}"),
+                    "every member needs a weight; this one has none",
+                )
+            })?;
+            if !(w.is_finite() && w >= 0.0) {
+                return Err(Error::invalid_parameter(format!("weights.{name}"), w, "must be a finite number >= 0"));
+            }
+            out.push(w);
+        }
+        if out.iter().sum::<f64>() <= 0.0 {
+            return Err(Error::invalid_parameter("weights", "all zero", "at least one weight must be > 0"));
+        }
+        Ok(Some(out))
     }
 
     /// Re-estimate every member at every backtest window (see [`Ensemble::refit`]).
@@ -315,6 +370,22 @@ impl Design {
     }
 }
 
+/// Member names in order, `#2`, `#3`, ... appended to a repeated name ([`Ensemble::member_names`]).
+fn unique_names(members: &[ModelSpec]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(members.len());
+    for spec in members {
+        let base = spec.name();
+        let mut name = base.to_string();
+        let mut n = 1;
+        while out.contains(&name) {
+            n += 1;
+            name = format!("{base}#{n}");
+        }
+        out.push(name);
+    }
+    out
+}
+
 /// How the fitted ensemble's intervals are produced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -341,6 +412,8 @@ pub enum Calibration {
 pub struct EnsembleFit {
     member_interval_floor: bool,
     members: Vec<(ModelSpec, Box<dyn Fitted>)>,
+    /// Member names ([`Ensemble::member_names`]), aligned with `members`.
+    names: Vec<String>,
     weights: Vec<f64>,
     dropped: Vec<(String, String)>,
     calibration: Calibration,
@@ -364,6 +437,13 @@ impl EnsembleFit {
     /// How intervals are computed.
     pub fn calibration(&self) -> &Calibration {
         &self.calibration
+    }
+
+    /// Each fitted member's point forecast for `h` steps, by member name
+    /// ([`Ensemble::member_names`]), in member order: what the feedback loop scores once the demand
+    /// is known ([`crate::feedback::record_actuals`]).
+    pub fn member_forecasts(&self, h: usize) -> Result<Vec<(String, Vec<f64>)>> {
+        self.members.iter().zip(&self.names).map(|((_, f), name)| Ok((name.clone(), f.predict(h, &[])?.mean))).collect()
     }
 }
 
@@ -440,6 +520,8 @@ fn project_to_simplex(v: &[f64]) -> Vec<f64> {
 
 /// Member backtests: per member, its score and its combined-order error vector (window-major).
 struct Scored {
+    /// Position in the resolved members.
+    index: usize,
     spec: ModelSpec,
     score: f64,
     /// errors[h][w]
@@ -507,6 +589,8 @@ impl Forecaster for Ensemble {
         if members.is_empty() {
             return Err(Error::invalid_parameter("members", "[]", "needs at least one model"));
         }
+        let names = unique_names(&members);
+        let fixed = self.fixed_weights(&names)?;
         let horizon = self.calibration_horizon(&design);
         let mut dropped = Vec::new();
         // Windows that fit: leave at least 2m + 3 observations (and 6) for the first training window
@@ -533,14 +617,18 @@ impl Forecaster for Ensemble {
                 .map(|spec| backtest_member(y, calibrated, spec, &config, self.refit, control))
                 .collect();
             control.check()?;
-            for (spec, (outcome, fit)) in members.iter().zip(outcomes) {
+            for (index, (spec, (outcome, fit))) in members.iter().zip(outcomes).enumerate() {
                 match outcome {
                     Ok(result) => {
                         let score = result.metrics.get(metric);
                         match score {
-                            Some(score) if score.is_finite() => {
-                                scored.push(Scored { spec: spec.clone(), score, by_step: result.errors_by_step(), fit })
-                            }
+                            Some(score) if score.is_finite() => scored.push(Scored {
+                                index,
+                                spec: spec.clone(),
+                                score,
+                                by_step: result.errors_by_step(),
+                                fit,
+                            }),
                             _ => dropped.push((spec.name().to_string(), "no finite backtest score".to_string())),
                         }
                     }
@@ -556,18 +644,42 @@ impl Forecaster for Ensemble {
             };
             dropped.clear();
             let k = members.len();
-            let unfitted = members.into_iter().map(|spec| (spec, None)).collect();
-            (unfitted, vec![1.0 / k as f64; k], Calibration::MemberIntervals { reason })
+            let unfitted = members.into_iter().enumerate().map(|(i, spec)| (i, spec, None)).collect();
+            (unfitted, fixed.unwrap_or_else(|| vec![1.0 / k as f64; k]), Calibration::MemberIntervals { reason })
         } else {
             let flat: Vec<Vec<f64>> = scored.iter().map(|s| s.by_step.iter().flatten().copied().collect()).collect();
             let scores: Vec<f64> = scored.iter().map(|s| s.score).collect();
-            let weights = weights_from_scores(self.scheme, &scores, &flat)?;
+            let weights = match &fixed {
+                // The fixed weights of the members that were scored, renormalised (the calibration
+                // needs weights that sum to 1); all zero when only zero-weight members were scored.
+                Some(fixed) => {
+                    let kept: Vec<f64> = scored.iter().map(|s| fixed[s.index]).collect();
+                    let total: f64 = kept.iter().sum();
+                    if total <= 0.0 {
+                        return Err(Error::FitFailed {
+                            model: "Ensemble".into(),
+                            reason: "no member with a positive weight could be backtested".into(),
+                        });
+                    }
+                    kept.iter().map(|w| w / total).collect()
+                }
+                None => weights_from_scores(self.scheme, &scores, &flat)?,
+            };
             let calibration = conformal_calibration(&scored, &weights, windows);
-            (scored.into_iter().map(|s| (s.spec, s.fit)).collect::<Vec<_>>(), weights, calibration)
+            (scored.into_iter().map(|s| (s.index, s.spec, s.fit)).collect::<Vec<_>>(), weights, calibration)
         };
         // Fit members on the whole series (unless the backtest already did); a member that fails
         // here is dropped and the weights renormalised.
-        let (specs, done): (Vec<ModelSpec>, Vec<Option<Box<dyn Fitted>>>) = specs.into_iter().unzip();
+        let mut indices = Vec::with_capacity(specs.len());
+        let mut done: Vec<Option<Box<dyn Fitted>>> = Vec::with_capacity(specs.len());
+        let specs: Vec<ModelSpec> = specs
+            .into_iter()
+            .map(|(i, spec, fit)| {
+                indices.push(i);
+                done.push(fit);
+                spec
+            })
+            .collect();
         let fits: Vec<Result<Box<dyn Fitted>>> = specs
             .par_iter()
             .zip(done.into_par_iter())
@@ -578,11 +690,13 @@ impl Forecaster for Ensemble {
             .collect();
         control.check()?;
         let mut fitted_members = Vec::new();
+        let mut kept_names = Vec::new();
         let mut kept_weights = Vec::new();
-        for ((spec, w), fit) in specs.into_iter().zip(weights).zip(fits) {
+        for (((spec, w), fit), index) in specs.into_iter().zip(weights).zip(fits).zip(indices) {
             match fit {
                 Ok(fit) => {
                     fitted_members.push((spec, fit));
+                    kept_names.push(names[index].clone());
                     kept_weights.push(w);
                 }
                 Err(e) => dropped.push((spec.name().to_string(), e.to_string())),
@@ -601,6 +715,7 @@ impl Forecaster for Ensemble {
         Ok(EnsembleFit {
             member_interval_floor: self.member_interval_floor,
             members: fitted_members,
+            names: kept_names,
             weights: kept_weights,
             dropped,
             calibration,
@@ -750,6 +865,10 @@ impl Fitted for EnsembleFit {
         let parts: Vec<String> =
             self.members.iter().zip(&self.weights).map(|((_, f), w)| format!("{:.2}·{}", w, f.description())).collect();
         format!("Ensemble({})", parts.join(" + "))
+    }
+
+    fn member_forecasts(&self, h: usize) -> Result<Vec<(String, Vec<f64>)>> {
+        EnsembleFit::member_forecasts(self, h)
     }
 }
 

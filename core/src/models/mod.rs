@@ -120,6 +120,13 @@ pub trait Fitted: Send + Sync + std::fmt::Debug {
     /// A human-readable description of the estimated model, e.g. `ETS(M,Ad,M)`.
     fn description(&self) -> String;
 
+    /// Each member's point forecast for `h` steps by member name, for a combination of models
+    /// ([`crate::ensemble::EnsembleFit::member_forecasts`]); empty for a single model.
+    fn member_forecasts(&self, h: usize) -> Result<Vec<(String, Vec<f64>)>> {
+        let _ = h;
+        Ok(Vec::new())
+    }
+
     /// The same model with its estimated parameters held fixed, run over `y` instead of the
     /// training series: states are re-filtered, nothing is re-estimated. `y` is typically the
     /// training series extended by newer observations (the next backtest window), and the result

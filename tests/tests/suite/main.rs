@@ -13,6 +13,7 @@ mod ets_gradient;
 mod ets_parity;
 mod ets_props;
 mod events;
+mod feedback;
 mod holt_winters_parity;
 mod intermittent_parity;
 mod inventory_simulation;
