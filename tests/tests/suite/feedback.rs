@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, TimeZone, Utc};
 use forestock::ensemble::Ensemble;
 use forestock::feedback::{self, adapt_weights, AdaptRule};
-use forestock::models::{Ets, Fitted, Forecaster, ModelSpec, Naive, SeasonalNaive, Theta};
+use forestock::models::{Ets, ModelSpec, Naive, SeasonalNaive, Theta};
 use forestock::plan::{run_plan, ItemMaster, PlanConfig, SkuHistory};
 use forestock_tests::public_series;
 
