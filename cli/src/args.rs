@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use forestock::anomaly::CleaningChoice;
+
 use crate::layout;
 
 /// The job's options.
@@ -32,6 +34,9 @@ pub struct Args {
     pub top: usize,
     /// No progress bar.
     pub quiet: bool,
+    /// Clean each SKU's history of anomalies before fitting (`PlanConfig::clean_anomalies`); `None`
+    /// fits the history as given.
+    pub clean_anomalies: Option<CleaningChoice>,
 }
 
 impl Default for Args {
@@ -49,6 +54,7 @@ impl Default for Args {
             currency: "$".into(),
             top: 10,
             quiet: false,
+            clean_anomalies: None,
         }
     }
 }
@@ -82,6 +88,7 @@ pub fn parse(argv: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--currency" => args.currency = value("--currency")?,
             "--top" => args.top = number("--top", value("--top")?)?,
             "--quiet" => args.quiet = true,
+            "--clean-anomalies" => args.clean_anomalies = Some(cleaning_choice(value("--clean-anomalies")?)?),
             "-h" | "--help" => return Ok(Command::Help),
             other => return Err(format!("unknown option `{other}` (see --help)")),
         }
@@ -92,10 +99,16 @@ pub fn parse(argv: impl IntoIterator<Item = String>) -> Result<Command, String> 
     Ok(Command::Run(args))
 }
 
+/// A cleaning choice by the core's name (`replace`, `leave_out`, `keep`).
+fn cleaning_choice(value: String) -> Result<CleaningChoice, String> {
+    serde_json::from_value(serde_json::Value::String(value.clone()))
+        .map_err(|_| format!("--clean-anomalies: `{value}` is not one of replace, leave_out, keep"))
+}
+
 /// The one-line usage.
 pub const USAGE: &str = "usage: forestock-plan [--skus N] [--weeks N] [--horizon N] [--season-length N] [--seed N] \
                          [--out DIR] [--demand FILE --items FILE] [--suppliers FILE] [--currency TEXT] [--top N] \
-                         [--quiet]";
+                         [--clean-anomalies replace|leave_out|keep] [--quiet]";
 
 /// The help text: every option with its default, the CSV layouts, the outputs and exit statuses.
 pub fn help() -> String {
@@ -125,6 +138,12 @@ pub fn help() -> String {
     text += &option("--skus N", format!("demo catalogue: number of SKUs; default {}", d.skus));
     text += &option("--weeks N", format!("demo catalogue: weeks of history; default {}", d.weeks));
     text += &option("--seed N", format!("demo catalogue: random seed; default {}", d.seed));
+    text += &option(
+        "--clean-anomalies CHOICE",
+        " replace, leave_out or keep: clean each SKU's history of anomalies before fitting \
+         (docs/anomalies.md); default off"
+            .into(),
+    );
     text += &option("--quiet", "no progress bar; default off".into());
     text += &option("-h, --help", "print this help and exit".into());
     text += "\nCSV layouts (header row required; columns in any order; an empty cell takes the default):\n\n";
@@ -159,6 +178,9 @@ mod tests {
         assert_eq!(parse_strs(&["--skus", "x"]), Err("--skus: `x` is not a number".into()));
         assert_eq!(parse_strs(&["--demand", "d.csv"]), Err("--demand and --items go together".into()));
         assert!(parse_strs(&["--horizn", "3"]).is_err_and(|e| e.starts_with("unknown option `--horizn`")));
+        let Ok(Command::Run(clean)) = parse_strs(&["--clean-anomalies", "leave_out"]) else { panic!("parses") };
+        assert_eq!(clean.clean_anomalies, Some(CleaningChoice::LeaveOut));
+        assert!(parse_strs(&["--clean-anomalies", "drop"]).is_err_and(|e| e.contains("replace, leave_out, keep")));
     }
 
     #[test]
@@ -168,7 +190,7 @@ mod tests {
         for flag in &usage_flags {
             assert!(text.contains(&format!("  {flag} ")), "{flag} is documented");
         }
-        assert_eq!(usage_flags.len(), 12);
+        assert_eq!(usage_flags.len(), 13);
         for default in ["default 10000", "default 104", "default 4", "default 52", "default 20261121", "default $"] {
             assert!(text.contains(default), "{default}");
         }

@@ -114,7 +114,11 @@ fn plan(args: &Args) -> Result<RunStatus, forestock::Error> {
     let histories: Vec<SkuHistory> = histories.into_iter().filter(|h| !failed.contains(h.sku.as_str())).collect();
     let items: Vec<_> = items.into_iter().filter(|i| !failed.contains(i.sku.as_str())).collect();
 
-    let config = PlanConfig { horizon: args.horizon, ..PlanConfig::with_season_length(args.season_length) };
+    let config = PlanConfig {
+        horizon: args.horizon,
+        clean_anomalies: args.clean_anomalies,
+        ..PlanConfig::with_season_length(args.season_length)
+    };
     let bar =
         if args.quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(histories.len() as u64) };
     bar.set_style(
