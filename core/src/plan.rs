@@ -659,7 +659,8 @@ fn forecast_sku<'a>(
     let (fit, reason) = fit_with_reason(model, demand, control)?;
     let mut forecast = fit.predict(steps, levels)?;
     let applied = prepared.apply(&mut forecast);
-    // The consumption value counts event periods as sold (they were); cleaned anomalies are not.
+    // Without cleaning the consumption value counts event periods as sold (they were). With cleaning
+    // it is taken from the cleaned baseline, which also leaves past event periods out (a known gap).
     let consumed = if cleaned.is_some() { demand } else { history.demand.as_slice() };
     let annual_value = catalogue::annual_value(consumed, item.unit_cost, config.periods_per_year)?;
     let unused = fit.unused_periods();
