@@ -17,7 +17,6 @@
 //! * a constant series gets ETS(A,N,N) with α = 0.99999 and `l_0 = y_1`, nothing estimated (R
 //!   returns `ses(y, alpha = 0.99999, initial = "simple")` there).
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::fit::{assemble, estimate, EstimationOptions, EtsFit, MAX_SEASON_LENGTH};
@@ -26,6 +25,7 @@ use super::spec::{
     SpecPattern, TrendType, DEFAULT_LOWER, DEFAULT_UPPER,
 };
 use super::state_space::Smoothing;
+use super::together::estimate_all;
 use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::models::{DroppedPeriod, Forecaster};
@@ -361,13 +361,9 @@ impl Forecaster for AutoEts {
                 }
             }
         }
-        // Forms are estimated independently (in parallel when threads are available) and compared
-        // in R's loop order, so the choice does not depend on the thread count.
-        let estimates: Vec<Result<EtsFit>> = if self.parallel {
-            forms.par_iter().map(|spec| estimate(y, *spec, m, &opts, control)).collect()
-        } else {
-            forms.iter().map(|spec| estimate(y, *spec, m, &opts, control)).collect()
-        };
+        // Forms are estimated independently (forms sharing a recursion in lockstep, module
+        // `together`; in parallel when threads are available) and compared in R's loop order, so the choice does not depend on the thread count.
+        let estimates: Vec<Result<EtsFit>> = estimate_all(y, &forms, m, &opts, control, self.parallel);
         control.check()?;
         let mut best: Option<(f64, EtsFit)> = None;
         for (spec, estimate) in forms.iter().zip(estimates) {

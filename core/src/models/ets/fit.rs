@@ -17,7 +17,7 @@ use super::gradient_fit::minimise_with_gradient;
 use super::init::{initial_parameters, initial_states};
 use super::intervals::{analytic_moments, AnalyticClass};
 use super::likelihood::{Objective, ParamLayout};
-use super::optimizer::{nelder_mead, BatchObjective};
+use super::optimizer::{nelder_mead, BatchObjective, Minimum};
 use super::simulate::simulated_intervals;
 use super::spec::{
     Bounds, Criterion, ErrorType, EtsOptimizer, EtsSpec, SeasonType, Selection, TrendType, DEFAULT_LOWER, DEFAULT_NMSE,
@@ -326,6 +326,86 @@ impl BatchObjective for Cancellable<'_, '_> {
     }
 }
 
+/// One form's estimation problem on validated data (R `etsmodel` up to the call of `optim`): the
+/// objective and R's starting point.
+pub(crate) struct Problem<'a> {
+    pub(crate) spec: EtsSpec,
+    /// Season length of the recursions (1 for a non-seasonal form).
+    m_eff: usize,
+    layout: ParamLayout,
+    /// Number of estimated smoothing parameters (the leading entries of `start`).
+    n_smoothing: usize,
+    /// Smoothing parameters then free initial states.
+    pub(crate) start: Vec<f64>,
+    y: &'a [f64],
+}
+
+impl<'a> Problem<'a> {
+    /// R's starting values and bounds for `spec` on `y`, and the objective to minimise; too short a
+    /// series for its parameters is [`Error::TooShort`].
+    pub(crate) fn new(
+        y: &'a [f64],
+        spec: EtsSpec,
+        m: usize,
+        opts: &EstimationOptions,
+    ) -> Result<(Problem<'a>, Objective<'a>)> {
+        let m_eff = if spec.season == SeasonType::None { 1 } else { m };
+        let mut lower = opts.lower;
+        let mut upper = opts.upper;
+        let [alpha, beta, gamma, _] = opts.fixed;
+        if let Some(a) = alpha {
+            upper[1] = upper[1].min(a);
+            upper[2] = upper[2].min(1.0 - a);
+        }
+        if let Some(b) = beta {
+            lower[0] = lower[0].max(b);
+        }
+        if let Some(g) = gamma {
+            upper[0] = upper[0].min(1.0 - g);
+        }
+        let layout = ParamLayout::new(&spec, opts.fixed);
+        let mut start = initial_parameters(
+            layout.fixed,
+            layout.has_trend,
+            layout.has_season,
+            layout.damped,
+            lower,
+            upper,
+            m_eff,
+            opts.bounds == Bounds::Admissible,
+        );
+        let n_smoothing = start.len();
+        let states = initial_states(y, m_eff, spec.trend, spec.season);
+        start.extend_from_slice(&states);
+        let np = start.len();
+        if np + 1 >= y.len() {
+            return Err(Error::TooShort {
+                len: y.len(),
+                min: np + 2,
+                context: format!("{} ({np} parameters)", spec.method()),
+            });
+        }
+        let objective = Objective::new(y, spec, m_eff, layout, lower, upper, opts.bounds, opts.criterion);
+        Ok((Problem { spec, m_eff, layout, n_smoothing, start, y }, objective))
+    }
+
+    /// The fit at the optimiser's result (`None`: the objective was not finite at the start).
+    pub(crate) fn finish(self, best: Option<Minimum>, opts: &EstimationOptions, control: &Control<'_>) -> Result<EtsFit> {
+        control.check()?;
+        let spec = self.spec;
+        let best = best.ok_or_else(|| Error::FitFailed {
+            model: spec.method(),
+            reason: "the objective cannot be evaluated at R's initial values".to_string(),
+        })?;
+        let sm = self.layout.smoothing(&best.x);
+        let nmse = match opts.criterion {
+            Criterion::Amse { nmse } => nmse,
+            _ => DEFAULT_NMSE,
+        };
+        assemble(self.y, spec, self.m_eff, sm, &best.x[self.n_smoothing..], self.start.len(), nmse)
+    }
+}
+
 /// Estimate one ETS form on validated data (R `etsmodel`); [`Error::Cancelled`] once `control` is.
 pub(crate) fn estimate(
     y: &[f64],
@@ -335,60 +415,14 @@ pub(crate) fn estimate(
     control: &Control<'_>,
 ) -> Result<EtsFit> {
     control.check()?;
-    let m_eff = if spec.season == SeasonType::None { 1 } else { m };
-    let mut lower = opts.lower;
-    let mut upper = opts.upper;
-    let [alpha, beta, gamma, _] = opts.fixed;
-    if let Some(a) = alpha {
-        upper[1] = upper[1].min(a);
-        upper[2] = upper[2].min(1.0 - a);
-    }
-    if let Some(b) = beta {
-        lower[0] = lower[0].max(b);
-    }
-    if let Some(g) = gamma {
-        upper[0] = upper[0].min(1.0 - g);
-    }
-    let layout = ParamLayout::new(&spec, opts.fixed);
-    let mut par = initial_parameters(
-        layout.fixed,
-        layout.has_trend,
-        layout.has_season,
-        layout.damped,
-        lower,
-        upper,
-        m_eff,
-        opts.bounds == Bounds::Admissible,
-    );
-    let n_smoothing = par.len();
-    let states = initial_states(y, m_eff, spec.trend, spec.season);
-    par.extend_from_slice(&states);
-    let np = par.len();
-    if np + 1 >= y.len() {
-        return Err(Error::TooShort {
-            len: y.len(),
-            min: np + 2,
-            context: format!("{} ({np} parameters)", spec.method()),
-        });
-    }
-    let objective = Objective::new(y, spec, m_eff, layout, lower, upper, opts.bounds, opts.criterion);
+    let (problem, objective) = Problem::new(y, spec, m, opts)?;
     let best = if opts.optimizer == EtsOptimizer::Lbfgs && opts.criterion == Criterion::Likelihood {
-        minimise_with_gradient(objective, control, &par)
+        minimise_with_gradient(objective, control, &problem.start)
     } else {
         let mut objective = Cancellable { objective, control };
-        nelder_mead(&mut objective, &par, f64::EPSILON.sqrt(), MAX_EVALUATIONS)
+        nelder_mead(&mut objective, &problem.start, f64::EPSILON.sqrt(), MAX_EVALUATIONS)
     };
-    control.check()?;
-    let best = best.ok_or_else(|| Error::FitFailed {
-        model: spec.method(),
-        reason: "the objective cannot be evaluated at R's initial values".to_string(),
-    })?;
-    let sm = layout.smoothing(&best.x);
-    let nmse = match opts.criterion {
-        Criterion::Amse { nmse } => nmse,
-        _ => DEFAULT_NMSE,
-    };
-    assemble(y, spec, m_eff, sm, &best.x[n_smoothing..], np, nmse)
+    problem.finish(best, opts, control)
 }
 
 /// Run the model over `y` with the given parameters and free initial states and compute every

@@ -352,6 +352,52 @@ impl<'a> Objective<'a> {
         }
     }
 
+    /// Which two-lane pass this objective's points can share with another objective's over the
+    /// same series (equal keys: same recursion form and season length); `None` when its points
+    /// are evaluated one by one (a multiplicative trend, or a criterion other than the likelihood
+    /// or σ, which need the full filter).
+    pub(crate) fn lane_key(&self) -> Option<u64> {
+        let paired =
+            matches!(self.criterion, Criterion::Likelihood | Criterion::Sigma) && super::lanes::supports(&self.spec);
+        let (e, t, s) = self.spec.form_codes();
+        paired.then(|| (self.m as u64) << 24 | u64::from(e) << 16 | u64::from(t) << 8 | u64::from(s))
+    }
+
+    /// Values at `pa` for `a` and at `pb` for `b`, each exactly what [`Objective::value`] gives,
+    /// from one [`likelihood_pair`] pass when the two objectives share a [`Objective::lane_key`]
+    /// and a series and both points pass the bounds checks.
+    pub(crate) fn value_pair_across(a: &mut Objective<'_>, pa: &[f64], b: &mut Objective<'_>, pb: &[f64]) -> [f64; 2] {
+        let shared = a.lane_key().is_some() && a.lane_key() == b.lane_key() && std::ptr::eq(a.y, b.y);
+        if !shared {
+            return [a.value(pa), b.value(pb)];
+        }
+        let nstate = a.x0.len();
+        let sm_a = a.checked_smoothing(pa);
+        let sm_b = b.checked_smoothing(pb);
+        let (ka, kb) = (a.layout.n_estimated(), b.layout.n_estimated());
+        let ok_a = sm_a.is_some() && Self::fill_states(&a.spec, a.m, &pa[ka..], &mut a.lane_x0[..nstate]);
+        let ok_b = sm_b.is_some() && Self::fill_states(&b.spec, b.m, &pb[kb..], &mut a.lane_x0[nstate..2 * nstate]);
+        match (sm_a, sm_b) {
+            (Some(sa), Some(sb)) if ok_a && ok_b => {
+                let sums = likelihood_pair(&a.spec, a.m, &[sa, sb], &a.lane_x0, a.y, &mut a.ring);
+                let va = match sums[0] {
+                    Some(summary) => a.criterion_value(summary),
+                    None => a.value(pa),
+                };
+                let vb = match sums[1] {
+                    Some(summary) => b.criterion_value(summary),
+                    None => b.value(pb),
+                };
+                [va, vb]
+            }
+            // At most one pass to run: the single pass does it.
+            _ => [
+                if ok_a { a.value(pa) } else { f64::INFINITY },
+                if ok_b { b.value(pb) } else { f64::INFINITY },
+            ],
+        }
+    }
+
     /// The criterion from one pass's sums (and, for MSE / AMSE / MAE, the buffers it filled).
     fn criterion_value(&self, summary: PassSummary) -> f64 {
         let mut lik = summary.lik;

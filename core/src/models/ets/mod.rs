@@ -5,7 +5,8 @@
 //! * `lanes`: the optimiser's inner loop on two parameter sets at once;
 //! * `init`: R's starting values for states and parameters;
 //! * `likelihood`: the estimation objective and the parameter-space checks;
-//! * `optimizer`: Nelder-Mead as in R `optim`;
+//! * `optimizer`: Nelder-Mead as in R `optim`, one search or several in lockstep;
+//! * `together`: the forms of an AutoETS search estimated together (shared two-lane passes);
 //! * `gradient` / `bfgs` / `gradient_fit`: the analytic likelihood gradient and the projected
 //!   BFGS minimiser of [`EtsOptimizer::Lbfgs`];
 //! * [`fit`]: [`Ets`] (one form) and the fitted [`EtsFit`];
@@ -31,6 +32,7 @@ pub(crate) mod optimizer;
 pub(crate) mod simulate;
 pub mod spec;
 pub(crate) mod state_space;
+mod together;
 mod wildcard;
 
 pub use auto::AutoEts;

@@ -1,0 +1,234 @@
+//! The forms of an AutoETS search on one series, estimated together.
+//!
+//! Each form's Nelder-Mead search is inherently sequential, and one likelihood pass is bound by
+//! the latency of its recursion (module `lanes`), so a pass for two parameter sets costs about
+//! what one costs. Forms that share a recursion (AAN with AAdN, MAN with MAdN, AAA with AAdA:
+//! the damped and undamped trend differ only in φ) can therefore run their searches in lockstep
+//! ([`nelder_mead_lockstep`]), each round's points going through two-lane passes. Every search
+//! follows R's rules exactly as it would alone: the estimates are bit for bit those of
+//! [`estimate`] one form at a time; only the work is shared.
+
+use super::fit::{estimate, EstimationOptions, EtsFit, Problem, MAX_EVALUATIONS};
+use super::likelihood::Objective;
+use super::optimizer::{nelder_mead_lockstep, BatchObjective, GroupObjective};
+use super::spec::{Criterion, EtsOptimizer, EtsSpec};
+use rayon::prelude::*;
+
+use crate::control::Control;
+use crate::error::{Error, Result};
+
+/// Estimate every form in `specs` on `y` (validated), results in the order given: forms sharing a
+/// recursion are estimated together, the groups in parallel when `parallel` (rayon) or one after
+/// the other. The results equal those of [`estimate`] form by form, whatever the thread count.
+pub(crate) fn estimate_all(
+    y: &[f64],
+    specs: &[EtsSpec],
+    m: usize,
+    opts: &EstimationOptions,
+    control: &Control<'_>,
+    parallel: bool,
+) -> Vec<Result<EtsFit>> {
+    let mut groups: Vec<(Option<(u8, u8, u8)>, Vec<usize>)> = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        let key = super::lanes::supports(spec).then(|| spec.form_codes());
+        match groups.iter_mut().find(|(k, _)| key.is_some() && *k == key) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((key, vec![i])),
+        }
+    }
+    let run = |(_, members): &(Option<(u8, u8, u8)>, Vec<usize>)| {
+        let forms: Vec<EtsSpec> = members.iter().map(|&i| specs[i]).collect();
+        estimate_forms(y, &forms, m, opts, control)
+    };
+    let estimates: Vec<Vec<Result<EtsFit>>> =
+        if parallel { groups.par_iter().map(run).collect() } else { groups.iter().map(run).collect() };
+    let mut results: Vec<Option<Result<EtsFit>>> = specs.iter().map(|_| None).collect();
+    for ((_, members), fits) in groups.iter().zip(estimates) {
+        for (&i, fit) in members.iter().zip(fits) {
+            results[i] = Some(fit);
+        }
+    }
+    results.into_iter().map(|r| r.unwrap_or(Err(Error::Cancelled))).collect()
+}
+
+/// Estimate the forms in `specs` on `y` together (one lockstep group); results in the order given.
+fn estimate_forms(
+    y: &[f64],
+    specs: &[EtsSpec],
+    m: usize,
+    opts: &EstimationOptions,
+    control: &Control<'_>,
+) -> Vec<Result<EtsFit>> {
+    let exact = !(opts.optimizer == EtsOptimizer::Lbfgs && opts.criterion == Criterion::Likelihood);
+    if !exact || specs.len() < 2 {
+        return specs.iter().map(|spec| estimate(y, *spec, m, opts, control)).collect();
+    }
+    if let Err(e) = control.check() {
+        return specs.iter().map(|_| Err(e.clone())).collect();
+    }
+    let mut results: Vec<Option<Result<EtsFit>>> = specs.iter().map(|_| None).collect();
+    let mut problems = Vec::with_capacity(specs.len());
+    let mut members = Vec::with_capacity(specs.len());
+    let mut owners = Vec::with_capacity(specs.len());
+    for (i, spec) in specs.iter().enumerate() {
+        match Problem::new(y, *spec, m, opts) {
+            Ok((problem, objective)) => {
+                problems.push(problem);
+                members.push(objective);
+                owners.push(i);
+            }
+            Err(e) => results[i] = Some(Err(e)),
+        }
+    }
+    let starts: Vec<Vec<f64>> = problems.iter().map(|p| p.start.clone()).collect();
+    let mut group = Together { members, control };
+    let minima = nelder_mead_lockstep(&mut group, &starts, f64::EPSILON.sqrt(), MAX_EVALUATIONS);
+    for ((problem, best), i) in problems.into_iter().zip(minima).zip(owners) {
+        results[i] = Some(problem.finish(best, opts, control));
+    }
+    results.into_iter().map(|r| r.unwrap_or(Err(Error::Cancelled))).collect()
+}
+
+/// The objectives of several forms over one series under one cancellation flag: once the flag is
+/// set every value is NaN, as for a single form (`fit::Cancellable`).
+struct Together<'o, 'c> {
+    members: Vec<Objective<'o>>,
+    control: &'c Control<'c>,
+}
+
+impl GroupObjective for Together<'_, '_> {
+    fn values(&mut self, points: &[(usize, &[f64])], out: &mut [f64]) {
+        if self.control.is_cancelled() {
+            out.fill(f64::NAN);
+            return;
+        }
+        // Pair points with equal lane keys in the order they come; the rest go one by one.
+        let mut waiting: Vec<(u64, usize)> = Vec::new();
+        for (k, &(member, x)) in points.iter().enumerate() {
+            let Some(key) = self.members[member].lane_key() else {
+                out[k] = self.members[member].value(x);
+                continue;
+            };
+            match waiting.iter().position(|&(w, _)| w == key) {
+                Some(pos) => {
+                    let (_, first) = waiting.swap_remove(pos);
+                    let (other, xo) = points[first];
+                    let [vo, vk] = self.pair(other, xo, member, x);
+                    out[first] = vo;
+                    out[k] = vk;
+                }
+                None => waiting.push((key, k)),
+            }
+        }
+        for (_, k) in waiting {
+            let (member, x) = points[k];
+            out[k] = self.members[member].value(x);
+        }
+    }
+
+    fn lane_key(&self, member: usize) -> Option<u64> {
+        self.members[member].lane_key()
+    }
+
+    fn speculation_pays(&self, member: usize) -> bool {
+        BatchObjective::speculation_pays(&self.members[member])
+    }
+}
+
+impl Together<'_, '_> {
+    /// Values at `xi` for member `i` and at `xj` for member `j` in one pass where possible.
+    fn pair(&mut self, i: usize, xi: &[f64], j: usize, xj: &[f64]) -> [f64; 2] {
+        if i == j {
+            return self.members[i].value_pair([xi, xj]);
+        }
+        let (lo, hi) = (i.min(j), i.max(j));
+        let (head, tail) = self.members.split_at_mut(hi);
+        let (a, b) = (&mut head[lo], &mut tail[0]);
+        if i < j {
+            Objective::value_pair_across(a, xi, b, xj)
+        } else {
+            let [vb, va] = Objective::value_pair_across(a, xj, b, xi);
+            [va, vb]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::ets::spec::{Bounds, ErrorType, SeasonType, TrendType};
+    use crate::models::ets::AutoEts;
+
+    fn options(optimizer: EtsOptimizer, criterion: Criterion, bounds: Bounds) -> EstimationOptions {
+        let d = AutoEts::new(1);
+        EstimationOptions { bounds, criterion, fixed: [None; 4], lower: d.lower, upper: d.upper, optimizer }
+    }
+
+    /// Every form R's search tries on positive data (multiplicative trends included).
+    fn forms(seasonal: bool) -> Vec<EtsSpec> {
+        let mut out = Vec::new();
+        for error in [ErrorType::Additive, ErrorType::Multiplicative] {
+            for trend in [TrendType::None, TrendType::Additive, TrendType::Multiplicative] {
+                let seasons: &[SeasonType] = if seasonal {
+                    &[SeasonType::None, SeasonType::Additive, SeasonType::Multiplicative]
+                } else {
+                    &[SeasonType::None]
+                };
+                for &season in seasons {
+                    for damped in [false, true] {
+                        if trend != TrendType::None || !damped {
+                            out.push(EtsSpec { error, trend, season, damped });
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn series(n: usize, m: usize) -> Vec<f64> {
+        (0..n)
+            .map(|t| {
+                let tf = t as f64;
+                let phase = (t % m.max(1)) as f64 / m.max(1) as f64;
+                100.0 + 0.4 * tf + 12.0 * (std::f64::consts::TAU * phase).sin() + 3.0 * (1.7 * tf).sin()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn forms_estimated_together_equal_forms_estimated_alone() {
+        let control = Control::new();
+        let cases = [(series(60, 4), 4, true), (series(96, 12), 12, true), (series(40, 1), 1, false)];
+        let settings = [
+            options(EtsOptimizer::NelderMeadR, Criterion::Likelihood, Bounds::Both),
+            options(EtsOptimizer::NelderMeadR, Criterion::Mse, Bounds::Usual),
+            options(EtsOptimizer::NelderMeadR, Criterion::Sigma, Bounds::Admissible),
+        ];
+        for (y, m, seasonal) in &cases {
+            let specs = forms(*seasonal);
+            for opts in &settings {
+                let alone: Vec<String> =
+                    specs.iter().map(|s| format!("{:?}", estimate(y, *s, *m, opts, &control))).collect();
+                for parallel in [false, true] {
+                    let together = estimate_all(y, &specs, *m, opts, &control, parallel);
+                    assert_eq!(together.len(), specs.len());
+                    for (k, fit) in together.iter().enumerate() {
+                        assert_eq!(format!("{fit:?}"), alone[k], "{} m={m} parallel={parallel}", specs[k].method());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_cancelled_search_reports_every_form_cancelled() {
+        let flag = std::sync::atomic::AtomicBool::new(true);
+        let control = Control::new().with_cancel(&flag);
+        let y = series(60, 4);
+        let opts = options(EtsOptimizer::NelderMeadR, Criterion::Likelihood, Bounds::Both);
+        for fit in estimate_all(&y, &forms(true), 4, &opts, &control, false) {
+            assert!(matches!(fit, Err(Error::Cancelled)));
+        }
+    }
+}
