@@ -27,33 +27,46 @@ pub(crate) fn supports(spec: &EtsSpec) -> bool {
     spec.trend != TrendType::Multiplicative
 }
 
-/// Run the recursions over `y` for the two parameter sets `sms`.
+/// Run the recursions over `y` for the two parameter sets `sms`, lane `k` in the form `specs[k]`.
 ///
-/// `x0` holds the two state vectors in R's order `(l, b, s_0..s_{m-1})`, one after the other
-/// (`spec.n_states(m)` values each); `ring` is scratch space of at least `2 (n + m)` values.
-/// Lane `k` gives `None` when it must be recomputed with the single pass (see the module docs).
+/// The two forms must share their trend and season (the error type may differ: the additive and
+/// multiplicative error forms run the same state recursion and differ only in the innovation);
+/// other pairs give `[None, None]`. `x0` holds the two state vectors in R's order
+/// `(l, b, s_0..s_{m-1})`, one after the other (`n_states(m)` values each); `ring` is scratch
+/// space of at least `2 (n + m)` values. Lane `k` gives `None` when it must be recomputed with the
+/// single pass (see the module docs).
 pub(crate) fn likelihood_pair(
-    spec: &EtsSpec,
+    specs: [&EtsSpec; LANES],
     m: usize,
     sms: &[Smoothing; LANES],
     x0: &[f64],
     y: &[f64],
     ring: &mut [f64],
 ) -> [Option<PassSummary>; LANES] {
-    let (e, t, s) = spec.form_codes();
-    if t == 2 {
+    let (e0, t, s) = specs[0].form_codes();
+    let (e1, t1, s1) = specs[1].form_codes();
+    if t == 2 || (t, s) != (t1, s1) {
         // Not handled here (see `supports`): the caller uses the single pass.
         return [None; LANES];
     }
     macro_rules! dispatch {
-        ($($e:literal $t:literal $s:literal),*) => {
-            match (e, t, s) {
-                $(($e, $t, $s) => pair::<$e, $t, $s>(m, sms, x0, y, ring),)*
+        ($($e0:literal $e1:literal $t:literal $s:literal),*) => {
+            match (e0, e1, t, s) {
+                $(($e0, $e1, $t, $s) => pair::<$e0, $e1, $t, $s>(m, sms, x0, y, ring),)*
                 _ => [None; LANES],
             }
         };
     }
-    dispatch!(1 0 0, 1 0 1, 1 0 2, 1 1 0, 1 1 1, 1 1 2, 2 0 0, 2 0 1, 2 0 2, 2 1 0, 2 1 1, 2 1 2)
+    dispatch!(1 1 0 0, 1 1 0 1, 1 1 0 2, 1 1 1 0, 1 1 1 1, 1 1 1 2,
+              2 2 0 0, 2 2 0 1, 2 2 0 2, 2 2 1 0, 2 2 1 1, 2 2 1 2,
+              1 2 0 0, 1 2 0 1, 1 2 0 2, 1 2 1 0, 1 2 1 1, 1 2 1 2,
+              2 1 0 0, 2 1 0 1, 2 1 0 2, 2 1 1 0, 2 1 1 1, 2 1 1 2)
+}
+
+/// `true` when lanes of the forms `a` and `b` can share a [`likelihood_pair`] pass.
+pub(crate) fn can_pair(a: &EtsSpec, b: &EtsSpec) -> bool {
+    let ((_, ta, sa), (_, tb, sb)) = (a.form_codes(), b.form_codes());
+    supports(a) && supports(b) && (ta, sa) == (tb, sb)
 }
 
 /// `[f(0), f(1)]`.
@@ -62,9 +75,10 @@ fn lanes<T>(f: impl FnMut(usize) -> T) -> [T; LANES] {
     std::array::from_fn(f)
 }
 
-/// Two passes of the form `(E, T, S)` (error 1/2 = A/M, trend 0/1 = N/A, season 0/1/2 = N/A/M).
+/// Two passes of the forms `(E0, T, S)` and `(E1, T, S)` (error 1/2 = A/M, trend 0/1 = N/A,
+/// season 0/1/2 = N/A/M).
 #[inline(always)]
-fn pair<const E: u8, const T: u8, const S: u8>(
+fn pair<const E0: u8, const E1: u8, const T: u8, const S: u8>(
     m: usize,
     sms: &[Smoothing; LANES],
     x0: &[f64],
@@ -72,6 +86,9 @@ fn pair<const E: u8, const T: u8, const S: u8>(
     ring: &mut [f64],
 ) -> [Option<PassSummary>; LANES] {
     const L: usize = LANES;
+    // Lane k's error type (resolved at compile time once `lanes` is unrolled).
+    let mult = |k: usize| (if k == 0 { E0 } else { E1 }) == 2;
+    let any_mult = E0 == 2 || E1 == 2;
     let m = if S > 0 { m.max(1) } else { 1 };
     let offset = 1 + usize::from(T > 0);
     let nstate = offset + if S > 0 { m } else { 0 };
@@ -112,12 +129,13 @@ fn pair<const E: u8, const T: u8, const S: u8>(
             1 => q[k] + s_old[k],
             _ => q[k] * s_old[k],
         });
-        let err = lanes(|k| if E == 2 { (yi - mu[k]) / mu[k] } else { yi - mu[k] });
+        let err = lanes(|k| if mult(k) { (yi - mu[k]) / mu[k] } else { yi - mu[k] });
         for k in 0..L {
             sse[k] += err[k] * err[k];
         }
-        if E == 2 {
-            // `LogAbsProduct::push` for values in range (the others send the lane back).
+        if any_mult {
+            // `LogAbsProduct::push` for values in range (the others send the lane back); computed
+            // for both lanes, used for the multiplicative ones.
             for k in 0..L {
                 let a = mu[k].abs();
                 in_range[k] &= (1e-300..=1e300).contains(&a);
@@ -162,11 +180,11 @@ fn pair<const E: u8, const T: u8, const S: u8>(
         }
     }
     lanes(|k| {
-        if E == 2 && !in_range[k] {
+        if mult(k) && !in_range[k] {
             return None;
         }
         let mut lik = n as f64 * sse[k].ln();
-        if E == 2 {
+        if mult(k) {
             let product = LogAbsProduct { mantissa: mantissa[k], exponent: exponent[k], extra: 0.0 };
             lik += 2.0 * product.ln();
         }
@@ -227,7 +245,7 @@ mod tests {
                 let sms = pair_sm.map(|sm| if sp.damped { sm } else { Smoothing { phi: 1.0, ..sm } });
                 let x0: Vec<f64> = (0..LANES).flat_map(|k| states(&sp, 3.0 * k as f64)).collect();
                 let mut ring = vec![0.0; LANES * 44];
-                let out = likelihood_pair(&sp, 4, &sms, &x0, &y, &mut ring);
+                let out = likelihood_pair([&sp, &sp], 4, &sms, &x0, &y, &mut ring);
                 for k in 0..LANES {
                     let slow = single(&sp, &sms[k], &states(&sp, 3.0 * k as f64), &y);
                     let fast = out[k].unwrap_or_else(|| panic!("{code} lane {k} fell back"));
@@ -239,13 +257,41 @@ mod tests {
     }
 
     #[test]
+    fn lanes_of_different_error_types_are_bit_identical_to_the_single_pass() {
+        let y: Vec<f64> = (0..40).map(|t| 50.0 + t as f64 + 5.0 * ((t % 4) as f64 - 1.5).abs()).collect();
+        let sms = [
+            Smoothing { alpha: 0.3, beta: 0.05, gamma: 0.1, phi: 0.95 },
+            Smoothing { alpha: 0.7, beta: 0.2, gamma: 0.05, phi: 1.0 },
+        ];
+        let pairs = [("ANN", "MNN"), ("MAN", "AAdN"), ("AAdA", "MAdA"), ("MNA", "ANA"), ("ANM", "MNM"), ("AAdM", "MAM")];
+        for (a, b) in pairs {
+            let specs = [spec(a), spec(b)];
+            assert!(can_pair(&specs[0], &specs[1]));
+            let x0: Vec<f64> = (0..LANES).flat_map(|k| states(&specs[k], 3.0 * k as f64)).collect();
+            let mut ring = vec![0.0; LANES * 44];
+            let out = likelihood_pair([&specs[0], &specs[1]], 4, &sms, &x0, &y, &mut ring);
+            for k in 0..LANES {
+                let slow = single(&specs[k], &sms[k], &states(&specs[k], 3.0 * k as f64), &y);
+                let fast = out[k].unwrap_or_else(|| panic!("{a}/{b} lane {k} fell back"));
+                assert_eq!(slow.lik.to_bits(), fast.lik.to_bits(), "{a}/{b} lane {k}");
+                assert_eq!(slow.sse.to_bits(), fast.sse.to_bits(), "{a}/{b} lane {k}");
+            }
+        }
+        assert!(!can_pair(&spec("ANN"), &spec("AAN")));
+        assert!(!can_pair(&spec("MNA"), &spec("MNM")));
+        let mut ring = vec![0.0; LANES * 44];
+        let mismatched = likelihood_pair([&spec("ANN"), &spec("AAN")], 1, &sms, &[50.0, 50.0, 1.0], &y, &mut ring);
+        assert_eq!(mismatched, [None, None]);
+    }
+
+    #[test]
     fn out_of_range_forecasts_send_only_their_lane_back() {
         // MNN with a zero level in lane 1: |μ_1| = 0 is outside the running product's range.
         let sp = spec("MNN");
         let y: Vec<f64> = (0..20).map(|t| 20.0 + t as f64).collect();
         let sm = Smoothing { alpha: 0.3, beta: 0.0, gamma: 0.0, phi: 1.0 };
         let mut ring = vec![0.0; 2 * 21];
-        let out = likelihood_pair(&sp, 1, &[sm; 2], &[20.0, 0.0], &y, &mut ring);
+        let out = likelihood_pair([&sp, &sp], 1, &[sm; 2], &[20.0, 0.0], &y, &mut ring);
         assert!(out[1].is_none());
         let slow = single(&sp, &sm, &[20.0], &y);
         assert_eq!(out[0].map(|s| s.lik.to_bits()), Some(slow.lik.to_bits()));
@@ -256,7 +302,7 @@ mod tests {
         let sp = spec("MMN");
         assert!(!supports(&sp));
         let sm = Smoothing { alpha: 0.3, beta: 0.05, gamma: 0.0, phi: 1.0 };
-        let out = likelihood_pair(&sp, 1, &[sm; 2], &[20.0, 1.01, 20.0, 1.02], &[21.0, 22.0, 23.0], &mut [0.0; 8]);
+        let out = likelihood_pair([&sp, &sp], 1, &[sm; 2], &[20.0, 1.01, 20.0, 1.02], &[21.0, 22.0, 23.0], &mut [0.0; 8]);
         assert_eq!(out, [None, None]);
     }
 }

@@ -329,7 +329,8 @@ impl<'a> Objective<'a> {
         }
         match ok {
             [true, true] => {
-                let sums = likelihood_pair(&self.spec, self.m, &sms, &self.lane_x0, self.y, &mut self.ring);
+                let sums =
+                    likelihood_pair([&self.spec, &self.spec], self.m, &sms, &self.lane_x0, self.y, &mut self.ring);
                 let mut out = [f64::INFINITY; LANES];
                 for lane in 0..LANES {
                     out[lane] = match sums[lane] {
@@ -353,14 +354,15 @@ impl<'a> Objective<'a> {
     }
 
     /// Which two-lane pass this objective's points can share with another objective's over the
-    /// same series (equal keys: same recursion form and season length); `None` when its points
-    /// are evaluated one by one (a multiplicative trend, or a criterion other than the likelihood
-    /// or σ, which need the full filter).
+    /// same series (equal keys: the same trend, season and season length; the error type may
+    /// differ, see [`super::lanes::likelihood_pair`]); `None` when its points are evaluated one by
+    /// one (a multiplicative trend, or a criterion other than the likelihood or σ, which need the
+    /// full filter).
     pub(crate) fn lane_key(&self) -> Option<u64> {
         let paired =
             matches!(self.criterion, Criterion::Likelihood | Criterion::Sigma) && super::lanes::supports(&self.spec);
-        let (e, t, s) = self.spec.form_codes();
-        paired.then(|| (self.m as u64) << 24 | u64::from(e) << 16 | u64::from(t) << 8 | u64::from(s))
+        let (_, t, s) = self.spec.form_codes();
+        paired.then(|| (self.m as u64) << 16 | u64::from(t) << 8 | u64::from(s))
     }
 
     /// Values at `pa` for `a` and at `pb` for `b`, each exactly what [`Objective::value`] gives,
@@ -379,7 +381,7 @@ impl<'a> Objective<'a> {
         let ok_b = sm_b.is_some() && Self::fill_states(&b.spec, b.m, &pb[kb..], &mut a.lane_x0[nstate..2 * nstate]);
         match (sm_a, sm_b) {
             (Some(sa), Some(sb)) if ok_a && ok_b => {
-                let sums = likelihood_pair(&a.spec, a.m, &[sa, sb], &a.lane_x0, a.y, &mut a.ring);
+                let sums = likelihood_pair([&a.spec, &b.spec], a.m, &[sa, sb], &a.lane_x0, a.y, &mut a.ring);
                 let va = match sums[0] {
                     Some(summary) => a.criterion_value(summary),
                     None => a.value(pa),

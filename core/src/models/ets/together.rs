@@ -2,8 +2,9 @@
 //!
 //! Each form's Nelder-Mead search is inherently sequential, and one likelihood pass is bound by
 //! the latency of its recursion (module `lanes`), so a pass for two parameter sets costs about
-//! what one costs. Forms that share a recursion (AAN with AAdN, MAN with MAdN, AAA with AAdA:
-//! the damped and undamped trend differ only in φ) can therefore run their searches in lockstep
+//! what one costs. Forms that share a state recursion (the same trend and season: a damped and an
+//! undamped trend differ only in φ, an additive and a multiplicative error only in the innovation)
+//! can therefore run their searches in lockstep
 //! ([`nelder_mead_lockstep`]), each round's points going through two-lane passes. Every search
 //! follows R's rules exactly as it would alone: the estimates are bit for bit those of
 //! [`estimate`] one form at a time; only the work is shared.
@@ -28,15 +29,14 @@ pub(crate) fn estimate_all(
     control: &Control<'_>,
     parallel: bool,
 ) -> Vec<Result<EtsFit>> {
-    let mut groups: Vec<(Option<(u8, u8, u8)>, Vec<usize>)> = Vec::new();
+    let mut groups: Vec<(EtsSpec, Vec<usize>)> = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
-        let key = super::lanes::supports(spec).then(|| spec.form_codes());
-        match groups.iter_mut().find(|(k, _)| key.is_some() && *k == key) {
+        match groups.iter_mut().find(|(first, _)| super::lanes::can_pair(first, spec)) {
             Some((_, members)) => members.push(i),
-            None => groups.push((key, vec![i])),
+            None => groups.push((*spec, vec![i])),
         }
     }
-    let run = |(_, members): &(Option<(u8, u8, u8)>, Vec<usize>)| {
+    let run = |(_, members): &(EtsSpec, Vec<usize>)| {
         let forms: Vec<EtsSpec> = members.iter().map(|&i| specs[i]).collect();
         estimate_forms(y, &forms, m, opts, control)
     };
