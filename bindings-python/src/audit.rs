@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 
 use crate::errors::{guarded, invalid_parameter, to_py_err};
 use crate::instant::parse_instant;
-use crate::json::{core, from_json, to_py};
+use crate::json::{core, from_py, to_py};
 
 /// Append-only, hash-chained log of runs and decisions (core `AuditLog`).
 #[pyclass(module = "forestock._native", name = "AuditLog")]
@@ -92,12 +92,12 @@ impl PyAuditLog {
         py: Python<'_>,
         timestamp: &str,
         kind: &str,
-        payload: &str,
+        payload: &Bound<'_, PyAny>,
         file: Option<PathBuf>,
     ) -> PyResult<Py<PyAny>> {
         let timestamp = parse_instant(py, "timestamp", timestamp)?;
         let kind = parse_kind(py, kind)?;
-        let payload: serde_json::Value = from_json(py, "payload", payload)?;
+        let payload: serde_json::Value = from_py(py, "payload", payload)?;
         let record = match file {
             Some(path) => {
                 let inner = &mut self.inner;

@@ -86,7 +86,7 @@ pub(crate) fn retrain_decision(
     mape: Option<f64>,
     mase: Option<f64>,
     model_age_days: Option<f64>,
-    policy: &str,
+    policy: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let baseline = as_series(py, "baseline_errors", &baseline_errors)?;
     let recent = as_series(py, "recent_errors", &recent_errors)?;

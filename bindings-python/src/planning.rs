@@ -14,7 +14,7 @@ use crate::errors::guarded;
 use crate::batch::sku_histories;
 use crate::fitted::as_series;
 use crate::interrupt::{interruptible, interruptible_reporting, progress_callback};
-use crate::json::{core, from_json, to_py, with_defaults};
+use crate::json::{core, from_py, to_py, with_defaults};
 use crate::spec::parse_spec;
 
 /// Run the planning job. Demand histories arrive concatenated (`y`, `offsets` of length
@@ -36,22 +36,22 @@ pub(crate) fn plan(
     skus: Vec<String>,
     y: PyReadonlyArray1<'_, f64>,
     offsets: PyReadonlyArray1<'_, i64>,
-    items: &str,
-    config: &str,
+    items: &Bound<'_, PyAny>,
+    config: &Bound<'_, PyAny>,
     id_field: &str,
     time_field: &str,
     missing_id_rows: Vec<usize>,
     duplicate_periods: Vec<(String, String, usize, usize)>,
     progress: Option<Bound<'_, PyAny>>,
-    events: Option<&str>,
+    events: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let progress = progress_callback(py, progress)?;
     let events: forestock::events::PlanEvents = match events {
-        Some(json) => from_json(py, "events", json)?,
+        Some(events) => from_py(py, "events", events)?,
         None => forestock::events::PlanEvents::default(),
     };
     let histories = sku_histories(py, &skus, &y, &offsets)?;
-    let records: Vec<serde_json::Value> = from_json(py, "items", items)?;
+    let records: Vec<serde_json::Value> = from_py(py, "items", items)?;
     let config = with_defaults(py, "config", &PlanConfig::default(), config)?;
     let rows = core(py, read_item_rows(&records, id_field, FieldNames::Snake))?;
     let mut rejected: Vec<SkuFailure> = missing_ids(&missing_id_rows, id_field).into_iter().collect();
@@ -97,7 +97,7 @@ pub(crate) fn classify_catalogue(
     item_skus: Vec<String>,
     unit_costs: PyReadonlyArray1<'_, f64>,
     service_levels: PyReadonlyArray1<'_, f64>,
-    config: &str,
+    config: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let histories = sku_histories(py, &skus, &y, &offsets)?;
     let config = with_defaults(py, "config", &PlanConfig::default(), config)?;
@@ -119,13 +119,18 @@ pub(crate) fn classify_catalogue(
     to_py(py, &out)
 }
 
-/// Rolling-origin backtest of the JSON model `spec` on `y` with a JSON `BacktestConfig`;
+/// Rolling-origin backtest of the model `spec` (dict or JSON text) on `y` with a `BacktestConfig` dict;
 /// returns the `BacktestResult`. Interruptible by Ctrl-C, inside each window's fit.
 #[pyfunction]
-pub(crate) fn backtest(py: Python<'_>, spec: &str, y: PyReadonlyArray1<'_, f64>, config: &str) -> PyResult<Py<PyAny>> {
-    let spec = core(py, guarded(|| parse_spec(spec)))?;
+pub(crate) fn backtest(
+    py: Python<'_>,
+    spec: &Bound<'_, PyAny>,
+    y: PyReadonlyArray1<'_, f64>,
+    config: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let spec = parse_spec(py, spec)?;
     let values = as_series(py, "y", &y)?;
-    let config: BacktestConfig = from_json(py, "config", config)?;
+    let config: BacktestConfig = from_py(py, "config", config)?;
     let result = core(py, interruptible(py, |control| backtest_with(values, &spec, &config, control))?)?;
     to_py(py, &result)
 }

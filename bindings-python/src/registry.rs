@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use crate::errors::guarded;
 
 use crate::instant::parse_instant;
-use crate::json::{core, from_json, to_py, with_defaults};
+use crate::json::{core, from_py, to_py, with_defaults};
 use crate::spec::parse_spec;
 
 /// Per-SKU champion/challenger model records with a decision history (core `Registry`).
@@ -40,9 +40,12 @@ impl PyRegistry {
     /// An empty registry; `policy` is a JSON object of `PromotionPolicy` fields (missing ones take
     /// the core's defaults), checked now.
     #[new]
-    #[pyo3(signature = (policy = "{}"))]
-    fn new(py: Python<'_>, policy: &str) -> PyResult<Self> {
-        let policy = with_defaults(py, "policy", &PromotionPolicy::default(), policy)?;
+    #[pyo3(signature = (policy = None))]
+    fn new(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let policy = match policy {
+            Some(policy) => with_defaults(py, "policy", &PromotionPolicy::default(), policy)?,
+            None => PromotionPolicy::default(),
+        };
         Ok(PyRegistry { inner: Registry::new(checked_policy(py, policy)?) })
     }
 
@@ -59,7 +62,7 @@ impl PyRegistry {
     }
 
     /// Replace the promotion policy (JSON object of `PromotionPolicy` fields over the core defaults).
-    fn set_policy(&mut self, py: Python<'_>, policy: &str) -> PyResult<()> {
+    fn set_policy(&mut self, py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<()> {
         let policy = with_defaults(py, "policy", &PromotionPolicy::default(), policy)?;
         self.inner.set_policy(checked_policy(py, policy)?);
         Ok(())
@@ -79,17 +82,17 @@ impl PyRegistry {
         &mut self,
         py: Python<'_>,
         sku: &str,
-        spec: &str,
-        metrics: &str,
-        fitted_state: &str,
-        training_window: &str,
+        spec: &Bound<'_, PyAny>,
+        metrics: &Bound<'_, PyAny>,
+        fitted_state: &Bound<'_, PyAny>,
+        training_window: &Bound<'_, PyAny>,
         created_at: &str,
         decided_at: &str,
     ) -> PyResult<Py<PyAny>> {
-        let spec = core(py, guarded(|| parse_spec(spec)))?;
-        let metrics: Metrics = from_json(py, "metrics", metrics)?;
-        let fitted_state: serde_json::Value = from_json(py, "fitted_state", fitted_state)?;
-        let window: TrainingWindow = from_json(py, "window", training_window)?;
+        let spec = parse_spec(py, spec)?;
+        let metrics: Metrics = from_py(py, "metrics", metrics)?;
+        let fitted_state: serde_json::Value = from_py(py, "fitted_state", fitted_state)?;
+        let window: TrainingWindow = from_py(py, "window", training_window)?;
         let created_at = parse_instant(py, "trained_at", created_at)?;
         let decided_at = parse_instant(py, "decided_at", decided_at)?;
         let record = ModelRecord::new(spec, fitted_state, metrics, window, created_at);

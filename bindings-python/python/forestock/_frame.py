@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _native
-from ._convert import as_horizon, as_levels, invalid_parameter, level_key, spec_json
+from ._convert import as_horizon, as_levels, invalid_parameter, level_key
 from ._models import Model
 from ._warnings import FilledGapsWarning, warn_unused_by_series
 
@@ -46,7 +46,7 @@ def is_polars(df: Any) -> bool:
     return type(df).__module__.split(".")[0] == "polars" and hasattr(df, "get_column")
 
 
-def _check_columns(df: Any, columns: tuple[str, ...]) -> None:
+def check_columns(df: Any, columns: tuple[str, ...]) -> None:
     if not hasattr(df, "columns"):
         raise invalid_parameter("df", f"expected a pandas or polars DataFrame, got {type(df).__name__}")
     missing = [c for c in columns if c not in list(df.columns)]
@@ -59,7 +59,7 @@ def as_pandas(df: Any, columns: tuple[str, ...]) -> pd.DataFrame:
     (zero-copy for numeric and datetime columns without nulls; nulls become NaN / NaT / None)."""
     import pandas as pd
 
-    _check_columns(df, columns)
+    check_columns(df, columns)
     if not is_polars(df):
         return df[list(columns)]
     data = {}
@@ -349,7 +349,7 @@ def forecast(
     applied: list[Any] = []
     if past is None and events is None:
         mean, lower, upper, failures, unused = _native.forecast_batch(
-            spec_json(spec), [str(i) for i in ids], np.ascontiguousarray(y), offsets, h, levels, int(n_jobs), progress
+            spec, [str(i) for i in ids], np.ascontiguousarray(y), offsets, h, levels, int(n_jobs), progress
         )
     else:
         from ._events import future_events, series_events
@@ -359,8 +359,8 @@ def forecast(
             "series": series_events(past, future_events(events, regular, h, id_col, time_col), ids),
         }
         mean, lower, upper, failures, unused, applied = _native.forecast_batch_with_events(
-            spec_json(spec), [str(i) for i in ids], np.ascontiguousarray(y), offsets, h, levels, int(n_jobs),
-            spec_json(payload), progress,
+            spec, [str(i) for i in ids], np.ascontiguousarray(y), offsets, h, levels, int(n_jobs),
+            payload, progress,
         )
     regular.warn("fs.forecast", stacklevel=2)
     if freq is not None and regular.axis == "seconds":
