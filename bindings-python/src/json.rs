@@ -142,7 +142,10 @@ fn walk(
         Ok(plain) if !plain.is(obj) => walk(&plain, hook, path, unknown, depth + 1),
         _ if unknown == Unknown::AsText => obj.str().map(|s| Value::String(s.to_string())).map_err(Walk::Python),
         Ok(_) => Err(invalid(path, obj, "not a JSON value")),
-        Err(err) => Err(invalid(path, obj, err.to_string())),
+        Err(err) => {
+            let reason = err.value(obj.py()).str().map(|s| s.to_string()).unwrap_or_else(|_| err.to_string());
+            Err(invalid(path, obj, reason))
+        }
     }
 }
 

@@ -114,4 +114,4 @@ def native_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return float(value)
-    raise TypeError(f"a {type(value).__name__} is not a JSON value")
+    raise TypeError(f"{type(value).__name__} is not a JSON value (dict, list, str, number, bool or None)")

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 
-def _model_spec(model: Any, settings: dict[str, Any]) -> dict[str, Any]:
+def model_spec(model: Any, settings: dict[str, Any]) -> dict[str, Any]:
     settings = {k: v for k, v in settings.items() if v is not None}
     if isinstance(model, Model):
         if settings:
@@ -217,7 +217,7 @@ class RegularSeries:
             warnings.warn(FilledGapsWarning(message, self.gaps), stacklevel=stacklevel + 1)
 
 
-def _ds_ticks(column: Any, time_col: str) -> tuple[np.ndarray, tuple[str, Any]]:
+def ds_ticks(column: Any, time_col: str) -> tuple[np.ndarray, tuple[str, Any]]:
     """A sorted `ds` column as the core's int64 ticks with ``(axis, dtype)``: integers as periods,
     datetimes as wall-clock seconds (a zoned column by its local time, so days stay midnights)."""
     import pandas as pd
@@ -246,7 +246,7 @@ def _catalogue_last(value: Any, column: Any, time_col: str) -> int | None:
         raise invalid_parameter(
             "catalogue_end", f"catalogue_end must be a value of the {time_col} column's type, got {value!r}"
         ) from exc
-    return int(_ds_ticks(one, time_col)[0][0])
+    return int(ds_ticks(one, time_col)[0][0])
 
 
 def regular_series(
@@ -261,7 +261,7 @@ def regular_series(
     if not isinstance(fill_gaps, (bool, np.bool_)):
         raise invalid_parameter("fill_gaps", f"fill_gaps must be True or False, got {fill_gaps!r}")
     work, ids, _, y, offsets = concatenated_series(df, id_col, time_col, target_col)
-    ticks, kind = _ds_ticks(work[time_col], time_col)
+    ticks, kind = ds_ticks(work[time_col], time_col)
     raw = _native.regularize(
         [str(i) for i in ids],
         np.ascontiguousarray(ticks),
@@ -334,7 +334,7 @@ def forecast(
     """
     import pandas as pd
 
-    spec = _model_spec(model, {"season_length": season_length, **settings})
+    spec = model_spec(model, {"season_length": season_length, **settings})
     h = as_horizon(h)
     levels = as_levels(level)
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)):

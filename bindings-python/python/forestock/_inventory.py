@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 
 from . import _native
 from ._convert import as_number, as_optional_number, as_series, invalid_parameter

@@ -12,7 +12,7 @@ import numpy as np
 
 from . import _native
 from ._convert import as_levels, as_series, invalid_parameter, level_key
-from ._frame import RegularSeries, _model_spec, as_pandas, is_polars, regular_series, to_polars
+from ._frame import RegularSeries, model_spec, as_pandas, is_polars, regular_series, to_polars
 from ._events import future_events, past_labels
 from ._warnings import warn_unused_by_series
 
@@ -293,7 +293,7 @@ def plan_with_audit(
     spec = (
         {"model": "auto_model", "season_length": season_length}
         if model is None
-        else _model_spec(model, {"season_length": season_length} if isinstance(model, str) else {})
+        else model_spec(model, {"season_length": season_length} if isinstance(model, str) else {})
     )
     cfg = {"horizon": horizon, "levels": as_levels(level), "model": spec, **config}
     if clean_anomalies is not None:
@@ -457,7 +457,7 @@ def backtest(
     ``windows`` (origin, forecast, actual, errors, metrics), pooled ``metrics`` (mae, rmse,
     mape, smape, mase, bias) and interval ``coverage``.
     """
-    spec = _model_spec(model, {})
+    spec = model_spec(model, {})
     config = {
         "windows": windows,
         "step": step,

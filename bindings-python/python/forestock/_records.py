@@ -5,10 +5,9 @@ core owns every rule and number."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any
 
-import numpy as np
 
 from ._convert import invalid_parameter
 
