@@ -20,7 +20,8 @@ pub(crate) fn parse_spec(py: Python<'_>, spec: &Bound<'_, PyAny>) -> PyResult<Mo
     let value = match spec.cast::<PyString>() {
         Ok(text) => {
             let text = text.to_str()?;
-            serde_json::from_str(text).map_err(|e| to_py_err(py, &Error::invalid_parameter("model", text, e.to_string())))?
+            serde_json::from_str(text)
+                .map_err(|e| to_py_err(py, &Error::invalid_parameter("model", text, e.to_string())))?
         }
         Err(_) => value_of(py, "model", spec, Unknown::Reject)?,
     };

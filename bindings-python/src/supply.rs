@@ -32,7 +32,12 @@ pub(crate) fn lead_times_from_receipts(
 /// Purchase orders per supplier: lists of `OrderNeed` (the planned SKUs' recommendations),
 /// `ItemMaster` and `SupplierTerms`; returns the `PurchaseOrderReport`.
 #[pyfunction]
-pub(crate) fn purchase_orders(py: Python<'_>, needs: &Bound<'_, PyAny>, items: &Bound<'_, PyAny>, suppliers: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+pub(crate) fn purchase_orders(
+    py: Python<'_>,
+    needs: &Bound<'_, PyAny>,
+    items: &Bound<'_, PyAny>,
+    suppliers: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
     let needs: Vec<OrderNeed> = from_py_keeping_nan(py, "plan_result", needs)?;
     let items: Vec<ItemMaster> = from_py_keeping_nan(py, "items", items)?;
     let suppliers: Vec<SupplierTerms> = from_py_keeping_nan(py, "suppliers", suppliers)?;
