@@ -1,5 +1,5 @@
 //! The audit log: a Python class holding a core `forestock::audit::AuditLog` (SHA-256 hash chain of
-//! runs and decisions). Records cross as JSON text with the core's serde field names; the Python class
+//! runs and decisions). Records cross as Python objects with the core's serde field names; the Python class
 //! `forestock.AuditLog` wraps this one. A broken chain raises `CorruptRecordError` whose `index` is
 //! the offending sequence number and whose `position` is the core's position text (e.g. `"seq 3"`).
 
@@ -81,8 +81,8 @@ impl PyAuditLog {
         KINDS.iter().map(|k| k.as_str()).collect()
     }
 
-    /// Append an event at the RFC 3339 `timestamp` with a JSON `payload`; returns the new record
-    /// as JSON. With `file`, the core's locked append (`AuditLog::append_to_file`) writes the record
+    /// Append an event at the RFC 3339 `timestamp` with a `payload` of plain data; returns the new
+    /// record. With `file`, the core's locked append (`AuditLog::append_to_file`) writes the record
     /// to that file chained onto the file's real last record (created if absent; safe with other
     /// processes appending), and this log then mirrors the file. On error nothing changes. The GIL
     /// is released while the file is locked and written.

@@ -158,7 +158,7 @@ pub(crate) fn forecast_batch<'py>(
     Ok((mean, lower, upper, errors, unused))
 }
 
-/// `forecast_batch` with known events (core `events::forecast_batch_events`): `events` is the JSON
+/// `forecast_batch` with known events (core `events::forecast_batch_events`): `events` is the dict
 /// of `{season_length, series: [{past, future}, ...]}`, one entry per series. Returns the five
 /// arrays and lists of `forecast_batch` and, last, `[(position, applied events), ...]` (the core's
 /// `AppliedEvent` records of each series that had any).

@@ -72,7 +72,7 @@ pub(crate) fn default_retrain_policy(py: Python<'_>) -> PyResult<Py<PyAny>> {
     to_py(py, &RetrainPolicy::default())
 }
 
-/// Decide whether to retrain (core `RetrainPolicy::decide`): `policy` is a JSON object of
+/// Decide whether to retrain (core `RetrainPolicy::decide`): `policy` is a dict of
 /// `RetrainPolicy` fields (missing ones take the core's defaults). The core measures the model's age
 /// between two instants; the binding places `trained_at` `model_age_days` before a fixed `now`.
 /// Without an age the age rule is switched off (it cannot be evaluated). Returns the

@@ -51,7 +51,7 @@ pub(crate) fn eoq(py: Python<'_>, ordering_cost: f64, holding_cost: f64, demand_
     to_py(py, &result)
 }
 
-/// ABC classification by value share: JSON list of the core's `AbcItem`, in input order.
+/// ABC classification by value share: list of the core's `AbcItem`, in input order.
 #[pyfunction]
 pub(crate) fn abc_classify(py: Python<'_>, values: PyReadonlyArray1<'_, f64>, a: f64, b: f64) -> PyResult<Py<PyAny>> {
     let values = as_series(py, "values", &values)?;

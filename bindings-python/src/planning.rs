@@ -18,13 +18,13 @@ use crate::json::{core, from_py, to_py, with_defaults};
 use crate::spec::parse_spec;
 
 /// Run the planning job. Demand histories arrive concatenated (`y`, `offsets` of length
-/// `len(skus) + 1`, as in `forecast_batch`); `items` is a JSON list of item records keyed by the
+/// `len(skus) + 1`, as in `forecast_batch`); `items` is a list of item records keyed by the
 /// core's snake_case field names, the SKU under `id_field` (read row by row by the core's
-/// `read_item_rows`: a bad row fails its SKU only); `config` a JSON object of `PlanConfig` fields
+/// `read_item_rows`: a bad row fails its SKU only); `config` a dict of `PlanConfig` fields
 /// (missing ones take the core's defaults). Demand rows the frame conversion could not attach to a
 /// series are reported through the core: `missing_id_rows` (1-based rows without an id) and
 /// `duplicate_periods` (`(sku, period, first_row, row)`: two rows for one period fail that SKU).
-/// `events` (optional) is the JSON of the core's `events::PlanEvents` (season_length, past labels
+/// `events` (optional) is the dict of the core's `events::PlanEvents` (season_length, past labels
 /// per SKU, future events by SKU and period).
 /// Returns the `PlanOutput` (`plans`, `failures`, `stats`, `notes`) and `audit`, the core's audit
 /// records of the run (`PlanOutput::audit_entries`).
@@ -84,7 +84,7 @@ struct PlanReply<'a> {
 /// Catalogue classification (`forestock::plan::classify_catalogue`, GIL released): ABC class,
 /// usage rank, annual value and service level of every SKU. Histories arrive concatenated (`y`,
 /// `offsets`, as in `plan`); items as parallel columns `item_skus`, `unit_costs` and
-/// `service_levels` (NaN = no override, a frame's empty cell); `config` a JSON object of
+/// `service_levels` (NaN = no override, a frame's empty cell); `config` a dict of
 /// `PlanConfig` fields (`periods_per_year`, `abc`, `service_levels`; missing ones take the
 /// core's defaults). Returns the `CatalogueClassification` (`classes`, `failures`).
 #[pyfunction]

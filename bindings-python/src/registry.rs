@@ -1,5 +1,5 @@
 //! The model registry: a Python class holding a core `forestock::registry::Registry` (champion and
-//! challengers per SKU, promotion history). Records, decisions and policies go in as JSON text and
+//! challengers per SKU, promotion history). Records, decisions and policies go in as dicts and
 //! come back as Python objects, with the core's serde field names; the Python class `forestock.Registry` wraps this one.
 
 use std::path::PathBuf;
@@ -37,7 +37,7 @@ fn checked_policy(py: Python<'_>, policy: PromotionPolicy) -> PyResult<Promotion
 
 #[pymethods]
 impl PyRegistry {
-    /// An empty registry; `policy` is a JSON object of `PromotionPolicy` fields (missing ones take
+    /// An empty registry; `policy` is a dict of `PromotionPolicy` fields (missing ones take
     /// the core's defaults), checked now.
     #[new]
     #[pyo3(signature = (policy = None))]
@@ -61,7 +61,7 @@ impl PyRegistry {
         to_py(py, self.inner.policy())
     }
 
-    /// Replace the promotion policy (JSON object of `PromotionPolicy` fields over the core defaults).
+    /// Replace the promotion policy (dict of `PromotionPolicy` fields over the core defaults).
     fn set_policy(&mut self, py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<()> {
         let policy = with_defaults(py, "policy", &PromotionPolicy::default(), policy)?;
         self.inner.set_policy(checked_policy(py, policy)?);
@@ -74,7 +74,7 @@ impl PyRegistry {
         self.inner.schema_version()
     }
 
-    /// Submit a challenger for `sku`: JSON model spec, `Metrics`, free fitted state and
+    /// Submit a challenger for `sku`: model spec (dict or JSON text), `Metrics`, free fitted state and
     /// `TrainingWindow`, RFC 3339 `created_at` and `decided_at`. Returns the `PromotionDecision`.
     #[pyo3(signature = (sku, spec, metrics, fitted_state, training_window, created_at, decided_at))]
     #[allow(clippy::too_many_arguments)]
@@ -115,7 +115,7 @@ impl PyRegistry {
         self.inner.skus().map(str::to_string).collect()
     }
 
-    /// Every promotion decision, oldest first, as a JSON list of `PromotionDecision`.
+    /// Every promotion decision, oldest first, as a list of `PromotionDecision`.
     fn history(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         to_py(py, &self.inner.history())
     }

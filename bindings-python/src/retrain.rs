@@ -38,7 +38,7 @@ fn periods(value: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
     ))
 }
 
-/// Parse a JSON list of model specs; an invalid entry is named `candidates[i]`.
+/// Parse a list of model spec dicts; an invalid entry is named `candidates[i]`.
 fn parse_candidates(py: Python<'_>, candidates: &Bound<'_, PyAny>) -> PyResult<Vec<ModelSpec>> {
     let values: Vec<serde_json::Value> = from_py(py, "candidates", candidates)?;
     values
@@ -52,7 +52,7 @@ fn parse_candidates(py: Python<'_>, candidates: &Bound<'_, PyAny>) -> PyResult<V
 }
 
 /// Run the retraining job over the concatenated histories, updating `registry` in place.
-/// `candidates` is a JSON list of model specs (None: the weekly defaults); the backtest scores them
+/// `candidates` is a list of model specs (None: the weekly defaults); the backtest scores them
 /// on `windows` origins `step` apart with horizon `horizon`, MASE scaled by `season_length`.
 /// `now` (RFC 3339) stamps the records and decisions. Returns the `RetrainReport` plus
 /// `"promoted"`, the number of SKUs whose champion changed.

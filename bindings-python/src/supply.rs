@@ -8,10 +8,10 @@ use pyo3::prelude::*;
 
 use crate::json::{core, from_py, from_py_keeping_nan, to_py, with_defaults};
 
-/// Lead times from receipts (GIL released): `lines` is a JSON list of receipt records (`sku`,
+/// Lead times from receipts (GIL released): `lines` is a list of receipt records (`sku`,
 /// `supplier`, `ordered_at`, `received_at` as a number or `"YYYY-MM-DD"`, `quantity`; a bad record is
-/// rejected by the core, not raised), `config` a JSON object of `LeadTimeConfig` fields. When `items`
-/// (JSON list of `ItemMaster`) is given, their lead times are filled from the estimates. Returns the
+/// rejected by the core, not raised), `config` a dict of `LeadTimeConfig` fields. When `items`
+/// (list of `ItemMaster`, NaN kept) is given, their lead times are filled from the estimates. Returns the
 /// `{"report": LeadTimeReport, "items": [ItemMaster] | null, "fill": LeadTimeFill | null}`.
 #[pyfunction]
 #[pyo3(signature = (lines, config, items=None))]

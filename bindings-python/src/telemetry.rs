@@ -1,4 +1,4 @@
-//! Run metrics (`forestock::telemetry`): a run's record from its JSON summary, and the Prometheus
+//! Run metrics (`forestock::telemetry`): a run's record from its summary, and the Prometheus
 //! text of many records. Conversion only.
 
 use std::collections::BTreeMap;
@@ -9,8 +9,8 @@ use pyo3::prelude::*;
 use crate::json::{core, from_py, from_value, to_py, value_of, Unknown};
 
 /// The `RunMetrics` of a run of `kind` (`"plan"`, `"retrain"`, `"job"`) named `job`, from its
-/// JSON `summary` (plan statistics, a retrain report, or `null`), with the realised accuracy by
-/// class `realised` (JSON object of `ClassAccuracy`, from `realised_accuracy`) when given.
+/// `summary` (plan statistics, a retrain report, or None; other values as their text), with the realised accuracy by
+/// class `realised` (dict of `ClassAccuracy`, from `realised_accuracy`) when given.
 #[pyfunction]
 #[pyo3(signature = (kind, job, ok, summary, duration_seconds, finished_at, realised=None))]
 #[allow(clippy::too_many_arguments)]
