@@ -50,9 +50,10 @@ struct Failure {
 /// text as `json.dumps` writes them), lists and tuples, text, integers, finite floats, booleans
 /// and None; anything else goes through the package hook first.
 pub(crate) fn value_of(py: Python<'_>, name: &str, obj: &Bound<'_, PyAny>, unknown: Unknown) -> PyResult<Value> {
-    let hook = py.import(HOOK_MODULE)?.getattr(HOOK)?;
+    // The hook is looked up on first need: plain data (the common case) never imports it.
+    let mut hook = None;
     let mut path = name.to_string();
-    match walk(obj, &hook, &mut path, unknown, 0) {
+    match walk(obj, &mut hook, &mut path, unknown, 0) {
         Ok(value) => Ok(value),
         Err(Walk::Python(err)) => Err(err),
         Err(Walk::Invalid(f)) => {
@@ -71,9 +72,9 @@ fn invalid(path: &str, value: &Bound<'_, PyAny>, reason: impl Into<String>) -> W
     Walk::Invalid(Failure { path: path.to_string(), value, reason: reason.into() })
 }
 
-fn walk(
-    obj: &Bound<'_, PyAny>,
-    hook: &Bound<'_, PyAny>,
+fn walk<'py>(
+    obj: &Bound<'py, PyAny>,
+    hook: &mut Option<Bound<'py, PyAny>>,
     path: &mut String,
     unknown: Unknown,
     depth: usize,
@@ -138,7 +139,14 @@ fn walk(
         }
         return Ok(Value::Array(out));
     }
-    match hook.call1((obj,)) {
+    let hook_fn = match hook {
+        Some(hook_fn) => hook_fn.clone(),
+        None => {
+            let found = obj.py().import(HOOK_MODULE).and_then(|m| m.getattr(HOOK)).map_err(Walk::Python)?;
+            hook.insert(found).clone()
+        }
+    };
+    match hook_fn.call1((obj,)) {
         Ok(plain) if !plain.is(obj) => walk(&plain, hook, path, unknown, depth + 1),
         _ if unknown == Unknown::AsText => obj.str().map(|s| Value::String(s.to_string())).map_err(Walk::Python),
         Ok(_) => Err(invalid(path, obj, "not a JSON value")),
