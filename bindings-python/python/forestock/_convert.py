@@ -101,8 +101,8 @@ def as_periods(value: Any, name: str = "season_length") -> list[int]:
 def native_value(value: Any) -> Any:
     """One value that is not plain Python data as plain data, for the native module: every argument
     that crosses into the core as a dict or list goes through here (the native side calls it for
-    each value that is not a dict, list, tuple, str, int, float, bool or None, like `json.dumps`'s
-    `default=`). numpy scalars become Python numbers (NaN and ±inf kept), arrays lists, datetimes
+    each value that is not a dict, list, tuple, str, int, float, bool or None, like the
+    `default=` hook of the json module's dumps). numpy scalars become Python numbers (NaN and ±inf kept), arrays lists, datetimes
     and dates ISO 8601 text (an aware datetime keeps its offset: RFC 3339), decimals (database
     drivers) floats. Anything else raises `TypeError`, which the native side reports as an
     `InvalidParameterError` naming the argument and the path inside it."""
