@@ -1,5 +1,5 @@
 //! The audit log: a Python class holding a core `forestock::audit::AuditLog` (SHA-256 hash chain of
-//! runs and decisions). Records cross as JSON text with the core's serde field names; the Python class
+//! runs and decisions). Records cross as Python objects with the core's serde field names; the Python class
 //! `forestock.AuditLog` wraps this one. A broken chain raises `CorruptRecordError` whose `index` is
 //! the offending sequence number and whose `position` is the core's position text (e.g. `"seq 3"`).
 
@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 
 use crate::errors::{guarded, invalid_parameter, to_py_err};
 use crate::instant::parse_instant;
-use crate::json::{core, from_json, to_py};
+use crate::json::{core, from_py, to_py};
 
 /// Append-only, hash-chained log of runs and decisions (core `AuditLog`).
 #[pyclass(module = "forestock._native", name = "AuditLog")]
@@ -81,8 +81,8 @@ impl PyAuditLog {
         KINDS.iter().map(|k| k.as_str()).collect()
     }
 
-    /// Append an event at the RFC 3339 `timestamp` with a JSON `payload`; returns the new record
-    /// as JSON. With `file`, the core's locked append (`AuditLog::append_to_file`) writes the record
+    /// Append an event at the RFC 3339 `timestamp` with a `payload` of plain data; returns the new
+    /// record. With `file`, the core's locked append (`AuditLog::append_to_file`) writes the record
     /// to that file chained onto the file's real last record (created if absent; safe with other
     /// processes appending), and this log then mirrors the file. On error nothing changes. The GIL
     /// is released while the file is locked and written.
@@ -92,12 +92,12 @@ impl PyAuditLog {
         py: Python<'_>,
         timestamp: &str,
         kind: &str,
-        payload: &str,
+        payload: &Bound<'_, PyAny>,
         file: Option<PathBuf>,
     ) -> PyResult<Py<PyAny>> {
         let timestamp = parse_instant(py, "timestamp", timestamp)?;
         let kind = parse_kind(py, kind)?;
-        let payload: serde_json::Value = from_json(py, "payload", payload)?;
+        let payload: serde_json::Value = from_py(py, "payload", payload)?;
         let record = match file {
             Some(path) => {
                 let inner = &mut self.inner;

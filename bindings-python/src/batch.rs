@@ -144,7 +144,7 @@ fn run(
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn forecast_batch<'py>(
     py: Python<'py>,
-    spec: &str,
+    spec: &Bound<'_, PyAny>,
     ids: Vec<String>,
     y: PyReadonlyArray1<'py, f64>,
     offsets: PyReadonlyArray1<'py, i64>,
@@ -158,7 +158,7 @@ pub(crate) fn forecast_batch<'py>(
     Ok((mean, lower, upper, errors, unused))
 }
 
-/// `forecast_batch` with known events (core `events::forecast_batch_events`): `events` is the JSON
+/// `forecast_batch` with known events (core `events::forecast_batch_events`): `events` is the dict
 /// of `{season_length, series: [{past, future}, ...]}`, one entry per series. Returns the five
 /// arrays and lists of `forecast_batch` and, last, `[(position, applied events), ...]` (the core's
 /// `AppliedEvent` records of each series that had any).
@@ -167,24 +167,24 @@ pub(crate) fn forecast_batch<'py>(
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn forecast_batch_with_events<'py>(
     py: Python<'py>,
-    spec: &str,
+    spec: &Bound<'_, PyAny>,
     ids: Vec<String>,
     y: PyReadonlyArray1<'py, f64>,
     offsets: PyReadonlyArray1<'py, i64>,
     h: &Bound<'py, PyAny>,
     level: Vec<f64>,
     n_jobs: &Bound<'py, PyAny>,
-    events: &str,
+    events: &Bound<'_, PyAny>,
     progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<EventBatchOutput<'py>> {
-    let events: BatchEvents = crate::json::from_json(py, "events", events)?;
+    let events: BatchEvents = crate::json::from_py(py, "events", events)?;
     forecast_batch_impl(py, spec, ids, y, offsets, h, level, n_jobs, progress, Some(&events))
 }
 
 #[allow(clippy::too_many_arguments)]
 fn forecast_batch_impl<'py>(
     py: Python<'py>,
-    spec: &str,
+    spec: &Bound<'_, PyAny>,
     ids: Vec<String>,
     y: PyReadonlyArray1<'py, f64>,
     offsets: PyReadonlyArray1<'py, i64>,
@@ -195,7 +195,7 @@ fn forecast_batch_impl<'py>(
     events: Option<&BatchEvents>,
 ) -> PyResult<EventBatchOutput<'py>> {
     let progress = progress_callback(py, progress)?;
-    let spec = parse_spec(spec).map_err(|e| to_py_err(py, &e))?;
+    let spec = parse_spec(py, spec)?;
     let h = horizon(py, h)?;
     let n_jobs = crate::args::signed(py, n_jobs, "n_jobs")?;
     validate_horizon(h).and_then(|()| validate_levels(&level)).map_err(|e| to_py_err(py, &e))?;

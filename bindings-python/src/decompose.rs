@@ -7,16 +7,16 @@ use pyo3::prelude::*;
 
 use crate::errors::{guarded, invalid_parameter, to_py_err};
 use crate::fitted::as_series;
-use crate::json::{from_json, to_json};
+use crate::json::{from_py, to_py};
 use crate::spec::parse_spec;
 
-/// `(trend, seasonal, remainder, weights, params_json)` of one STL run.
+/// `(trend, seasonal, remainder, weights, params)` of one STL run (`params`: the `StlParams` dict).
 type StlOutput<'py> = (
     Bound<'py, PyArray1<f64>>,
     Bound<'py, PyArray1<f64>>,
     Bound<'py, PyArray1<f64>>,
     Bound<'py, PyArray1<f64>>,
-    String,
+    Py<PyAny>,
 );
 
 /// `(periods, trend, seasonals, remainder, [(period, reason), ...], lambda)` of one MSTL run.
@@ -29,17 +29,17 @@ type MstlOutput<'py> = (
     Option<f64>,
 );
 
-/// STL (R `stats::stl`) of `y` with the core's `Stl` settings given as JSON, GIL released.
+/// STL (R `stats::stl`) of `y` with the core's `Stl` settings given as a dict, GIL released.
 #[pyfunction]
 pub(crate) fn stl_decompose<'py>(
     py: Python<'py>,
-    settings: &str,
+    settings: &Bound<'_, PyAny>,
     y: PyReadonlyArray1<'py, f64>,
 ) -> PyResult<StlOutput<'py>> {
-    let stl: Stl = from_json(py, "settings", settings)?;
+    let stl: Stl = from_py(py, "settings", settings)?;
     let values = as_series(py, "y", &y)?;
     let d: StlDecomposition = py.detach(|| guarded(|| stl.decompose(values))).map_err(|e| to_py_err(py, &e))?;
-    let params = to_json(py, &d.params)?;
+    let params = to_py(py, &d.params)?;
     Ok((
         PyArray1::from_vec(py, d.trend),
         PyArray1::from_vec(py, d.seasonal),
@@ -53,10 +53,10 @@ pub(crate) fn stl_decompose<'py>(
 #[pyfunction]
 pub(crate) fn mstl_decompose<'py>(
     py: Python<'py>,
-    spec: &str,
+    spec: &Bound<'_, PyAny>,
     y: PyReadonlyArray1<'py, f64>,
 ) -> PyResult<MstlOutput<'py>> {
-    let ModelSpec::Mstl(mstl) = parse_spec(spec).map_err(|e| to_py_err(py, &e))? else {
+    let ModelSpec::Mstl(mstl) = parse_spec(py, spec)? else {
         return Err(invalid_parameter(py, "model", spec, "an MSTL specification is needed"));
     };
     let values = as_series(py, "y", &y)?;

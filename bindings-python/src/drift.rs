@@ -72,7 +72,7 @@ pub(crate) fn default_retrain_policy(py: Python<'_>) -> PyResult<Py<PyAny>> {
     to_py(py, &RetrainPolicy::default())
 }
 
-/// Decide whether to retrain (core `RetrainPolicy::decide`): `policy` is a JSON object of
+/// Decide whether to retrain (core `RetrainPolicy::decide`): `policy` is a dict of
 /// `RetrainPolicy` fields (missing ones take the core's defaults). The core measures the model's age
 /// between two instants; the binding places `trained_at` `model_age_days` before a fixed `now`.
 /// Without an age the age rule is switched off (it cannot be evaluated). Returns the
@@ -86,7 +86,7 @@ pub(crate) fn retrain_decision(
     mape: Option<f64>,
     mase: Option<f64>,
     model_age_days: Option<f64>,
-    policy: &str,
+    policy: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let baseline = as_series(py, "baseline_errors", &baseline_errors)?;
     let recent = as_series(py, "recent_errors", &recent_errors)?;

@@ -12,7 +12,7 @@ use pyo3::prelude::*;
 
 use crate::errors::guarded;
 use crate::instant::parse_instant;
-use crate::json::{core, from_json, to_py};
+use crate::json::{core, from_py, to_py};
 
 /// Append a decision to the store at `path` (and to the audit log `audit_log` when given); returns
 /// the stored `DecisionRecord`. `at` is RFC 3339 text.
@@ -56,18 +56,21 @@ pub(crate) fn record_actuals(
 }
 
 /// The adapted weights of `sku` from the actuals store at `path` by the rule named `rule` with the
-/// JSON object `settings` overriding its defaults (`AdaptRule::from_settings`).
+/// dict `settings` overriding its defaults (`AdaptRule::from_settings`).
 #[pyfunction]
-#[pyo3(signature = (path, sku, members=None, rule="hedge", settings="{}"))]
+#[pyo3(signature = (path, sku, members=None, rule="hedge", settings=None))]
 pub(crate) fn adapted_weights(
     py: Python<'_>,
     path: PathBuf,
     sku: &str,
     members: Option<Vec<String>>,
     rule: &str,
-    settings: &str,
+    settings: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let settings: serde_json::Value = from_json(py, "settings", settings)?;
+    let settings: serde_json::Value = match settings {
+        Some(settings) => from_py(py, "settings", settings)?,
+        None => serde_json::Value::Object(serde_json::Map::new()),
+    };
     let rule = core(py, AdaptRule::from_settings(rule, &settings))?;
     let weights = core(py, py.detach(|| guarded(|| feedback::adapted_weights(&path, sku, members.as_deref(), rule))))?;
     to_py(py, &weights)
@@ -88,19 +91,19 @@ pub(crate) fn feedback_report(
     to_py(py, &report)
 }
 
-/// Realised MAPE/MASE by ABC class (`forestock::telemetry::realised_accuracy_of`): JSON lists of
+/// Realised MAPE/MASE by ABC class (`forestock::telemetry::realised_accuracy_of`): lists of
 /// `PlannedForecast`, `SkuHistory` (the histories planned from) and `SkuHistory` (the actuals after).
 #[pyfunction]
 pub(crate) fn realised_accuracy(
     py: Python<'_>,
-    plans: &str,
-    histories: &str,
-    actuals: &str,
+    plans: &Bound<'_, PyAny>,
+    histories: &Bound<'_, PyAny>,
+    actuals: &Bound<'_, PyAny>,
     season_length: usize,
 ) -> PyResult<Py<PyAny>> {
-    let plans: Vec<PlannedForecast> = from_json(py, "forecasts", plans)?;
-    let histories: Vec<SkuHistory> = from_json(py, "history", histories)?;
-    let actuals: Vec<SkuHistory> = from_json(py, "actuals", actuals)?;
+    let plans: Vec<PlannedForecast> = from_py(py, "forecasts", plans)?;
+    let histories: Vec<SkuHistory> = from_py(py, "history", histories)?;
+    let actuals: Vec<SkuHistory> = from_py(py, "actuals", actuals)?;
     let accuracy = core(
         py,
         py.detach(|| {

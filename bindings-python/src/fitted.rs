@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 
 use crate::errors::{guarded, invalid_parameter, to_py_err};
 use crate::interrupt::interruptible;
+use crate::json::to_py;
 use crate::spec::parse_spec;
 
 /// One prediction interval as handed to Python: `(level, lower, upper)`.
@@ -76,10 +77,10 @@ impl FittedModel {
         self.inner.description()
     }
 
-    /// The model specification that was fitted, as canonical JSON.
+    /// The model specification that was fitted, in the core's canonical form (a dict).
     #[getter]
-    fn spec(&self, py: Python<'_>) -> PyResult<String> {
-        serde_json::to_string(&self.spec).map_err(|e| to_py_err(py, &forestock::Error::from(e)))
+    fn spec(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_py(py, &self.spec)
     }
 
     fn __repr__(&self) -> String {
@@ -87,12 +88,12 @@ impl FittedModel {
     }
 }
 
-/// Fit the model named by the JSON `spec` on `y` (contiguous 1-D float64), GIL released and
+/// Fit the model named by `spec` (dict or JSON text) on `y` (contiguous 1-D float64), GIL released and
 /// interruptible by Ctrl-C (the core checks the flag at each objective evaluation of the models
 /// that estimate long).
 #[pyfunction]
-pub(crate) fn fit(py: Python<'_>, spec: &str, y: PyReadonlyArray1<'_, f64>) -> PyResult<FittedModel> {
-    let spec = parse_spec(spec).map_err(|e| to_py_err(py, &e))?;
+pub(crate) fn fit(py: Python<'_>, spec: &Bound<'_, PyAny>, y: PyReadonlyArray1<'_, f64>) -> PyResult<FittedModel> {
+    let spec = parse_spec(py, spec)?;
     let values = as_series(py, "y", &y)?;
     let inner = interruptible(py, |control| spec.fit_with(values, control))?.map_err(|e| to_py_err(py, &e))?;
     Ok(FittedModel { inner, spec })

@@ -13,7 +13,7 @@ use pyo3::prelude::*;
 
 use crate::errors::guarded;
 use crate::fitted::as_series;
-use crate::json::{core, from_json, to_py, with_defaults};
+use crate::json::{core, from_py_keeping_nan, to_py, with_defaults};
 
 /// Safety stock and level of one request: the core's `SafetyStockLevels` (`safety_stock`,
 /// `reorder_point`, `protection_mean`, `protection_sd`). Conversion only: the arguments fill the
@@ -51,7 +51,7 @@ pub(crate) fn eoq(py: Python<'_>, ordering_cost: f64, holding_cost: f64, demand_
     to_py(py, &result)
 }
 
-/// ABC classification by value share: JSON list of the core's `AbcItem`, in input order.
+/// ABC classification by value share: list of the core's `AbcItem`, in input order.
 #[pyfunction]
 pub(crate) fn abc_classify(py: Python<'_>, values: PyReadonlyArray1<'_, f64>, a: f64, b: f64) -> PyResult<Py<PyAny>> {
     let values = as_series(py, "values", &values)?;
@@ -68,28 +68,28 @@ pub(crate) fn classify_demand(py: Python<'_>, demand: PyReadonlyArray1<'_, f64>)
     to_py(py, &classification)
 }
 
-/// One item's reorder recommendation: JSON `ItemPolicyInput` in, the `Recommendation` out.
+/// One item's reorder recommendation: an `ItemPolicyInput` dict in (NaN and ±inf reach the core's checks), the `Recommendation` out.
 #[pyfunction]
-pub(crate) fn recommend(py: Python<'_>, item: &str) -> PyResult<Py<PyAny>> {
-    let item: ItemPolicyInput = from_json(py, "item", item)?;
+pub(crate) fn recommend(py: Python<'_>, item: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let item: ItemPolicyInput = from_py_keeping_nan(py, "item", item)?;
     let recommendation = core(py, guarded(|| core_recommend(&item)))?;
     to_py(py, &recommendation)
 }
 
-/// Closed-loop policy simulation (GIL released): JSON `SimPolicy`, `DemandProcess`,
+/// Closed-loop policy simulation (GIL released): dicts of `SimPolicy`, `DemandProcess`,
 /// `LeadTimeProcess` and a partial `SimulationConfig` (missing fields take the core's defaults);
 /// returns the `SimulationReport`.
 #[pyfunction]
 pub(crate) fn simulate_policy(
     py: Python<'_>,
-    policy: &str,
-    demand: &str,
-    lead_time: &str,
-    config: &str,
+    policy: &Bound<'_, PyAny>,
+    demand: &Bound<'_, PyAny>,
+    lead_time: &Bound<'_, PyAny>,
+    config: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
-    let policy: SimPolicy = from_json(py, "policy", policy)?;
-    let demand: DemandProcess = from_json(py, "demand", demand)?;
-    let lead_time: LeadTimeProcess = from_json(py, "lead_time", lead_time)?;
+    let policy: SimPolicy = from_py_keeping_nan(py, "policy", policy)?;
+    let demand: DemandProcess = from_py_keeping_nan(py, "demand", demand)?;
+    let lead_time: LeadTimeProcess = from_py_keeping_nan(py, "lead_time", lead_time)?;
     let config = with_defaults(py, "config", &SimulationConfig::default(), config)?;
     let report = core(py, guarded(|| py.detach(|| simulate(policy, demand, &lead_time, config))))?;
     to_py(py, &report)

@@ -1,8 +1,8 @@
 //! `forestock._native`: the compiled half of the Python package `forestock`.
 //!
 //! This crate converts types and errors and nothing else: every number comes from the core crate
-//! `forestock`. A model is named by a JSON [`forestock::ModelSpec`] (`{"model":"seasonal_naive",
-//! "season_length":12}`) that the Python classes build from their settings, so exposing a new core
+//! `forestock`. A model is named by a [`forestock::ModelSpec`] dict (`{"model": "seasonal_naive",
+//! "season_length": 12}`) that the Python classes build from their settings, so exposing a new core
 //! model needs no Rust change here. Heavy work runs with the GIL released (`Python::detach`); the
 //! long batch calls (forecast batch, plan, retrain) also stop on Ctrl-C (`interrupt`).
 #![deny(missing_docs)]

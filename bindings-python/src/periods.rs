@@ -9,14 +9,14 @@ use pyo3::types::PyAny;
 use crate::batch::as_offsets;
 use crate::errors::{guarded, invalid_parameter};
 use crate::fitted::as_series;
-use crate::json::{core, from_json, to_json};
+use crate::json::{core, from_py, to_py};
 
 /// `(y, offsets, gaps, frequency, ends, summary)`: the filled values and offsets (int64), the
-/// series with missing periods as `(position, missing, first_missing)`, the frequency as JSON, where
+/// series with missing periods as `(position, missing, first_missing)`, the frequency (the core's `Frequency` as a dict), where
 /// each series ends (int64, its forecast continues from there) and the one-line summary for a
 /// warning (None without gaps).
 type Regularized<'py> =
-    (Bound<'py, PyAny>, Bound<'py, PyAny>, Vec<(usize, usize, i64)>, String, Bound<'py, PyAny>, Option<String>);
+    (Bound<'py, PyAny>, Bound<'py, PyAny>, Vec<(usize, usize, i64)>, Py<PyAny>, Bound<'py, PyAny>, Option<String>);
 
 fn time_axis(py: Python<'_>, axis: &str) -> PyResult<TimeAxis> {
     match axis {
@@ -59,7 +59,7 @@ pub(crate) fn regularize<'py>(
     let summary = out.gaps_summary(axis);
     let gaps = out.gaps.iter().map(|g| (g.series, g.missing, g.first_missing)).collect();
     let offsets: Vec<i64> = out.offsets.iter().map(|&o| o as i64).collect();
-    let frequency = to_json(py, &out.frequency)?;
+    let frequency = to_py(py, &out.frequency)?;
     Ok((
         PyArray1::from_vec(py, out.y).into_any(),
         PyArray1::from_vec(py, offsets).into_any(),
@@ -70,16 +70,16 @@ pub(crate) fn regularize<'py>(
     ))
 }
 
-/// The `h` `ds` values after each of `ends` at the JSON `frequency` (as `regularize` returned it),
+/// The `h` `ds` values after each of `ends` at the `frequency` (as `regularize` returned it),
 /// flat: series `i` at `[i * h, (i + 1) * h)`.
 #[pyfunction]
 pub(crate) fn future_periods<'py>(
     py: Python<'py>,
-    frequency: &str,
+    frequency: &Bound<'_, PyAny>,
     ends: PyReadonlyArray1<'py, i64>,
     h: usize,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let frequency: Frequency = from_json(py, "frequency", frequency)?;
+    let frequency: Frequency = from_py(py, "frequency", frequency)?;
     let ends =
         ends.as_slice().map_err(|_| invalid_parameter(py, "ends", "array", "must be a contiguous int64 array"))?;
     let mut future = Vec::with_capacity(ends.len().saturating_mul(h));

@@ -14,17 +14,17 @@ use crate::errors::guarded;
 use crate::batch::sku_histories;
 use crate::fitted::as_series;
 use crate::interrupt::{interruptible, interruptible_reporting, progress_callback};
-use crate::json::{core, from_json, to_py, with_defaults};
+use crate::json::{core, from_py, to_py, with_defaults};
 use crate::spec::parse_spec;
 
 /// Run the planning job. Demand histories arrive concatenated (`y`, `offsets` of length
-/// `len(skus) + 1`, as in `forecast_batch`); `items` is a JSON list of item records keyed by the
+/// `len(skus) + 1`, as in `forecast_batch`); `items` is a list of item records keyed by the
 /// core's snake_case field names, the SKU under `id_field` (read row by row by the core's
-/// `read_item_rows`: a bad row fails its SKU only); `config` a JSON object of `PlanConfig` fields
+/// `read_item_rows`: a bad row fails its SKU only); `config` a dict of `PlanConfig` fields
 /// (missing ones take the core's defaults). Demand rows the frame conversion could not attach to a
 /// series are reported through the core: `missing_id_rows` (1-based rows without an id) and
 /// `duplicate_periods` (`(sku, period, first_row, row)`: two rows for one period fail that SKU).
-/// `events` (optional) is the JSON of the core's `events::PlanEvents` (season_length, past labels
+/// `events` (optional) is the dict of the core's `events::PlanEvents` (season_length, past labels
 /// per SKU, future events by SKU and period).
 /// Returns the `PlanOutput` (`plans`, `failures`, `stats`, `notes`) and `audit`, the core's audit
 /// records of the run (`PlanOutput::audit_entries`).
@@ -36,22 +36,22 @@ pub(crate) fn plan(
     skus: Vec<String>,
     y: PyReadonlyArray1<'_, f64>,
     offsets: PyReadonlyArray1<'_, i64>,
-    items: &str,
-    config: &str,
+    items: &Bound<'_, PyAny>,
+    config: &Bound<'_, PyAny>,
     id_field: &str,
     time_field: &str,
     missing_id_rows: Vec<usize>,
     duplicate_periods: Vec<(String, String, usize, usize)>,
     progress: Option<Bound<'_, PyAny>>,
-    events: Option<&str>,
+    events: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let progress = progress_callback(py, progress)?;
     let events: forestock::events::PlanEvents = match events {
-        Some(json) => from_json(py, "events", json)?,
+        Some(events) => from_py(py, "events", events)?,
         None => forestock::events::PlanEvents::default(),
     };
     let histories = sku_histories(py, &skus, &y, &offsets)?;
-    let records: Vec<serde_json::Value> = from_json(py, "items", items)?;
+    let records: Vec<serde_json::Value> = from_py(py, "items", items)?;
     let config = with_defaults(py, "config", &PlanConfig::default(), config)?;
     let rows = core(py, read_item_rows(&records, id_field, FieldNames::Snake))?;
     let mut rejected: Vec<SkuFailure> = missing_ids(&missing_id_rows, id_field).into_iter().collect();
@@ -84,7 +84,7 @@ struct PlanReply<'a> {
 /// Catalogue classification (`forestock::plan::classify_catalogue`, GIL released): ABC class,
 /// usage rank, annual value and service level of every SKU. Histories arrive concatenated (`y`,
 /// `offsets`, as in `plan`); items as parallel columns `item_skus`, `unit_costs` and
-/// `service_levels` (NaN = no override, a frame's empty cell); `config` a JSON object of
+/// `service_levels` (NaN = no override, a frame's empty cell); `config` a dict of
 /// `PlanConfig` fields (`periods_per_year`, `abc`, `service_levels`; missing ones take the
 /// core's defaults). Returns the `CatalogueClassification` (`classes`, `failures`).
 #[pyfunction]
@@ -97,7 +97,7 @@ pub(crate) fn classify_catalogue(
     item_skus: Vec<String>,
     unit_costs: PyReadonlyArray1<'_, f64>,
     service_levels: PyReadonlyArray1<'_, f64>,
-    config: &str,
+    config: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let histories = sku_histories(py, &skus, &y, &offsets)?;
     let config = with_defaults(py, "config", &PlanConfig::default(), config)?;
@@ -119,13 +119,18 @@ pub(crate) fn classify_catalogue(
     to_py(py, &out)
 }
 
-/// Rolling-origin backtest of the JSON model `spec` on `y` with a JSON `BacktestConfig`;
+/// Rolling-origin backtest of the model `spec` (dict or JSON text) on `y` with a `BacktestConfig` dict;
 /// returns the `BacktestResult`. Interruptible by Ctrl-C, inside each window's fit.
 #[pyfunction]
-pub(crate) fn backtest(py: Python<'_>, spec: &str, y: PyReadonlyArray1<'_, f64>, config: &str) -> PyResult<Py<PyAny>> {
-    let spec = core(py, guarded(|| parse_spec(spec)))?;
+pub(crate) fn backtest(
+    py: Python<'_>,
+    spec: &Bound<'_, PyAny>,
+    y: PyReadonlyArray1<'_, f64>,
+    config: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let spec = parse_spec(py, spec)?;
     let values = as_series(py, "y", &y)?;
-    let config: BacktestConfig = from_json(py, "config", config)?;
+    let config: BacktestConfig = from_py(py, "config", config)?;
     let result = core(py, interruptible(py, |control| backtest_with(values, &spec, &config, control))?)?;
     to_py(py, &result)
 }

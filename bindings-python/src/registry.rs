@@ -1,5 +1,5 @@
 //! The model registry: a Python class holding a core `forestock::registry::Registry` (champion and
-//! challengers per SKU, promotion history). Records, decisions and policies go in as JSON text and
+//! challengers per SKU, promotion history). Records, decisions and policies go in as dicts and
 //! come back as Python objects, with the core's serde field names; the Python class `forestock.Registry` wraps this one.
 
 use std::path::PathBuf;
@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use crate::errors::guarded;
 
 use crate::instant::parse_instant;
-use crate::json::{core, from_json, to_py, with_defaults};
+use crate::json::{core, from_py, to_py, with_defaults};
 use crate::spec::parse_spec;
 
 /// Per-SKU champion/challenger model records with a decision history (core `Registry`).
@@ -37,12 +37,15 @@ fn checked_policy(py: Python<'_>, policy: PromotionPolicy) -> PyResult<Promotion
 
 #[pymethods]
 impl PyRegistry {
-    /// An empty registry; `policy` is a JSON object of `PromotionPolicy` fields (missing ones take
+    /// An empty registry; `policy` is a dict of `PromotionPolicy` fields (missing ones take
     /// the core's defaults), checked now.
     #[new]
-    #[pyo3(signature = (policy = "{}"))]
-    fn new(py: Python<'_>, policy: &str) -> PyResult<Self> {
-        let policy = with_defaults(py, "policy", &PromotionPolicy::default(), policy)?;
+    #[pyo3(signature = (policy = None))]
+    fn new(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let policy = match policy {
+            Some(policy) => with_defaults(py, "policy", &PromotionPolicy::default(), policy)?,
+            None => PromotionPolicy::default(),
+        };
         Ok(PyRegistry { inner: Registry::new(checked_policy(py, policy)?) })
     }
 
@@ -58,8 +61,8 @@ impl PyRegistry {
         to_py(py, self.inner.policy())
     }
 
-    /// Replace the promotion policy (JSON object of `PromotionPolicy` fields over the core defaults).
-    fn set_policy(&mut self, py: Python<'_>, policy: &str) -> PyResult<()> {
+    /// Replace the promotion policy (dict of `PromotionPolicy` fields over the core defaults).
+    fn set_policy(&mut self, py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<()> {
         let policy = with_defaults(py, "policy", &PromotionPolicy::default(), policy)?;
         self.inner.set_policy(checked_policy(py, policy)?);
         Ok(())
@@ -71,7 +74,7 @@ impl PyRegistry {
         self.inner.schema_version()
     }
 
-    /// Submit a challenger for `sku`: JSON model spec, `Metrics`, free fitted state and
+    /// Submit a challenger for `sku`: model spec (dict or JSON text), `Metrics`, free fitted state and
     /// `TrainingWindow`, RFC 3339 `created_at` and `decided_at`. Returns the `PromotionDecision`.
     #[pyo3(signature = (sku, spec, metrics, fitted_state, training_window, created_at, decided_at))]
     #[allow(clippy::too_many_arguments)]
@@ -79,17 +82,17 @@ impl PyRegistry {
         &mut self,
         py: Python<'_>,
         sku: &str,
-        spec: &str,
-        metrics: &str,
-        fitted_state: &str,
-        training_window: &str,
+        spec: &Bound<'_, PyAny>,
+        metrics: &Bound<'_, PyAny>,
+        fitted_state: &Bound<'_, PyAny>,
+        training_window: &Bound<'_, PyAny>,
         created_at: &str,
         decided_at: &str,
     ) -> PyResult<Py<PyAny>> {
-        let spec = core(py, guarded(|| parse_spec(spec)))?;
-        let metrics: Metrics = from_json(py, "metrics", metrics)?;
-        let fitted_state: serde_json::Value = from_json(py, "fitted_state", fitted_state)?;
-        let window: TrainingWindow = from_json(py, "window", training_window)?;
+        let spec = parse_spec(py, spec)?;
+        let metrics: Metrics = from_py(py, "metrics", metrics)?;
+        let fitted_state: serde_json::Value = from_py(py, "fitted_state", fitted_state)?;
+        let window: TrainingWindow = from_py(py, "window", training_window)?;
         let created_at = parse_instant(py, "trained_at", created_at)?;
         let decided_at = parse_instant(py, "decided_at", decided_at)?;
         let record = ModelRecord::new(spec, fitted_state, metrics, window, created_at);
@@ -112,7 +115,7 @@ impl PyRegistry {
         self.inner.skus().map(str::to_string).collect()
     }
 
-    /// Every promotion decision, oldest first, as a JSON list of `PromotionDecision`.
+    /// Every promotion decision, oldest first, as a list of `PromotionDecision`.
     fn history(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         to_py(py, &self.inner.history())
     }

@@ -11,7 +11,7 @@ use crate::batch::sku_histories;
 use crate::errors::{guarded, invalid_parameter};
 use crate::instant::parse_instant;
 use crate::interrupt::{interruptible_reporting, progress_callback};
-use crate::json::{core, from_json, to_py};
+use crate::json::{core, from_py, to_py};
 use crate::registry::PyRegistry;
 
 /// The core's weekly retraining design (`RetrainConfig::weekly`): `candidates` (model
@@ -38,9 +38,9 @@ fn periods(value: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
     ))
 }
 
-/// Parse a JSON list of model specs; an invalid entry is named `candidates[i]`.
-fn parse_candidates(py: Python<'_>, json: &str) -> PyResult<Vec<ModelSpec>> {
-    let values: Vec<serde_json::Value> = from_json(py, "candidates", json)?;
+/// Parse a list of model spec dicts; an invalid entry is named `candidates[i]`.
+fn parse_candidates(py: Python<'_>, candidates: &Bound<'_, PyAny>) -> PyResult<Vec<ModelSpec>> {
+    let values: Vec<serde_json::Value> = from_py(py, "candidates", candidates)?;
     values
         .iter()
         .enumerate()
@@ -52,7 +52,7 @@ fn parse_candidates(py: Python<'_>, json: &str) -> PyResult<Vec<ModelSpec>> {
 }
 
 /// Run the retraining job over the concatenated histories, updating `registry` in place.
-/// `candidates` is a JSON list of model specs (None: the weekly defaults); the backtest scores them
+/// `candidates` is a list of model specs (None: the weekly defaults); the backtest scores them
 /// on `windows` origins `step` apart with horizon `horizon`, MASE scaled by `season_length`.
 /// `now` (RFC 3339) stamps the records and decisions. Returns the `RetrainReport` plus
 /// `"promoted"`, the number of SKUs whose champion changed.
@@ -66,7 +66,7 @@ pub(crate) fn retrain(
     y: PyReadonlyArray1<'_, f64>,
     offsets: PyReadonlyArray1<'_, i64>,
     season_length: &Bound<'_, PyAny>,
-    candidates: Option<&str>,
+    candidates: Option<&Bound<'_, PyAny>>,
     windows: &Bound<'_, PyAny>,
     step: &Bound<'_, PyAny>,
     horizon: &Bound<'_, PyAny>,

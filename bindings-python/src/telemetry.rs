@@ -1,4 +1,4 @@
-//! Run metrics (`forestock::telemetry`): a run's record from its JSON summary, and the Prometheus
+//! Run metrics (`forestock::telemetry`): a run's record from its summary, and the Prometheus
 //! text of many records. Conversion only.
 
 use std::collections::BTreeMap;
@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use forestock::telemetry::{to_prometheus, ClassAccuracy, RunKind, RunMetrics};
 use pyo3::prelude::*;
 
-use crate::json::{core, from_json, to_py};
+use crate::json::{core, from_py, from_value, to_py, value_of, Unknown};
 
 /// The `RunMetrics` of a run of `kind` (`"plan"`, `"retrain"`, `"job"`) named `job`, from its
-/// JSON `summary` (plan statistics, a retrain report, or `null`), with the realised accuracy by
-/// class `realised` (JSON object of `ClassAccuracy`, from `realised_accuracy`) when given.
+/// `summary` (plan statistics, a retrain report, or None; other values as their text), with the realised accuracy by
+/// class `realised` (dict of `ClassAccuracy`, from `realised_accuracy`) when given.
 #[pyfunction]
 #[pyo3(signature = (kind, job, ok, summary, duration_seconds, finished_at, realised=None))]
 #[allow(clippy::too_many_arguments)]
@@ -19,16 +19,16 @@ pub(crate) fn run_metrics(
     kind: &str,
     job: &str,
     ok: bool,
-    summary: &str,
+    summary: &Bound<'_, PyAny>,
     duration_seconds: f64,
     finished_at: f64,
-    realised: Option<&str>,
+    realised: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let kind: RunKind = from_json(py, "kind", &serde_json::Value::String(kind.to_string()).to_string())?;
-    let summary: serde_json::Value = from_json(py, "summary", summary)?;
+    let kind: RunKind = from_value(py, "kind", &serde_json::Value::String(kind.to_string()))?;
+    let summary = value_of(py, "summary", summary, Unknown::AsText)?;
     let mut metrics = core(py, RunMetrics::of_summary(kind, job, ok, &summary, duration_seconds, finished_at))?;
-    if let Some(text) = realised {
-        let realised: BTreeMap<String, ClassAccuracy> = from_json(py, "realised", text)?;
+    if let Some(realised) = realised {
+        let realised: BTreeMap<String, ClassAccuracy> = from_py(py, "realised", realised)?;
         metrics = metrics.with_realised(realised);
     }
     to_py(py, &metrics)
@@ -36,7 +36,7 @@ pub(crate) fn run_metrics(
 
 /// The Prometheus text exposition of a JSON array of `RunMetrics` records.
 #[pyfunction]
-pub(crate) fn prometheus_text(py: Python<'_>, records: &str) -> PyResult<String> {
-    let records: Vec<RunMetrics> = from_json(py, "records", records)?;
+pub(crate) fn prometheus_text(py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<String> {
+    let records: Vec<RunMetrics> = from_py(py, "records", records)?;
     core(py, to_prometheus(&records))
 }

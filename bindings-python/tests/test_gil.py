@@ -10,7 +10,6 @@ Three checks:
   measured figures when other processes keep every core busy, where no timing means anything).
 """
 
-import json
 import os
 import threading
 import time
@@ -38,7 +37,7 @@ def _batch(n_series, length):
     return [f"sku-{i}" for i in range(n_series)], np.concatenate(ys), offsets
 
 
-ETS_AAA = json.dumps({"model": "ets", "season_length": 12, "spec": "AAA"})
+ETS_AAA = {"model": "ets", "season_length": 12, "spec": "AAA"}
 
 
 # Each workload prepares its arguments, then returns the bare native call (no Python work inside).
@@ -56,14 +55,14 @@ def _forecast_batch():
 
 def _plan():
     ids, y, offsets = _batch(150, 120)
-    items = json.dumps([{"sku": sku, "unit_cost": 2.0, "lead_time": 2.0} for sku in ids])
-    config = json.dumps({"horizon": 4, "levels": [95.0], "model": json.loads(ETS_AAA)})
+    items = [{"sku": sku, "unit_cost": 2.0, "lead_time": 2.0} for sku in ids]
+    config = {"horizon": 4, "levels": [95.0], "model": ETS_AAA}
     return lambda: _native.plan(ids, y, offsets, items, config)
 
 
 def _backtest():
     y = _seasonal(1_500, 2)
-    config = json.dumps({"windows": 12, "step": 4, "horizon": 12, "levels": [], "season_length": 12})
+    config = {"windows": 12, "step": 4, "horizon": 12, "levels": [], "season_length": 12}
     return lambda: _native.backtest(ETS_AAA, y, config)
 
 
@@ -75,10 +74,10 @@ def _retrain():
 
 
 def _simulate():
-    policy = json.dumps({"kind": "reorder_point", "reorder_point": 30.0, "order_quantity": 50.0})
-    demand = json.dumps({"kind": "poisson", "mean": 10.0})
-    lead_time = json.dumps({"kind": "rounded_normal", "mean": 2.0, "sd": 0.5})
-    config = json.dumps({"periods": 200_000, "trials": 20})
+    policy = {"kind": "reorder_point", "reorder_point": 30.0, "order_quantity": 50.0}
+    demand = {"kind": "poisson", "mean": 10.0}
+    lead_time = {"kind": "rounded_normal", "mean": 2.0, "sd": 0.5}
+    config = {"periods": 200_000, "trials": 20}
     return lambda: _native.simulate_policy(policy, demand, lead_time, config)
 
 

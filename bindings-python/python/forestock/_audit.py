@@ -15,7 +15,7 @@ from typing import Any
 
 from . import _native
 from ._convert import invalid_parameter
-from ._records import instant_text, parse_instant, to_json
+from ._records import instant_text, parse_instant
 
 
 def _record(record: dict[str, Any]) -> dict[str, Any]:
@@ -67,7 +67,7 @@ class AuditLog:
         raw = self._native.append(
             instant_text(timestamp, "timestamp"),
             kind,
-            to_json(payload, "payload"),
+            payload,
             None if file is None else os.fspath(file),
         )
         return _record(raw)

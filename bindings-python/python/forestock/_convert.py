@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
+import decimal
 import operator
 from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -97,17 +98,20 @@ def as_periods(value: Any, name: str = "season_length") -> list[int]:
     return out
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return value.tolist()
+def native_value(value: Any) -> Any:
+    """One value that is not plain Python data as plain data, for the native module: every argument
+    that crosses into the core as a dict or list goes through here (the native side calls it for
+    each value that is not a dict, list, tuple, str, int, float, bool or None, like the
+    `default=` hook of the json module's dumps). numpy scalars become Python numbers (NaN and ±inf kept), arrays lists, datetimes
+    and dates ISO 8601 text (an aware datetime keeps its offset: RFC 3339), decimals (database
+    drivers) floats. Anything else raises `TypeError`, which the native side reports as an
+    `InvalidParameterError` naming the argument and the path inside it."""
     if isinstance(value, np.generic):
         return value.item()
-    raise TypeError(f"{type(value).__name__} is not a valid model setting")
-
-
-def spec_json(spec: dict[str, Any]) -> str:
-    """Serialise a model specification for the native side (numpy scalars become Python numbers)."""
-    try:
-        return json.dumps(spec, default=_json_default)
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise invalid_parameter("model", f"invalid model settings {spec!r}: {exc}") from exc
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not a JSON value (dict, list, str, number, bool or None)")

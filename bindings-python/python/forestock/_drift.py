@@ -14,7 +14,6 @@ import numpy as np
 
 from . import _native
 from ._convert import as_number, as_optional_number, as_series, invalid_parameter
-from ._records import to_json
 
 #: The core's `RetrainPolicy::default()`, read once so the core stays the only place defaults live.
 _POLICY_DEFAULTS: dict[str, Any] = _native.default_retrain_policy()
@@ -108,16 +107,16 @@ class RetrainPolicy:
         return dataclasses.asdict(self)
 
 
-def _policy_json(policy: Any) -> str:
+def _policy_dict(policy: Any) -> dict[str, Any]:
     if policy is None:
-        return "{}"
+        return {}
     if isinstance(policy, RetrainPolicy):
-        return to_json(policy.to_dict(), "policy")
+        return policy.to_dict()
     if isinstance(policy, dict):
         unknown = sorted(set(policy) - {f.name for f in dataclasses.fields(RetrainPolicy)})
         if unknown:
             raise invalid_parameter(str(unknown[0]), f"unknown retrain policy setting(s) {unknown}")
-        return to_json(policy, "policy")
+        return policy
     raise invalid_parameter("policy", f"policy must be a RetrainPolicy or a dict of its fields, got {policy!r}")
 
 
@@ -151,7 +150,7 @@ def retrain_decision(
             as_optional_number(recent_mape, "recent_mape"),
             as_optional_number(recent_mase, "recent_mase"),
             as_optional_number(model_age_days, "model_age_days"),
-            _policy_json(policy),
+            _policy_dict(policy),
         )
     )
     return decision

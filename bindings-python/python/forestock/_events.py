@@ -10,7 +10,7 @@ import numpy as np
 
 from . import _native
 from ._convert import invalid_parameter
-from ._frame import RegularSeries, _ds_ticks, as_pandas, regular_series
+from ._frame import RegularSeries, ds_ticks, as_pandas, regular_series
 
 #: Name of the optional column of past event labels in a demand frame.
 EVENT_COL = "event"
@@ -100,7 +100,7 @@ def future_events(
     unknown = [c for c in columns if c not in (id_col, time_col, EVENT_COL, "uplift")]
     if unknown:
         raise invalid_parameter("events", f"the events frame has unknown column(s) {unknown}; expected {time_col}, {EVENT_COL}, {id_col}, uplift")
-    ticks, _ = _ds_ticks(frame[time_col], time_col)
+    ticks, _ = ds_ticks(frame[time_col], time_col)
     names = frame[EVENT_COL].to_numpy(dtype=object)
     ids = frame[id_col].to_numpy(dtype=object) if id_col in frame.columns else np.full(len(frame), None, dtype=object)
     uplifts = frame["uplift"].to_numpy(dtype=object) if "uplift" in frame.columns else np.full(len(frame), None, dtype=object)

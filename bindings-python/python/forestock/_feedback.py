@@ -7,7 +7,6 @@ Argument conversion only: the core validates every value and owns every rule (do
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import datetime
 from typing import Any
@@ -123,7 +122,7 @@ def adapted_weights(
     if members is not None:
         members = [_text(m, "members") for m in members]
     values = {name: _number(value, name) for name, value in settings.items()}
-    return _native.adapted_weights(_path(path, "path"), _text(sku, "sku"), members, rule, json.dumps(values))
+    return _native.adapted_weights(_path(path, "path"), _text(sku, "sku"), members, rule, values)
 
 
 def feedback_report(
@@ -170,13 +169,4 @@ def realised_accuracy(
         rows.append({"sku": str(f["sku"]), "abc_class": str(f["abc_class"]),
                      "mean": np.asarray(f["mean"], dtype=float).tolist()})
 
-    def text(value: Any, name: str) -> str:
-        try:
-            return json.dumps(value, allow_nan=False)
-        except ValueError:
-            raise invalid_parameter(name, f"{name} holds NaN or infinite values") from None
-
-    return _native.realised_accuracy(
-        text(rows, "forecasts"), text(series(history, "history"), "history"),
-        text(series(actuals, "actuals"), "actuals"), int(season_length),
-    )
+    return _native.realised_accuracy(rows, series(history, "history"), series(actuals, "actuals"), int(season_length))

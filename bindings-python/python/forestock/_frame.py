@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _native
-from ._convert import as_horizon, as_levels, invalid_parameter, level_key, spec_json
+from ._convert import as_horizon, as_levels, invalid_parameter, level_key
 from ._models import Model
 from ._warnings import FilledGapsWarning, warn_unused_by_series
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 
-def _model_spec(model: Any, settings: dict[str, Any]) -> dict[str, Any]:
+def model_spec(model: Any, settings: dict[str, Any]) -> dict[str, Any]:
     settings = {k: v for k, v in settings.items() if v is not None}
     if isinstance(model, Model):
         if settings:
@@ -46,7 +46,7 @@ def is_polars(df: Any) -> bool:
     return type(df).__module__.split(".")[0] == "polars" and hasattr(df, "get_column")
 
 
-def _check_columns(df: Any, columns: tuple[str, ...]) -> None:
+def check_columns(df: Any, columns: tuple[str, ...]) -> None:
     if not hasattr(df, "columns"):
         raise invalid_parameter("df", f"expected a pandas or polars DataFrame, got {type(df).__name__}")
     missing = [c for c in columns if c not in list(df.columns)]
@@ -59,7 +59,7 @@ def as_pandas(df: Any, columns: tuple[str, ...]) -> pd.DataFrame:
     (zero-copy for numeric and datetime columns without nulls; nulls become NaN / NaT / None)."""
     import pandas as pd
 
-    _check_columns(df, columns)
+    check_columns(df, columns)
     if not is_polars(df):
         return df[list(columns)]
     data = {}
@@ -217,7 +217,7 @@ class RegularSeries:
             warnings.warn(FilledGapsWarning(message, self.gaps), stacklevel=stacklevel + 1)
 
 
-def _ds_ticks(column: Any, time_col: str) -> tuple[np.ndarray, tuple[str, Any]]:
+def ds_ticks(column: Any, time_col: str) -> tuple[np.ndarray, tuple[str, Any]]:
     """A sorted `ds` column as the core's int64 ticks with ``(axis, dtype)``: integers as periods,
     datetimes as wall-clock seconds (a zoned column by its local time, so days stay midnights)."""
     import pandas as pd
@@ -246,7 +246,7 @@ def _catalogue_last(value: Any, column: Any, time_col: str) -> int | None:
         raise invalid_parameter(
             "catalogue_end", f"catalogue_end must be a value of the {time_col} column's type, got {value!r}"
         ) from exc
-    return int(_ds_ticks(one, time_col)[0][0])
+    return int(ds_ticks(one, time_col)[0][0])
 
 
 def regular_series(
@@ -261,7 +261,7 @@ def regular_series(
     if not isinstance(fill_gaps, (bool, np.bool_)):
         raise invalid_parameter("fill_gaps", f"fill_gaps must be True or False, got {fill_gaps!r}")
     work, ids, _, y, offsets = concatenated_series(df, id_col, time_col, target_col)
-    ticks, kind = _ds_ticks(work[time_col], time_col)
+    ticks, kind = ds_ticks(work[time_col], time_col)
     raw = _native.regularize(
         [str(i) for i in ids],
         np.ascontiguousarray(ticks),
@@ -334,7 +334,7 @@ def forecast(
     """
     import pandas as pd
 
-    spec = _model_spec(model, {"season_length": season_length, **settings})
+    spec = model_spec(model, {"season_length": season_length, **settings})
     h = as_horizon(h)
     levels = as_levels(level)
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)):
@@ -349,7 +349,7 @@ def forecast(
     applied: list[Any] = []
     if past is None and events is None:
         mean, lower, upper, failures, unused = _native.forecast_batch(
-            spec_json(spec), [str(i) for i in ids], np.ascontiguousarray(y), offsets, h, levels, int(n_jobs), progress
+            spec, [str(i) for i in ids], np.ascontiguousarray(y), offsets, h, levels, int(n_jobs), progress
         )
     else:
         from ._events import future_events, series_events
@@ -359,8 +359,8 @@ def forecast(
             "series": series_events(past, future_events(events, regular, h, id_col, time_col), ids),
         }
         mean, lower, upper, failures, unused, applied = _native.forecast_batch_with_events(
-            spec_json(spec), [str(i) for i in ids], np.ascontiguousarray(y), offsets, h, levels, int(n_jobs),
-            spec_json(payload), progress,
+            spec, [str(i) for i in ids], np.ascontiguousarray(y), offsets, h, levels, int(n_jobs),
+            payload, progress,
         )
     regular.warn("fs.forecast", stacklevel=2)
     if freq is not None and regular.axis == "seconds":

@@ -6,27 +6,11 @@ enum tags), documented in docs/inventory.md and docs/python.md.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import numpy as np
 
 from . import _native
 from ._convert import as_number, as_optional_number, as_series, invalid_parameter
-
-
-def _json(value: Any, name: str) -> str:
-    def default(v: Any) -> Any:
-        if isinstance(v, np.generic):
-            return v.item()
-        if isinstance(v, np.ndarray):
-            return v.tolist()
-        raise TypeError(f"{type(v).__name__} is not JSON serialisable")
-
-    try:
-        return json.dumps(value, default=default, allow_nan=True)
-    except (TypeError, ValueError) as exc:
-        raise invalid_parameter(name, f"invalid {name} {value!r}: {exc}") from exc
 
 
 def _policy(
@@ -152,7 +136,7 @@ def recommend(**item: Any) -> dict[str, Any]:
     Returns the core's `Recommendation` as a dict (`should_reorder`, `order_quantity`,
     `reorder_point`, `order_up_to`, `safety_stock`, `priority`, ...).
     """
-    return _native.recommend(_json(item, "item"))
+    return _native.recommend(item)
 
 
 def simulate_policy(
@@ -174,6 +158,6 @@ def simulate_policy(
     """
     return (
         _native.simulate_policy(
-            _json(policy, "policy"), _json(demand, "demand"), _json(lead_time, "lead_time"), _json(config, "config")
+            policy, demand, lead_time, config
         )
     )

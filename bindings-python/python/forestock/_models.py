@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from . import _native
-from ._convert import as_horizon, as_levels, as_series, invalid_parameter, level_key, spec_json
+from ._convert import as_horizon, as_levels, as_series, invalid_parameter, level_key
 from ._warnings import warn_unused
 
 
@@ -99,7 +99,7 @@ class Model:
         `forestock.UnusedSeasonWarning` (and in `FittedModel.unused_periods`), never silently.
         """
         with _argument_names(self._arguments):
-            fitted = FittedModel(_native.fit(spec_json(self.spec()), as_series(y)))
+            fitted = FittedModel(_native.fit(self.spec(), as_series(y)))
         warn_unused(fitted._native.unused_periods, type(self).__name__, stacklevel=2)
         return fitted
 
@@ -115,7 +115,7 @@ class Model:
         return type(other) is type(self) and other.spec() == self.spec()  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:
-        return hash(spec_json(self.spec()))
+        return hash((type(self).__name__, repr(self.spec())))
 
 
 class Naive(Model):
@@ -174,7 +174,7 @@ class ETS(Model):
         )
         # The core reads the spec now (as Node's ETS constructor does): it owns what "Z" means
         # (`Ets::resolve`: the AutoETS search) and rejects fixed parameters with a wildcard code.
-        _native.normalize_spec(spec_json(self.spec()))
+        _native.normalize_spec(self.spec())
 
 
 class AutoETS(Model):
@@ -308,7 +308,7 @@ class MSTL(Model):
         `forestock.UnusedSeasonWarning`). Components are in the Box-Cox scale when `lambda_` is set."""
         values = as_series(y)
         with _argument_names(self._arguments):
-            periods, trend, seasonals, remainder, dropped, lam = _native.mstl_decompose(spec_json(self.spec()), values)
+            periods, trend, seasonals, remainder, dropped, lam = _native.mstl_decompose(self.spec(), values)
         unused = [(p, r) for p, r in dropped if p > 1 and p not in periods]
         warn_unused(unused, "MSTL", stacklevel=2)
         return MSTLDecomposition(
@@ -573,10 +573,8 @@ class STL:
         """Decompose `y` (anything numpy reads as a 1-D float series, oldest first)."""
         values = as_series(y)
         with _argument_names(_STL_ARGS):
-            trend, seasonal, remainder, weights, params = _native.stl_decompose(spec_json(self.spec()), values)
-        import json
-
-        return STLDecomposition(trend, seasonal, remainder, weights, json.loads(params), index=_index_of(y))
+            trend, seasonal, remainder, weights, params = _native.stl_decompose(self.spec(), values)
+        return STLDecomposition(trend, seasonal, remainder, weights, params, index=_index_of(y))
 
     fit = decompose
 

@@ -36,6 +36,11 @@ class ConflictError(ForestockError):
 class InternalError(ForestockError): ...
 
 _Array = npt.NDArray[np.float64]
+#: A model specification: a dict such as ``{"model": "naive"}``, or its JSON text.
+_Spec = dict[str, Any] | str
+#: A dict or list of plain Python data (numpy values, datetimes and decimals are converted by
+#: `forestock._convert.native_value`); the core's serde field names and enum tags.
+_Obj = Any
 
 class FittedModel:
     """A model estimated on one series; produced by `fit`."""
@@ -50,13 +55,13 @@ class FittedModel:
     @property
     def unused_periods(self) -> list[tuple[int, str]]: ...
     @property
-    def spec(self) -> str: ...
+    def spec(self) -> dict[str, Any]: ...
 
-def fit(spec: str, y: _Array) -> FittedModel:
-    """Fit the model named by the JSON `spec` on `y` (contiguous 1-D float64), GIL released."""
+def fit(spec: _Spec, y: _Array) -> FittedModel:
+    """Fit the model named by `spec` on `y` (contiguous 1-D float64), GIL released."""
 
 def forecast_batch(
-    spec: str,
+    spec: _Spec,
     ids: list[str],
     y: _Array,
     offsets: npt.NDArray[np.int64],
@@ -69,36 +74,37 @@ def forecast_batch(
     unused periods as (position, period, reason))."""
 
 def forecast_batch_with_events(
-    spec: str,
+    spec: _Spec,
     ids: list[str],
     y: _Array,
     offsets: npt.NDArray[np.int64],
     h: int,
     level: list[float],
     n_jobs: int,
-    events: str,
+    events: dict[str, Any],
     progress: Callable[[int, int], object] | None = None,
 ) -> tuple[
     _Array, _Array, _Array, list[tuple[int, ForestockError]], list[tuple[int, int, str]], list[tuple[int, list[dict[str, Any]]]]
 ]:
-    """`forecast_batch` with known events (core `events::forecast_batch_events`): `events` is the JSON
+    """`forecast_batch` with known events (core `events::forecast_batch_events`): `events` is the dict
     `{season_length, series: [{past, future}, ...]}`; the last item lists each series' applied events
     (period, event, uplift, spread, source)."""
 
-def stl_decompose(settings: str, y: _Array) -> tuple[_Array, _Array, _Array, _Array, str]:
-    """STL of `y` with the core `Stl` settings (JSON): (trend, seasonal, remainder, weights, params JSON)."""
+def stl_decompose(settings: dict[str, Any], y: _Array) -> tuple[_Array, _Array, _Array, _Array, dict[str, Any]]:
+    """STL of `y` with the core `Stl` settings: (trend, seasonal, remainder, weights, `StlParams` dict)."""
 
 def mstl_decompose(
-    spec: str, y: _Array
+    spec: _Spec, y: _Array
 ) -> tuple[list[int], _Array, list[_Array], _Array, list[tuple[int, str]], float | None]:
     """MSTL of `y`: (periods, trend, seasonals, remainder, dropped (period, reason), lambda)."""
 
-def normalize_spec(spec: str) -> str:
-    """Validate a JSON model specification and return the core's canonical JSON."""
+def normalize_spec(spec: _Spec) -> dict[str, Any]:
+    """Validate a model specification and return it in the core's canonical form."""
 
-# Core structs go in as JSON text and come back as plain Python objects (dicts, lists, floats,
-# ints, strings, None) with the core's serde field names and enum tags; NaN and ±inf stay floats.
-# The public wrappers in forestock/_inventory.py, _stats.py and _plan.py build the JSON.
+# Core structs go in and come back as plain Python objects (dicts, lists, floats, ints, strings,
+# None) with the core's serde field names and enum tags; NaN and ±inf stay floats on the way out.
+# On the way in a non-finite number is rejected naming the argument, except in the inventory inputs
+# (`recommend`, `simulate_policy`, `purchase_orders`, items), which reach the core's checks intact.
 
 def safety_stock(
     demand_mean: float,
@@ -120,18 +126,18 @@ def classify_demand(demand: _Array) -> Any: ...
 def abc_classify(values: _Array, a: float, b: float) -> Any:
     """The core's list of `AbcItem` (class, rank, value, share, cumulative_share), input order."""
 
-def recommend(item: str) -> Any:
-    """JSON `ItemPolicyInput` in, the `Recommendation` out."""
+def recommend(item: _Obj) -> Any:
+    """`ItemPolicyInput` dict in, the `Recommendation` out."""
 
-def simulate_policy(policy: str, demand: str, lead_time: str, config: str) -> Any:
-    """JSON `SimPolicy`, `DemandProcess`, `LeadTimeProcess`, partial `SimulationConfig` -> `SimulationReport`."""
+def simulate_policy(policy: _Obj, demand: _Obj, lead_time: _Obj, config: _Obj) -> Any:
+    """`SimPolicy`, `DemandProcess`, `LeadTimeProcess`, partial `SimulationConfig` -> `SimulationReport`."""
 
-def lead_times_from_receipts(lines: str, config: str, items: str | None = None) -> Any:
-    """JSON receipt records, partial `LeadTimeConfig`, optional `ItemMaster` list ->
+def lead_times_from_receipts(lines: _Obj, config: _Obj, items: _Obj | None = None) -> Any:
+    """Receipt records, partial `LeadTimeConfig`, optional `ItemMaster` list ->
     `{"report": LeadTimeReport, "items": [ItemMaster] | None, "fill": LeadTimeFill | None}`."""
 
-def purchase_orders(needs: str, items: str, suppliers: str) -> Any:
-    """JSON `OrderNeed`, `ItemMaster` and `SupplierTerms` lists -> `PurchaseOrderReport`."""
+def purchase_orders(needs: _Obj, items: _Obj, suppliers: _Obj) -> Any:
+    """`OrderNeed`, `ItemMaster` and `SupplierTerms` lists -> `PurchaseOrderReport`."""
 
 def detect_anomalies(y: _Array, season_length: int) -> Any:
     """The core's AnomalyReport for one series."""
@@ -152,13 +158,13 @@ def run_metrics(
     kind: str,
     job: str,
     ok: bool,
-    summary: str,
+    summary: _Obj,
     duration_seconds: float,
     finished_at: float,
-    realised: str | None = None,
+    realised: _Obj | None = None,
 ) -> Any:
-    """The core's `RunMetrics` of a run from its JSON summary (plan stats, retrain report or null),
-    with the realised accuracy by class (JSON) when given."""
+    """The core's `RunMetrics` of a run from its summary (plan stats, retrain report or None;
+    other values as their text), with the realised accuracy by class when given."""
 
 def record_decision(
     path: str,
@@ -178,18 +184,18 @@ def record_actuals(
     """The core's `feedback::record_actuals`; returns the stored `ActualRecord`."""
 
 def adapted_weights(
-    path: str, sku: str, members: list[str] | None = None, rule: str = ..., settings: str = ...
+    path: str, sku: str, members: list[str] | None = None, rule: str = ..., settings: dict[str, float] | None = None
 ) -> Any:
     """The core's `feedback::adapted_weights` with `AdaptRule::from_settings(rule, settings)`."""
 
 def feedback_report(decisions: str, actuals: str | None = None, classes: dict[str, str] = ...) -> Any:
     """The core's `feedback::feedback_report`; returns the `FeedbackReport`."""
 
-def realised_accuracy(forecasts: str, histories: str, actuals: str, season_length: int) -> Any:
-    """The core's `telemetry::realised_accuracy_of` on JSON `PlannedForecast`s and `SkuHistory`s."""
+def realised_accuracy(forecasts: _Obj, histories: _Obj, actuals: _Obj, season_length: int) -> Any:
+    """The core's `telemetry::realised_accuracy_of` on `PlannedForecast`s and `SkuHistory`s."""
 
-def prometheus_text(records: str) -> str:
-    """Prometheus text exposition of a JSON array of `RunMetrics`."""
+def prometheus_text(records: list[dict[str, Any]]) -> str:
+    """Prometheus text exposition of a list of `RunMetrics` dicts."""
 
 def welch_t_test(a: _Array, b: _Array) -> Any:
     """The core's `WelchTest` (statistic, df, mean_difference, p_two_sided, p_greater, p_less)."""
@@ -206,33 +212,33 @@ def regularize(
     fill: bool,
     time_field: str,
     catalogue_last: int | None = None,
-) -> tuple[_Array, npt.NDArray[np.int64], list[tuple[int, int, int]], str, npt.NDArray[np.int64], str | None]:
+) -> tuple[_Array, npt.NDArray[np.int64], list[tuple[int, int, int]], dict[str, Any], npt.NDArray[np.int64], str | None]:
     """Concatenated series on the catalogue's grid (core `periods::regularize`; `axis` 'periods' or
-    'seconds'): (y, offsets, gaps as (position, missing, first_missing), frequency JSON, where each
+    'seconds'): (y, offsets, gaps as (position, missing, first_missing), `Frequency` dict, where each
     series ends, warning summary or None). `fill=False` raises MissingDataError at the first gap.
     `catalogue_last` (in `axis` units): the rows are a part of a catalogue ending there
     (`periods::regularize_to`)."""
 
-def future_periods(frequency: str, ends: npt.NDArray[np.int64], h: int) -> npt.NDArray[np.int64]:
+def future_periods(frequency: dict[str, Any], ends: npt.NDArray[np.int64], h: int) -> npt.NDArray[np.int64]:
     """The `h` `ds` values after each of `ends` at `frequency` (from `regularize`), flat, series-major."""
 
 def plan(
     skus: list[str],
     y: _Array,
     offsets: npt.NDArray[np.int64],
-    items: str,
-    config: str,
+    items: list[dict[str, Any]],
+    config: dict[str, Any],
     id_field: str = "sku",
     time_field: str = "ds",
     missing_id_rows: list[int] = ...,
     duplicate_periods: list[tuple[str, str, int, int]] = ...,
     progress: Callable[[int, int], object] | None = None,
-    events: str | None = None,
+    events: dict[str, Any] | None = None,
 ) -> Any:
     """Run the planning job (GIL released): the `PlanOutput` (plans, failures, stats, notes).
-    `items` is a JSON list of item records (bad rows fail their SKU only); `missing_id_rows` and
+    `items` is a list of item records (bad rows fail their SKU only); `missing_id_rows` and
     `duplicate_periods` (sku, period, first_row, row) report demand rows that fail their SKU; `events`
-    the JSON of the core's `events::PlanEvents` (season_length, past labels per SKU, future events)."""
+    the core's `events::PlanEvents` (season_length, past labels per SKU, future events)."""
 
 def classify_catalogue(
     skus: list[str],
@@ -241,13 +247,13 @@ def classify_catalogue(
     item_skus: list[str],
     unit_costs: _Array,
     service_levels: _Array,
-    config: str,
+    config: dict[str, Any],
 ) -> Any:
     """The core's `CatalogueClassification` (classes: sku, abc_class, usage_rank, annual_value,
     service_level; failures: sku, code, message)."""
 
-def backtest(spec: str, y: _Array, config: str) -> Any:
-    """Rolling-origin backtest (GIL released): JSON `BacktestResult`."""
+def backtest(spec: _Spec, y: _Array, config: dict[str, Any]) -> Any:
+    """Rolling-origin backtest (GIL released): the `BacktestResult`."""
 
 def cron_next(expression: str, timezone: str, after: str) -> str:
     """First fire time of the cron expression in the IANA zone strictly after the RFC 3339 `after`."""
@@ -275,20 +281,20 @@ def retrain_decision(
     mape: float | None,
     mase: float | None,
     model_age_days: float | None,
-    policy: str,
+    policy: dict[str, Any],
 ) -> Any:
-    """The core's `RetrainDecision` (retrain, reasons, skipped); `policy` is a partial JSON `RetrainPolicy`."""
+    """The core's `RetrainDecision` (retrain, reasons, skipped); `policy` is a partial `RetrainPolicy` dict."""
 
 class Registry:
     """Per-SKU champion/challenger model records with a decision history (core `Registry`)."""
 
-    def __init__(self, policy: str = "{}") -> None: ...
+    def __init__(self, policy: dict[str, Any] | None = None) -> None: ...
     @staticmethod
     def default_policy() -> Any:
         """The core's default `PromotionPolicy`."""
     @property
     def policy(self) -> Any: ...
-    def set_policy(self, policy: str) -> None: ...
+    def set_policy(self, policy: dict[str, Any]) -> None: ...
     @property
     def schema_version(self) -> int: ...
     @property
@@ -296,14 +302,14 @@ class Registry:
     def promote_if_better(
         self,
         sku: str,
-        spec: str,
-        metrics: str,
-        fitted_state: str,
-        training_window: str,
+        spec: _Spec,
+        metrics: dict[str, Any],
+        fitted_state: Any,
+        training_window: dict[str, Any],
         created_at: str,
         decided_at: str,
     ) -> Any:
-        """Submit a challenger (JSON spec, `Metrics`, state, `TrainingWindow`, RFC 3339 times): the `PromotionDecision`."""
+        """Submit a challenger (spec, `Metrics`, state, `TrainingWindow`, RFC 3339 times): the `PromotionDecision`."""
     def champion(self, sku: str) -> Any | None:
         """The core's `ModelRecord` of the champion, or None."""
     def models(self, sku: str) -> Any | None:
@@ -328,8 +334,8 @@ class AuditLog:
     @staticmethod
     def kinds() -> list[str]:
         """The core's `AuditKind` names."""
-    def append(self, timestamp: str, kind: str, payload: str, file: str | None = None) -> Any:
-        """Append an event (RFC 3339 timestamp, JSON payload); returns the `AuditRecord`. With
+    def append(self, timestamp: str, kind: str, payload: Any, file: str | None = None) -> Any:
+        """Append an event (RFC 3339 timestamp, payload of plain data); returns the `AuditRecord`. With
         `file`, the core's locked file append chains it onto the file's last record."""
     def records(self) -> Any:
         """The core's list of `AuditRecord`, oldest first."""
@@ -355,7 +361,7 @@ def retrain(
     y: _Array,
     offsets: npt.NDArray[np.int64],
     season_length: list[int],
-    candidates: str | None,
+    candidates: list[_Spec] | None,
     windows: int,
     step: int,
     horizon: int,

@@ -11,10 +11,9 @@ from typing import Any
 import numpy as np
 
 from . import _native
-from ._convert import as_levels, as_series, invalid_parameter, level_key, spec_json
-from ._frame import RegularSeries, _model_spec, as_pandas, is_polars, regular_series, to_polars
+from ._convert import as_levels, as_series, invalid_parameter, level_key
+from ._frame import RegularSeries, model_spec, as_pandas, is_polars, regular_series, to_polars
 from ._events import future_events, past_labels
-from ._inventory import _json
 from ._warnings import warn_unused_by_series
 
 #: Columns of the recommendations frame taken from each SKU plan (besides the recommendation).
@@ -53,7 +52,7 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
-def _items_records(items_df: Any, id_col: str) -> tuple[list[dict[str, Any]], str]:
+def items_records(items_df: Any, id_col: str) -> tuple[list[dict[str, Any]], str]:
     """Item master rows (pandas or polars frame) as JSON-ready records with the frame's own column
     names, and the name of the SKU column (`id_col`, else 'sku'). Ids are text (None if missing)."""
     if not hasattr(items_df, "columns"):
@@ -119,7 +118,7 @@ def _warn_if_alarming(out: dict[str, Any], stacklevel: int) -> None:
         warnings.warn(f"fs.plan: {note}", RuntimeWarning, stacklevel=stacklevel + 1)
 
 
-def _frames(rows: list[dict[str, Any]], columns: list[str], polars: bool) -> Any:
+def frames(rows: list[dict[str, Any]], columns: list[str], polars: bool) -> Any:
     """Rows as a pandas or polars frame; `columns` name the columns of an empty result."""
     if polars:
         import polars as pl
@@ -294,7 +293,7 @@ def plan_with_audit(
     spec = (
         {"model": "auto_model", "season_length": season_length}
         if model is None
-        else _model_spec(model, {"season_length": season_length} if isinstance(model, str) else {})
+        else model_spec(model, {"season_length": season_length} if isinstance(model, str) else {})
     )
     cfg = {"horizon": horizon, "levels": as_levels(level), "model": spec, **config}
     if clean_anomalies is not None:
@@ -303,11 +302,11 @@ def plan_with_audit(
     demand, missing_id_rows, duplicate_periods = _demand_series(demand_df, id_col, time_col, target_col)
     regular = regular_series(demand, id_col, time_col, target_col, fill_gaps, catalogue_end)
     ids, y, offsets = regular.ids, regular.y, regular.offsets
-    records, key = _items_records(items_df, id_col)
+    records, key = items_records(items_df, id_col)
     past = past_labels(demand_df, id_col, time_col, regular, catalogue_end)
     plan_events = None
     if past is not None or events is not None:
-        plan_events = spec_json(
+        plan_events = (
             {
                 "season_length": season_length,
                 "past": {str(sku): labels for sku, labels in zip(ids, past)} if past is not None else {},
@@ -319,8 +318,8 @@ def plan_with_audit(
             [str(i) for i in ids],
             y,
             offsets,
-            _json(records, "items"),
-            spec_json(cfg),
+            records,
+            cfg,
             key,
             time_col,
             missing_id_rows,
@@ -349,8 +348,8 @@ def plan_with_audit(
     ]
     polars = is_polars(demand_df)
     leading = [id_col, *_PLAN_COLUMNS, *(_ANOMALY_COLUMNS if clean_anomalies is not None else ())]
-    recommendations = _frames(rows, leading, polars)
-    failures = _frames(
+    recommendations = frames(rows, leading, polars)
+    failures = frames(
         [{id_col: f["sku"] or None, "code": f["code"], "message": f["message"]} for f in out["failures"]],
         [id_col, "code", "message"],
         polars,
@@ -428,14 +427,14 @@ def classify_catalogue(
             [str(i) for i in items[key]],
             np.asarray(items["unit_cost"], dtype=np.float64),
             np.asarray(levels, dtype=np.float64),
-            spec_json(config),
+            config,
         )
     )
     polars = is_polars(demand_df)
-    classes = _frames(
+    classes = frames(
         [{id_col: c["sku"], **{k: c[k] for k in _CLASS_COLUMNS}} for c in out["classes"]], [id_col, *_CLASS_COLUMNS], polars
     )
-    failures = _frames(
+    failures = frames(
         [{id_col: f["sku"] or None, "code": f["code"], "message": f["message"]} for f in out["failures"]],
         [id_col, "code", "message"],
         polars,
@@ -458,7 +457,7 @@ def backtest(
     ``windows`` (origin, forecast, actual, errors, metrics), pooled ``metrics`` (mae, rmse,
     mape, smape, mase, bias) and interval ``coverage``.
     """
-    spec = _model_spec(model, {})
+    spec = model_spec(model, {})
     config = {
         "windows": windows,
         "step": step,
@@ -466,4 +465,4 @@ def backtest(
         "levels": as_levels(level),
         "season_length": season_length,
     }
-    return _native.backtest(spec_json(spec), as_series(y), spec_json(config))
+    return _native.backtest(spec, as_series(y), config)

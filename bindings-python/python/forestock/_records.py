@@ -1,14 +1,13 @@
-"""Conversion helpers for the stored-record APIs (registry, audit log, retraining): instants and JSON
-payloads. Types only: the core owns every rule and number."""
+"""Conversion helpers for the stored-record APIs (registry, audit log, retraining): instants. Payloads
+cross as Python objects (`_convert.native_value` for numpy values and datetimes). Types only: the
+core owns every rule and number."""
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any
 
-import numpy as np
 
 from ._convert import invalid_parameter
 
@@ -49,27 +48,6 @@ def parse_instant(text: str | None) -> datetime | None:
     micros = f".{(fraction or '')[:6]:0<6}"
     parsed = datetime.fromisoformat(seconds + micros + ("+00:00" if offset == "Z" else offset))
     return parsed.astimezone(timezone.utc)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, datetime):
-        return instant_text(value, "payload") if value.tzinfo is not None else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-def to_json(value: Any, name: str) -> str:
-    """`value` as strict JSON for the core: numpy values become Python numbers and lists, datetimes
-    RFC 3339 text. NaN and infinities have no JSON form and are rejected naming `name`."""
-    try:
-        return json.dumps(value, default=_json_default, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise invalid_parameter(name, f"{name} cannot be stored as JSON: {exc}") from exc
 
 
 def decision_from_json(decision: dict[str, Any]) -> dict[str, Any]:

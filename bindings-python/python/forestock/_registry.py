@@ -8,7 +8,6 @@ backtest metric (lower is better; default MASE) improves on the champion's by at
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections.abc import Mapping
@@ -21,7 +20,7 @@ import numpy as np
 from . import _native
 from ._convert import as_number, invalid_parameter
 from ._models import FittedModel, Model
-from ._records import decision_from_json, instant_text, parse_instant, to_json, utc_now
+from ._records import decision_from_json, instant_text, parse_instant, utc_now
 
 #: The core's default promotion policy (metric, min_relative_improvement).
 _POLICY_DEFAULTS: dict[str, Any] = _native.Registry.default_policy()
@@ -57,8 +56,7 @@ def model_from_spec(spec: Mapping[str, Any] | str) -> Model:
     class (``{"model": "seasonal_naive", ...}`` gives a `SeasonalNaive`) whose `spec()` is exactly
     the stored one, so it fits and forecasts the stored model.
     """
-    text = spec if isinstance(spec, str) else to_json(dict(spec), "model")
-    canonical = json.loads(_native.normalize_spec(text))
+    canonical = _native.normalize_spec(spec if isinstance(spec, str) else dict(spec))
     name = canonical.pop("model")
     cls = _spec_classes().get(name)
     if cls is None:
@@ -111,15 +109,15 @@ class ModelRecord:
 
 
 def _spec_and_defaults(model: Any) -> tuple[str, Any, int | None]:
-    """(spec JSON, default fitted state, default observation count) of a model argument."""
+    """(spec dict or JSON text, default fitted state, default observation count) of a model argument."""
     if isinstance(model, FittedModel):
         return model._native.spec, {"description": model.description}, len(model.fitted_values)
     if isinstance(model, Model):
-        return to_json(model.spec(), "model"), None, None
+        return model.spec(), None, None
     if isinstance(model, Mapping):
-        return to_json(dict(model), "model"), None, None
+        return dict(model), None, None
     if isinstance(model, str):
-        return model if model.lstrip().startswith("{") else to_json({"model": model}, "model"), None, None
+        return model if model.lstrip().startswith("{") else {"model": model}, None, None
     raise invalid_parameter(
         "model", f"model must be a forestock model, a fitted model, a spec dict or JSON, got {model!r}"
     )
@@ -166,8 +164,8 @@ def _window_dict(window: Any, observations: int | None) -> dict[str, Any]:
     )
 
 
-def _policy_json(metric: Any, min_relative_improvement: Any) -> str:
-    return to_json({"metric": metric, "min_relative_improvement": min_relative_improvement}, "policy")
+def _policy(metric: Any, min_relative_improvement: Any) -> dict[str, Any]:
+    return {"metric": metric, "min_relative_improvement": min_relative_improvement}
 
 
 class Registry:
@@ -191,7 +189,7 @@ class Registry:
         metric: str = _POLICY_DEFAULTS["metric"],
         min_relative_improvement: float = _POLICY_DEFAULTS["min_relative_improvement"],
     ) -> None:
-        self._native = _native.Registry(_policy_json(metric, min_relative_improvement))
+        self._native = _native.Registry(_policy(metric, min_relative_improvement))
 
     @classmethod
     def _wrap(cls, native: _native.Registry) -> Registry:
@@ -208,7 +206,7 @@ class Registry:
         """Change the promotion policy (settings left at None keep their current value)."""
         current = self.policy
         self._native.set_policy(
-            _policy_json(
+            _policy(
                 current["metric"] if metric is None else metric,
                 current["min_relative_improvement"] if min_relative_improvement is None else min_relative_improvement,
             )
@@ -251,9 +249,9 @@ class Registry:
         decision = self._native.promote_if_better(
             str(sku),
             spec,
-            to_json(_metrics_dict(metrics), "metrics"),
-            to_json(state if fitted_state is None else fitted_state, "fitted_state"),
-            to_json(_window_dict(window, observations), "window"),
+            _metrics_dict(metrics),
+            state if fitted_state is None else fitted_state,
+            _window_dict(window, observations),
             instant_text(trained_at, "trained_at"),
             instant_text(decided_at, "decided_at"),
         )

@@ -14,7 +14,7 @@ from . import _native
 from ._convert import as_periods, invalid_parameter
 from ._frame import regular_series
 from ._models import Model
-from ._records import decision_from_json, instant_text, to_json
+from ._records import decision_from_json, instant_text
 from ._registry import Registry
 
 #: The core's weekly backtest design (`RetrainConfig::weekly`): windows, step, horizon.
@@ -78,7 +78,7 @@ def retrain(
         raise invalid_parameter("registry", f"registry must be a forestock.Registry, got {registry!r}")
     specs = None
     if candidates is not None:
-        specs = to_json([_candidate_spec(c, i) for i, c in enumerate(candidates)], "candidates")
+        specs = [_candidate_spec(c, i) for i, c in enumerate(candidates)]
     regular = regular_series(demand, id_col, time_col, target_col, fill_gaps)
     regular.warn("fs.retrain", stacklevel=2)
     ids, y, offsets = regular.ids, regular.y, regular.offsets

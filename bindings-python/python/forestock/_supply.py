@@ -15,8 +15,7 @@ import numpy as np
 from . import _native
 from ._convert import invalid_parameter
 from ._frame import is_polars
-from ._inventory import _json
-from ._plan import _frames, _items_records
+from ._plan import frames, items_records
 
 #: Columns of each part of the lead-time report (for empty frames).
 _REPORT_COLUMNS = {
@@ -70,7 +69,7 @@ def _rows(data: Any, name: str) -> list[dict[str, Any]]:
 def _item_records(items: Any) -> list[dict[str, Any]]:
     """Item master rows (frame or dicts) with missing cells dropped, so the core's defaults apply."""
     if hasattr(items, "columns"):
-        records, key = _items_records(items, "unique_id")
+        records, key = items_records(items, "unique_id")
         return [{("sku" if k == key else k): v for k, v in row.items() if v is not None} for row in records]
     return [{k: v for k, v in row.items() if v is not None} for row in _rows(items, "items")]
 
@@ -110,19 +109,19 @@ def lead_times_from_receipts(
         item_records = _item_records(items)
     out = (
         _native.lead_times_from_receipts(
-            _json(_rows(receipts, "receipts"), "receipts"),
-            _json(config, "config"),
-            None if item_records is None else _json(item_records, "items"),
+            _rows(receipts, "receipts"),
+            config,
+            item_records,
         )
     )
     report = out["report"]
     if hasattr(receipts, "columns"):
         polars = is_polars(receipts)
-        report = {k: _frames(report[k], cols, polars) for k, cols in _REPORT_COLUMNS.items()}
+        report = {k: frames(report[k], cols, polars) for k, cols in _REPORT_COLUMNS.items()}
     if items is not None:
         filled = out["items"]
         if hasattr(items, "columns"):
-            filled = _frames(filled, ["sku"], is_polars(items))
+            filled = frames(filled, ["sku"], is_polars(items))
         report["items"] = filled
         report["fill"] = out["fill"]
     return report
@@ -166,9 +165,9 @@ def purchase_orders(plan_result: Any, suppliers: Any, items: Any) -> dict[str, A
     supplier_records = _rows(suppliers, "suppliers")
     report = (
         _native.purchase_orders(
-            _json(needs, "plan_result"), _json(item_records, "items"), _json(supplier_records, "suppliers")
+            needs, item_records, supplier_records
         )
     )
     lines = [{"supplier": o["supplier"], **line} for o in report["orders"] for line in o["lines"]]
-    report["lines"] = _frames(lines, _LINE_COLUMNS, is_polars(frame))
+    report["lines"] = frames(lines, _LINE_COLUMNS, is_polars(frame))
     return report

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -38,18 +37,8 @@ def run_metrics(
     """
     if not isinstance(job, str) or not job:
         raise invalid_parameter("job", f"job must be a non-empty string, got {job!r}")
-    try:
-        text = json.dumps(summary, allow_nan=False, default=str)
-    except ValueError as exc:
-        raise invalid_parameter("summary", f"summary: {exc}") from None
     when = time.time() if finished_at is None else float(finished_at)
-    realised_text = None
-    if realised is not None:
-        try:
-            realised_text = json.dumps(realised, allow_nan=False)
-        except (TypeError, ValueError) as exc:
-            raise invalid_parameter("realised", f"realised: {exc}") from None
-    return _native.run_metrics(str(kind), job, bool(ok), text, float(duration_seconds), when, realised_text)
+    return _native.run_metrics(str(kind), job, bool(ok), summary, float(duration_seconds), when, realised)
 
 
 def prometheus_text(records: Iterable[dict[str, Any]]) -> str:
@@ -57,4 +46,4 @@ def prometheus_text(records: Iterable[dict[str, Any]]) -> str:
     scheduler's `metrics()`): one gauge family per quantity, such as
     ``forestock_plan_duration_seconds{job="daily_plan"}``, labelled by job. Serve it at
     ``/metrics`` or write it for node_exporter's textfile collector (docs/operations.md)."""
-    return _native.prometheus_text(json.dumps(list(records)))
+    return _native.prometheus_text(list(records))

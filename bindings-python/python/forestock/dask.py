@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from ._convert import as_levels, invalid_parameter, level_key
-from ._frame import _check_columns, forecast as _forecast_frame, is_polars
+from ._frame import check_columns, forecast as _forecast_frame, is_polars
 from ._plan import classify_catalogue as _classify_catalogue, plan as _plan_frame
 
 #: `forestock::plan::PlanConfig::default().periods_per_year` (weekly buckets).
@@ -63,7 +63,7 @@ def _by_series(ddf: Any, columns: tuple[str, str, str], npartitions: int | None)
     dd = _dask_dataframe()
     if not isinstance(ddf, dd.DataFrame):
         raise invalid_parameter("ddf", f"expected a dask DataFrame, got {type(ddf).__name__}")
-    _check_columns(ddf, columns)
+    check_columns(ddf, columns)
     return ddf[list(columns)].shuffle(on=columns[0], npartitions=npartitions)
 
 
