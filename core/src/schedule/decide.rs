@@ -73,7 +73,7 @@ pub struct JobTiming {
 
 /// A finite duration in `0..=MAX_DURATION_MS` ms, rounded to whole milliseconds, or an error naming `name`.
 fn whole_millis(name: &str, ms: f64, given: f64) -> Result<i64> {
-    if !ms.is_finite() || ms < 0.0 || ms > MAX_DURATION_MS {
+    if !(0.0..=MAX_DURATION_MS).contains(&ms) {
         return Err(Error::invalid_parameter(
             name,
             given,
@@ -268,6 +268,7 @@ fn latest_due_fire_time(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::*;
     use chrono::TimeZone;
