@@ -25,8 +25,9 @@ pub(crate) fn cron_next(py: Python<'_>, expression: &str, timezone: &str, after:
 
 /// Epoch milliseconds as a UTC instant, or an error naming `name`.
 fn instant(name: &str, ms: i64) -> forestock::Result<DateTime<Utc>> {
-    DateTime::from_timestamp_millis(ms)
-        .ok_or_else(|| Error::invalid_parameter(name, ms, "must be an epoch time in milliseconds within chrono's range"))
+    DateTime::from_timestamp_millis(ms).ok_or_else(|| {
+        Error::invalid_parameter(name, ms, "must be an epoch time in milliseconds within chrono's range")
+    })
 }
 
 /// A planned run in epoch milliseconds (`forestock::schedule::Planned`).
