@@ -869,6 +869,20 @@ export interface DetectorRun {
   threshold: number
 }
 
+/** A decision about a planned run (`forestock::schedule::Due`), instants in epoch milliseconds. */
+export interface DueDecision {
+  /** What to do. */
+  decision: 'wait' | 'run' | 'skip_running' | 'misfire'
+  /** The fire time decided: the latest reached fire time whose run time has come. */
+  fireTimeMs: number
+  /** Its run time (fire time plus the planned jitter delay). */
+  runAtMs: number
+  /** `nowMs - runAtMs` (negative while waiting). */
+  lateMs: number
+  /** Reached fire times dropped in favour of this one. */
+  coalesced: number
+}
+
 /** Options of [`Ensemble`]. */
 export interface EnsembleOptions {
   /** Seasonal period(s) of the data, e.g. `12` or `[7, 365]` (1 = non-seasonal); the default members depend on them. */
@@ -1133,6 +1147,14 @@ export interface JobControlOptions {
   onProgress?: (done: number, total: number) => void
 }
 
+/** A job's timing in milliseconds (`forestock::schedule::JobTiming`). */
+export interface JobTimingMs {
+  /** Largest jitter delay of a run (ms, whole milliseconds after rounding). */
+  jitterMs: number
+  /** How late past its run time a run may still start (ms). */
+  misfireGraceMs: number
+}
+
 /** Result of `ksTwoSample`. */
 export interface KsTest {
   /** `D = sup |F_a - F_b|`. */
@@ -1263,6 +1285,14 @@ export interface PageHinkleyOptions {
  * there raises the order; each plan lists the `events` applied with the uplift used.
  */
 export declare function plan(histories: Array<SkuHistoryInput>, items: Array<ItemMaster>, options?: { horizon?: number, levels?: number[], model?: string | ({ model: string } & Record<string, unknown>), periodsPerYear?: number, abc?: { a: number, b: number }, serviceLevels?: { a: number, b: number, c: number }, sizing?: 'orderUpTo' | 'eoq', cleanAnomalies?: 'replace' | 'leaveOut' | 'keep' | null, fillGaps?: boolean, events?: Array<EventOption>, ensembleWeights?: Record<string, Record<string, number>> } & JobControlOptions): Promise<{ plans: Array<{ sku: string, abcClass: 'A' | 'B' | 'C', usageRank: number, demandPattern: string, model: string, modelReason: string, unusedPeriods: Array<{ period: number, reason: string }>, forecast: { mean: number[], intervals: Array<{ level: number, lower: number[], upper: number[] }> }, serviceLevel: number, recommendation: Recommendation, memberForecasts?: Record<string, number[]>, anomalies?: Array<{ index: number, value: number, score: number, kind: 'spike' | 'dip', replacement: number, reason: string }>, events: Array<AppliedEventOutput> }>, failures: Array<{ sku: string, code: string, message: string }>, stats: { skus: number, planned: number, failed: number, orders: number, orderValue: number, byPriority: Record<string, number>, byAbc: Record<string, number>, byModel: Record<string, number>, failuresByCode: Record<string, number>, ordersByPriority: Record<string, number>, ordersByAbc: Record<string, number>, status: 'ok' | 'degraded' | 'failed', anomaliesFlagged?: number, skusWithAnomalies?: number }, notes: string[], gaps: Array<{ sku: string, missing: number, firstMissing: number | string }>, audit: Array<AuditEntry> }>
+
+/** A planned run in epoch milliseconds (`forestock::schedule::Planned`). */
+export interface PlannedRun {
+  /** The cron fire time. */
+  fireTimeMs: number
+  /** When the run is due: the fire time plus its jitter delay. */
+  runAtMs: number
+}
 
 /**
  * The Prometheus text exposition (format 0.0.4) of metrics records: one gauge family per
@@ -1552,6 +1582,18 @@ export interface SafetyStockOptions {
   /** `'normal'` (default) or `'discrete'` (Poisson / negative binomial, intermittent items). */
   distribution?: string
 }
+
+/**
+ * The decision about `planned` at `nowMs`: wait, run, skip (the job is `running`) or misfire,
+ * with the fire times it coalesces (forestock::schedule::on_due).
+ */
+export declare function scheduleOnDue(expression: string, timezone: string, timingMs: JobTimingMs, planned: PlannedRun, nowMs: number, running: boolean): DueDecision
+
+/**
+ * The next run after `afterMs`: the first fire time strictly after it and its run time delayed by
+ * the jitter of `draw` (a number in [0, 1); outside it is clamped, NaN counts as 0).
+ */
+export declare function schedulePlan(expression: string, timezone: string, timingMs: JobTimingMs, afterMs: number, draw: number): PlannedRun
 
 /** Options of [`SeasonalNaive`]. */
 export interface SeasonalNaiveOptions {

@@ -3,16 +3,21 @@
  * Reference scheduler of the forestock package: runs job functions (the daily planning job, the
  * weekly retraining job, ...) at the fire times of cron expressions in IANA time zones.
  *
- * Fire times come from the native `cronNext` (forestock::schedule: croner syntax, daylight-saving
- * rules in docs/scheduler.md); this file does no calendar arithmetic, it only keeps timers.
+ * Fire times and every decision come from the native `schedulePlan` / `scheduleOnDue`
+ * (forestock::schedule: croner syntax, daylight-saving rules and decision rules in
+ * docs/scheduler.md, the same calls Python's scheduler makes); this file keeps timers, events, the
+ * random source and metrics, and does no calendar arithmetic.
  *
- * Rules (docs/node.md, "Scheduler"):
- * - jitter: each run waits a random 0..jitterMs after its fire time (`random` is injectable);
- * - no overlap: a fire time reached while the job's previous run is still going is skipped (`skip`);
- * - coalescing: fire times that pass while the process is blocked or suspended collapse into one run
- *   for the latest of them, then the schedule resumes after "now" (no burst of catch-up runs);
- * - misfire: a run that would start more than misfireGraceMs after it was due (its fire time plus
- *   jitter) is not run; it emits `misfire` and the job waits for its next fire time;
+ * Rules (docs/scheduler.md, "Decisions"; docs/node.md, "Scheduler"):
+ * - jitter: each run waits a random whole number of milliseconds in 0..jitterMs after its fire
+ *   time, `min(floor(u * (jitterMs + 1)), jitterMs)` for the draw `u` of `random` (injectable);
+ * - no overlap: a fire time reached while the job's previous run is still going is skipped (`skip`),
+ *   however late it is;
+ * - misfire: otherwise a run that would start more than misfireGraceMs after it was due (its fire
+ *   time plus jitter) is not run; it emits `misfire` and the job waits for its next fire time;
+ * - coalescing: fire times that pass while the process is blocked or suspended collapse into one
+ *   decision about the latest of them that is due, then the schedule resumes after "now" (no burst
+ *   of catch-up runs);
  * - failures: a job that throws or rejects emits `failure` and keeps its schedule. The event is not
  *   called `error` because an EventEmitter throws an `error` event that has no listener; with no
  *   `failure` listener the scheduler reports the failure through `process.emitWarning`;
@@ -28,7 +33,7 @@
  * The clock (`{ now, setTimeout, clearTimeout }`) and `random` are injectable so tests drive time.
  */
 const { EventEmitter } = require('node:events')
-const { cronNext, runMetrics, prometheusText } = require('./index.js')
+const { cronNext, schedulePlan, scheduleOnDue, runMetrics, prometheusText } = require('./index.js')
 
 /** setTimeout's largest delay (2^31 - 1 ms); longer waits are re-armed in steps. */
 const MAX_TIMEOUT_MS = 2147483647
@@ -86,6 +91,7 @@ class Scheduler extends EventEmitter {
       name, cron, timezone, fn,
       jitterMs: checkMs('jitterMs', name, jitterMs),
       misfireGraceMs: checkMs('misfireGraceMs', name, misfireGraceMs),
+      timing: { jitterMs, misfireGraceMs }, // as the core's decisions take it
       nextAt: null, // the fire time the timer waits for (epoch ms)
       dueAt: null, // nextAt plus this run's jitter: when the run should start
       timer: null,
@@ -201,9 +207,9 @@ class Scheduler extends EventEmitter {
   #arm(entry) {
     const now = this.#clock.now()
     if (entry.nextAt === null) {
-      entry.nextAt = cronNext(entry.cron, entry.timezone, now)
-      const draw = Math.min(Math.max(Number(this.#random()) || 0, 0), 1)
-      entry.dueAt = entry.nextAt + Math.min(Math.floor(draw * (entry.jitterMs + 1)), entry.jitterMs)
+      const planned = schedulePlan(entry.cron, entry.timezone, entry.timing, now, Number(this.#random()))
+      entry.nextAt = planned.fireTimeMs
+      entry.dueAt = planned.runAtMs
     }
     const wait = Math.min(Math.max(entry.dueAt - now, 0), MAX_TIMEOUT_MS)
     entry.timer = this.#clock.setTimeout(() => this.#wake(entry), wait)
@@ -213,34 +219,19 @@ class Scheduler extends EventEmitter {
     entry.timer = null
     if (!this.#started || this.#jobs.get(entry.name) !== entry) return
     const now = this.#clock.now()
-    if (now < entry.dueAt) return this.#arm(entry) // a long wait was split: keep waiting
-    const scheduledAt = this.#latestFireTime(entry, now)
-    const lateMs = now - Math.max(entry.dueAt, scheduledAt)
+    const planned = { fireTimeMs: entry.nextAt, runAtMs: entry.dueAt }
+    const due = scheduleOnDue(entry.cron, entry.timezone, entry.timing, planned, now, entry.running !== null)
+    if (due.decision === 'wait') return this.#arm(entry) // a long wait was split: keep waiting
     entry.nextAt = null
     this.#arm(entry)
-    const info = { name: entry.name, scheduledAt: new Date(scheduledAt) }
-    if (lateMs > entry.misfireGraceMs) {
-      this.emit('misfire', { ...info, lateMs })
-    } else if (entry.running) {
+    const info = { name: entry.name, scheduledAt: new Date(due.fireTimeMs) }
+    if (due.decision === 'skip_running') {
       this.emit('skip', { ...info, reason: 'previous run still in progress' })
+    } else if (due.decision === 'misfire') {
+      this.emit('misfire', { ...info, lateMs: due.lateMs })
     } else {
-      this.#run(entry, scheduledAt).catch(() => {}) // reported through the `failure` event
+      this.#run(entry, due.fireTimeMs).catch(() => {}) // reported through the `failure` event
     }
-  }
-
-  /**
-   * The latest fire time reached by `now`, starting from the one the timer waited for. Fire times
-   * earlier than the grace window are passed over at once, so a long suspension costs one call.
-   */
-  #latestFireTime(entry, now) {
-    let latest = entry.nextAt
-    const windowStart = now - entry.misfireGraceMs - entry.jitterMs // earlier fire times are misfires anyway
-    let next = cronNext(entry.cron, entry.timezone, Math.max(latest, windowStart))
-    while (next <= now) {
-      latest = next
-      next = cronNext(entry.cron, entry.timezone, next)
-    }
-    return latest
   }
 
   #run(entry, scheduledAt) {

@@ -162,6 +162,21 @@ test('a job never overlaps itself: a fire time reached during a run emits skip',
   assert.equal(calls, 2)
 })
 
+test('a running job is skipped, not misfired, however late (the core checks overlap first)', async () => {
+  const clock = new FakeClock(utc('2026-01-01T00:00:00Z'))
+  let release
+  const s = new Scheduler({ clock }).addJob('slow', '0 * * * *', () => new Promise((resolve) => { release = resolve }), { misfireGraceMs: 60000 })
+  const { log, events } = record(s)
+  s.start()
+  await clock.advanceTo(utc('2026-01-01T01:00:30Z')) // the 01:00 run starts and hangs
+  await clock.jumpTo(utc('2026-01-01T02:20:00Z')) // 02:00 is 20 minutes late, beyond the grace
+  assert.deepEqual(log, ['start@01:00', 'skip@02:00'])
+  assert.equal(events[1].reason, 'previous run still in progress')
+  release('done')
+  await settle()
+  await s.stop()
+})
+
 test('a failing job emits failure and the scheduler keeps going', async () => {
   const clock = new FakeClock(utc('2026-01-01T00:00:00Z'))
   let calls = 0

@@ -21,7 +21,7 @@
 //! | [`telemetry`] | `runMetrics`, `prometheusText` (run metrics; the scheduler makes one per run) |
 //! | [`registry`] | `Registry` (champion/challenger records), `retrain` (Promise) |
 //! | [`audit`] | `AuditLog` (hash-chained log) |
-//! | [`schedule`] | `cronNext`, `cronDescribe` (used by the package's `scheduler.js`) |
+//! | [`schedule`] | `cronNext`, `cronDescribe`, `schedulePlan`, `scheduleOnDue` (the decisions of the package's `scheduler.js`) |
 //!
 //! The package's hand-written `jobs.js` (`require('forestock/jobs')`) builds the scheduler's daily
 //! planning and weekly retraining jobs from `plan` and `retrain`.

@@ -76,6 +76,8 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(planning::backtest, m)?)?;
     m.add_function(wrap_pyfunction!(planning::classify_catalogue, m)?)?;
     m.add_function(wrap_pyfunction!(schedule::cron_next, m)?)?;
+    m.add_function(wrap_pyfunction!(schedule::schedule_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(schedule::schedule_on_due, m)?)?;
     m.add_function(wrap_pyfunction!(drift::page_hinkley, m)?)?;
     m.add_function(wrap_pyfunction!(drift::cusum, m)?)?;
     m.add_function(wrap_pyfunction!(drift::default_cusum, m)?)?;

@@ -290,3 +290,30 @@ def test_bad_job_arguments_raise():
         assert info.value.field == field
     with pytest.raises(fs.InvalidParameterError):
         fs.next_fire_time("0 6 * * *", "UTC", datetime(2026, 1, 1))  # naive datetime
+
+
+def test_a_long_sleep_runs_the_latest_fire_time_within_the_grace():
+    # The core's coalescing rule (docs/scheduler.md): one decision about the latest due fire time,
+    # not about the planned (two-day-old) one, so the run within the grace still happens.
+    sched, clock = scheduler_at(datetime(2026, 1, 1, 0, 0, tzinfo=UTC))
+    sched.add_job("every10", "*/10 * * * *", lambda: None, misfire_grace=25 * 60)
+    clock.now = datetime(2026, 1, 3, 0, 15, tzinfo=UTC)
+    assert sched.run_pending() == ["every10"]
+    assert sched.wait_idle(timeout=5)
+    job = sched.job("every10")
+    assert job.last_fire == datetime(2026, 1, 3, 0, 10, tzinfo=UTC) and job.misfires == 0 and job.runs == 1
+    assert sched.next_run("every10") == datetime(2026, 1, 3, 0, 20, tzinfo=UTC)
+
+
+def test_a_running_job_is_skipped_rather_than_misfired_when_late():
+    sched, clock = scheduler_at(datetime(2026, 6, 1, 0, 0, tzinfo=UTC))
+    release = threading.Event()
+    sched.add_job("slow", "*/15 * * * *", lambda: release.wait(5), misfire_grace=60)
+    clock.now = datetime(2026, 6, 1, 0, 15, tzinfo=UTC)
+    assert sched.run_pending() == ["slow"]
+    clock.now = datetime(2026, 6, 1, 0, 40, tzinfo=UTC)  # the 00:30 fire time is 10 minutes late
+    assert sched.run_pending() == []
+    job = sched.job("slow")
+    assert (job.skipped, job.misfires) == (1, 0)
+    release.set()
+    assert sched.wait_idle(timeout=5)

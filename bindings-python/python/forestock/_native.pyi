@@ -258,6 +258,25 @@ def backtest(spec: _Spec, y: _Array, config: dict[str, Any]) -> Any:
 def cron_next(expression: str, timezone: str, after: str) -> str:
     """First fire time of the cron expression in the IANA zone strictly after the RFC 3339 `after`."""
 
+def schedule_plan(
+    expression: str, timezone: str, jitter: float, misfire_grace: float, after_ms: int, draw: float
+) -> dict[str, int]:
+    """`forestock::schedule::plan_next`: `{fire_time_ms, run_at_ms}` (epoch ms) of the first fire
+    time strictly after `after_ms`, delayed by the jitter of `draw` (durations in seconds)."""
+
+def schedule_on_due(
+    expression: str,
+    timezone: str,
+    jitter: float,
+    misfire_grace: float,
+    fire_time_ms: int,
+    run_at_ms: int,
+    now_ms: int,
+    running: bool,
+) -> dict[str, Any]:
+    """`forestock::schedule::on_due`: `{decision, fire_time_ms, run_at_ms, late_ms, coalesced}`,
+    `decision` one of "wait", "run", "skip_running", "misfire"."""
+
 # ---- drift detectors, retrain decision, registry, audit log, retraining job --------------------
 # (public wrappers: forestock/_drift.py, _registry.py, _audit.py, _retrain.py)
 

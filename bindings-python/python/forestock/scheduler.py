@@ -1,9 +1,11 @@
 """Reference scheduler: run the daily planning job, the weekly retraining job (or any callable) on
 cron schedules in IANA time zones.
 
-Fire times come from the core (`forestock::schedule::Schedule`, via `_native.cron_next`): the first
-instant strictly after a given one, with the core's daylight-saving rules (docs/scheduler.md). This
-module keeps the job table, waits, and starts runs; it does no calendar arithmetic.
+Fire times and every decision come from the core (`forestock::schedule`, via
+`_native.schedule_plan` and `_native.schedule_on_due`, the same calls Node's scheduler makes): the
+daylight-saving rules and the decision rules are documented once, in docs/scheduler.md. This module
+keeps the job table, waits, draws the random numbers and starts runs; it does no calendar
+arithmetic and decides nothing itself.
 
     >>> sched = Scheduler()
     >>> sched.add_job("daily-plan", "0 6 * * MON-FRI", run_daily_plan, timezone="Europe/Berlin")
@@ -11,15 +13,19 @@ module keeps the job table, waits, and starts runs; it does no calendar arithmet
     >>> ...
     >>> sched.shutdown(wait=True)  # stop the loop, wait for running jobs
 
-Rules, applied when the scheduler reaches a job whose run time has come (`run_pending`):
+Rules (the core's), applied when the scheduler reaches a job whose run time has come (`run_pending`):
 
-* the run time is the cron fire time plus a jitter delay `jitter * random()` drawn once per fire time;
-* if the previous run of the same job is still going, this fire time is skipped (`skipped` + 1);
-* if the run time is more than `misfire_grace` seconds in the past, it is a misfire (`misfires` + 1,
-  logged) and is not run;
+* the run time is the cron fire time plus a jitter delay drawn once per fire time: a whole number
+  of milliseconds in ``[0, jitter]``, ``min(floor(u * (J + 1)), J)`` ms for ``u = random()`` and a
+  jitter of ``J`` ms;
+* fire times missed while the host slept or the job ran are coalesced into one decision, about the
+  latest of them whose run time has come, never replayed as a burst;
+* if the previous run of the same job is still going, that fire time is skipped (`skipped` + 1),
+  however late it is;
+* otherwise, if its run time is more than `misfire_grace` seconds in the past, it is a misfire
+  (`misfires` + 1, logged) and is not run;
 * otherwise the job starts on its own worker thread, so a slow job never delays another job;
-* either way the next fire time is the first one strictly after *now*: fire times missed while the
-  host slept or the job ran are coalesced into this single decision, never replayed as a burst.
+* either way the next fire time is the first one strictly after *now*.
 
 A job that raises (any exception, `SystemExit` included) is logged (logger ``forestock.scheduler``)
 and counted in `failures`; the scheduler keeps going.
@@ -72,6 +78,23 @@ def next_fire_time(expression: str, tz: str, after: datetime) -> datetime:
         raise invalid_parameter("after", f"after must be a timezone-aware datetime, got {after!r}")
     text = _native.cron_next(expression, tz, after.isoformat())
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MILLISECOND = timedelta(milliseconds=1)
+
+
+def _ms(instant: datetime) -> int:
+    """An aware datetime (the clock's) as integer epoch milliseconds, the core's resolution (finer
+    parts dropped); a naive one is an `InvalidParameterError` naming ``clock``."""
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise invalid_parameter("clock", f"the clock must return timezone-aware datetimes, got {instant!r}")
+    return (instant - _EPOCH) // _MILLISECOND
+
+
+def _instant(ms: int) -> datetime:
+    """Integer epoch milliseconds as an aware UTC datetime."""
+    return _EPOCH + ms * _MILLISECOND
 
 
 def _seconds(name: str, value: Any) -> float:
@@ -161,8 +184,8 @@ class Scheduler:
     ) -> Job:
         """Schedule `func()` at the fire times of `cron` in the IANA zone `timezone`.
 
-        `jitter` (seconds) delays each run by ``jitter * random()``; a run reached more than
-        `misfire_grace` seconds after its run time is skipped as a misfire. The expression and zone
+        `jitter` (seconds) delays each run by a random whole number of milliseconds up to `jitter`;
+        a run reached more than `misfire_grace` seconds after its run time is skipped as a misfire. The expression and zone
         are validated at once: `InvalidParameterError` naming `expression` or `timezone` (also for
         a duplicate or non-string `name`, a non-string `cron` or `timezone`, a non-callable `func`,
         a negative `jitter` or `misfire_grace`).
@@ -207,8 +230,18 @@ class Scheduler:
         return job.run_at
 
     def _plan_next(self, job: Job, now: datetime) -> None:
-        job.next_fire = next_fire_time(job.cron, job.timezone, now)
-        job.run_at = job.next_fire + timedelta(seconds=job.jitter * self._random())
+        planned = _native.schedule_plan(job.cron, job.timezone, job.jitter, job.misfire_grace, _ms(now), self._random())
+        job.next_fire = _instant(planned["fire_time_ms"])
+        job.run_at = _instant(planned["run_at_ms"])
+
+    def _on_due(self, job: Job, now: datetime) -> dict[str, Any] | None:
+        """The core's decision about the job's planned run at `now`, None while it is not due."""
+        if job.next_fire is None or job.run_at is None:
+            return None
+        due = _native.schedule_on_due(
+            job.cron, job.timezone, job.jitter, job.misfire_grace, _ms(job.next_fire), _ms(job.run_at), _ms(now), job.running
+        )
+        return None if due["decision"] == "wait" else due
 
     # ---- running ---------------------------------------------------------------------------
     def run_pending(self) -> list[str]:
@@ -218,23 +251,28 @@ class Scheduler:
         now = self._clock()
         started = []
         with self._lock:
-            due = sorted(
-                (j for j in self._jobs.values() if j.run_at is not None and j.run_at <= now),
-                key=lambda j: (j.run_at, j.name),
-            )
-            for job in due:
-                late = (now - job.run_at).total_seconds()
-                if job.running:
+            decided = [(job, due) for job in self._jobs.values() if (due := self._on_due(job, now)) is not None]
+            decided.sort(key=lambda pair: (pair[0].run_at, pair[0].name))
+            for job, due in decided:
+                fire = _instant(due["fire_time_ms"])
+                late = due["late_ms"] / 1000
+                if due["coalesced"]:
+                    logger.info("job %r: %d missed fire time(s) coalesced into the one of %s", job.name, due["coalesced"], fire)
+                if due["decision"] == "skip_running":
                     job.skipped += 1
-                    logger.warning("job %r: fire time %s skipped, the previous run is still going", job.name, job.next_fire)
-                elif late > job.misfire_grace:
+                    logger.warning("job %r: fire time %s skipped, the previous run is still going", job.name, fire)
+                elif due["decision"] == "misfire":
                     job.misfires += 1
                     logger.warning(
-                        "job %r: misfire, run time %s is %.0f s late (grace %.0f s)", job.name, job.run_at, late, job.misfire_grace
+                        "job %r: misfire, run time %s is %.0f s late (grace %.0f s)",
+                        job.name,
+                        _instant(due["run_at_ms"]),
+                        late,
+                        job.misfire_grace,
                     )
                 else:
                     job.running = True
-                    job.last_fire = job.next_fire
+                    job.last_fire = fire
                     worker = threading.Thread(target=self._execute, args=(job,), name=f"forestock-job-{job.name}", daemon=True)
                     self._workers.add(worker)
                     worker.start()

@@ -1,4 +1,5 @@
 //! Cron expressions in an IANA time zone → next fire times (pure computation, no threads, no clock).
+//! Re-exported as `forestock::schedule::Schedule`.
 //!
 //! [`Schedule::parse`] accepts the classic 5-field form `minute hour day-of-month month day-of-week`
 //! and the 6-field form with a leading `second` field, plus the nicknames `@yearly`, `@monthly`,
@@ -37,7 +38,7 @@
 //! # Ok::<(), forestock::Error>(())
 //! ```
 
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use croner::errors::CronError;
 use croner::parser::{CronParser, Seconds, Year};
@@ -161,6 +162,15 @@ impl Schedule {
             return self.next_after(instant + chrono::Duration::seconds(1));
         }
         Ok(next)
+    }
+
+    /// The latest fire time at or before `instant` by croner's backward search, `None` when there is
+    /// none. Used only to place a long coalescing scan ([`crate::schedule::on_due`]); the forward
+    /// [`Schedule::next_after`] defines the fire times everywhere else.
+    pub(crate) fn previous_at_or_before(&self, instant: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let whole = instant.with_nanosecond(0).unwrap_or(instant);
+        let local = self.timezone.from_utc_datetime(&whole.naive_utc());
+        self.cron.find_previous_occurrence(&local, true).ok().map(|t| t.with_timezone(&Utc)).filter(|t| *t <= instant)
     }
 
     /// The next `n` fire times strictly after `instant`, in increasing order
