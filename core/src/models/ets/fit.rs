@@ -390,7 +390,12 @@ impl<'a> Problem<'a> {
     }
 
     /// The fit at the optimiser's result (`None`: the objective was not finite at the start).
-    pub(crate) fn finish(self, best: Option<Minimum>, opts: &EstimationOptions, control: &Control<'_>) -> Result<EtsFit> {
+    pub(crate) fn finish(
+        self,
+        best: Option<Minimum>,
+        opts: &EstimationOptions,
+        control: &Control<'_>,
+    ) -> Result<EtsFit> {
         control.check()?;
         let spec = self.spec;
         let best = best.ok_or_else(|| Error::FitFailed {

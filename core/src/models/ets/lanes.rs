@@ -263,7 +263,8 @@ mod tests {
             Smoothing { alpha: 0.3, beta: 0.05, gamma: 0.1, phi: 0.95 },
             Smoothing { alpha: 0.7, beta: 0.2, gamma: 0.05, phi: 1.0 },
         ];
-        let pairs = [("ANN", "MNN"), ("MAN", "AAdN"), ("AAdA", "MAdA"), ("MNA", "ANA"), ("ANM", "MNM"), ("AAdM", "MAM")];
+        let pairs =
+            [("ANN", "MNN"), ("MAN", "AAdN"), ("AAdA", "MAdA"), ("MNA", "ANA"), ("ANM", "MNM"), ("AAdM", "MAM")];
         for (a, b) in pairs {
             let specs = [spec(a), spec(b)];
             assert!(can_pair(&specs[0], &specs[1]));
@@ -302,7 +303,8 @@ mod tests {
         let sp = spec("MMN");
         assert!(!supports(&sp));
         let sm = Smoothing { alpha: 0.3, beta: 0.05, gamma: 0.0, phi: 1.0 };
-        let out = likelihood_pair([&sp, &sp], 1, &[sm; 2], &[20.0, 1.01, 20.0, 1.02], &[21.0, 22.0, 23.0], &mut [0.0; 8]);
+        let out =
+            likelihood_pair([&sp, &sp], 1, &[sm; 2], &[20.0, 1.01, 20.0, 1.02], &[21.0, 22.0, 23.0], &mut [0.0; 8]);
         assert_eq!(out, [None, None]);
     }
 }

@@ -393,10 +393,7 @@ impl<'a> Objective<'a> {
                 [va, vb]
             }
             // At most one pass to run: the single pass does it.
-            _ => [
-                if ok_a { a.value(pa) } else { f64::INFINITY },
-                if ok_b { b.value(pb) } else { f64::INFINITY },
-            ],
+            _ => [if ok_a { a.value(pa) } else { f64::INFINITY }, if ok_b { b.value(pb) } else { f64::INFINITY }],
         }
     }
 

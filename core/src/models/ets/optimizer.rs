@@ -141,7 +141,8 @@ pub(crate) fn nelder_mead_lockstep<G: GroupObjective>(
             if !active[i] {
                 continue;
             }
-            let alone = keys[i].is_none() || !(0..runs.len()).any(|j| j != i && !runs[j].is_done() && keys[j] == keys[i]);
+            let alone =
+                keys[i].is_none() || !(0..runs.len()).any(|j| j != i && !runs[j].is_done() && keys[j] == keys[i]);
             let speculate = alone && group.speculation_pays(i);
             let count = runs[i].pending.len();
             runs[i].tell(&out[k..k + count], speculate);
