@@ -326,10 +326,12 @@ fn metrics_prom(output: &PlanOutput, seconds: f64) -> Result<String, Error> {
 
 /// Write every output file into `dir` (created if needed); returns the file names written.
 ///
-/// The audit chain in `dir` is verified first: if it is broken nothing is written. Every output is
-/// rendered in memory, then each file is replaced atomically ([`forestock::store::write_atomic`]:
-/// temp file, fsync, rename), so a reader or a crash never sees a truncated file. The run's audit
-/// record is appended last, once the outputs it describes are in place.
+/// The audit chain in `dir` is verified first: if it is broken nothing is written. Each file is
+/// replaced atomically ([`forestock::store::write_atomic`]: temp file, fsync, rename), so a reader
+/// or a crash never sees a truncated file. The large outputs (the CSVs, plan.json, the report) are
+/// rendered and written one at a time, so that only one of them is in memory at once (at 100,000
+/// SKUs plan.json alone is over 100 MB); the two small ones are rendered before anything is
+/// written. The run's audit record is appended last, once the outputs it describes are in place.
 pub fn write_outputs(
     dir: &Path,
     histories: &[SkuHistory],
@@ -340,18 +342,15 @@ pub fn write_outputs(
 ) -> Result<Vec<String>, Error> {
     let audit = dir.join("audit.jsonl");
     verify_audit(&audit)?;
-    let files: [(&str, Vec<u8>); 6] = [
-        ("recommendations.csv", recommendations_csv(&output.plans)?),
-        ("forecasts.csv", forecasts_csv(&output.plans, &config.levels)?),
-        ("failures.csv", failures_csv(output)?),
-        ("plan.json", serde_json::to_vec(output)?),
-        ("report.html", render(&report(histories, output, seconds, how)).into_bytes()),
-        ("metrics.prom", metrics_prom(output, seconds)?.into_bytes()),
-    ];
+    let failures = failures_csv(output)?;
+    let metrics = metrics_prom(output, seconds)?.into_bytes();
     std::fs::create_dir_all(dir).map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
-    for (name, bytes) in &files {
-        write_atomic(dir.join(name), bytes)?;
-    }
+    write_atomic(dir.join("recommendations.csv"), &recommendations_csv(&output.plans)?)?;
+    write_atomic(dir.join("forecasts.csv"), &forecasts_csv(&output.plans, &config.levels)?)?;
+    write_atomic(dir.join("failures.csv"), &failures)?;
+    write_atomic(dir.join("plan.json"), &serde_json::to_vec(output)?)?;
+    write_atomic(dir.join("report.html"), render(&report(histories, output, seconds, how)).as_bytes())?;
+    write_atomic(dir.join("metrics.prom"), &metrics)?;
     let records = append_audit(&audit, output, config, seconds)?;
     Ok(vec![
         format!("{}/recommendations.csv", dir.display()),
