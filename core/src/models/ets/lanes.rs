@@ -221,6 +221,23 @@ mod tests {
         likelihood_pass(sp, 4, sm, x0, y, &mut e, &mut ring)
     }
 
+    /// Each lane of `out` (lane k: form `specs[k]`, states `states(specs[k], 3k)`) equals the
+    /// single pass bit for bit.
+    fn assert_lanes_match_single_passes(
+        specs: [&EtsSpec; LANES],
+        sms: &[Smoothing; LANES],
+        y: &[f64],
+        out: [Option<PassSummary>; LANES],
+        label: &str,
+    ) {
+        for k in 0..LANES {
+            let slow = single(specs[k], &sms[k], &states(specs[k], 3.0 * k as f64), y);
+            let fast = out[k].unwrap_or_else(|| panic!("{label} lane {k} fell back"));
+            assert_eq!(slow.lik.to_bits(), fast.lik.to_bits(), "{label} lane {k}");
+            assert_eq!(slow.sse.to_bits(), fast.sse.to_bits(), "{label} lane {k}");
+        }
+    }
+
     #[test]
     fn both_lanes_are_bit_identical_to_the_single_pass() {
         let y: Vec<f64> = (0..40).map(|t| 50.0 + t as f64 + 5.0 * ((t % 4) as f64 - 1.5).abs()).collect();
@@ -246,12 +263,7 @@ mod tests {
                 let x0: Vec<f64> = (0..LANES).flat_map(|k| states(&sp, 3.0 * k as f64)).collect();
                 let mut ring = vec![0.0; LANES * 44];
                 let out = likelihood_pair([&sp, &sp], 4, &sms, &x0, &y, &mut ring);
-                for k in 0..LANES {
-                    let slow = single(&sp, &sms[k], &states(&sp, 3.0 * k as f64), &y);
-                    let fast = out[k].unwrap_or_else(|| panic!("{code} lane {k} fell back"));
-                    assert_eq!(slow.lik.to_bits(), fast.lik.to_bits(), "{code} lane {k}");
-                    assert_eq!(slow.sse.to_bits(), fast.sse.to_bits(), "{code} lane {k}");
-                }
+                assert_lanes_match_single_passes([&sp, &sp], &sms, &y, out, code);
             }
         }
     }
@@ -271,12 +283,7 @@ mod tests {
             let x0: Vec<f64> = (0..LANES).flat_map(|k| states(&specs[k], 3.0 * k as f64)).collect();
             let mut ring = vec![0.0; LANES * 44];
             let out = likelihood_pair([&specs[0], &specs[1]], 4, &sms, &x0, &y, &mut ring);
-            for k in 0..LANES {
-                let slow = single(&specs[k], &sms[k], &states(&specs[k], 3.0 * k as f64), &y);
-                let fast = out[k].unwrap_or_else(|| panic!("{a}/{b} lane {k} fell back"));
-                assert_eq!(slow.lik.to_bits(), fast.lik.to_bits(), "{a}/{b} lane {k}");
-                assert_eq!(slow.sse.to_bits(), fast.sse.to_bits(), "{a}/{b} lane {k}");
-            }
+            assert_lanes_match_single_passes([&specs[0], &specs[1]], &sms, &y, out, &format!("{a}/{b}"));
         }
         assert!(!can_pair(&spec("ANN"), &spec("AAN")));
         assert!(!can_pair(&spec("MNA"), &spec("MNM")));
