@@ -81,7 +81,8 @@ fn estimate_forms(
         }
     }
     let starts: Vec<Vec<f64>> = problems.iter().map(|p| p.start.clone()).collect();
-    let mut group = Together { members, control };
+    let keys = members.iter().map(Objective::lane_key).collect();
+    let mut group = Together { members, keys, control };
     let minima = nelder_mead_lockstep(&mut group, &starts, f64::EPSILON.sqrt(), MAX_EVALUATIONS);
     for ((problem, best), i) in problems.into_iter().zip(minima).zip(owners) {
         results[i] = Some(problem.finish(best, opts, control));
@@ -93,6 +94,8 @@ fn estimate_forms(
 /// set every value is NaN, as for a single form (`fit::Cancellable`).
 struct Together<'o, 'c> {
     members: Vec<Objective<'o>>,
+    /// Each member's [`Objective::lane_key`], computed once (it is asked for every point).
+    keys: Vec<Option<u64>>,
     control: &'c Control<'c>,
 }
 
@@ -105,7 +108,7 @@ impl GroupObjective for Together<'_, '_> {
         // Pair points with equal lane keys in the order they come; the rest go one by one.
         let mut waiting: Vec<(u64, usize)> = Vec::new();
         for (k, &(member, x)) in points.iter().enumerate() {
-            let Some(key) = self.members[member].lane_key() else {
+            let Some(key) = self.keys[member] else {
                 out[k] = self.members[member].value(x);
                 continue;
             };
@@ -127,7 +130,7 @@ impl GroupObjective for Together<'_, '_> {
     }
 
     fn lane_key(&self, member: usize) -> Option<u64> {
-        self.members[member].lane_key()
+        self.keys[member]
     }
 
     fn speculation_pays(&self, member: usize) -> bool {
