@@ -1625,8 +1625,11 @@ export interface SimulationInput {
   demand: { kind: 'normal', mean: number, sd: number } | { kind: 'poisson', mean: number } | { kind: 'intermittent', probability: number, sizeMean: number }
   /** Lead-time distribution in whole periods. */
   leadTime: { kind: 'fixed', periods: number } | { kind: 'discrete', periods: number[], probabilities: number[] } | { kind: 'roundedNormal', mean: number, sd: number }
-  /** Length, replications, seed (defaults: 10000 periods, 200 warm-up, 10 trials, seed 42). */
-  config?: { periods?: number, warmup?: number, trials?: number, seed?: number, allowCrossing?: boolean }
+  /**
+   * Length, replications, seed, crossing rule and first random stream (defaults: 10000 periods,
+   * 200 warm-up, 10 trials, seed 42, no crossing, stream 0).
+   */
+  config?: { periods?: number, warmup?: number, trials?: number, seed?: number, allowCrossing?: boolean, stream?: number }
 }
 
 /** What a simulated policy achieved (the core's `SimulationReport`). */

@@ -6,7 +6,7 @@ use forestock::inventory::abc::{
     abc_classify as core_abc_classify, classify_demand as core_classify_demand, AbcThresholds,
 };
 use forestock::inventory::lot_sizing::eoq as core_eoq;
-use forestock::inventory::simulate::{simulate, SimulationConfig};
+use forestock::inventory::simulate::{simulate, DemandProcess, SimulationConfig};
 use forestock::inventory::{recommend as core_recommend, safety_stock as core_safety_stock, SafetyStockRequest};
 use forestock::Error;
 use napi_derive::napi;
@@ -276,8 +276,11 @@ pub struct SimulationInput {
         ts_type = "{ kind: 'fixed', periods: number } | { kind: 'discrete', periods: number[], probabilities: number[] } | { kind: 'roundedNormal', mean: number, sd: number }"
     )]
     pub lead_time: Value,
-    /// Length, replications, seed (defaults: 10000 periods, 200 warm-up, 10 trials, seed 42).
-    #[napi(ts_type = "{ periods?: number, warmup?: number, trials?: number, seed?: number, allowCrossing?: boolean }")]
+    /// Length, replications, seed, crossing rule and first random stream (defaults: 10000 periods,
+    /// 200 warm-up, 10 trials, seed 42, no crossing, stream 0).
+    #[napi(
+        ts_type = "{ periods?: number, warmup?: number, trials?: number, seed?: number, allowCrossing?: boolean, stream?: number }"
+    )]
     pub config: Option<Value>,
 }
 
@@ -316,7 +319,7 @@ fn simulation(input: SimulationInput) -> Result<SimulationReport, Error> {
     }
     let report = simulate(
         from_js("policy", input.policy)?,
-        from_js("demand", input.demand)?,
+        from_js::<DemandProcess>("demand", input.demand)?,
         &from_js("leadTime", input.lead_time)?,
         from_js("config", config)?,
     )?;

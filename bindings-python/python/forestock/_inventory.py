@@ -153,7 +153,7 @@ def simulate_policy(
     ``{"kind": "intermittent", "probability", "size_mean"}``; `lead_time`: ``{"kind": "fixed",
     "periods"}``, ``{"kind": "discrete", "periods", "probabilities"}`` or ``{"kind":
     "rounded_normal", "mean", "sd"}``. `config` keywords: `periods`, `warmup`, `trials`, `seed`,
-    `allow_crossing` (the core's defaults otherwise). Returns the `SimulationReport` dict
+    `allow_crossing`, `stream` (the core's defaults otherwise). Returns the `SimulationReport` dict
     (`cycle_service_level`, `fill_rate`, `average_on_hand`, ...).
     """
     return (

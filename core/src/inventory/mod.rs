@@ -50,7 +50,8 @@ pub use recommend::{recommend, ItemPolicyInput, OrderSizing, Priority, Recommend
 pub use safety_stock::{safety_stock, SafetyStockLevels, SafetyStockRequest, ServiceMethod};
 pub use service::{ServiceLevels, ServiceTarget};
 pub use simulate::{
-    simulate, simulate_with, DemandProcess, LeadTimeProcess, SimPolicy, SimState, SimulationConfig, SimulationReport,
+    simulate, simulate_with, try_simulate_with, Demand, DemandProcess, LeadTimeProcess, SimPolicy, SimState,
+    SimulationConfig, SimulationReport,
 };
 
 use crate::error::{Error, Result};

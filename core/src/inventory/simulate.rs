@@ -1,15 +1,20 @@
-//! Seeded, deterministic Monte-Carlo simulation of inventory policies in closed loop.
+//! Seeded, deterministic Monte-Carlo simulation of inventory policies in closed loop: the one stock
+//! loop of the crate.
 //!
 //! Decisions are judged by the service they deliver: [`simulate`] replays an (s, Q) or (R, S)
-//! policy against a stochastic demand process and stochastic lead times, backordering unmet demand,
-//! and reports the achieved cycle service level, fill rate, average stock and order counts.
+//! policy, and [`simulate_with`] / [`try_simulate_with`] any decision rule, against a [`Demand`]
+//! (a stochastic [`DemandProcess`] or a recorded series) and stochastic lead times, backordering unmet
+//! demand, and report the achieved cycle service level, fill rate, average stock and order counts.
+//! The planner's closed-loop replay ([`crate::plan::replay_sku`]) is this loop run on a SKU's
+//! recorded demand with the planner as the decision rule.
 //!
 //! **Timeline of period t** (integer periods):
-//! 1. *Review.* (R, S): when `t % R == 0` and the inventory position `IP = net stock + pipeline` is
-//!    below S, order `S - IP`. (s, Q): every period, when `IP <= s`, order the smallest multiple
-//!    `nQ` that lifts IP above s. Each order draws a lead time `L` (whole periods) and is due at the
-//!    start of period `t + L`.
-//! 2. *Receipts.* Every order due at or before t is received (an order with `L = 0` arrives at once).
+//! 1. *Receipts.* Every order due at or before t is received.
+//! 2. *Review.* The decision rule sees net stock, the pipeline and the demand to date. (R, S): when
+//!    `t % R == 0`, order `S - IP` (nothing when the inventory position `IP = net stock + pipeline`
+//!    is at or above S). (s, Q): every period, when `IP <= s`, order the smallest multiple `nQ` that
+//!    lifts IP above s. Each positive order draws a lead time `L` (whole periods) and is due at the
+//!    start of period `t + L`; an order with `L = 0` is received at once.
 //! 3. *Demand.* Demand `D_t` is served from stock; what cannot be served is backordered (net stock
 //!    goes negative) and served from later receipts.
 //!
@@ -18,21 +23,26 @@
 //! previous one (its due period is `max(t + L, previous due period)`, the sequential-supplier model
 //! of Zipkin 2000 §7.3), which lengthens effective lead times slightly when the draws would cross.
 //!
-//! **Measurement.** The first `warmup` periods of each trial are discarded. A *replenishment cycle*
-//! runs from a period with a receipt to the period before the next receipt (for (R, S) a review
-//! that orders nothing still counts as a replenishment opportunity of size zero, with its own lead
-//! time, so cycles run review to review as in the textbook definition); it is a stockout cycle
-//! when net stock is negative at the end of any of its periods. The measured periods of a trial are
-//! split into cycles: the first measured period opens one (a cycle begun in the warm-up is cut
-//! there), every receipt closes the open cycle and opens the next, and the cycle still open at the
-//! end of the trial is counted too. So every measured period with unmet demand lies in a counted
-//! stockout cycle: a cycle service of 1 implies a fill rate of 1. Cycle service level =
-//! non-stockout cycles / cycles. Fill rate =
+//! **Cycle service, the one definition** (P1 of Silver, Pyke & Thomas 2017, ch. 6: the probability
+//! of no stockout per replenishment cycle). A *replenishment cycle* runs from one replenishment
+//! decision to the period before the next: for (R, S) and the planner from one review to the next
+//! (a review that orders nothing is a replenishment opportunity of size zero, so the cycles are the
+//! R-period review cycles); for (s, Q) from one order to the next. With a fixed lead time these are
+//! the textbook's receipt-to-receipt cycles shifted by L, so they have the same stockout
+//! probability; with a variable lead time, counting from the decision keeps one cycle per decision,
+//! where counting from receipts would merge the cycles of orders that arrive together (late ones,
+//! most often) into one. A cycle is a stockout cycle when net stock is negative at the end of any
+//! of its periods. The measured periods of a trial are split into cycles: the first measured period
+//! opens one (a cycle begun in the warm-up is cut there), every decision closes the open cycle and
+//! opens the next, and the cycle still open at the end of the trial is counted too. So every
+//! measured period with unmet demand lies in a counted stockout cycle: a cycle service of 1 implies
+//! a fill rate of 1. Cycle service level = non-stockout cycles / cycles. Fill rate =
 //! `1 - Σ demand not served immediately from stock / Σ demand`. Average on hand and backorders are
 //! end-of-period averages.
 //!
-//! Every random number comes from [`crate::random::Rng`]; trial `i` uses `Rng::stream(seed, i)`, so
-//! results are identical bit for bit for the same inputs.
+//! Every random number comes from [`crate::random::Rng`]; trial `i` uses
+//! `Rng::stream(seed, stream + i)`, so results are identical bit for bit for the same inputs, and a
+//! catalogue replayed in parallel (one stream per SKU) is deterministic.
 
 use serde::{Deserialize, Serialize};
 
@@ -118,6 +128,40 @@ impl DemandProcess {
                 } else {
                     0.0
                 }
+            }
+        }
+    }
+}
+
+/// Where each period's demand comes from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Demand<'a> {
+    /// Drawn from a stochastic process, independently per period and trial.
+    Process(DemandProcess),
+    /// A recorded demand series. `series[..history]` is known before the first period (decision
+    /// rules see it as history) and period `t` has demand `series[history + t]`; every trial replays
+    /// the same demand, so trials differ only in their lead-time draws.
+    Recorded {
+        /// The whole series: history, then the simulated periods.
+        series: &'a [f64],
+        /// Values known before the first simulated period.
+        history: usize,
+    },
+}
+
+impl From<DemandProcess> for Demand<'_> {
+    fn from(process: DemandProcess) -> Self {
+        Demand::Process(process)
+    }
+}
+
+impl Demand<'_> {
+    fn validate(&self, config: &SimulationConfig) -> Result<()> {
+        match self {
+            Demand::Process(process) => process.validate(),
+            Demand::Recorded { series, history } => {
+                let needed = history.saturating_add(config.warmup).saturating_add(config.periods);
+                crate::series::validate_non_negative(series, needed, "recorded demand")
             }
         }
     }
@@ -268,11 +312,15 @@ pub struct SimulationConfig {
     pub seed: u64,
     /// Whether orders may overtake each other.
     pub allow_crossing: bool,
+    /// First random stream: trial `i` draws from `Rng::stream(seed, stream + i)` (e.g. a SKU's index,
+    /// so that SKUs replayed in parallel draw independent lead times).
+    #[serde(default)]
+    pub stream: u64,
 }
 
 impl Default for SimulationConfig {
     fn default() -> Self {
-        SimulationConfig { periods: 10_000, warmup: 200, trials: 10, seed: 42, allow_crossing: false }
+        SimulationConfig { periods: 10_000, warmup: 200, trials: 10, seed: 42, allow_crossing: false, stream: 0 }
     }
 }
 
@@ -325,16 +373,16 @@ struct Totals {
 /// // Base stock for N(100, 20²) demand, fixed 4-period lead time, review every period, α = 0.95.
 /// let p = periodic_review(&DemandModel::stationary(100.0, 20.0)?, LeadTime::fixed(4.0)?, 1.0,
 ///                         ServiceTarget::CycleService(0.95), DemandDistribution::Normal)?;
-/// let cfg = SimulationConfig { periods: 5_000, warmup: 50, trials: 2, seed: 7, allow_crossing: false };
+/// let cfg = SimulationConfig { periods: 5_000, warmup: 50, trials: 2, seed: 7, allow_crossing: false, stream: 0 };
 /// let policy = SimPolicy::OrderUpTo { review_period: 1, order_up_to: p.order_up_to };
 /// let r = simulate(policy, DemandProcess::Normal { mean: 100.0, sd: 20.0 },
 ///                  &LeadTimeProcess::Fixed { periods: 4 }, cfg)?;
 /// assert!((r.cycle_service_level - 0.95).abs() < 0.015);
 /// # Ok::<(), forestock::Error>(())
 /// ```
-pub fn simulate(
+pub fn simulate<'d>(
     policy: SimPolicy,
-    demand: DemandProcess,
+    demand: impl Into<Demand<'d>>,
     lead_time: &LeadTimeProcess,
     config: SimulationConfig,
 ) -> Result<SimulationReport> {
@@ -359,7 +407,8 @@ pub struct SimState<'a> {
     pub on_order: f64,
     /// `net_stock + on_order`.
     pub inventory_position: f64,
-    /// Demand observed in this trial so far (periods `0..period`).
+    /// Demand known so far: for a process, this trial's periods `0..period`; for a recorded series,
+    /// the recorded history followed by periods `0..period`.
     pub history: &'a [f64],
 }
 
@@ -368,9 +417,9 @@ pub struct SimState<'a> {
 /// `Some(q)` to review and order `q >= 0` (a zero order is a replenishment opportunity of size
 /// zero). Trials start with `initial_stock` on hand and nothing on order; all other rules are those
 /// of [`simulate`]. A negative or non-finite order is an [`Error::InvalidParameter`].
-pub fn simulate_with<F>(
+pub fn simulate_with<'d, F>(
     mut decide: F,
-    demand: DemandProcess,
+    demand: impl Into<Demand<'d>>,
     lead_time: &LeadTimeProcess,
     config: SimulationConfig,
     initial_stock: f64,
@@ -378,7 +427,22 @@ pub fn simulate_with<F>(
 where
     F: FnMut(&SimState<'_>) -> Option<f64>,
 {
-    demand.validate()?;
+    try_simulate_with(|state: &SimState<'_>| Ok(decide(state)), demand, lead_time, config, initial_stock)
+}
+
+/// [`simulate_with`] for a decision rule that can fail (e.g. a forecast inside it): the first error
+/// ends the simulation and is returned as is.
+pub fn try_simulate_with<'d, F>(
+    mut decide: F,
+    demand: impl Into<Demand<'d>>,
+    lead_time: &LeadTimeProcess,
+    config: SimulationConfig,
+    initial_stock: f64,
+) -> Result<SimulationReport>
+where
+    F: FnMut(&SimState<'_>) -> Result<Option<f64>>,
+{
+    let demand = demand.into();
     lead_time.validate()?;
     non_negative("initial_stock", initial_stock)?;
     if config.periods == 0 {
@@ -390,9 +454,10 @@ where
     // Checked before the per-trial history is allocated (`warmup + periods` floats).
     check_at_most("periods", config.periods.saturating_add(config.warmup), MAX_SIMULATION_PERIODS)?;
     check_at_most("trials", config.trials, MAX_SIMULATION_TRIALS)?;
+    demand.validate(&config)?;
     let mut totals = Totals::default();
     for trial in 0..config.trials {
-        let mut rng = Rng::stream(config.seed, trial as u64);
+        let mut rng = Rng::stream(config.seed, config.stream.wrapping_add(trial as u64));
         run_trial(&mut decide, trial, initial_stock, demand, lead_time, config, &mut rng, &mut totals)?;
     }
     let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { 1.0 };
@@ -457,25 +522,36 @@ fn run_trial<F>(
     decide: &mut F,
     trial: usize,
     initial_stock: f64,
-    demand: DemandProcess,
+    demand: Demand<'_>,
     lead_time: &LeadTimeProcess,
     config: SimulationConfig,
     rng: &mut Rng,
     totals: &mut Totals,
 ) -> Result<()>
 where
-    F: FnMut(&SimState<'_>) -> Option<f64>,
+    F: FnMut(&SimState<'_>) -> Result<Option<f64>>,
 {
     let mut net = initial_stock;
     // Outstanding orders: (due period, quantity).
     let mut pipeline: Vec<(usize, f64)> = Vec::new();
-    let mut history: Vec<f64> = Vec::with_capacity(config.warmup + config.periods);
+    // Demand drawn so far in this trial (a recorded series is its own history).
+    let capacity = if matches!(demand, Demand::Process(_)) { config.warmup + config.periods } else { 0 };
+    let mut drawn: Vec<f64> = Vec::with_capacity(capacity);
     let mut last_due = 0usize;
     let mut cycle_open = false;
     let mut cycle_stockout = false;
     for t in 0..config.warmup + config.periods {
         let measuring = t >= config.warmup;
-        // 1. Review.
+        // 1. Receipts.
+        pipeline.retain(|&(due, q)| {
+            if due <= t {
+                net += q;
+                false
+            } else {
+                true
+            }
+        });
+        // 2. Review.
         let on_order = pipeline.iter().map(|(_, q)| q).sum::<f64>();
         let state = SimState {
             trial,
@@ -483,9 +559,12 @@ where
             net_stock: net,
             on_order,
             inventory_position: net + on_order,
-            history: &history,
+            history: match demand {
+                Demand::Process(_) => &drawn,
+                Demand::Recorded { series, history } => &series[..history + t],
+            },
         };
-        if let Some(order) = decide(&state) {
+        if let Some(order) = decide(&state)? {
             if !(order.is_finite() && order >= 0.0) {
                 return Err(Error::invalid_parameter(
                     "order_quantity",
@@ -493,45 +572,45 @@ where
                     format!("decision in trial {trial}, period {t} must be finite and >= 0"),
                 ));
             }
-            // A review that orders nothing is a replenishment opportunity of size zero.
-            let mut due = t.saturating_add(lead_time.sample(rng) as usize);
-            if !config.allow_crossing {
-                due = due.max(last_due);
-            }
-            last_due = last_due.max(due);
-            pipeline.push((due, order));
-            if measuring && order > 0.0 {
-                totals.orders += 1;
-            }
-        }
-        // 2. Receipts.
-        let mut received = false;
-        pipeline.retain(|&(due, q)| {
-            if due <= t {
-                net += q;
-                received = true;
-                false
-            } else {
-                true
-            }
-        });
-        if received {
+            // Every review closes the open cycle and opens the next (a review that orders nothing
+            // is a replenishment opportunity of size zero).
             if cycle_open {
                 totals.cycles += 1;
                 totals.stockout_cycles += u64::from(cycle_stockout);
             }
             cycle_open = measuring;
             cycle_stockout = false;
+            if order > 0.0 {
+                let mut due = t.saturating_add(lead_time.sample(rng) as usize);
+                if !config.allow_crossing {
+                    due = due.max(last_due);
+                }
+                last_due = last_due.max(due);
+                if due <= t {
+                    net += order;
+                } else {
+                    pipeline.push((due, order));
+                }
+                if measuring {
+                    totals.orders += 1;
+                }
+            }
         }
-        // The first measured period opens a cycle when no measured receipt has (the span before the
-        // first receipt is a cycle too), so every measured stockout period lies in a counted cycle.
+        // The first measured period opens a cycle when no measured review has (the span before the
+        // first review is a cycle too), so every measured stockout period lies in a counted cycle.
         if measuring && !cycle_open {
             cycle_open = true;
             cycle_stockout = false;
         }
         // 3. Demand.
-        let d = demand.sample(rng);
-        history.push(d);
+        let d = match demand {
+            Demand::Process(process) => {
+                let d = process.sample(rng);
+                drawn.push(d);
+                d
+            }
+            Demand::Recorded { series, history } => series[history + t],
+        };
         let served = d.min(net.max(0.0));
         net -= d;
         if measuring {
@@ -563,7 +642,7 @@ mod tests {
 
     #[test]
     fn deterministic_and_seed_sensitive() -> Result<()> {
-        let cfg = SimulationConfig { periods: 500, warmup: 20, trials: 2, seed: 1, allow_crossing: true };
+        let cfg = SimulationConfig { periods: 500, warmup: 20, trials: 2, seed: 1, allow_crossing: true, stream: 0 };
         let lt = LeadTimeProcess::RoundedNormal { mean: 3.0, sd: 1.0 };
         let pol = SimPolicy::ReorderPoint { reorder_point: 40.0, order_quantity: 30.0 };
         let d = DemandProcess::Intermittent { probability: 0.4, size_mean: 3.0 };
@@ -620,20 +699,57 @@ mod tests {
     fn orders_that_never_arrive_are_a_stockout_cycle_not_perfect_service() -> Result<()> {
         // The lead time outlasts the trial: nothing is ever received, demand beyond the starting
         // stock goes unmet.
-        let cfg = SimulationConfig { periods: 100, warmup: 10, trials: 2, seed: 3, allow_crossing: false };
+        let cfg = SimulationConfig { periods: 100, warmup: 10, trials: 2, seed: 3, allow_crossing: false, stream: 0 };
         let lt = LeadTimeProcess::Fixed { periods: 1_000 };
         let pol = SimPolicy::OrderUpTo { review_period: 1, order_up_to: 50.0 };
         let r = simulate(pol, DemandProcess::Poisson { mean: 5.0 }, &lt, cfg)?;
         assert!(r.fill_rate < 0.05, "fill rate {}", r.fill_rate);
-        assert_eq!((r.cycles, r.stockout_cycles), (2, 2));
-        assert_eq!(r.cycle_service_level, 0.0);
+        // One review cycle per measured period; only the first few, served from the starting stock,
+        // end without a stockout.
+        assert_eq!(r.cycles, 200);
+        assert!(r.cycle_service_level < 0.05, "cycle service {}", r.cycle_service_level);
+        Ok(())
+    }
+
+    #[test]
+    fn recorded_demand_is_replayed_as_recorded() -> Result<()> {
+        // Order up to 10 every period with no lead time: each period starts with 10 on hand, so a
+        // period is a stockout cycle exactly when its demand exceeds 10.
+        let series = [99.0, 99.0, 4.0, 12.0, 10.0, 11.0, 0.0];
+        let demand = Demand::Recorded { series: &series, history: 2 };
+        let cfg = SimulationConfig { periods: 5, warmup: 0, trials: 3, seed: 1, allow_crossing: false, stream: 0 };
+        let pol = SimPolicy::OrderUpTo { review_period: 1, order_up_to: 10.0 };
+        let r = simulate(pol, demand, &LeadTimeProcess::Fixed { periods: 0 }, cfg)?;
+        assert_eq!((r.cycles, r.stockout_cycles), (15, 6));
+        assert_eq!(r.total_demand, 3.0 * 37.0);
+        assert_eq!(r.unmet_demand, 3.0 * 3.0);
+        // The decision rule sees the recorded history before the first period.
+        let mut seen = Vec::new();
+        let cfg = SimulationConfig { trials: 1, ..cfg };
+        simulate_with(
+            |s: &SimState<'_>| {
+                seen.push(s.history.len());
+                None
+            },
+            demand,
+            &LeadTimeProcess::Fixed { periods: 0 },
+            cfg,
+            0.0,
+        )?;
+        assert_eq!(seen, vec![2, 3, 4, 5, 6]);
+        // A series too short for the configured periods is a typed error naming the demand.
+        let long = SimulationConfig { periods: 6, ..cfg };
+        assert!(matches!(
+            simulate(pol, demand, &LeadTimeProcess::Fixed { periods: 0 }, long),
+            Err(Error::TooShort { .. })
+        ));
         Ok(())
     }
 
     #[test]
     fn perfect_cycle_service_implies_perfect_fill_rate() -> Result<()> {
         for seed in 0..20 {
-            let cfg = SimulationConfig { periods: 300, warmup: 5, trials: 1, seed, allow_crossing: true };
+            let cfg = SimulationConfig { periods: 300, warmup: 5, trials: 1, seed, allow_crossing: true, stream: 0 };
             let lt = LeadTimeProcess::RoundedNormal { mean: 3.0, sd: 2.0 };
             let pol = SimPolicy::ReorderPoint { reorder_point: 12.0, order_quantity: 10.0 };
             let r = simulate(pol, DemandProcess::Poisson { mean: 3.0 }, &lt, cfg)?;

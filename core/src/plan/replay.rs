@@ -1,12 +1,15 @@
 //! Closed-loop replay: judge the planner's decisions by the service they deliver.
 //!
-//! The plan is re-run every review period on the demand history to date; a recommended order arrives
-//! after a lead time drawn from the item's lead-time distribution (normal with the item's mean and
-//! standard deviation, rounded to whole periods, at least 0; orders do not overtake each other, as
-//! with one supplier); unmet demand is
-//! backordered. The report gives the achieved cycle service level (share of review cycles that end
-//! without unmet demand), the fill rate (share of demand served from stock), the average on-hand
-//! stock and the number of orders. Seeded and deterministic.
+//! An adapter over the crate's one stock loop, [`crate::inventory::simulate`](mod@crate::inventory::simulate): the SKU's recorded
+//! demand is the demand, the periods before `warmup` are its known history, and the decision rule
+//! is the plan re-run every review period on the history to date. A recommended order arrives after
+//! a lead time drawn from the item's lead-time distribution (normal with the item's mean and standard
+//! deviation, rounded to whole periods, at least 0); orders do not overtake each other, as with one
+//! supplier; unmet demand is backordered. Every review is a replenishment opportunity (a review that
+//! orders nothing is an order of size zero), so cycle service has the one definition of
+//! [`crate::inventory::simulate`](mod@crate::inventory::simulate): the share of replenishment cycles without a stockout. The report
+//! also gives the fill rate (share of demand served from stock), the average on-hand stock and the
+//! number of orders. Seeded and deterministic.
 //!
 //! Timing convention: an order placed at the start of period `t` with lead time `L` is received at the
 //! start of period `t + L`, before that period's demand; so an order must cover the `R + L` periods
@@ -17,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::{recommend_from_history, ItemMaster, PlanConfig};
 use crate::error::{Error, Result};
 use crate::inventory::recommend::Recommendation;
-use crate::random::Rng;
+use crate::inventory::simulate::{try_simulate_with, Demand, LeadTimeProcess, SimState, SimulationConfig};
 use crate::series::validate_non_negative;
 
 /// Settings of a replay.
@@ -32,9 +35,9 @@ pub struct ReplayConfig {
 /// What a replay achieved for one SKU.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplayReport {
-    /// Review cycles replayed.
+    /// Replenishment cycles replayed (see [`crate::inventory::simulate`](mod@crate::inventory::simulate) for the definition).
     pub cycles: usize,
-    /// Share of cycles that ended with no unmet demand.
+    /// Share of replenishment cycles without a stockout.
     pub cycle_service: f64,
     /// Share of demand served from stock when it occurred.
     pub fill_rate: f64,
@@ -79,64 +82,37 @@ where
         return Err(Error::invalid_parameter("warmup", replay.warmup, "needs at least 2 periods"));
     }
     let review = item.review_period.round().max(1.0) as usize;
-    let mut rng = Rng::stream(replay.seed, stream);
-    let mut net_stock = item.on_hand; // on hand minus backorders
-    let mut pipeline: Vec<(usize, f64)> = Vec::new(); // (arrival period, quantity)
-    let (mut cycles, mut good_cycles, mut orders) = (0usize, 0usize, 0usize);
-    let (mut demand_total, mut served, mut on_hand_sum) = (0.0, 0.0, 0.0);
-    let mut cycle_ok = true;
+    let lead_time = LeadTimeProcess::RoundedNormal { mean: item.lead_time, sd: item.lead_time_sd };
+    let config = SimulationConfig {
+        periods: demand.len() - replay.warmup,
+        warmup: 0,
+        trials: 1,
+        seed: replay.seed,
+        allow_crossing: false,
+        stream,
+    };
     let mut target_service = f64::NAN;
-    for t in replay.warmup..demand.len() {
-        // Receipts first.
-        pipeline.retain(|&(arrival, q)| {
-            if arrival <= t {
-                net_stock += q;
-                false
-            } else {
-                true
-            }
-        });
-        let since_start = t - replay.warmup;
-        if since_start.is_multiple_of(review) {
-            let mut state = item.clone();
-            state.on_hand = net_stock.max(0.0);
-            state.backorders = (-net_stock).max(0.0);
-            state.on_order = pipeline.iter().map(|p| p.1).sum();
-            let (recommendation, service) = decide(&demand[..t], &state)?;
-            target_service = service;
-            if recommendation.should_reorder && recommendation.order_quantity > 0.0 {
-                let lead = (item.lead_time + item.lead_time_sd * rng.normal()).round().max(0.0) as usize;
-                // One supplier delivers in order: an order never overtakes an earlier one.
-                let arrival = pipeline.iter().map(|p| p.0).max().unwrap_or(0).max(t + lead);
-                if arrival <= t {
-                    net_stock += recommendation.order_quantity;
-                } else {
-                    pipeline.push((arrival, recommendation.order_quantity));
-                }
-                orders += 1;
-            }
+    let review_and_order = |state: &SimState<'_>| -> Result<Option<f64>> {
+        if !state.period.is_multiple_of(review) {
+            return Ok(None);
         }
-        let d = demand[t];
-        served += d.min(net_stock.max(0.0));
-        demand_total += d;
-        net_stock -= d;
-        if net_stock < 0.0 {
-            cycle_ok = false;
-        }
-        on_hand_sum += net_stock.max(0.0);
-        if (since_start + 1).is_multiple_of(review) {
-            cycles += 1;
-            good_cycles += usize::from(cycle_ok);
-            cycle_ok = true;
-        }
-    }
-    let periods = demand.len() - replay.warmup;
+        let mut position = item.clone();
+        position.on_hand = state.net_stock.max(0.0);
+        position.backorders = (-state.net_stock).max(0.0);
+        position.on_order = state.on_order;
+        let (recommendation, service) = decide(state.history, &position)?;
+        target_service = service;
+        let ordered = recommendation.should_reorder && recommendation.order_quantity > 0.0;
+        Ok(Some(if ordered { recommendation.order_quantity } else { 0.0 }))
+    };
+    let demand = Demand::Recorded { series: demand, history: replay.warmup };
+    let report = try_simulate_with(review_and_order, demand, &lead_time, config, item.on_hand)?;
     Ok(ReplayReport {
-        cycles,
-        cycle_service: if cycles > 0 { good_cycles as f64 / cycles as f64 } else { f64::NAN },
-        fill_rate: if demand_total > 0.0 { served / demand_total } else { 1.0 },
-        average_on_hand: on_hand_sum / periods as f64,
-        orders,
+        cycles: report.cycles as usize,
+        cycle_service: if report.cycles > 0 { report.cycle_service_level } else { f64::NAN },
+        fill_rate: report.fill_rate,
+        average_on_hand: report.average_on_hand,
+        orders: report.orders as usize,
         target_service,
     })
 }

@@ -16,7 +16,7 @@ use forestock::inventory::simulate::{
 const SEED: u64 = 20_261_121;
 
 fn config() -> SimulationConfig {
-    SimulationConfig { periods: 5_000, warmup: 200, trials: 20, seed: SEED, allow_crossing: false }
+    SimulationConfig { periods: 5_000, warmup: 200, trials: 20, seed: SEED, allow_crossing: false, stream: 0 }
 }
 
 fn lead_time_process() -> LeadTimeProcess {
@@ -104,7 +104,7 @@ fn reorder_point_policies_rise_with_the_target() {
 fn simulation_is_bit_for_bit_reproducible() {
     let demand = DemandProcess::Poisson { mean: 4.0 };
     let sim = SimPolicy::OrderUpTo { review_period: 2, order_up_to: 35.0 };
-    let cfg = SimulationConfig { periods: 2_000, warmup: 50, trials: 3, seed: SEED, allow_crossing: true };
+    let cfg = SimulationConfig { periods: 2_000, warmup: 50, trials: 3, seed: SEED, allow_crossing: true, stream: 0 };
     let lt = LeadTimeProcess::RoundedNormal { mean: 4.0, sd: 1.5 };
     let a = simulate(sim, demand, &lt, cfg).unwrap();
     let b = simulate(sim, demand, &lt, cfg).unwrap();
