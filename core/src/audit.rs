@@ -544,14 +544,14 @@ fn chained_record(
     kind: AuditKind,
     payload: Value,
 ) -> Result<AuditRecord> {
-    if let Some(previous) = previous {
-        if timestamp < previous {
-            return Err(Error::invalid_parameter(
-                "timestamp",
-                canonical_timestamp(&timestamp),
-                format!("precedes the last record ({})", canonical_timestamp(&previous)),
-            ));
-        }
+    if let Some(previous) = previous
+        && timestamp < previous
+    {
+        return Err(Error::invalid_parameter(
+            "timestamp",
+            canonical_timestamp(&timestamp),
+            format!("precedes the last record ({})", canonical_timestamp(&previous)),
+        ));
     }
     let mut record = AuditRecord { seq, timestamp, kind, payload, prev_hash, hash: String::new() };
     record.hash = record.compute_hash();
@@ -575,13 +575,13 @@ fn read_tail(file: &mut std::fs::File) -> std::io::Result<Tail> {
     loop {
         // Stop once the buffer holds a newline before its last non-blank byte (a complete line).
         let content_end = buffer.iter().rposition(|b| !b.is_ascii_whitespace());
-        if let Some(end) = content_end {
-            if let Some(newline) = buffer[..end].iter().rposition(|&b| b == b'\n') {
-                return Ok(Tail {
-                    last_line: Some(buffer[newline + 1..=end].to_vec()),
-                    ends_with_newline: buffer.last() == Some(&b'\n'),
-                });
-            }
+        if let Some(end) = content_end
+            && let Some(newline) = buffer[..end].iter().rposition(|&b| b == b'\n')
+        {
+            return Ok(Tail {
+                last_line: Some(buffer[newline + 1..=end].to_vec()),
+                ends_with_newline: buffer.last() == Some(&b'\n'),
+            });
         }
         if start == 0 {
             return Ok(Tail {

@@ -263,10 +263,10 @@ pub fn infer_frequency(ds: &[i64], axis: TimeAxis) -> Result<Frequency> {
     let Some(&origin) = ds.iter().min() else {
         return Err(Error::invalid_parameter("ds", "[]", "no rows to infer the frequency from"));
     };
-    if axis == TimeAxis::Seconds {
-        if let Some(monthly) = monthly_frequency(ds) {
-            return Ok(monthly);
-        }
+    if axis == TimeAxis::Seconds
+        && let Some(monthly) = monthly_frequency(ds)
+    {
+        return Ok(monthly);
     }
     let step = ds.iter().fold(0, |g, &t| gcd(g, t.saturating_sub(origin)));
     if step == 0 && axis == TimeAxis::Periods {
@@ -463,16 +463,16 @@ fn check_one_frequency(rows: &DatedRows<'_>, catalogue: Frequency, time_field: &
     }
     for (i, w) in rows.offsets.windows(2).enumerate() {
         let own = &rows.ds[w[0]..w[1]];
-        if own.len() >= 3 {
-            if let Some(monthly) = monthly_frequency(own) {
-                let reason = format!(
-                    "are {} on their own, but the frame's other series make its grid {}: give one frequency per frame",
-                    monthly.describe(rows.axis),
-                    catalogue.describe(rows.axis)
-                );
-                let e = Error::invalid_parameter(time_field, format_instant(own[0], rows.axis), reason);
-                return Err(e.in_series(rows.ids[i].as_str()));
-            }
+        if own.len() >= 3
+            && let Some(monthly) = monthly_frequency(own)
+        {
+            let reason = format!(
+                "are {} on their own, but the frame's other series make its grid {}: give one frequency per frame",
+                monthly.describe(rows.axis),
+                catalogue.describe(rows.axis)
+            );
+            let e = Error::invalid_parameter(time_field, format_instant(own[0], rows.axis), reason);
+            return Err(e.in_series(rows.ids[i].as_str()));
         }
     }
     Ok(())

@@ -147,10 +147,10 @@ impl Metrics {
         ];
         let others = self.other.iter().map(|(k, v)| (k.as_str(), Some(*v)));
         for (name, value) in named.into_iter().chain(others) {
-            if let Some(v) = value {
-                if !v.is_finite() {
-                    return Err(Error::invalid_parameter(format!("metrics.{name}"), v, "must be finite"));
-                }
+            if let Some(v) = value
+                && !v.is_finite()
+            {
+                return Err(Error::invalid_parameter(format!("metrics.{name}"), v, "must be finite"));
             }
         }
         Ok(())
@@ -454,16 +454,16 @@ impl Registry {
     fn check_next_versions(&self) -> Result<()> {
         for (sku, models) in &self.skus {
             let stored = models.champion.iter().chain(&models.challengers).chain(&models.retired);
-            if let Some(max) = stored.map(|r| r.version).max() {
-                if models.next_version <= max {
-                    return Err(Error::CorruptRecord {
-                        position: format!("skus.{sku}.next_version"),
-                        reason: format!(
-                            "next_version {} is not greater than the stored version {max}: versions would be reused",
-                            models.next_version
-                        ),
-                    });
-                }
+            if let Some(max) = stored.map(|r| r.version).max()
+                && models.next_version <= max
+            {
+                return Err(Error::CorruptRecord {
+                    position: format!("skus.{sku}.next_version"),
+                    reason: format!(
+                        "next_version {} is not greater than the stored version {max}: versions would be reused",
+                        models.next_version
+                    ),
+                });
             }
         }
         Ok(())

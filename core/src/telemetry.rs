@@ -293,17 +293,17 @@ pub fn realised_accuracy_of(
         crate::series::validate_finite(y, 1, "actuals").map_err(|e| e.in_series(&plan.sku))?;
         let entry = sums.entry(format!("{:?}", plan.abc_class)).or_default();
         entry.0 += 1;
-        if let Ok(m) = metrics::mape(y, f) {
-            if m.value.is_finite() {
-                entry.1 += m.value;
-                entry.2 += 1;
-            }
+        if let Ok(m) = metrics::mape(y, f)
+            && m.value.is_finite()
+        {
+            entry.1 += m.value;
+            entry.2 += 1;
         }
-        if let Ok(m) = metrics::mase(y, f, insample, season_length) {
-            if m.is_finite() {
-                entry.3 += m;
-                entry.4 += 1;
-            }
+        if let Ok(m) = metrics::mase(y, f, insample, season_length)
+            && m.is_finite()
+        {
+            entry.3 += m;
+            entry.4 += 1;
         }
     }
     let mean = |sum: f64, count: usize| (count > 0).then(|| sum / count as f64);

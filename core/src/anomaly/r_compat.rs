@@ -70,10 +70,11 @@ fn na_interp_checked(y: &[f64], periods: &Periods) -> Result<Vec<f64>> {
         });
     }
     let freq = periods.frequency();
-    if freq > 1 && observed.len() > 2 * freq {
-        if let Some(filled) = seasonal_fill(y, periods)? {
-            return Ok(filled);
-        }
+    if freq > 1
+        && observed.len() > 2 * freq
+        && let Some(filled) = seasonal_fill(y, periods)?
+    {
+        return Ok(filled);
     }
     let xs: Vec<f64> = observed.iter().map(|&i| (i + 1) as f64).collect();
     let ys: Vec<f64> = observed.iter().map(|&i| y[i]).collect();

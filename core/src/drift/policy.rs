@@ -184,10 +184,10 @@ impl RetrainPolicy {
         check_threshold("max_mape", self.max_mape)?;
         check_threshold("max_mase", self.max_mase)?;
         check_threshold("max_model_age_days", self.max_model_age_days)?;
-        if let Some(alpha) = self.drift_alpha {
-            if !(alpha > 0.0 && alpha < 1.0) {
-                return Err(Error::invalid_parameter("drift_alpha", alpha, "must be in (0, 1)"));
-            }
+        if let Some(alpha) = self.drift_alpha
+            && !(alpha > 0.0 && alpha < 1.0)
+        {
+            return Err(Error::invalid_parameter("drift_alpha", alpha, "must be in (0, 1)"));
         }
         if self.min_drift_window < 2 {
             return Err(Error::invalid_parameter(
@@ -239,15 +239,15 @@ impl RetrainPolicy {
 
         let mut reasons = Vec::new();
         let mut skipped = Vec::new();
-        if let (Some(mape), Some(threshold)) = (health.mape, self.max_mape) {
-            if mape > threshold {
-                reasons.push(Reason::MapeAboveThreshold { mape, threshold });
-            }
+        if let (Some(mape), Some(threshold)) = (health.mape, self.max_mape)
+            && mape > threshold
+        {
+            reasons.push(Reason::MapeAboveThreshold { mape, threshold });
         }
-        if let (Some(mase), Some(threshold)) = (health.mase, self.max_mase) {
-            if mase > threshold {
-                reasons.push(Reason::MaseAboveThreshold { mase, threshold });
-            }
+        if let (Some(mase), Some(threshold)) = (health.mase, self.max_mase)
+            && mase > threshold
+        {
+            reasons.push(Reason::MaseAboveThreshold { mase, threshold });
         }
         if let Some(alpha) = self.drift_alpha {
             self.drift_rule(health, alpha, &mut reasons, &mut skipped);

@@ -91,15 +91,16 @@ fn seasonal_terms(y: &[f64], linear: &[f64], is_event: &[bool], m: usize) -> Vec
             }
             let mut step = 1;
             while buf.len() < SEASONAL_CYCLES && (step * m <= t || t + step * m < n) {
-                if step * m <= t {
-                    if let Some(d) = detrended[t - step * m] {
-                        buf.push(d);
-                    }
+                if step * m <= t
+                    && let Some(d) = detrended[t - step * m]
+                {
+                    buf.push(d);
                 }
-                if buf.len() < SEASONAL_CYCLES && t + step * m < n {
-                    if let Some(d) = detrended[t + step * m] {
-                        buf.push(d);
-                    }
+                if buf.len() < SEASONAL_CYCLES
+                    && t + step * m < n
+                    && let Some(d) = detrended[t + step * m]
+                {
+                    buf.push(d);
                 }
                 step += 1;
             }

@@ -121,14 +121,14 @@ pub fn prepare_events(y: &[f64], events: &SeriesEvents, periods: &[usize]) -> Re
         if f.event.is_empty() {
             return Err(Error::invalid_parameter("event", "\"\"", "a future event needs a name"));
         }
-        if let Some(u) = f.uplift {
-            if !(u.is_finite() && u >= 0.0) {
-                return Err(Error::invalid_parameter(
-                    "uplift",
-                    u,
-                    format!("event `{}`: must be a finite factor >= 0 (1 = no change)", f.event),
-                ));
-            }
+        if let Some(u) = f.uplift
+            && !(u.is_finite() && u >= 0.0)
+        {
+            return Err(Error::invalid_parameter(
+                "uplift",
+                u,
+                format!("event `{}`: must be a finite factor >= 0 (1 = no change)", f.event),
+            ));
         }
     }
     let is_event: Vec<bool> =

@@ -191,14 +191,14 @@ pub fn record_decision(
 ) -> Result<DecisionRecord> {
     let record = DecisionRecord::from_input(input)?;
     append_checked(path.as_ref(), &record, |existing: &[DecisionRecord]| {
-        if let Some(last) = existing.iter().rev().find(|d| d.sku == record.sku) {
-            if record.at < last.at {
-                return Err(Error::invalid_parameter(
-                    "at",
-                    stamp(&record.at),
-                    format!("precedes the last decision recorded for `{}` ({})", record.sku, stamp(&last.at)),
-                ));
-            }
+        if let Some(last) = existing.iter().rev().find(|d| d.sku == record.sku)
+            && record.at < last.at
+        {
+            return Err(Error::invalid_parameter(
+                "at",
+                stamp(&record.at),
+                format!("precedes the last decision recorded for `{}` ({})", record.sku, stamp(&last.at)),
+            ));
         }
         if let Some(log) = audit_log {
             let payload = audit::order_decision_payload(

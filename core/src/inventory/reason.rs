@@ -98,10 +98,10 @@ pub(super) fn explain(c: &Context) -> String {
 fn sizing_note(c: &Context) -> Option<String> {
     let shortfall = c.order_up_to - c.position;
     let mut notes = Vec::new();
-    if let (OrderSizing::Eoq, Some(e)) = (c.sizing, c.eoq) {
-        if e > shortfall {
-            notes.push(format!("the EOQ {} exceeds the shortfall {}", qty(e), qty(shortfall)));
-        }
+    if let (OrderSizing::Eoq, Some(e)) = (c.sizing, c.eoq)
+        && e > shortfall
+    {
+        notes.push(format!("the EOQ {} exceeds the shortfall {}", qty(e), qty(shortfall)));
     }
     let q = c.order_quantity;
     if close(q, c.raw_quantity) {

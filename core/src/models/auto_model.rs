@@ -78,15 +78,15 @@ type FitFn = Box<dyn Fn(&[f64], &Control<'_>) -> Result<Box<dyn Fitted>>>;
 /// The periods dropped are returned too, each with its reason.
 fn seasonal_route(periods: &[usize], y: &[f64]) -> (FitFn, String, Vec<DroppedPeriod>) {
     let n = y.len();
-    if let [m] = periods {
-        if *m <= MAX_ETS_PERIOD {
-            let m = *m;
-            return (
-                Box::new(move |y, c| boxed(&AutoEts::new(m).with_parallel(false), y, c)),
-                "AutoETS".into(),
-                Vec::new(),
-            );
-        }
+    if let [m] = periods
+        && *m <= MAX_ETS_PERIOD
+    {
+        let m = *m;
+        return (
+            Box::new(move |y, c| boxed(&AutoEts::new(m).with_parallel(false), y, c)),
+            "AutoETS".into(),
+            Vec::new(),
+        );
     }
     let (long_enough, too_short): (Vec<usize>, Vec<usize>) = periods.iter().partition(|&&m| n >= MIN_CYCLES * m);
     let strengths = seasonal_strengths(y, &long_enough);

@@ -391,26 +391,26 @@ fn learn(lines: &[ParsedLine<'_>], config: &LeadTimeConfig) -> Result<LeadTimeRe
         // Clean lead times per SKU, in input order (BTreeMap: SKUs sorted).
         let mut per_sku: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
         for &(line, row, lt) in &receipts {
-            if let Some((lo, hi)) = fences {
-                if lt < lo || lt > hi {
-                    let side = if lt > hi {
-                        format!("above the upper fence {hi:.3}")
-                    } else {
-                        format!("below the lower fence {lo:.3}")
-                    };
-                    outliers.push(ReceiptOutlier {
-                        row,
-                        sku: line.sku.clone(),
-                        supplier: supplier.to_string(),
-                        lead_time: lt,
-                        reason: format!(
-                            "lead time {lt:.3} {side} (supplier median {m:.3} ± {} × spread {:.3})",
-                            config.outlier_mads,
-                            (hi - m) / config.outlier_mads
-                        ),
-                    });
-                    continue;
-                }
+            if let Some((lo, hi)) = fences
+                && (lt < lo || lt > hi)
+            {
+                let side = if lt > hi {
+                    format!("above the upper fence {hi:.3}")
+                } else {
+                    format!("below the lower fence {lo:.3}")
+                };
+                outliers.push(ReceiptOutlier {
+                    row,
+                    sku: line.sku.clone(),
+                    supplier: supplier.to_string(),
+                    lead_time: lt,
+                    reason: format!(
+                        "lead time {lt:.3} {side} (supplier median {m:.3} ± {} × spread {:.3})",
+                        config.outlier_mads,
+                        (hi - m) / config.outlier_mads
+                    ),
+                });
+                continue;
             }
             per_sku.entry(line.sku.as_str()).or_default().push(lt);
         }

@@ -225,16 +225,16 @@ impl EstimationOptions {
                     "lower and upper limits must be finite with lower <= upper",
                 ));
             }
-            if let Some(v) = self.fixed[k] {
-                if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
-                    return Err(Error::invalid_parameter(*name, v, "must be within [0, 1]"));
-                }
+            if let Some(v) = self.fixed[k]
+                && !(v.is_finite() && (0.0..=1.0).contains(&v))
+            {
+                return Err(Error::invalid_parameter(*name, v, "must be within [0, 1]"));
             }
         }
-        if let Criterion::Amse { nmse } = self.criterion {
-            if !(1..=MAX_NMSE).contains(&nmse) {
-                return Err(Error::invalid_parameter("nmse", nmse, "must be within 1..=30"));
-            }
+        if let Criterion::Amse { nmse } = self.criterion
+            && !(1..=MAX_NMSE).contains(&nmse)
+        {
+            return Err(Error::invalid_parameter("nmse", nmse, "must be within 1..=30"));
         }
         Ok(())
     }

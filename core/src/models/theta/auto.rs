@@ -172,20 +172,20 @@ impl Forecaster for AutoTheta {
         control.check()?;
         let m = self.season_length;
         validate_season_length(m)?;
-        if let Some(a) = self.alpha {
-            if !(a.is_finite() && a > 0.0 && a <= 1.0) {
-                return Err(Error::invalid_parameter("alpha", a, "must be within (0, 1]"));
-            }
+        if let Some(a) = self.alpha
+            && !(a.is_finite() && a > 0.0 && a <= 1.0)
+        {
+            return Err(Error::invalid_parameter("alpha", a, "must be within (0, 1]"));
         }
-        if let Some(t) = self.theta {
-            if !(t.is_finite() && (1.0..=THETA_MAX).contains(&t)) {
-                return Err(Error::invalid_parameter("theta", t, "must be within [1, 1e10]"));
-            }
+        if let Some(t) = self.theta
+            && !(t.is_finite() && (1.0..=THETA_MAX).contains(&t))
+        {
+            return Err(Error::invalid_parameter("theta", t, "must be within [1, 1e10]"));
         }
-        if let Some(l) = self.initial_level {
-            if !(l.is_finite() && l.abs() <= LEVEL_MAX) {
-                return Err(Error::invalid_parameter("initial_level", l, "must be finite, |l| <= 1e10"));
-            }
+        if let Some(l) = self.initial_level
+            && !(l.is_finite() && l.abs() <= LEVEL_MAX)
+        {
+            return Err(Error::invalid_parameter("initial_level", l, "must be finite, |l| <= 1e10"));
         }
         validate_finite(y, AUTO_THETA_MIN_LENGTH, "AutoTheta")?;
         let adjustment = seasonal_adjustment(y, m);
