@@ -5,7 +5,7 @@ use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
 use crate::errors::{guarded, invalid_parameter, to_py_err};
-use crate::interrupt::interruptible;
+use crate::interrupt::interruptible_unless_short;
 use crate::json::to_py;
 use crate::spec::parse_spec;
 
@@ -90,11 +90,12 @@ impl FittedModel {
 
 /// Fit the model named by `spec` (dict or JSON text) on `y` (contiguous 1-D float64), GIL released and
 /// interruptible by Ctrl-C (the core checks the flag at each objective evaluation of the models
-/// that estimate long).
+/// that estimate long); a short series is fitted on the calling thread (`interrupt` module docs).
 #[pyfunction]
 pub(crate) fn fit(py: Python<'_>, spec: &Bound<'_, PyAny>, y: PyReadonlyArray1<'_, f64>) -> PyResult<FittedModel> {
     let spec = parse_spec(py, spec)?;
     let values = as_series(py, "y", &y)?;
-    let inner = interruptible(py, |control| spec.fit_with(values, control))?.map_err(|e| to_py_err(py, &e))?;
+    let inner = interruptible_unless_short(py, values.len(), |control| spec.fit_with(values, control))?
+        .map_err(|e| to_py_err(py, &e))?;
     Ok(FittedModel { inner, spec })
 }
