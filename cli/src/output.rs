@@ -1,13 +1,14 @@
 //! Printing and writing the results of a planning run.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::Path;
 
 use chrono::Utc;
 use forestock::audit::{append_to_file, AuditKind, AuditLog};
 use forestock::inventory::recommend::Priority;
 use forestock::plan::{ItemMaster, PlanConfig, PlanOutput, SkuHistory, SkuPlan};
-use forestock::store::write_atomic;
+use forestock::store::{write_atomic, write_atomic_with};
 use forestock::telemetry::{to_prometheus, RunMetrics};
 use forestock::Error;
 
@@ -105,17 +106,13 @@ pub fn print_summary(output: &PlanOutput, source: &str, seconds: f64, how: &Pres
     }
 }
 
-fn csv_err(e: csv::Error) -> Error {
-    Error::Io(e.to_string())
+/// A CSV writer's error as the I/O error of the file it streams into.
+fn csv_err(e: csv::Error) -> std::io::Error {
+    std::io::Error::other(e)
 }
 
-/// The CSV text built by `w` (written to a file afterwards, atomically).
-fn csv_bytes(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, Error> {
-    w.into_inner().map_err(|e| Error::Io(e.to_string()))
-}
-
-fn recommendations_csv(plans: &[SkuPlan]) -> Result<Vec<u8>, Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+fn recommendations_csv(out: impl Write, plans: &[SkuPlan]) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
     w.write_record([
         "sku",
         "abc_class",
@@ -159,11 +156,11 @@ fn recommendations_csv(plans: &[SkuPlan]) -> Result<Vec<u8>, Error> {
         ])
         .map_err(csv_err)?;
     }
-    csv_bytes(w)
+    w.flush()
 }
 
-fn forecasts_csv(plans: &[SkuPlan], levels: &[f64]) -> Result<Vec<u8>, Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+fn forecasts_csv(out: impl Write, plans: &[SkuPlan], levels: &[f64]) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
     let mut header = vec!["sku".to_string(), "step".into(), "mean".into()];
     for l in levels {
         header.push(format!("lo-{l}"));
@@ -180,16 +177,16 @@ fn forecasts_csv(plans: &[SkuPlan], levels: &[f64]) -> Result<Vec<u8>, Error> {
             w.write_record(&row).map_err(csv_err)?;
         }
     }
-    csv_bytes(w)
+    w.flush()
 }
 
-fn failures_csv(output: &PlanOutput) -> Result<Vec<u8>, Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+fn failures_csv(out: impl Write, output: &PlanOutput) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
     w.write_record(["sku", "code", "message"]).map_err(csv_err)?;
     for f in &output.failures {
         w.write_record([&f.sku, &f.code, &f.message]).map_err(csv_err)?;
     }
-    csv_bytes(w)
+    w.flush()
 }
 
 /// Check the hash chain of the audit log at `path` (absent = empty, valid). The main job calls this
@@ -328,10 +325,11 @@ fn metrics_prom(output: &PlanOutput, seconds: f64) -> Result<String, Error> {
 ///
 /// The audit chain in `dir` is verified first: if it is broken nothing is written. Each file is
 /// replaced atomically ([`forestock::store::write_atomic`]: temp file, fsync, rename), so a reader
-/// or a crash never sees a truncated file. The large outputs (the CSVs, plan.json, the report) are
-/// rendered and written one at a time, so that only one of them is in memory at once (at 100,000
-/// SKUs plan.json alone is over 100 MB); the two small ones are rendered before anything is
-/// written. The run's audit record is appended last, once the outputs it describes are in place.
+/// or a crash never sees a truncated file. The large outputs (the CSVs, plan.json) are streamed into
+/// their files ([`write_atomic_with`]), never held in memory whole (at 100,000 SKUs plan.json alone
+/// is over 100 MB); the report (a bounded number of rows and charts) is rendered, then written; the
+/// two small ones are rendered before anything is written. The run's audit record is appended last,
+/// once the outputs it describes are in place.
 pub fn write_outputs(
     dir: &Path,
     histories: &[SkuHistory],
@@ -342,13 +340,14 @@ pub fn write_outputs(
 ) -> Result<Vec<String>, Error> {
     let audit = dir.join("audit.jsonl");
     verify_audit(&audit)?;
-    let failures = failures_csv(output)?;
+    let mut failures = Vec::new();
+    failures_csv(&mut failures, output).map_err(|e| Error::Io(e.to_string()))?;
     let metrics = metrics_prom(output, seconds)?.into_bytes();
     std::fs::create_dir_all(dir).map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
-    write_atomic(dir.join("recommendations.csv"), &recommendations_csv(&output.plans)?)?;
-    write_atomic(dir.join("forecasts.csv"), &forecasts_csv(&output.plans, &config.levels)?)?;
+    write_atomic_with(dir.join("recommendations.csv"), |out| recommendations_csv(out, &output.plans))?;
+    write_atomic_with(dir.join("forecasts.csv"), |out| forecasts_csv(out, &output.plans, &config.levels))?;
     write_atomic(dir.join("failures.csv"), &failures)?;
-    write_atomic(dir.join("plan.json"), &serde_json::to_vec(output)?)?;
+    write_atomic_with(dir.join("plan.json"), |out| serde_json::to_writer(out, output).map_err(std::io::Error::from))?;
     write_atomic(dir.join("report.html"), render(&report(histories, output, seconds, how)).as_bytes())?;
     write_atomic(dir.join("metrics.prom"), &metrics)?;
     let records = append_audit(&audit, output, config, seconds)?;

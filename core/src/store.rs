@@ -4,7 +4,7 @@
 //!
 //! # Atomic replacement
 //!
-//! [`write_atomic`] writes the new content to a temporary file in the **same folder** as the target
+//! [`write_atomic`] (or [`write_atomic_with`], which streams it) writes the new content to a temporary file in the **same folder** as the target
 //! (so the rename cannot cross file systems), flushes it to the device (`fsync`), renames it over the
 //! target and, on Unix, fsyncs the folder so the rename itself survives a power cut. POSIX `rename(2)`
 //! replaces the name atomically: a reader opening the path sees either the whole old content or the
@@ -20,7 +20,7 @@
 //! Advisory means that only writers that also lock are kept out: every writer in this crate does.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -47,14 +47,36 @@ fn parent_dir(path: &Path) -> PathBuf {
 /// docs). The target's folder must exist. On error the target is unchanged and the temporary file is
 /// removed.
 pub fn write_atomic(path: impl AsRef<Path>, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |out| out.write_all(bytes))
+}
+
+/// [`write_atomic`] for content produced by `write`, which streams it into a buffered writer on the
+/// temporary file: a large file (a plan of 100,000 SKUs) is never held in memory whole. An error
+/// `write` returns leaves the target unchanged, as any other.
+///
+/// ```
+/// use std::io::Write;
+/// let dir = std::env::temp_dir().join(format!("forestock-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let path = dir.join("numbers.txt");
+/// forestock::store::write_atomic_with(&path, |out| (1..=3).try_for_each(|i| writeln!(out, "{i}")))?;
+/// assert_eq!(std::fs::read_to_string(&path)?, "1\n2\n3\n");
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_atomic_with<F>(path: impl AsRef<Path>, write: F) -> Result<()>
+where
+    F: FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
+{
     let path = path.as_ref();
     let name = path.file_name().ok_or_else(|| Error::invalid_parameter("path", path.display(), "must name a file"))?;
     let dir = parent_dir(path);
     let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
     let temp = dir.join(format!(".{}.tmp-{}-{n}", name.to_string_lossy(), std::process::id()));
     let written = (|| -> std::io::Result<()> {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&temp)?;
-        file.write_all(bytes)?;
+        let mut out = BufWriter::new(OpenOptions::new().write(true).create_new(true).open(&temp)?);
+        write(&mut out)?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         drop(file);
         std::fs::rename(&temp, path)
@@ -142,6 +164,24 @@ mod tests {
         assert_eq!(std::fs::read(&path).expect("read"), b"second");
         let names: Vec<_> = std::fs::read_dir(&dir).expect("list").map(|e| e.expect("entry").file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("data.json")]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_stream_that_fails_half_way_leaves_the_target_unchanged() {
+        let dir = scratch("stream");
+        let path = dir.join("plan.json");
+        write_atomic(&path, b"old").expect("write");
+        let e = write_atomic_with(&path, |out| {
+            out.write_all(&[b'x'; 100_000])?;
+            Err(std::io::Error::other("serializer gave up"))
+        })
+        .expect_err("should fail");
+        assert_eq!(e.code(), "ERR_IO");
+        assert!(e.to_string().contains("plan.json") && e.to_string().contains("serializer gave up"), "{e}");
+        assert_eq!(std::fs::read(&path).expect("read"), b"old");
+        let names: Vec<_> = std::fs::read_dir(&dir).expect("list").map(|e| e.expect("entry").file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("plan.json")]);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
