@@ -292,6 +292,14 @@ impl<'a> Objective<'a> {
         parameters_ok(&sm, &self.layout, &self.lower, &self.upper, self.bounds, self.m).then_some(sm)
     }
 
+    /// `false` when [`Objective::value`] at `par` is infinite without a pass: the smoothing
+    /// parameters fail the bounds checks or the initial states are inadmissible. Lets a caller pair
+    /// only the points that need a pass.
+    pub(crate) fn feasible(&mut self, par: &[f64]) -> bool {
+        let k = self.layout.n_estimated();
+        self.checked_smoothing(par).is_some() && Self::fill_states(&self.spec, self.m, &par[k..], &mut self.x0)
+    }
+
     /// Objective value at `par` (estimated smoothing parameters then free initial states).
     pub(crate) fn value(&mut self, par: &[f64]) -> f64 {
         let k = self.layout.n_estimated();

@@ -105,13 +105,20 @@ impl GroupObjective for Together<'_, '_> {
             out.fill(f64::NAN);
             return;
         }
-        // Pair points with equal lane keys in the order they come; the rest go one by one.
+        // Pair points with equal lane keys in the order they come; the rest go one by one. A point
+        // outside the bounds costs no pass (its value is infinite), so it is not given a partner
+        // that would then run alone: in the main job's non-seasonal searches a third of the single
+        // passes came from such pairs.
         let mut waiting: Vec<(u64, usize)> = Vec::new();
         for (k, &(member, x)) in points.iter().enumerate() {
             let Some(key) = self.keys[member] else {
                 out[k] = self.members[member].value(x);
                 continue;
             };
+            if !self.members[member].feasible(x) {
+                out[k] = f64::INFINITY;
+                continue;
+            }
             match waiting.iter().position(|&(w, _)| w == key) {
                 Some(pos) => {
                     let (_, first) = waiting.swap_remove(pos);
