@@ -10,7 +10,7 @@
 //! | [`safety_stock`](mod@safety_stock) | one safety-stock request (the bindings' `safety_stock` / `reorder_point`): method vocabulary and options |
 //! | [`lot_sizing`] | EOQ family, quantity discounts, (r,Q) approximations, newsvendor (stockpyl parity) |
 //! | [`recommend`](mod@recommend) | one SKU's reorder recommendation: position, quantity, priority, cost |
-//! | [`simulate`](mod@simulate) | closed-loop replay of (s,Q) and (R,S) policies with stochastic lead times |
+//! | [`simulate`](mod@simulate) | the one closed-loop stock loop: (s,Q), (R,S) or any decision rule (the planner's replay) against a demand process or a recorded series, with stochastic lead times |
 //!
 //! Lead times learned from receipts and purchase orders per supplier build on the planner's item
 //! master and plans, so they live above both, in [`crate::supply`].
