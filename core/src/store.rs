@@ -4,12 +4,13 @@
 //!
 //! # Atomic replacement
 //!
-//! [`write_atomic`] (or [`write_atomic_with`], which streams it) writes the new content to a temporary file in the **same folder** as the target
-//! (so the rename cannot cross file systems), flushes it to the device (`fsync`), renames it over the
-//! target and, on Unix, fsyncs the folder so the rename itself survives a power cut. POSIX `rename(2)`
-//! replaces the name atomically: a reader opening the path sees either the whole old content or the
-//! whole new content, never an empty or half-written file, and a crash leaves at worst a stray
-//! temporary file (`.<name>.tmp-<pid>-<n>`), never a truncated target. On Windows `std::fs::rename`
+//! [`write_atomic`] (or [`write_atomic_with`], which streams it) writes the new content to a
+//! temporary file in the **same folder** as the target (so the rename cannot cross file systems),
+//! flushes it to the device (`fsync`), renames it over the target and, on Unix, fsyncs the folder so
+//! the rename itself survives a power cut. POSIX `rename(2)` replaces the name atomically: a reader
+//! opening the path sees either the whole old content or the whole new content, never an empty or
+//! half-written file, and a crash leaves at worst a stray temporary file (`.<name>.tmp-<pid>-<n>`),
+//! never a truncated target. On Windows `std::fs::rename`
 //! uses `MoveFileExW(MOVEFILE_REPLACE_EXISTING)`, which replaces the file but offers no folder fsync.
 //!
 //! # Locks

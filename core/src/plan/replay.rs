@@ -1,15 +1,15 @@
 //! Closed-loop replay: judge the planner's decisions by the service they deliver.
 //!
-//! An adapter over the crate's one stock loop, [`crate::inventory::simulate`](mod@crate::inventory::simulate): the SKU's recorded
-//! demand is the demand, the periods before `warmup` are its known history, and the decision rule
-//! is the plan re-run every review period on the history to date. A recommended order arrives after
+//! An adapter over the crate's one stock loop, [`inventory::simulate`](mod@crate::inventory::simulate):
+//! the SKU's recorded demand is the demand, the periods before `warmup` are its known history, and
+//! the decision rule is the plan re-run every review period on the history to date. A recommended order arrives after
 //! a lead time drawn from the item's lead-time distribution (normal with the item's mean and standard
 //! deviation, rounded to whole periods, at least 0); orders do not overtake each other, as with one
 //! supplier; unmet demand is backordered. Every review is a replenishment opportunity (a review that
 //! orders nothing is an order of size zero), so cycle service has the one definition of
-//! [`crate::inventory::simulate`](mod@crate::inventory::simulate): the share of replenishment cycles without a stockout. The report
-//! also gives the fill rate (share of demand served from stock), the average on-hand stock and the
-//! number of orders. Seeded and deterministic.
+//! [`inventory::simulate`](mod@crate::inventory::simulate): the share of replenishment cycles
+//! without a stockout. The report also gives the fill rate (share of demand served from stock), the
+//! average on-hand stock and the number of orders. Seeded and deterministic.
 //!
 //! Timing convention: an order placed at the start of period `t` with lead time `L` is received at the
 //! start of period `t + L`, before that period's demand; so an order must cover the `R + L` periods
@@ -35,7 +35,8 @@ pub struct ReplayConfig {
 /// What a replay achieved for one SKU.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplayReport {
-    /// Replenishment cycles replayed (see [`crate::inventory::simulate`](mod@crate::inventory::simulate) for the definition).
+    /// Replenishment cycles replayed (the definition is in
+    /// [`inventory::simulate`](mod@crate::inventory::simulate)).
     pub cycles: usize,
     /// Share of replenishment cycles without a stockout.
     pub cycle_service: f64,
