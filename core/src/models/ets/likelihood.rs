@@ -210,6 +210,14 @@ fn roots_within(c: &mut [f64], radius: f64) -> bool {
     true
 }
 
+/// A point that passed [`Objective::check`]: its smoothing parameters (computed once) and its
+/// parameter vector.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Checked<'p> {
+    par: &'p [f64],
+    sm: Smoothing,
+}
+
 /// The ETS estimation objective with its reusable buffers.
 pub(crate) struct Objective<'a> {
     pub y: &'a [f64],
@@ -292,26 +300,33 @@ impl<'a> Objective<'a> {
         parameters_ok(&sm, &self.layout, &self.lower, &self.upper, self.bounds, self.m).then_some(sm)
     }
 
-    /// `false` when [`Objective::value`] at `par` is infinite without a pass: the smoothing
-    /// parameters fail the bounds checks or the initial states are inadmissible. Lets a caller pair
-    /// only the points that need a pass.
-    pub(crate) fn feasible(&mut self, par: &[f64]) -> bool {
+    /// The point `par` when its value needs a pass: its smoothing parameters pass the bounds checks
+    /// and its initial states are admissible. `None` when [`Objective::value`] is infinite without a
+    /// pass. Lets a caller pair only the points that need a pass, and check each point once.
+    pub(crate) fn check<'p>(&mut self, par: &'p [f64]) -> Option<Checked<'p>> {
+        let sm = self.checked_smoothing(par)?;
         let k = self.layout.n_estimated();
-        self.checked_smoothing(par).is_some() && Self::fill_states(&self.spec, self.m, &par[k..], &mut self.x0)
+        Self::fill_states(&self.spec, self.m, &par[k..], &mut self.x0).then_some(Checked { par, sm })
     }
 
     /// Objective value at `par` (estimated smoothing parameters then free initial states).
     pub(crate) fn value(&mut self, par: &[f64]) -> f64 {
-        let k = self.layout.n_estimated();
-        let Some(sm) = self.checked_smoothing(par) else { return f64::INFINITY };
-        if !Self::fill_states(&self.spec, self.m, &par[k..], &mut self.x0) {
-            return f64::INFINITY;
+        match self.check(par) {
+            Some(point) => self.value_checked(point),
+            None => f64::INFINITY,
         }
+    }
+
+    /// [`Objective::value`] at a point [`Objective::check`] passed.
+    pub(crate) fn value_checked(&mut self, point: Checked<'_>) -> f64 {
+        let k = self.layout.n_estimated();
+        // The states of another point may have been filled in since the check.
+        Self::fill_states(&self.spec, self.m, &point.par[k..], &mut self.x0);
         let summary: PassSummary = if self.amse.is_empty() {
-            likelihood_pass(&self.spec, self.m, &sm, &self.x0, self.y, &mut self.e, &mut self.ring)
+            likelihood_pass(&self.spec, self.m, &point.sm, &self.x0, self.y, &mut self.e, &mut self.ring)
         } else {
             self.state.reset(&self.x0);
-            filter(&mut self.state, &sm, self.y, &mut self.e, Some(&mut self.amse))
+            filter(&mut self.state, &point.sm, self.y, &mut self.e, Some(&mut self.amse))
         };
         self.criterion_value(summary)
     }
@@ -320,45 +335,36 @@ impl<'a> Objective<'a> {
     /// [`likelihood_pair`] pass when both points pass the bounds checks and the criterion needs
     /// only the likelihood sums (and the form has no multiplicative trend).
     pub(crate) fn value_pair(&mut self, pars: [&[f64]; LANES]) -> [f64; LANES] {
-        let paired =
-            matches!(self.criterion, Criterion::Likelihood | Criterion::Sigma) && super::lanes::supports(&self.spec);
-        if !paired {
+        if self.lane_key().is_none() {
             return pars.map(|par| self.value(par));
+        }
+        match (self.check(pars[0]), self.check(pars[1])) {
+            (Some(p0), Some(p1)) => self.value_pair_checked([p0, p1]),
+            // At most one pass to run: the single pass does it.
+            (p0, p1) => [p0, p1].map(|p| p.map_or(f64::INFINITY, |p| self.value_checked(p))),
+        }
+    }
+
+    /// [`Objective::value_pair`] at two points [`Objective::check`] passed.
+    pub(crate) fn value_pair_checked(&mut self, points: [Checked<'_>; LANES]) -> [f64; LANES] {
+        if self.lane_key().is_none() {
+            return points.map(|p| self.value_checked(p));
         }
         let k = self.layout.n_estimated();
         let nstate = self.x0.len();
-        let mut sms = [Smoothing { alpha: f64::NAN, beta: 0.0, gamma: 0.0, phi: 1.0 }; LANES];
-        let mut ok = [false; LANES];
-        for (lane, par) in pars.iter().enumerate() {
-            let Some(sm) = self.checked_smoothing(par) else { continue };
-            let x0 = &mut self.lane_x0[lane * nstate..(lane + 1) * nstate];
-            ok[lane] = Self::fill_states(&self.spec, self.m, &par[k..], x0);
-            sms[lane] = sm;
+        for (lane, p) in points.iter().enumerate() {
+            Self::fill_states(&self.spec, self.m, &p.par[k..], &mut self.lane_x0[lane * nstate..(lane + 1) * nstate]);
         }
-        match ok {
-            [true, true] => {
-                let sums =
-                    likelihood_pair([&self.spec, &self.spec], self.m, &sms, &self.lane_x0, self.y, &mut self.ring);
-                let mut out = [f64::INFINITY; LANES];
-                for lane in 0..LANES {
-                    out[lane] = match sums[lane] {
-                        Some(summary) => self.criterion_value(summary),
-                        None => self.value(pars[lane]),
-                    };
-                }
-                out
-            }
-            // At most one pass to run: the single pass does it.
-            _ => {
-                let mut out = [f64::INFINITY; LANES];
-                for lane in 0..LANES {
-                    if ok[lane] {
-                        out[lane] = self.value(pars[lane]);
-                    }
-                }
-                out
-            }
+        let sms = points.map(|p| p.sm);
+        let sums = likelihood_pair([&self.spec, &self.spec], self.m, &sms, &self.lane_x0, self.y, &mut self.ring);
+        let mut out = [f64::INFINITY; LANES];
+        for lane in 0..LANES {
+            out[lane] = match sums[lane] {
+                Some(summary) => self.criterion_value(summary),
+                None => self.value_checked(points[lane]),
+            };
         }
+        out
     }
 
     /// Which two-lane pass this objective's points can share with another objective's over the
@@ -373,36 +379,33 @@ impl<'a> Objective<'a> {
         paired.then(|| (self.m as u64) << 16 | u64::from(t) << 8 | u64::from(s))
     }
 
-    /// Values at `pa` for `a` and at `pb` for `b`, each exactly what [`Objective::value`] gives,
-    /// from one [`likelihood_pair`] pass when the two objectives share a [`Objective::lane_key`]
-    /// and a series and both points pass the bounds checks.
-    pub(crate) fn value_pair_across(a: &mut Objective<'_>, pa: &[f64], b: &mut Objective<'_>, pb: &[f64]) -> [f64; 2] {
+    /// Values at `pa` for `a` and at `pb` for `b` (points [`Objective::check`] passed), each exactly
+    /// what [`Objective::value`] gives, from one [`likelihood_pair`] pass when the two objectives
+    /// share a [`Objective::lane_key`] and a series.
+    pub(crate) fn value_pair_across(
+        a: &mut Objective<'_>,
+        pa: Checked<'_>,
+        b: &mut Objective<'_>,
+        pb: Checked<'_>,
+    ) -> [f64; 2] {
         let shared = a.lane_key().is_some() && a.lane_key() == b.lane_key() && std::ptr::eq(a.y, b.y);
         if !shared {
-            return [a.value(pa), b.value(pb)];
+            return [a.value_checked(pa), b.value_checked(pb)];
         }
         let nstate = a.x0.len();
-        let sm_a = a.checked_smoothing(pa);
-        let sm_b = b.checked_smoothing(pb);
         let (ka, kb) = (a.layout.n_estimated(), b.layout.n_estimated());
-        let ok_a = sm_a.is_some() && Self::fill_states(&a.spec, a.m, &pa[ka..], &mut a.lane_x0[..nstate]);
-        let ok_b = sm_b.is_some() && Self::fill_states(&b.spec, b.m, &pb[kb..], &mut a.lane_x0[nstate..2 * nstate]);
-        match (sm_a, sm_b) {
-            (Some(sa), Some(sb)) if ok_a && ok_b => {
-                let sums = likelihood_pair([&a.spec, &b.spec], a.m, &[sa, sb], &a.lane_x0, a.y, &mut a.ring);
-                let va = match sums[0] {
-                    Some(summary) => a.criterion_value(summary),
-                    None => a.value(pa),
-                };
-                let vb = match sums[1] {
-                    Some(summary) => b.criterion_value(summary),
-                    None => b.value(pb),
-                };
-                [va, vb]
-            }
-            // At most one pass to run: the single pass does it.
-            _ => [if ok_a { a.value(pa) } else { f64::INFINITY }, if ok_b { b.value(pb) } else { f64::INFINITY }],
-        }
+        Self::fill_states(&a.spec, a.m, &pa.par[ka..], &mut a.lane_x0[..nstate]);
+        Self::fill_states(&b.spec, b.m, &pb.par[kb..], &mut a.lane_x0[nstate..2 * nstate]);
+        let sums = likelihood_pair([&a.spec, &b.spec], a.m, &[pa.sm, pb.sm], &a.lane_x0, a.y, &mut a.ring);
+        let va = match sums[0] {
+            Some(summary) => a.criterion_value(summary),
+            None => a.value_checked(pa),
+        };
+        let vb = match sums[1] {
+            Some(summary) => b.criterion_value(summary),
+            None => b.value_checked(pb),
+        };
+        [va, vb]
     }
 
     /// The criterion from one pass's sums (and, for MSE / AMSE / MAE, the buffers it filled).

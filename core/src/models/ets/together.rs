@@ -10,7 +10,7 @@
 //! [`estimate`] one form at a time; only the work is shared.
 
 use super::fit::{estimate, EstimationOptions, EtsFit, Problem, MAX_EVALUATIONS};
-use super::likelihood::Objective;
+use super::likelihood::{Checked, Objective};
 use super::optimizer::{nelder_mead_lockstep, BatchObjective, GroupObjective};
 use super::spec::{Criterion, EtsOptimizer, EtsSpec};
 use rayon::prelude::*;
@@ -109,30 +109,29 @@ impl GroupObjective for Together<'_, '_> {
         // outside the bounds costs no pass (its value is infinite), so it is not given a partner
         // that would then run alone: in the main job's non-seasonal searches a third of the single
         // passes came from such pairs.
-        let mut waiting: Vec<(u64, usize)> = Vec::new();
+        // Each point is checked once; the pass then takes the checked point.
+        let mut waiting: Vec<(u64, usize, Checked<'_>)> = Vec::new();
         for (k, &(member, x)) in points.iter().enumerate() {
             let Some(key) = self.keys[member] else {
                 out[k] = self.members[member].value(x);
                 continue;
             };
-            if !self.members[member].feasible(x) {
+            let Some(point) = self.members[member].check(x) else {
                 out[k] = f64::INFINITY;
                 continue;
-            }
-            match waiting.iter().position(|&(w, _)| w == key) {
+            };
+            match waiting.iter().position(|&(w, _, _)| w == key) {
                 Some(pos) => {
-                    let (_, first) = waiting.swap_remove(pos);
-                    let (other, xo) = points[first];
-                    let [vo, vk] = self.pair(other, xo, member, x);
+                    let (_, first, first_point) = waiting.swap_remove(pos);
+                    let [vo, vk] = self.pair(points[first].0, first_point, member, point);
                     out[first] = vo;
                     out[k] = vk;
                 }
-                None => waiting.push((key, k)),
+                None => waiting.push((key, k, point)),
             }
         }
-        for (_, k) in waiting {
-            let (member, x) = points[k];
-            out[k] = self.members[member].value(x);
+        for (_, k, point) in waiting {
+            out[k] = self.members[points[k].0].value_checked(point);
         }
     }
 
@@ -146,10 +145,11 @@ impl GroupObjective for Together<'_, '_> {
 }
 
 impl Together<'_, '_> {
-    /// Values at `xi` for member `i` and at `xj` for member `j` in one pass where possible.
-    fn pair(&mut self, i: usize, xi: &[f64], j: usize, xj: &[f64]) -> [f64; 2] {
+    /// Values at `xi` for member `i` and at `xj` for member `j` (both checked) in one pass where
+    /// possible.
+    fn pair(&mut self, i: usize, xi: Checked<'_>, j: usize, xj: Checked<'_>) -> [f64; 2] {
         if i == j {
-            return self.members[i].value_pair([xi, xj]);
+            return self.members[i].value_pair_checked([xi, xj]);
         }
         let (lo, hi) = (i.min(j), i.max(j));
         let (head, tail) = self.members.split_at_mut(hi);
