@@ -21,7 +21,7 @@
 //! `z^{m+1} + (α+β-φ) z^m + (α+β-αφ) (z^{m-1}+…+z^2) + (α+β-αφ+γ-1) z + φ(1-α-γ)` inside the unit
 //! circle (tolerance 1e-10), checked here with the Schur-Cohn recursion instead of R's root finder.
 
-use super::lanes::{likelihood_pair, LANES};
+use super::lanes::{likelihood_lanes, MAX_LANES};
 use super::optimizer::BatchObjective;
 use super::spec::{Bounds, Criterion, EtsSpec, SeasonType, TrendType};
 use super::state_space::{filter, likelihood_pass, PassSummary, Smoothing, State, MAX_NMSE};
@@ -232,9 +232,9 @@ pub(crate) struct Objective<'a> {
     x0: Vec<f64>,
     e: Vec<f64>,
     amse: Vec<f64>,
-    /// Seasonal history of a pass, room for [`LANES`] lanes.
+    /// Seasonal history of a pass, room for [`MAX_LANES`] lanes.
     ring: Vec<f64>,
-    /// State vectors of the two lanes of [`likelihood_pair`].
+    /// State vectors of the lanes of [`likelihood_lanes`].
     lane_x0: Vec<f64>,
 }
 
@@ -270,8 +270,8 @@ impl<'a> Objective<'a> {
             x0: vec![0.0; nstate],
             e: vec![0.0; y.len()],
             amse: vec![0.0; nmse],
-            ring: vec![0.0; LANES * (y.len() + m.max(1))],
-            lane_x0: vec![0.0; LANES * nstate],
+            ring: vec![0.0; MAX_LANES * (y.len() + m.max(1))],
+            lane_x0: vec![0.0; MAX_LANES * nstate],
         }
     }
 
@@ -332,9 +332,9 @@ impl<'a> Objective<'a> {
     }
 
     /// Objective values at two points, each exactly what [`Objective::value`] gives, from one
-    /// [`likelihood_pair`] pass when both points pass the bounds checks and the criterion needs
+    /// [`likelihood_lanes`] pass when both points pass the bounds checks and the criterion needs
     /// only the likelihood sums (and the form has no multiplicative trend).
-    pub(crate) fn value_pair(&mut self, pars: [&[f64]; LANES]) -> [f64; LANES] {
+    pub(crate) fn value_pair(&mut self, pars: [&[f64]; 2]) -> [f64; 2] {
         if self.lane_key().is_none() {
             return pars.map(|par| self.value(par));
         }
@@ -346,19 +346,14 @@ impl<'a> Objective<'a> {
     }
 
     /// [`Objective::value_pair`] at two points [`Objective::check`] passed.
-    pub(crate) fn value_pair_checked(&mut self, points: [Checked<'_>; LANES]) -> [f64; LANES] {
+    pub(crate) fn value_pair_checked(&mut self, points: [Checked<'_>; 2]) -> [f64; 2] {
         if self.lane_key().is_none() {
             return points.map(|p| self.value_checked(p));
         }
-        let k = self.layout.n_estimated();
-        let nstate = self.x0.len();
-        for (lane, p) in points.iter().enumerate() {
-            Self::fill_states(&self.spec, self.m, &p.par[k..], &mut self.lane_x0[lane * nstate..(lane + 1) * nstate]);
-        }
-        let sms = points.map(|p| p.sm);
-        let sums = likelihood_pair([&self.spec, &self.spec], self.m, &sms, &self.lane_x0, self.y, &mut self.ring);
-        let mut out = [f64::INFINITY; LANES];
-        for lane in 0..LANES {
+        let form = (self.spec, self.layout);
+        let sums = self.pass_lanes([form; 2], &points);
+        let mut out = [f64::INFINITY; 2];
+        for lane in 0..2 {
             out[lane] = match sums[lane] {
                 Some(summary) => self.criterion_value(summary),
                 None => self.value_checked(points[lane]),
@@ -367,11 +362,11 @@ impl<'a> Objective<'a> {
         out
     }
 
-    /// Which two-lane pass this objective's points can share with another objective's over the
-    /// same series (equal keys: the same trend, season and season length; the error type may
-    /// differ, see [`super::lanes::likelihood_pair`]); `None` when its points are evaluated one by
-    /// one (a multiplicative trend, or a criterion other than the likelihood or σ, which need the
-    /// full filter).
+    /// Which pass of several lanes this objective's points can share with other objectives' over
+    /// the same series (equal keys: the same trend, season and season length; the error type and
+    /// the damping may differ, see [`super::lanes::likelihood_lanes`]); `None` when its points are
+    /// evaluated one by one (a multiplicative trend, or a criterion other than the likelihood or
+    /// σ, which need the full filter).
     pub(crate) fn lane_key(&self) -> Option<u64> {
         let paired =
             matches!(self.criterion, Criterion::Likelihood | Criterion::Sigma) && super::lanes::supports(&self.spec);
@@ -379,33 +374,49 @@ impl<'a> Objective<'a> {
         paired.then(|| (self.m as u64) << 16 | u64::from(t) << 8 | u64::from(s))
     }
 
-    /// Values at `pa` for `a` and at `pb` for `b` (points [`Objective::check`] passed), each exactly
-    /// what [`Objective::value`] gives, from one [`likelihood_pair`] pass when the two objectives
-    /// share a [`Objective::lane_key`] and a series.
-    pub(crate) fn value_pair_across(
-        a: &mut Objective<'_>,
-        pa: Checked<'_>,
-        b: &mut Objective<'_>,
-        pb: Checked<'_>,
-    ) -> [f64; 2] {
-        let shared = a.lane_key().is_some() && a.lane_key() == b.lane_key() && std::ptr::eq(a.y, b.y);
+    /// Values at `points[k] = (i, x)` for `objs[i]` at `x` (a point [`Objective::check`] passed),
+    /// each exactly what [`Objective::value`] gives, from one [`likelihood_lanes`] pass when the
+    /// objectives share a [`Objective::lane_key`] and a series (`L` at most [`MAX_LANES`]).
+    pub(crate) fn values_across<const L: usize>(
+        objs: &mut [Objective<'_>],
+        points: [(usize, Checked<'_>); L],
+    ) -> [f64; L] {
+        let first = &objs[points[0].0];
+        let key = first.lane_key();
+        let shared = L <= MAX_LANES
+            && key.is_some()
+            && points.iter().all(|&(i, _)| objs[i].lane_key() == key && std::ptr::eq(objs[i].y, first.y));
         if !shared {
-            return [a.value_checked(pa), b.value_checked(pb)];
+            return points.map(|(i, p)| objs[i].value_checked(p));
         }
-        let nstate = a.x0.len();
-        let (ka, kb) = (a.layout.n_estimated(), b.layout.n_estimated());
-        Self::fill_states(&a.spec, a.m, &pa.par[ka..], &mut a.lane_x0[..nstate]);
-        Self::fill_states(&b.spec, b.m, &pb.par[kb..], &mut a.lane_x0[nstate..2 * nstate]);
-        let sums = likelihood_pair([&a.spec, &b.spec], a.m, &[pa.sm, pb.sm], &a.lane_x0, a.y, &mut a.ring);
-        let va = match sums[0] {
-            Some(summary) => a.criterion_value(summary),
-            None => a.value_checked(pa),
-        };
-        let vb = match sums[1] {
-            Some(summary) => b.criterion_value(summary),
-            None => b.value_checked(pb),
-        };
-        [va, vb]
+        let forms = points.map(|(i, _)| (objs[i].spec, objs[i].layout));
+        let sums = objs[points[0].0].pass_lanes(forms, &points.map(|(_, p)| p));
+        let mut out = [f64::INFINITY; L];
+        for (lane, &(i, point)) in points.iter().enumerate() {
+            out[lane] = match sums[lane] {
+                Some(summary) => objs[i].criterion_value(summary),
+                None => objs[i].value_checked(point),
+            };
+        }
+        out
+    }
+
+    /// One [`likelihood_lanes`] pass over this objective's series in its buffers, lane `k` the
+    /// point `points[k]` of a form and parameter layout `forms[k]` sharing this objective's
+    /// [`Objective::lane_key`].
+    fn pass_lanes<const L: usize>(
+        &mut self,
+        forms: [(EtsSpec, ParamLayout); L],
+        points: &[Checked<'_>; L],
+    ) -> [Option<PassSummary>; L] {
+        let nstate = self.x0.len();
+        for (lane, ((spec, layout), p)) in forms.iter().zip(points).enumerate() {
+            let k = layout.n_estimated();
+            Self::fill_states(spec, self.m, &p.par[k..], &mut self.lane_x0[lane * nstate..(lane + 1) * nstate]);
+        }
+        let specs = std::array::from_fn(|lane| &forms[lane].0);
+        let sms = points.map(|p| p.sm);
+        likelihood_lanes(specs, self.m, &sms, &self.lane_x0, self.y, &mut self.ring)
     }
 
     /// The criterion from one pass's sums (and, for MSE / AMSE / MAE, the buffers it filled).

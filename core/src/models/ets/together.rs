@@ -1,15 +1,17 @@
 //! The forms of an AutoETS search on one series, estimated together.
 //!
 //! Each form's Nelder-Mead search is inherently sequential, and one likelihood pass is bound by
-//! the latency of its recursion (module `lanes`), so a pass for two parameter sets costs about
-//! what one costs. Forms that share a state recursion (the same trend and season: a damped and an
+//! the latency of its recursion (module `lanes`), so a pass for up to four parameter sets costs
+//! little more than one. Forms that share a state recursion (the same trend and season: a damped and an
 //! undamped trend differ only in φ, an additive and a multiplicative error only in the innovation)
 //! can therefore run their searches in lockstep
-//! ([`nelder_mead_lockstep`]), each round's points going through two-lane passes. Every search
+//! ([`nelder_mead_lockstep`]), each round's points going through passes of up to four lanes (the
+//! four forms of an additive trend, damped or not, with either error, fill one). Every search
 //! follows R's rules exactly as it would alone: the estimates are bit for bit those of
 //! [`estimate`] one form at a time; only the work is shared.
 
 use super::fit::{estimate, EstimationOptions, EtsFit, Problem, MAX_EVALUATIONS};
+use super::lanes::MAX_LANES;
 use super::likelihood::{Checked, Objective};
 use super::optimizer::{nelder_mead_lockstep, BatchObjective, GroupObjective};
 use super::spec::{Criterion, EtsOptimizer, EtsSpec};
@@ -105,12 +107,11 @@ impl GroupObjective for Together<'_, '_> {
             out.fill(f64::NAN);
             return;
         }
-        // Pair points with equal lane keys in the order they come; the rest go one by one. A point
-        // outside the bounds costs no pass (its value is infinite), so it is not given a partner
-        // that would then run alone: in the main job's non-seasonal searches a third of the single
-        // passes came from such pairs.
-        // Each point is checked once; the pass then takes the checked point.
-        let mut waiting: Vec<(u64, usize, Checked<'_>)> = Vec::new();
+        // Points with equal lane keys share passes of up to `MAX_LANES` lanes, in the order they
+        // come; the rest go one by one. A point outside the bounds costs no pass (its value is
+        // infinite), so it takes no lane: each point is checked once, and the pass takes the
+        // checked point.
+        let mut waiting: Vec<(u64, Vec<(usize, usize, Checked<'_>)>)> = Vec::new();
         for (k, &(member, x)) in points.iter().enumerate() {
             let Some(key) = self.keys[member] else {
                 out[k] = self.members[member].value(x);
@@ -120,18 +121,21 @@ impl GroupObjective for Together<'_, '_> {
                 out[k] = f64::INFINITY;
                 continue;
             };
-            match waiting.iter().position(|&(w, _, _)| w == key) {
-                Some(pos) => {
-                    let (_, first, first_point) = waiting.swap_remove(pos);
-                    let [vo, vk] = self.pair(points[first].0, first_point, member, point);
-                    out[first] = vo;
-                    out[k] = vk;
+            let pos = match waiting.iter().position(|(w, _)| *w == key) {
+                Some(pos) => pos,
+                None => {
+                    waiting.push((key, Vec::with_capacity(MAX_LANES)));
+                    waiting.len() - 1
                 }
-                None => waiting.push((key, k, point)),
+            };
+            waiting[pos].1.push((k, member, point));
+            if waiting[pos].1.len() == MAX_LANES {
+                let (_, batch) = waiting.swap_remove(pos);
+                self.run(&batch, out);
             }
         }
-        for (_, k, point) in waiting {
-            out[k] = self.members[points[k].0].value_checked(point);
+        for (_, batch) in waiting {
+            self.run(&batch, out);
         }
     }
 
@@ -145,20 +149,19 @@ impl GroupObjective for Together<'_, '_> {
 }
 
 impl Together<'_, '_> {
-    /// Values at `xi` for member `i` and at `xj` for member `j` (both checked) in one pass where
-    /// possible.
-    fn pair(&mut self, i: usize, xi: Checked<'_>, j: usize, xj: Checked<'_>) -> [f64; 2] {
-        if i == j {
-            return self.members[i].value_pair_checked([xi, xj]);
-        }
-        let (lo, hi) = (i.min(j), i.max(j));
-        let (head, tail) = self.members.split_at_mut(hi);
-        let (a, b) = (&mut head[lo], &mut tail[0]);
-        if i < j {
-            Objective::value_pair_across(a, xi, b, xj)
-        } else {
-            let [vb, va] = Objective::value_pair_across(a, xj, b, xi);
-            [va, vb]
+    /// Values of `batch[j] = (k, member, point)` (points of one lane key, at most `MAX_LANES`)
+    /// written to `out[k]`, in one pass.
+    fn run(&mut self, batch: &[(usize, usize, Checked<'_>)], out: &mut [f64]) {
+        let lane = |j: usize| (batch[j].1, batch[j].2);
+        let values: &[f64] = match batch.len() {
+            0 => &[],
+            1 => &[self.members[batch[0].1].value_checked(batch[0].2)],
+            2 => &Objective::values_across(&mut self.members, [lane(0), lane(1)]),
+            3 => &Objective::values_across(&mut self.members, [lane(0), lane(1), lane(2)]),
+            _ => &Objective::values_across(&mut self.members, [lane(0), lane(1), lane(2), lane(3)]),
+        };
+        for (&(k, _, _), &v) in batch.iter().zip(values) {
+            out[k] = v;
         }
     }
 }
