@@ -134,16 +134,16 @@ pub(crate) fn nelder_mead_lockstep<G: GroupObjective>(
         out.resize(points.len(), f64::NAN);
         group.values(&points, &mut out);
         drop(points);
-        let active: Vec<bool> = runs.iter().map(|run| !run.is_done()).collect();
         let mut k = 0;
         for i in 0..runs.len() {
-            if !active[i] {
+            // The points a search named this round are still pending (a finished search has none).
+            let count = runs[i].pending.len();
+            if count == 0 {
                 continue;
             }
             let alone =
                 keys[i].is_none() || !(0..runs.len()).any(|j| j != i && !runs[j].is_done() && keys[j] == keys[i]);
             let speculate = alone && group.speculation_pays(i);
-            let count = runs[i].pending.len();
             runs[i].tell(&out[k..k + count], speculate);
             k += count;
         }
@@ -225,6 +225,7 @@ impl NelderMead {
         }
     }
 
+    /// Finished; a finished search has no pending points.
     fn is_done(&self) -> bool {
         self.phase == Phase::Done
     }
@@ -252,11 +253,13 @@ impl NelderMead {
             Phase::Start => {
                 let f0 = values.first().copied().unwrap_or(f64::NAN);
                 if !f0.is_finite() {
+                    self.pending.clear();
                     self.phase = Phase::Done;
                     return;
                 }
                 if n == 0 || self.maxit == 0 {
                     self.result = Some(Minimum { x: self.p[..n].to_vec(), value: f0, evaluations: 1, converged: true });
+                    self.pending.clear();
                     self.phase = Phase::Done;
                     return;
                 }

@@ -107,36 +107,29 @@ impl GroupObjective for Together<'_, '_> {
             out.fill(f64::NAN);
             return;
         }
-        // Points with equal lane keys share passes of up to `MAX_LANES` lanes, in the order they
-        // come; the rest go one by one. A point outside the bounds costs no pass (its value is
-        // infinite), so it takes no lane: each point is checked once, and the pass takes the
-        // checked point.
-        let mut waiting: Vec<(u64, Vec<(usize, usize, Checked<'_>)>)> = Vec::new();
+        // The members of a group share one lane key (`estimate_all`), so their points fill
+        // passes of up to `MAX_LANES` lanes in the order they come. A point outside the bounds
+        // costs no pass (its value is infinite), so it takes no lane: each point is checked once,
+        // and the pass takes the checked point.
+        let mut batch: [Option<(usize, usize, Checked<'_>)>; MAX_LANES] = [None; MAX_LANES];
+        let mut filled = 0;
         for (k, &(member, x)) in points.iter().enumerate() {
-            let Some(key) = self.keys[member] else {
+            if self.keys[member].is_none() {
                 out[k] = self.members[member].value(x);
                 continue;
-            };
+            }
             let Some(point) = self.members[member].check(x) else {
                 out[k] = f64::INFINITY;
                 continue;
             };
-            let pos = match waiting.iter().position(|(w, _)| *w == key) {
-                Some(pos) => pos,
-                None => {
-                    waiting.push((key, Vec::with_capacity(MAX_LANES)));
-                    waiting.len() - 1
-                }
-            };
-            waiting[pos].1.push((k, member, point));
-            if waiting[pos].1.len() == MAX_LANES {
-                let (_, batch) = waiting.swap_remove(pos);
+            batch[filled] = Some((k, member, point));
+            filled += 1;
+            if filled == MAX_LANES {
                 self.run(&batch, out);
+                filled = 0;
             }
         }
-        for (_, batch) in waiting {
-            self.run(&batch, out);
-        }
+        self.run(&batch[..filled], out);
     }
 
     fn lane_key(&self, member: usize) -> Option<u64> {
@@ -149,18 +142,18 @@ impl GroupObjective for Together<'_, '_> {
 }
 
 impl Together<'_, '_> {
-    /// Values of `batch[j] = (k, member, point)` (points of one lane key, at most `MAX_LANES`)
-    /// written to `out[k]`, in one pass.
-    fn run(&mut self, batch: &[(usize, usize, Checked<'_>)], out: &mut [f64]) {
-        let lane = |j: usize| (batch[j].1, batch[j].2);
-        let values: &[f64] = match batch.len() {
-            0 => &[],
-            1 => &[self.members[batch[0].1].value_checked(batch[0].2)],
-            2 => &Objective::values_across(&mut self.members, [lane(0), lane(1)]),
-            3 => &Objective::values_across(&mut self.members, [lane(0), lane(1), lane(2)]),
-            _ => &Objective::values_across(&mut self.members, [lane(0), lane(1), lane(2), lane(3)]),
+    /// Values of `batch[j] = Some((k, member, point))` (points of one lane key, at most
+    /// `MAX_LANES`) written to `out[k]`, in one pass.
+    fn run(&mut self, batch: &[Option<(usize, usize, Checked<'_>)>], out: &mut [f64]) {
+        let lane = |j: usize| batch.get(j).copied().flatten().map(|(_, member, point)| (member, point));
+        let values: &[f64] = match (batch.len(), lane(0), lane(1), lane(2), lane(3)) {
+            (1, Some((i, p)), ..) => &[self.members[i].value_checked(p)],
+            (2, Some(a), Some(b), ..) => &Objective::values_across(&mut self.members, [a, b]),
+            (3, Some(a), Some(b), Some(c), _) => &Objective::values_across(&mut self.members, [a, b, c]),
+            (4, Some(a), Some(b), Some(c), Some(d)) => &Objective::values_across(&mut self.members, [a, b, c, d]),
+            _ => &[],
         };
-        for (&(k, _, _), &v) in batch.iter().zip(values) {
+        for (&(k, _, _), &v) in batch.iter().flatten().zip(values) {
             out[k] = v;
         }
     }
