@@ -377,25 +377,31 @@ impl NelderMead {
             return;
         }
         let (alpha, beta, gamma) = (1.0, 0.5, 2.0);
-        let (c, r, e, co, ci) = (self.row(n1), self.row(n1 + 1), self.row(n1 + 2), self.row(n1 + 3), self.row(n1 + 4));
-        let p = &mut self.p;
-        // Centroid of all vertices but the highest.
-        let h = high * n;
-        for i in 0..n {
-            let mut temp = -p[h + i];
-            for j in 0..n1 {
-                temp += p[j * n + i];
+        let (r, co) = (self.row(n1 + 1), self.row(n1 + 3));
+        // Slices of the vertex rows and of the five work rows, so the loops below index without
+        // bounds checks.
+        let (vertices, work) = self.p.split_at_mut(n1 * n);
+        let (centroid, work) = work.split_at_mut(n);
+        let (reflection, work) = work.split_at_mut(n);
+        let (expansion, work) = work.split_at_mut(n);
+        let (outside, inside) = work.split_at_mut(n);
+        let worst = &vertices[high * n..(high + 1) * n];
+        // Centroid of all vertices but the highest (R's order of additions).
+        for (i, (pc, &ph)) in centroid.iter_mut().zip(worst).enumerate() {
+            let mut temp = -ph;
+            for vertex in vertices.chunks_exact(n) {
+                temp += vertex[i];
             }
-            p[c + i] = temp / n as f64;
+            *pc = temp / n as f64;
         }
         // The reflection and the three points R may try after it.
         for i in 0..n {
-            let (pc, ph) = (p[c + i], p[h + i]);
+            let (pc, ph) = (centroid[i], worst[i]);
             let pr = (1.0 + alpha) * pc - alpha * ph;
-            p[r + i] = pr;
-            p[e + i] = gamma * pr + (1.0 - gamma) * pc;
-            p[co + i] = (1.0 - beta) * pr + beta * pc;
-            p[ci + i] = (1.0 - beta) * ph + beta * pc;
+            reflection[i] = pr;
+            expansion[i] = gamma * pr + (1.0 - gamma) * pc;
+            outside[i] = (1.0 - beta) * pr + beta * pc;
+            inside[i] = (1.0 - beta) * ph + beta * pc;
         }
         if speculate {
             self.request(&[r, co], Phase::Reflection { speculated: true });
