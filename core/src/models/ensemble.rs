@@ -539,6 +539,7 @@ fn backtest_member(
     y: &[f64],
     calibrated: usize,
     spec: &ModelSpec,
+    fit: Option<Result<Box<dyn Fitted>>>,
     config: &BacktestConfig,
     refit: bool,
     control: &Control<'_>,
@@ -547,9 +548,58 @@ fn backtest_member(
     if refit {
         return (backtest_with(scored, spec, config, control), None);
     }
-    match spec.fit_with(y, control) {
+    match fit.unwrap_or_else(|| spec.fit_with(y, control)) {
         Ok(fit) => (backtest_fitted_with(scored, spec, fit.as_ref(), config, control), Some(fit)),
         Err(e) => (Err(e), None),
+    }
+}
+
+/// The members, grouped so that no work is done twice on the full series: two AutoETS members
+/// with the same season and estimation settings (AutoETS and damped AutoETS on non-seasonal data
+/// share their damped forms) form a pair, fitted by [`AutoEts::fit_pair`]; every other member is
+/// alone. Groups are in member order.
+fn fit_together(members: &[ModelSpec]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut paired = vec![false; members.len()];
+    for (i, spec) in members.iter().enumerate() {
+        if paired[i] {
+            continue;
+        }
+        let partner = match spec {
+            ModelSpec::AutoEts(_) => {
+                (i + 1..members.len()).find(|&j| !paired[j] && matches!(members[j], ModelSpec::AutoEts(_)))
+            }
+            _ => None,
+        };
+        match partner {
+            Some(j) => {
+                paired[j] = true;
+                groups.push(vec![i, j]);
+            }
+            None => groups.push(vec![i]),
+        }
+    }
+    groups
+}
+
+/// The full-series fits of a group of [`fit_together`]: both fits of a pair of AutoETS members,
+/// `None` for a member alone (it is fitted where it is backtested).
+fn fit_group(
+    members: &[ModelSpec],
+    group: &[usize],
+    y: &[f64],
+    control: &Control<'_>,
+) -> Vec<Option<Result<Box<dyn Fitted>>>> {
+    match group {
+        [i, j] => match (&members[*i], &members[*j]) {
+            (ModelSpec::AutoEts(a), ModelSpec::AutoEts(b)) => a
+                .fit_pair(b, y, control)
+                .into_iter()
+                .map(|fit| Some(fit.map(|f| Box::new(f) as Box<dyn Fitted>)))
+                .collect(),
+            _ => vec![None, None],
+        },
+        _ => group.iter().map(|_| None).collect(),
     }
 }
 
@@ -611,11 +661,28 @@ impl Forecaster for Ensemble {
                 WeightScheme::InverseError { metric, .. } => metric,
                 _ => Metric::Mae,
             };
-            // Members are backtested in parallel; results are collected in member order.
-            let outcomes: Vec<MemberBacktest> = members
+            // Members are backtested in parallel, those that share work together (`fit_together`);
+            // results are collected in member order.
+            let together = if self.refit {
+                members.iter().enumerate().map(|(i, _)| vec![i]).collect()
+            } else {
+                fit_together(&members)
+            };
+            let mut outcomes: Vec<(usize, MemberBacktest)> = together
                 .par_iter()
-                .map(|spec| backtest_member(y, calibrated, spec, &config, self.refit, control))
+                .flat_map_iter(|group| {
+                    let fits = fit_group(&members, group, y, control);
+                    group
+                        .iter()
+                        .zip(fits)
+                        .map(|(&i, fit)| {
+                            (i, backtest_member(y, calibrated, &members[i], fit, &config, self.refit, control))
+                        })
+                        .collect::<Vec<_>>()
+                })
                 .collect();
+            outcomes.sort_by_key(|(i, _)| *i);
+            let outcomes: Vec<MemberBacktest> = outcomes.into_iter().map(|(_, outcome)| outcome).collect();
             control.check()?;
             for (index, (spec, (outcome, fit))) in members.iter().zip(outcomes).enumerate() {
                 match outcome {

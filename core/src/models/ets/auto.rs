@@ -191,6 +191,71 @@ impl Forecaster for AutoEts {
     /// Every candidate form checks `control` at each objective evaluation; a cancelled search
     /// returns [`Error::Cancelled`], never the best of the forms estimated before the flag was set.
     fn fit_with(&self, y: &[f64], control: &Control<'_>) -> Result<EtsFit> {
+        let search = self.prepare(y, control)?;
+        self.run(search, y, control)
+    }
+}
+
+/// What [`AutoEts`] does once its settings and the series are checked: give an answer without a
+/// search (a constant series, too few observations), or estimate the candidate forms.
+enum Search {
+    Answer(Box<Result<EtsFit>>),
+    Forms { forms: Vec<EtsSpec>, notes: Vec<String>, unused: Vec<DroppedPeriod> },
+}
+
+impl AutoEts {
+    /// Fit `self` and `other` to the same series, estimating each candidate form they share once
+    /// (e.g. the damped forms of AutoETS and of damped AutoETS). The results equal
+    /// `self.fit_with(y, control)` and `other.fit_with(y, control)`: a form's estimate does not
+    /// depend on the forms estimated with it (module `together`).
+    pub(crate) fn fit_pair(&self, other: &AutoEts, y: &[f64], control: &Control<'_>) -> [Result<EtsFit>; 2] {
+        let (a, b) = match (self.prepare(y, control), other.prepare(y, control)) {
+            (Ok(a), Ok(b)) => (a, b),
+            (a, b) => return [a.and_then(|a| self.run(a, y, control)), b.and_then(|b| other.run(b, y, control))],
+        };
+        let shareable = self.season_length == other.season_length && self.options() == other.options();
+        let (forms_a, notes_a, unused_a, forms_b, notes_b, unused_b) = match (a, b) {
+            (
+                Search::Forms { forms: forms_a, notes: notes_a, unused: unused_a },
+                Search::Forms { forms: forms_b, notes: notes_b, unused: unused_b },
+            ) if shareable => (forms_a, notes_a, unused_a, forms_b, notes_b, unused_b),
+            (a, b) => return [self.run(a, y, control), other.run(b, y, control)],
+        };
+        let mut union = forms_a.clone();
+        union.extend(forms_b.iter().filter(|f| !forms_a.contains(f)));
+        let parallel = self.parallel || other.parallel;
+        let estimates = estimate_all(y, &union, self.season_length, &self.options(), control, parallel);
+        let pick = |forms: &[EtsSpec]| -> Vec<Result<EtsFit>> {
+            forms
+                .iter()
+                .map(|f| union.iter().position(|u| u == f).map_or(Err(Error::Cancelled), |i| estimates[i].clone()))
+                .collect()
+        };
+        let (estimates_a, estimates_b) = (pick(&forms_a), pick(&forms_b));
+        [
+            self.choose(y, &forms_a, estimates_a, notes_a, unused_a, control),
+            other.choose(y, &forms_b, estimates_b, notes_b, unused_b, control),
+        ]
+    }
+
+    /// The answer of `search`: estimate its forms (if any) and choose among them.
+    fn run(&self, search: Search, y: &[f64], control: &Control<'_>) -> Result<EtsFit> {
+        match search {
+            Search::Answer(fit) => *fit,
+            Search::Forms { forms, notes, unused } => {
+                let opts = self.options();
+                // Forms are estimated independently (forms sharing a recursion in lockstep, module
+                // `together`; in parallel when threads are available) and compared in R's loop
+                // order, so the choice does not depend on the thread count.
+                let estimates = estimate_all(y, &forms, self.season_length, &opts, control, self.parallel);
+                self.choose(y, &forms, estimates, notes, unused, control)
+            }
+        }
+    }
+
+    /// Check the settings and the series and list the candidate forms (R's rules), or give the
+    /// answer that needs no search.
+    fn prepare(&self, y: &[f64], control: &Control<'_>) -> Result<Search> {
         control.check()?;
         let m = self.season_length;
         validate_season_length(m)?;
@@ -219,7 +284,7 @@ impl Forecaster for AutoEts {
             // R: ets(y) on a constant series returns ses(y, alpha = 0.99999, initial = "simple").
             notes.push("constant series: simple exponential smoothing with alpha = 0.99999, l0 = y[0]".into());
             let unused = season_unused("the series is constant: nothing seasonal to estimate".into());
-            return with_unused(constant_series_model(y, self.ic, notes), unused);
+            return Ok(Search::Answer(Box::new(with_unused(constant_series_model(y, self.ic, notes), unused))));
         }
 
         if pattern.error == Some(ErrorType::Multiplicative)
@@ -305,7 +370,6 @@ impl Forecaster for AutoEts {
         if self.damped == Some(true) || pattern.damped {
             npars += 1;
         }
-        let mut candidates = Vec::new();
         if n <= npars + 4 {
             let note = format!(
                 "only {n} observations for a pattern with {npars} parameters: simple exponential smoothing used"
@@ -314,7 +378,7 @@ impl Forecaster for AutoEts {
                 unused = season_unused(note.clone());
             }
             notes.push(note);
-            return with_unused(self.fallback(y, notes, candidates, control), unused);
+            return Ok(Search::Answer(Box::new(with_unused(self.fallback(y, notes, Vec::new(), control), unused))));
         }
 
         let errors: Vec<ErrorType> = match pattern.error {
@@ -361,10 +425,23 @@ impl Forecaster for AutoEts {
                 }
             }
         }
-        // Forms are estimated independently (forms sharing a recursion in lockstep, module
-        // `together`; in parallel when threads are available) and compared in R's loop order, so the choice does not depend on the thread count.
-        let estimates: Vec<Result<EtsFit>> = estimate_all(y, &forms, m, &opts, control, self.parallel);
+        Ok(Search::Forms { forms, notes, unused })
+    }
+
+    /// The best of the estimated `forms` by information criterion, compared in R's loop order
+    /// (simple exponential smoothing when none could be estimated).
+    fn choose(
+        &self,
+        y: &[f64],
+        forms: &[EtsSpec],
+        estimates: Vec<Result<EtsFit>>,
+        mut notes: Vec<String>,
+        mut unused: Vec<DroppedPeriod>,
+        control: &Control<'_>,
+    ) -> Result<EtsFit> {
         control.check()?;
+        let m = self.season_length;
+        let mut candidates = Vec::new();
         let mut best: Option<(f64, EtsFit)> = None;
         for (spec, estimate) in forms.iter().zip(estimates) {
             match estimate {
@@ -390,8 +467,8 @@ impl Forecaster for AutoEts {
             }
             None => {
                 let note = "no candidate form could be estimated: simple exponential smoothing used".to_string();
-                if unused.is_empty() {
-                    unused = season_unused(note.clone());
+                if unused.is_empty() && m > 1 {
+                    unused = vec![DroppedPeriod { period: m, reason: note.clone() }];
                 }
                 notes.push(note);
                 with_unused(self.fallback(y, notes, candidates, control), unused)
@@ -562,6 +639,29 @@ mod tests {
             assert!(a.intervals[1].lower[i] <= a.intervals[0].lower[i]);
             assert!(a.intervals[0].lower[i] <= a.mean[i] && a.mean[i] <= a.intervals[0].upper[i]);
             assert!(a.intervals[0].upper[i] <= a.intervals[1].upper[i]);
+        }
+    }
+
+    #[test]
+    fn a_pair_fitted_together_equals_each_fitted_alone() {
+        let trend: Vec<f64> = (0..40).map(|t| 20.0 + 0.8 * t as f64 + 3.0 * (1.3 * t as f64).sin()).collect();
+        let control = Control::new();
+        let cases: Vec<(Vec<f64>, AutoEts, AutoEts)> = vec![
+            // The ensemble's non-seasonal pair: the damped forms are shared.
+            (trend.clone(), AutoEts::new(1), AutoEts::new(1).with_damped(Some(true))),
+            (seasonal(48, 4), AutoEts::new(4), AutoEts::new(4).with_damped(Some(false))),
+            // Different settings: nothing is shared, each is fitted alone.
+            (trend.clone(), AutoEts::new(1), AutoEts::new(1).with_criterion(Criterion::Mse)),
+            // Answers without a search: a constant series, too few observations for the pattern.
+            (vec![5.0; 20], AutoEts::new(1), AutoEts::new(1).with_damped(Some(true))),
+            (trend[..9].to_vec(), AutoEts::new(1), AutoEts::new(1).with_damped(Some(true))),
+            // A setting that fails on one side only.
+            (trend.clone(), AutoEts::new(1), AutoEts::new(1).with_pattern("ZZA")),
+        ];
+        for (y, a, b) in cases {
+            let [pa, pb] = a.fit_pair(&b, &y, &control);
+            assert_eq!(format!("{pa:?}"), format!("{:?}", a.fit(&y)), "{a:?}");
+            assert_eq!(format!("{pb:?}"), format!("{:?}", b.fit(&y)), "{b:?}");
         }
     }
 }
