@@ -354,6 +354,49 @@ pub fn backtest_fitted_with(
     summarise_windows(windows, config)
 }
 
+/// [`backtest_fitted_with`] for several fitted models at once: `refilter_all(prefix)` gives every
+/// model re-filtered over `prefix`, in the order of `specs` (e.g. MSTL fits sharing one
+/// decomposition per origin). One result per model; a model that fails at an origin fails alone.
+pub(crate) fn backtest_fitted_together(
+    y: &[f64],
+    specs: &[&ModelSpec],
+    refilter_all: impl Fn(&[f64]) -> Vec<Result<Box<dyn Fitted>>> + Sync,
+    config: &BacktestConfig,
+    control: &Control<'_>,
+) -> Vec<Result<BacktestResult>> {
+    let origins = match crate::series::validate_finite(y, 1, "backtest").and_then(|()| config.origins(y.len())) {
+        Ok(origins) => origins,
+        Err(e) => return specs.iter().map(|_| Err(e.clone())).collect(),
+    };
+    // Per origin, each model's window.
+    let by_origin: Vec<Vec<Result<BacktestWindow>>> = origins
+        .par_iter()
+        .map(|&o| match control.check() {
+            Err(e) => specs.iter().map(|_| Err(e.clone())).collect(),
+            Ok(()) => refilter_all(&y[..o])
+                .into_iter()
+                .zip(specs)
+                .map(|(at_origin, spec)| score_window(y, o, at_origin?.as_ref(), spec, config))
+                .collect(),
+        })
+        .collect();
+    let mut per_model: Vec<Vec<Result<BacktestWindow>>> = specs.iter().map(|_| Vec::new()).collect();
+    for windows in by_origin {
+        for (k, window) in windows.into_iter().enumerate() {
+            if let Some(list) = per_model.get_mut(k) {
+                list.push(window);
+            }
+        }
+    }
+    per_model
+        .into_iter()
+        .map(|windows| {
+            let windows: Result<Vec<BacktestWindow>> = windows.into_iter().collect();
+            summarise_windows(windows?, config)
+        })
+        .collect()
+}
+
 /// Pooled accuracy and interval coverage of the windows.
 fn summarise_windows(windows: Vec<BacktestWindow>, config: &BacktestConfig) -> Result<BacktestResult> {
     let actual: Vec<f64> = windows.iter().flat_map(|w| w.actual.iter().copied()).collect();

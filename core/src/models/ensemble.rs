@@ -31,7 +31,11 @@ use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::metrics::Metric;
 use crate::models::auto_model::{MAX_ETS_PERIOD, MIN_CYCLES};
-use crate::models::backtest::{backtest_fitted_with, backtest_with, BacktestConfig, BacktestResult};
+use crate::models::backtest::{
+    backtest_fitted_together, backtest_fitted_with, backtest_with, BacktestConfig, BacktestResult,
+};
+use crate::models::fit_together;
+use crate::models::mstl::MstlFit;
 use crate::models::{
     validate_request, AutoEts, AutoTheta, Fitted, Forecast, Forecaster, HoltWinters, ModelSpec, Mstl, Periods,
     PredictionInterval,
@@ -554,53 +558,56 @@ fn backtest_member(
     }
 }
 
-/// The members, grouped so that no work is done twice on the full series: two AutoETS members
-/// with the same season and estimation settings (AutoETS and damped AutoETS on non-seasonal data
-/// share their damped forms) form a pair, fitted by [`AutoEts::fit_pair`]; every other member is
-/// alone. Groups are in member order.
-fn fit_together(members: &[ModelSpec]) -> Vec<Vec<usize>> {
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut paired = vec![false; members.len()];
-    for (i, spec) in members.iter().enumerate() {
-        if paired[i] {
-            continue;
-        }
-        let partner = match spec {
-            ModelSpec::AutoEts(_) => {
-                (i + 1..members.len()).find(|&j| !paired[j] && matches!(members[j], ModelSpec::AutoEts(_)))
-            }
-            _ => None,
-        };
-        match partner {
-            Some(j) => {
-                paired[j] = true;
-                groups.push(vec![i, j]);
-            }
-            None => groups.push(vec![i]),
-        }
-    }
-    groups
-}
-
-/// The full-series fits of a group of [`fit_together`]: both fits of a pair of AutoETS members,
-/// `None` for a member alone (it is fitted where it is backtested).
-fn fit_group(
+/// Backtest the members of one group of `fit_together::groups` (fitted together on the whole
+/// of `y`, then re-filtered; MSTL members share one decomposition per window), in group order.
+fn backtest_group(
+    y: &[f64],
+    calibrated: usize,
     members: &[ModelSpec],
     group: &[usize],
-    y: &[f64],
+    config: &BacktestConfig,
     control: &Control<'_>,
-) -> Vec<Option<Result<Box<dyn Fitted>>>> {
-    match group {
-        [i, j] => match (&members[*i], &members[*j]) {
-            (ModelSpec::AutoEts(a), ModelSpec::AutoEts(b)) => a
-                .fit_pair(b, y, control)
+) -> Vec<MemberBacktest> {
+    let scored = &y[..calibrated.min(y.len())];
+    let mstl: Vec<&Mstl> = group
+        .iter()
+        .filter_map(|&i| match &members[i] {
+            ModelSpec::Mstl(m) => Some(m),
+            _ => None,
+        })
+        .collect();
+    if mstl.len() == group.len() {
+        // Fitted as MSTL fits (not boxed) so that the backtest can re-filter them together.
+        let fits = Mstl::fit_sharing(&mstl, y, control);
+        if let Ok(ok) = fits.iter().map(|f| f.as_ref()).collect::<std::result::Result<Vec<&MstlFit>, _>>() {
+            let specs: Vec<&ModelSpec> = group.iter().map(|&i| &members[i]).collect();
+            let refilter_all = |prefix: &[f64]| -> Vec<Result<Box<dyn Fitted>>> {
+                let refits = Mstl::refilter_sharing(&ok, prefix);
+                refits.into_iter().map(|fit| fit.map(|f| Box::new(f) as Box<dyn Fitted>)).collect()
+            };
+            let results = backtest_fitted_together(scored, &specs, refilter_all, config, control);
+            return results
                 .into_iter()
-                .map(|fit| Some(fit.map(|f| Box::new(f) as Box<dyn Fitted>)))
-                .collect(),
-            _ => vec![None, None],
-        },
-        _ => group.iter().map(|_| None).collect(),
+                .zip(fits)
+                .map(|(result, fit)| (result, fit.ok().map(|f| Box::new(f) as Box<dyn Fitted>)))
+                .collect();
+        }
+        // A member failed: each is backtested with its own fit (or error).
+        return group
+            .iter()
+            .zip(fits)
+            .map(|(&i, fit)| {
+                let fit = fit.map(|f| Box::new(f) as Box<dyn Fitted>);
+                backtest_member(y, calibrated, &members[i], Some(fit), config, false, control)
+            })
+            .collect();
     }
+    let fits = fit_together::fit_group(members, group, y, control);
+    group
+        .iter()
+        .zip(fits)
+        .map(|(&i, fit)| backtest_member(y, calibrated, &members[i], Some(fit), config, false, control))
+        .collect()
 }
 
 /// How many of the last observations the calibration windows leave out so that, when the origins
@@ -661,24 +668,21 @@ impl Forecaster for Ensemble {
                 WeightScheme::InverseError { metric, .. } => metric,
                 _ => Metric::Mae,
             };
-            // Members are backtested in parallel, those that share work together (`fit_together`);
-            // results are collected in member order.
-            let together = if self.refit {
+            // Members are backtested in parallel, those that share work together (module
+            // `fit_together`); results are collected in member order.
+            let groups = if self.refit {
                 members.iter().enumerate().map(|(i, _)| vec![i]).collect()
             } else {
-                fit_together(&members)
+                fit_together::groups(&members)
             };
-            let mut outcomes: Vec<(usize, MemberBacktest)> = together
+            let mut outcomes: Vec<(usize, MemberBacktest)> = groups
                 .par_iter()
                 .flat_map_iter(|group| {
-                    let fits = fit_group(&members, group, y, control);
-                    group
-                        .iter()
-                        .zip(fits)
-                        .map(|(&i, fit)| {
-                            (i, backtest_member(y, calibrated, &members[i], fit, &config, self.refit, control))
-                        })
-                        .collect::<Vec<_>>()
+                    let outcomes = match group.as_slice() {
+                        [i] => vec![backtest_member(y, calibrated, &members[*i], None, &config, self.refit, control)],
+                        _ => backtest_group(y, calibrated, &members, group, &config, control),
+                    };
+                    group.iter().copied().zip(outcomes).collect::<Vec<_>>()
                 })
                 .collect();
             outcomes.sort_by_key(|(i, _)| *i);

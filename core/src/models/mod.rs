@@ -18,6 +18,7 @@ mod caller_settings;
 mod decompose;
 pub mod ensemble;
 pub mod ets;
+mod fit_together;
 pub mod holt_winters;
 pub mod intermittent;
 pub mod mstl;

@@ -313,6 +313,21 @@ pub struct MstlFit {
 }
 
 impl MstlFit {
+    /// [`Fitted::refilter`] as an [`MstlFit`].
+    fn refiltered(&self, y: &[f64]) -> Result<MstlFit> {
+        self.refiltered_from(y, self.spec.decompose(y)?)
+    }
+
+    /// [`MstlFit::refiltered`] from `decomposition`, that of `y`.
+    fn refiltered_from(&self, y: &[f64], decomposition: MstlDecomposition) -> Result<MstlFit> {
+        let adjusted = decomposition.seasonally_adjusted();
+        let trend = match self.trend_model.refilter(&adjusted) {
+            Some(result) => result?,
+            None => self.spec.trend_forecaster.fit(&adjusted)?,
+        };
+        Ok(self.spec.assemble_from(y, decomposition, trend))
+    }
+
     /// The decomposition (components in the Box-Cox scale when `lambda` is set).
     pub fn decomposition(&self) -> &MstlDecomposition {
         &self.decomposition
@@ -368,11 +383,58 @@ impl Forecaster for Mstl {
 }
 
 impl Mstl {
+    /// Whether `self` and `other` decompose every series identically: they differ at most in
+    /// their trend forecaster.
+    pub(crate) fn same_decomposition(&self, other: &Mstl) -> bool {
+        Mstl { trend_forecaster: other.trend_forecaster.clone(), ..self.clone() } == *other
+    }
+
+    /// Fit models that decompose identically ([`Mstl::same_decomposition`] with the first) to
+    /// `y`: one decomposition, then each trend forecaster on the seasonally adjusted series, two
+    /// AutoETS forecasters sharing their common forms (module `fit_together`). Each fit equals the
+    /// model fitted alone.
+    pub(crate) fn fit_sharing(specs: &[&Mstl], y: &[f64], control: &Control<'_>) -> Vec<Result<MstlFit>> {
+        let Some(first) = specs.first() else { return Vec::new() };
+        if let Err(e) = control.check() {
+            return specs.iter().map(|_| Err(e.clone())).collect();
+        }
+        let decomposition = match first.decompose(y) {
+            Ok(d) => d,
+            Err(e) => return specs.iter().map(|_| Err(e.clone())).collect(),
+        };
+        let adjusted = decomposition.seasonally_adjusted();
+        let trends: Vec<ModelSpec> = specs.iter().map(|s| (*s.trend_forecaster).clone()).collect();
+        let trend_fits = super::fit_together::fit_all(&trends, &adjusted, control);
+        specs
+            .iter()
+            .zip(trend_fits)
+            .map(|(spec, trend)| Ok(spec.assemble_from(y, decomposition.clone(), trend?)))
+            .collect()
+    }
+
+    /// The fits of [`Mstl::fit_sharing`] re-filtered over `y` ([`Fitted::refilter`]), with one
+    /// decomposition when they decompose identically (each its own otherwise).
+    pub(crate) fn refilter_sharing(fits: &[&MstlFit], y: &[f64]) -> Vec<Result<MstlFit>> {
+        let Some(first) = fits.first() else { return Vec::new() };
+        if !fits.iter().all(|f| first.spec.same_decomposition(&f.spec)) {
+            return fits.iter().map(|fit| fit.refiltered(y)).collect();
+        }
+        match first.spec.decompose(y) {
+            Ok(decomposition) => fits.iter().map(|fit| fit.refiltered_from(y, decomposition.clone())).collect(),
+            Err(e) => fits.iter().map(|_| Err(e.clone())).collect(),
+        }
+    }
+
     /// Decompose `y`, model its seasonally adjusted series with `trend_model`, and assemble the fit.
     fn assemble(&self, y: &[f64], trend_model: impl FnOnce(&[f64]) -> Result<Box<dyn Fitted>>) -> Result<MstlFit> {
         let decomposition = self.decompose(y)?;
         let adjusted = decomposition.seasonally_adjusted();
         let trend_model = trend_model(&adjusted)?;
+        Ok(self.assemble_from(y, decomposition, trend_model))
+    }
+
+    /// The fit of `y` from its decomposition and the model of its seasonally adjusted series.
+    fn assemble_from(&self, y: &[f64], decomposition: MstlDecomposition, trend_model: Box<dyn Fitted>) -> MstlFit {
         let mut fitted: Vec<f64> = trend_model.fitted_values().to_vec();
         for s in &decomposition.seasonals {
             for (f, v) in fitted.iter_mut().zip(s) {
@@ -383,7 +445,7 @@ impl Mstl {
         let mut fitted = std::mem::take(&mut fit.fitted);
         fit.back_transform(&mut fitted);
         fit.fitted = fitted;
-        Ok(fit)
+        fit
     }
 }
 
@@ -432,11 +494,7 @@ impl Fitted for MstlFit {
     /// parameters held fixed over the new seasonally adjusted series (refitted when that model has
     /// no fixed-parameter form).
     fn refilter(&self, y: &[f64]) -> Option<Result<Box<dyn Fitted>>> {
-        let fit = self.spec.assemble(y, |adjusted| match self.trend_model.refilter(adjusted) {
-            Some(result) => result,
-            None => self.spec.trend_forecaster.fit(adjusted),
-        });
-        Some(fit.map(|fit| Box::new(fit) as Box<dyn Fitted>))
+        Some(self.refiltered(y).map(|fit| Box::new(fit) as Box<dyn Fitted>))
     }
 }
 
@@ -507,5 +565,49 @@ mod tests {
         let fc = fit.predict(7, &[80.0]).expect("predict");
         assert!(fc.mean.iter().all(|m| m.is_finite() && *m > 0.0));
         assert!(matches!(Mstl::new(&[0]).decompose(&y), Err(Error::InvalidParameter { .. })));
+    }
+
+    /// The ensemble's long-season members fitted and backtested together equal each alone.
+    #[test]
+    fn members_sharing_a_decomposition_equal_members_alone() {
+        use crate::models::backtest::{backtest_fitted_together, backtest_fitted_with, BacktestConfig};
+        use crate::models::{AutoTheta, ModelSpec};
+        let y = two_season_series(200);
+        let specs = [
+            Mstl::new(&[7, 30]),
+            Mstl::new(&[7, 30]).with_trend_forecaster(ModelSpec::AutoEts(
+                AutoEts::new(1).with_pattern("ZZN").with_damped(Some(true)).with_parallel(false),
+            )),
+            Mstl::new(&[7, 30]).with_trend_forecaster(ModelSpec::AutoTheta(AutoTheta::new(1))),
+        ];
+        assert!(specs[0].same_decomposition(&specs[2]) && !specs[0].same_decomposition(&Mstl::new(&[7])));
+        let control = Control::new();
+        let refs: Vec<&Mstl> = specs.iter().collect();
+        let together: Vec<MstlFit> =
+            Mstl::fit_sharing(&refs, &y, &control).into_iter().map(|f| f.expect("fit")).collect();
+        for (spec, fit) in specs.iter().zip(&together) {
+            assert_eq!(format!("{fit:?}"), format!("{:?}", spec.fit(&y).expect("alone")));
+        }
+        let fits: Vec<&MstlFit> = together.iter().collect();
+        for (fit, refit) in fits.iter().zip(Mstl::refilter_sharing(&fits, &y[..150])) {
+            assert_eq!(
+                format!("{:?}", refit.expect("refit")),
+                format!("{:?}", fit.refiltered(&y[..150]).expect("alone"))
+            );
+        }
+        let model_specs: Vec<ModelSpec> = specs.iter().cloned().map(ModelSpec::Mstl).collect();
+        let spec_refs: Vec<&ModelSpec> = model_specs.iter().collect();
+        let config = BacktestConfig::new(4, 7, 14).with_season_length(7);
+        let refilter_all = |prefix: &[f64]| -> Vec<Result<Box<dyn Fitted>>> {
+            Mstl::refilter_sharing(&fits, prefix)
+                .into_iter()
+                .map(|f| f.map(|f| Box::new(f) as Box<dyn Fitted>))
+                .collect()
+        };
+        let shared = backtest_fitted_together(&y, &spec_refs, refilter_all, &config, &control);
+        for ((spec, fit), result) in model_specs.iter().zip(&together).zip(shared) {
+            let alone = backtest_fitted_with(&y, spec, fit, &config, &control).expect("alone");
+            assert_eq!(format!("{:?}", result.expect("shared")), format!("{alone:?}"));
+        }
     }
 }

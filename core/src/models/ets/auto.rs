@@ -204,6 +204,12 @@ enum Search {
 }
 
 impl AutoEts {
+    /// Whether [`AutoEts::fit_pair`] shares work between `self` and `other`: the same season length
+    /// and estimation settings (the candidate forms may differ).
+    pub(crate) fn shares_forms_with(&self, other: &AutoEts) -> bool {
+        self.season_length == other.season_length && self.options() == other.options()
+    }
+
     /// Fit `self` and `other` to the same series, estimating each candidate form they share once
     /// (e.g. the damped forms of AutoETS and of damped AutoETS). The results equal
     /// `self.fit_with(y, control)` and `other.fit_with(y, control)`: a form's estimate does not
@@ -213,7 +219,7 @@ impl AutoEts {
             (Ok(a), Ok(b)) => (a, b),
             (a, b) => return [a.and_then(|a| self.run(a, y, control)), b.and_then(|b| other.run(b, y, control))],
         };
-        let shareable = self.season_length == other.season_length && self.options() == other.options();
+        let shareable = self.shares_forms_with(other);
         let (forms_a, notes_a, unused_a, forms_b, notes_b, unused_b) = match (a, b) {
             (
                 Search::Forms { forms: forms_a, notes: notes_a, unused: unused_a },
