@@ -569,14 +569,7 @@ fn backtest_group(
     control: &Control<'_>,
 ) -> Vec<MemberBacktest> {
     let scored = &y[..calibrated.min(y.len())];
-    let mstl: Vec<&Mstl> = group
-        .iter()
-        .filter_map(|&i| match &members[i] {
-            ModelSpec::Mstl(m) => Some(m),
-            _ => None,
-        })
-        .collect();
-    if mstl.len() == group.len() {
+    if let Some(mstl) = fit_together::mstl_members(members, group) {
         // Fitted as MSTL fits (not boxed) so that the backtest can re-filter them together.
         let fits = Mstl::fit_sharing(&mstl, y, control);
         if let Ok(ok) = fits.iter().map(|f| f.as_ref()).collect::<std::result::Result<Vec<&MstlFit>, _>>() {

@@ -53,20 +53,24 @@ pub(crate) fn fit_group(
     {
         return a.fit_pair(b, y, control).into_iter().map(|fit| fit.map(|f| Box::new(f) as Box<dyn Fitted>)).collect();
     }
-    let mstl: Vec<&Mstl> = group
-        .iter()
-        .filter_map(|&i| match &specs[i] {
-            ModelSpec::Mstl(m) => Some(m),
-            _ => None,
-        })
-        .collect();
-    match group {
-        [_, _, ..] if mstl.len() == group.len() => Mstl::fit_sharing(&mstl, y, control)
+    match mstl_members(specs, group) {
+        Some(mstl) if mstl.len() > 1 => Mstl::fit_sharing(&mstl, y, control)
             .into_iter()
             .map(|fit| fit.map(|f| Box::new(f) as Box<dyn Fitted>))
             .collect(),
         _ => group.iter().map(|&i| specs[i].fit_with(y, control)).collect(),
     }
+}
+
+/// The MSTL settings of every member of `group`; `None` when one of them is not MSTL.
+pub(crate) fn mstl_members<'s>(specs: &'s [ModelSpec], group: &[usize]) -> Option<Vec<&'s Mstl>> {
+    group
+        .iter()
+        .map(|&i| match &specs[i] {
+            ModelSpec::Mstl(m) => Some(m),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Every spec fitted to `y`, groups of [`groups`] fitted together and in parallel; results in the
