@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::gradient_fit::minimise_with_gradient;
 use super::init::{initial_parameters, initial_states};
-use super::intervals::{analytic_means, analytic_moments, AnalyticClass};
+use super::intervals::{analytic_moments, AnalyticClass};
 use super::likelihood::{Objective, ParamLayout};
 use super::optimizer::{nelder_mead, BatchObjective, Minimum};
 use super::simulate::simulated_intervals;
@@ -708,14 +708,19 @@ impl Fitted for EtsFit {
         validate_request(h, levels)?;
         let sm = self.smoothing();
         match AnalyticClass::of(&self.spec) {
-            Some(class) if levels.is_empty() => {
-                let mean =
-                    analytic_means(class, &self.spec, self.season_length, &sm, &self.final_state, self.sigma2, h);
-                finite_forecast(&self.method(), Forecast { mean, intervals: Vec::new() })
-            }
             Some(class) => {
-                let (mean, var) =
-                    analytic_moments(class, &self.spec, self.season_length, &sm, &self.final_state, self.sigma2, h);
+                // Without intervals the variances are not needed (module `intervals`).
+                let variances = !levels.is_empty();
+                let (mean, var) = analytic_moments(
+                    class,
+                    &self.spec,
+                    self.season_length,
+                    &sm,
+                    &self.final_state,
+                    self.sigma2,
+                    h,
+                    variances,
+                );
                 let sd: Vec<f64> = var.iter().map(|v| v.max(0.0).sqrt()).collect();
                 let intervals = normal_intervals(&mean, &sd, levels);
                 finite_forecast(&self.method(), Forecast { mean, intervals })

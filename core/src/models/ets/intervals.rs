@@ -47,7 +47,11 @@ impl AnalyticClass {
     }
 }
 
-/// Forecast means and variances for horizons `1..=h` from the last state `x` (R order).
+/// Forecast means and, when `variances`, variances for horizons `1..=h` from the last state `x`
+/// (R order); the variances are empty otherwise. A forecast without intervals (e.g. at each window
+/// of a backtest) needs the means alone, which for the multiplicative class 3 skips the
+/// `(2m)²`-sized covariance recursion, most of its cost; the means are the same either way.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn analytic_moments(
     class: AnalyticClass,
     spec: &EtsSpec,
@@ -56,33 +60,16 @@ pub(crate) fn analytic_moments(
     x: &[f64],
     sigma2: f64,
     h: usize,
+    variances: bool,
 ) -> (Vec<f64>, Vec<f64>) {
     match class {
         AnalyticClass::Class1 => {
             let (mu, var, _) = class1(spec, m, sm, x, sigma2, h);
-            (mu, var)
+            (mu, if variances { var } else { Vec::new() })
         }
-        AnalyticClass::Class2 => class2(spec, m, sm, x, sigma2, h),
-        AnalyticClass::Class3 => class3(spec, m, sm, x, sigma2, h, true),
-    }
-}
-
-/// The forecast means of [`analytic_moments`] alone (the same values), without the variances: a
-/// forecast without intervals, e.g. at each window of a backtest, needs no more. For the
-/// multiplicative class 3 this skips the `(2m)²`-sized covariance recursion, which is most of its
-/// cost.
-pub(crate) fn analytic_means(
-    class: AnalyticClass,
-    spec: &EtsSpec,
-    m: usize,
-    sm: &Smoothing,
-    x: &[f64],
-    sigma2: f64,
-    h: usize,
-) -> Vec<f64> {
-    match class {
-        AnalyticClass::Class1 | AnalyticClass::Class2 => class1(spec, m, sm, x, sigma2, h).0,
-        AnalyticClass::Class3 => class3(spec, m, sm, x, sigma2, h, false).0,
+        AnalyticClass::Class2 if variances => class2(spec, m, sm, x, sigma2, h),
+        AnalyticClass::Class2 => (class1(spec, m, sm, x, sigma2, h).0, Vec::new()),
+        AnalyticClass::Class3 => class3(spec, m, sm, x, sigma2, h, variances),
     }
 }
 
@@ -243,17 +230,9 @@ impl Mat {
     }
 }
 
-/// Class 3 means and, when `variances`, variances (empty otherwise; the means do not depend on
-/// them).
-fn class3(
-    spec: &EtsSpec,
-    m: usize,
-    sm: &Smoothing,
-    x: &[f64],
-    sigma2: f64,
-    h: usize,
-    variances: bool,
-) -> (Vec<f64>, Vec<f64>) {
+/// Class 3 means and, when `full`, variances (empty otherwise; the means do not depend on them);
+/// `s2` is σ².
+fn class3(spec: &EtsSpec, m: usize, sm: &Smoothing, x: &[f64], s2: f64, h: usize, full: bool) -> (Vec<f64>, Vec<f64>) {
     let has_trend = spec.trend != TrendType::None;
     let q = 1 + usize::from(has_trend);
     let phi = if spec.damped { sm.phi } else { 1.0 };
@@ -288,24 +267,22 @@ fn class3(
     let (f21t, g21t, kt, h21t) = (f21.t(), g21.t(), k.t(), h21.t());
     let (f2t, g2t) = (f2.t(), g2.t());
     let mut mu = vec![0.0; h];
-    let mut var = vec![0.0; if variances { h } else { 0 }];
+    let mut var = vec![0.0; if full { h } else { 0 }];
     for i in 0..h {
         mu[i] = h1.mul(&mh).mul(&h2.t()).at(0, 0);
-        if !variances {
-            mh = f1.mul(&mh).mul(&f2t).add(&g1.mul(&mh).mul(&g2t).scale(sigma2));
-            continue;
+        if full {
+            var[i] = (1.0 + s2) * h21.mul(&vh).mul(&h21t).at(0, 0) + s2 * mu[i] * mu[i];
+            let v = mh.vec();
+            let vv = v.mul(&v.t());
+            let inner = f21
+                .mul(&vh)
+                .mul(&g21t)
+                .add(&g21.mul(&vh).mul(&f21t))
+                .add(&k.mul(&vh.add(&vv)).mul(&kt))
+                .add(&g21.mul(&vh.scale(3.0).add(&vv.scale(2.0))).mul(&g21t).scale(s2));
+            vh = f21.mul(&vh).mul(&f21t).add(&inner.scale(s2));
         }
-        var[i] = (1.0 + sigma2) * h21.mul(&vh).mul(&h21t).at(0, 0) + sigma2 * mu[i] * mu[i];
-        let v = mh.vec();
-        let vv = v.mul(&v.t());
-        let inner = f21
-            .mul(&vh)
-            .mul(&g21t)
-            .add(&g21.mul(&vh).mul(&f21t))
-            .add(&k.mul(&vh.add(&vv)).mul(&kt))
-            .add(&g21.mul(&vh.scale(3.0).add(&vv.scale(2.0))).mul(&g21t).scale(sigma2));
-        vh = f21.mul(&vh).mul(&f21t).add(&inner.scale(sigma2));
-        mh = f1.mul(&mh).mul(&f2t).add(&g1.mul(&mh).mul(&g2t).scale(sigma2));
+        mh = f1.mul(&mh).mul(&f2t).add(&g1.mul(&mh).mul(&g2t).scale(s2));
     }
     (mu, var)
 }
@@ -318,7 +295,7 @@ mod tests {
     fn ses_variance_grows_linearly_in_alpha_squared() {
         let spec = EtsSpec::parse("ANN").expect("spec");
         let sm = Smoothing { alpha: 0.5, beta: 0.0, gamma: 0.0, phi: 1.0 };
-        let (mu, var) = analytic_moments(AnalyticClass::Class1, &spec, 1, &sm, &[10.0], 2.0, 4);
+        let (mu, var) = analytic_moments(AnalyticClass::Class1, &spec, 1, &sm, &[10.0], 2.0, 4, true);
         assert_eq!(mu, vec![10.0; 4]);
         for (j, v) in var.iter().enumerate() {
             assert!((v - 2.0 * (1.0 + 0.25 * j as f64)).abs() < 1e-12);
@@ -334,8 +311,10 @@ mod tests {
         {
             let spec = EtsSpec::parse(code).expect("spec");
             let x: Vec<f64> = if spec.trend == TrendType::None { [&x[..1], &x[2..]].concat() } else { x.to_vec() };
-            let (mu, var) = analytic_moments(class, &spec, 4, &sm, &x, 0.01, 9);
-            assert_eq!(analytic_means(class, &spec, 4, &sm, &x, 0.01, 9), mu, "{code}");
+            let (mu, var) = analytic_moments(class, &spec, 4, &sm, &x, 0.01, 9, true);
+            let (means, none) = analytic_moments(class, &spec, 4, &sm, &x, 0.01, 9, false);
+            assert_eq!(means, mu, "{code}");
+            assert!(none.is_empty());
             assert!(var.iter().all(|v| *v > 0.0), "{code}");
         }
     }
@@ -345,7 +324,7 @@ mod tests {
         let spec = EtsSpec::parse("MAM").expect("spec");
         let sm = Smoothing { alpha: 0.3, beta: 0.1, gamma: 0.1, phi: 1.0 };
         let x = [100.0, 2.0, 1.1, 0.9, 1.2, 0.8];
-        let (mu, var) = analytic_moments(AnalyticClass::Class3, &spec, 4, &sm, &x, 0.0, 5);
+        let (mu, var) = analytic_moments(AnalyticClass::Class3, &spec, 4, &sm, &x, 0.0, 5, true);
         // s_{m-1} = 0.8 is used first, then s_{m-2} = 1.2, ...
         assert!((mu[0] - 102.0 * 0.8).abs() < 1e-9);
         assert!((mu[1] - 104.0 * 1.2).abs() < 1e-9);

@@ -112,7 +112,7 @@ mod tests {
         let h = 6;
         let state = State::new(spec, 1, &x);
         let sim = simulated_intervals(&state, &sm, sigma2, h, &[95.0], 20_000, 11);
-        let (mu, var) = analytic_moments(AnalyticClass::Class1, &spec, 1, &sm, &x, sigma2, h);
+        let (mu, var) = analytic_moments(AnalyticClass::Class1, &spec, 1, &sm, &x, sigma2, h, true);
         for i in 0..h {
             let half = 1.959_963_985 * var[i].sqrt();
             let width = sim[0].upper[i] - sim[0].lower[i];
