@@ -280,17 +280,45 @@ fn refiltered_windows(
     config: &BacktestConfig,
     control: &Control<'_>,
 ) -> Result<Vec<BacktestWindow>> {
-    origins
+    let refilter = |prefix: &[f64]| {
+        vec![match model.refilter(prefix) {
+            Some(result) => result,
+            None => spec.fit_with(prefix, control),
+        }]
+    };
+    let mut windows = windows_together(y, origins, &[spec], refilter, config, control);
+    windows.pop().unwrap_or(Ok(Vec::new()))
+}
+
+/// For each of `specs`, its windows at every origin `o`: `refilter_all(&y[..o])` gives every
+/// model at the origin, in the order of `specs`, each scored on the `horizon` points after it. A
+/// model that fails at an origin fails alone.
+fn windows_together(
+    y: &[f64],
+    origins: &[usize],
+    specs: &[&ModelSpec],
+    refilter_all: impl Fn(&[f64]) -> Vec<Result<Box<dyn Fitted>>> + Sync,
+    config: &BacktestConfig,
+    control: &Control<'_>,
+) -> Vec<Result<Vec<BacktestWindow>>> {
+    let by_origin: Vec<Vec<Result<BacktestWindow>>> = origins
         .par_iter()
-        .map(|&o| {
-            control.check()?;
-            let at_origin = match model.refilter(&y[..o]) {
-                Some(result) => result?,
-                None => spec.fit_with(&y[..o], control)?,
-            };
-            score_window(y, o, at_origin.as_ref(), spec, config)
+        .map(|&o| match control.check() {
+            Err(e) => specs.iter().map(|_| Err(e.clone())).collect(),
+            Ok(()) => refilter_all(&y[..o])
+                .into_iter()
+                .zip(specs)
+                .map(|(at_origin, spec)| score_window(y, o, at_origin?.as_ref(), spec, config))
+                .collect(),
         })
-        .collect()
+        .collect();
+    let mut per_model: Vec<Vec<Result<BacktestWindow>>> = specs.iter().map(|_| Vec::new()).collect();
+    for windows in by_origin {
+        for (list, window) in per_model.iter_mut().zip(windows) {
+            list.push(window);
+        }
+    }
+    per_model.into_iter().map(|windows| windows.into_iter().collect()).collect()
 }
 
 /// Rolling-origin backtest of `spec` on `y` (module docs).
@@ -368,32 +396,9 @@ pub(crate) fn backtest_fitted_together(
         Ok(origins) => origins,
         Err(e) => return specs.iter().map(|_| Err(e.clone())).collect(),
     };
-    // Per origin, each model's window.
-    let by_origin: Vec<Vec<Result<BacktestWindow>>> = origins
-        .par_iter()
-        .map(|&o| match control.check() {
-            Err(e) => specs.iter().map(|_| Err(e.clone())).collect(),
-            Ok(()) => refilter_all(&y[..o])
-                .into_iter()
-                .zip(specs)
-                .map(|(at_origin, spec)| score_window(y, o, at_origin?.as_ref(), spec, config))
-                .collect(),
-        })
-        .collect();
-    let mut per_model: Vec<Vec<Result<BacktestWindow>>> = specs.iter().map(|_| Vec::new()).collect();
-    for windows in by_origin {
-        for (k, window) in windows.into_iter().enumerate() {
-            if let Some(list) = per_model.get_mut(k) {
-                list.push(window);
-            }
-        }
-    }
-    per_model
+    windows_together(y, &origins, specs, refilter_all, config, control)
         .into_iter()
-        .map(|windows| {
-            let windows: Result<Vec<BacktestWindow>> = windows.into_iter().collect();
-            summarise_windows(windows?, config)
-        })
+        .map(|windows| summarise_windows(windows?, config))
         .collect()
 }
 
