@@ -335,31 +335,11 @@ impl<'a> Objective<'a> {
     /// [`likelihood_lanes`] pass when both points pass the bounds checks and the criterion needs
     /// only the likelihood sums (and the form has no multiplicative trend).
     pub(crate) fn value_pair(&mut self, pars: [&[f64]; 2]) -> [f64; 2] {
-        if self.lane_key().is_none() {
-            return pars.map(|par| self.value(par));
-        }
         match (self.check(pars[0]), self.check(pars[1])) {
-            (Some(p0), Some(p1)) => self.value_pair_checked([p0, p1]),
+            (Some(p0), Some(p1)) => Objective::values_across(std::slice::from_mut(self), [(0, p0), (0, p1)]),
             // At most one pass to run: the single pass does it.
             (p0, p1) => [p0, p1].map(|p| p.map_or(f64::INFINITY, |p| self.value_checked(p))),
         }
-    }
-
-    /// [`Objective::value_pair`] at two points [`Objective::check`] passed.
-    pub(crate) fn value_pair_checked(&mut self, points: [Checked<'_>; 2]) -> [f64; 2] {
-        if self.lane_key().is_none() {
-            return points.map(|p| self.value_checked(p));
-        }
-        let form = (self.spec, self.layout);
-        let sums = self.pass_lanes([form; 2], &points);
-        let mut out = [f64::INFINITY; 2];
-        for lane in 0..2 {
-            out[lane] = match sums[lane] {
-                Some(summary) => self.criterion_value(summary),
-                None => self.value_checked(points[lane]),
-            };
-        }
-        out
     }
 
     /// Which pass of several lanes this objective's points can share with other objectives' over
