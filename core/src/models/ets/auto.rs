@@ -173,6 +173,16 @@ fn with_unused(fit: Result<EtsFit>, unused: Vec<DroppedPeriod>) -> Result<EtsFit
     })
 }
 
+/// The season length `m`, as a period the model ends up without though it was given (none when `m`
+/// is 1).
+fn season_unused(m: usize, reason: String) -> Vec<DroppedPeriod> {
+    if m > 1 {
+        vec![DroppedPeriod { period: m, reason }]
+    } else {
+        Vec::new()
+    }
+}
+
 fn ic_value(fit: &EtsFit, ic: InformationCriterion) -> f64 {
     match ic {
         InformationCriterion::Aicc => fit.aicc(),
@@ -278,18 +288,10 @@ impl AutoEts {
         let n = y.len();
         let positive = y.iter().all(|&v| v > 0.0);
         let mut notes = Vec::new();
-        // The season length, when the model ends up without a season it could not use.
-        let season_unused = |reason: String| -> Vec<DroppedPeriod> {
-            if m > 1 {
-                vec![DroppedPeriod { period: m, reason }]
-            } else {
-                Vec::new()
-            }
-        };
         if is_constant(y) {
             // R: ets(y) on a constant series returns ses(y, alpha = 0.99999, initial = "simple").
             notes.push("constant series: simple exponential smoothing with alpha = 0.99999, l0 = y[0]".into());
-            let unused = season_unused("the series is constant: nothing seasonal to estimate".into());
+            let unused = season_unused(m, "the series is constant: nothing seasonal to estimate".into());
             return Ok(Search::Answer(Box::new(with_unused(constant_series_model(y, self.ic, notes), unused))));
         }
 
@@ -321,11 +323,11 @@ impl AutoEts {
         };
         let mut unused = Vec::new();
         if seasons == [SeasonType::None] {
-            unused = season_unused(format!("the pattern {} has no seasonal component", self.pattern));
+            unused = season_unused(m, format!("the pattern {} has no seasonal component", self.pattern));
         }
         let mut drop_season = |reason: String, notes: &mut Vec<String>, seasons: &mut Vec<SeasonType>| {
             if m > 1 {
-                unused = season_unused(reason.clone());
+                unused = season_unused(m, reason.clone());
             }
             notes.push(reason);
             *seasons = vec![SeasonType::None];
@@ -381,7 +383,7 @@ impl AutoEts {
                 "only {n} observations for a pattern with {npars} parameters: simple exponential smoothing used"
             );
             if unused.is_empty() {
-                unused = season_unused(note.clone());
+                unused = season_unused(m, note.clone());
             }
             notes.push(note);
             return Ok(Search::Answer(Box::new(with_unused(self.fallback(y, notes, Vec::new(), control), unused))));
@@ -473,8 +475,8 @@ impl AutoEts {
             }
             None => {
                 let note = "no candidate form could be estimated: simple exponential smoothing used".to_string();
-                if unused.is_empty() && m > 1 {
-                    unused = vec![DroppedPeriod { period: m, reason: note.clone() }];
+                if unused.is_empty() {
+                    unused = season_unused(m, note.clone());
                 }
                 notes.push(note);
                 with_unused(self.fallback(y, notes, candidates, control), unused)
