@@ -576,13 +576,13 @@ fn backtest_group(
             let specs: Vec<&ModelSpec> = group.iter().map(|&i| &members[i]).collect();
             let refilter_all = |prefix: &[f64]| -> Vec<Result<Box<dyn Fitted>>> {
                 let refits = Mstl::refilter_sharing(&ok, prefix);
-                refits.into_iter().map(|fit| fit.map(|f| Box::new(f) as Box<dyn Fitted>)).collect()
+                refits.into_iter().map(fit_together::boxed).collect()
             };
             let results = backtest_fitted_together(scored, &specs, refilter_all, config, control);
             return results
                 .into_iter()
                 .zip(fits)
-                .map(|(result, fit)| (result, fit.ok().map(|f| Box::new(f) as Box<dyn Fitted>)))
+                .map(|(result, fit)| (result, fit_together::boxed(fit).ok()))
                 .collect();
         }
         // A member failed: each is backtested with its own fit (or error).
@@ -590,8 +590,7 @@ fn backtest_group(
             .iter()
             .zip(fits)
             .map(|(&i, fit)| {
-                let fit = fit.map(|f| Box::new(f) as Box<dyn Fitted>);
-                backtest_member(y, calibrated, &members[i], Some(fit), config, false, control)
+                backtest_member(y, calibrated, &members[i], Some(fit_together::boxed(fit)), config, false, control)
             })
             .collect();
     }

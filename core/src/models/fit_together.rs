@@ -51,15 +51,17 @@ pub(crate) fn fit_group(
     if let [i, j] = group
         && let (ModelSpec::AutoEts(a), ModelSpec::AutoEts(b)) = (&specs[*i], &specs[*j])
     {
-        return a.fit_pair(b, y, control).into_iter().map(|fit| fit.map(|f| Box::new(f) as Box<dyn Fitted>)).collect();
+        return a.fit_pair(b, y, control).into_iter().map(boxed).collect();
     }
     match mstl_members(specs, group) {
-        Some(mstl) if mstl.len() > 1 => Mstl::fit_sharing(&mstl, y, control)
-            .into_iter()
-            .map(|fit| fit.map(|f| Box::new(f) as Box<dyn Fitted>))
-            .collect(),
+        Some(mstl) if mstl.len() > 1 => Mstl::fit_sharing(&mstl, y, control).into_iter().map(boxed).collect(),
         _ => group.iter().map(|&i| specs[i].fit_with(y, control)).collect(),
     }
+}
+
+/// A fit as a [`Fitted`] trait object.
+pub(crate) fn boxed<F: Fitted + 'static>(fit: Result<F>) -> Result<Box<dyn Fitted>> {
+    fit.map(|f| Box::new(f) as Box<dyn Fitted>)
 }
 
 /// The MSTL settings of every member of `group`; `None` when one of them is not MSTL.

@@ -494,7 +494,7 @@ impl Fitted for MstlFit {
     /// parameters held fixed over the new seasonally adjusted series (refitted when that model has
     /// no fixed-parameter form).
     fn refilter(&self, y: &[f64]) -> Option<Result<Box<dyn Fitted>>> {
-        Some(self.refiltered(y).map(|fit| Box::new(fit) as Box<dyn Fitted>))
+        Some(super::fit_together::boxed(self.refiltered(y)))
     }
 }
 
@@ -599,10 +599,7 @@ mod tests {
         let spec_refs: Vec<&ModelSpec> = model_specs.iter().collect();
         let config = BacktestConfig::new(4, 7, 14).with_season_length(7);
         let refilter_all = |prefix: &[f64]| -> Vec<Result<Box<dyn Fitted>>> {
-            Mstl::refilter_sharing(&fits, prefix)
-                .into_iter()
-                .map(|f| f.map(|f| Box::new(f) as Box<dyn Fitted>))
-                .collect()
+            Mstl::refilter_sharing(&fits, prefix).into_iter().map(crate::models::fit_together::boxed).collect()
         };
         let shared = backtest_fitted_together(&y, &spec_refs, refilter_all, &config, &control);
         for ((spec, fit), result) in model_specs.iter().zip(&together).zip(shared) {
