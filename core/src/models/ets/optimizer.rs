@@ -108,9 +108,10 @@ pub(crate) trait GroupObjective {
 
 /// Minimise every member of `group` from its start (`starts[i]` for member `i`), all searches
 /// advancing together: each round gathers the points every unfinished search needs next and
-/// evaluates them in one call, so that points of members sharing a lane key share passes. Each search follows R's rules exactly as [`nelder_mead`] alone would (the same
-/// points, the same values, the same result); only the grouping of evaluations changes. A search
-/// left without partners speculates as [`nelder_mead`] does.
+/// evaluates them in one call, so that points of members sharing a lane key share passes. Each
+/// search follows R's rules exactly as [`nelder_mead`] alone would (the same points, the same
+/// values, the same result); only the grouping of evaluations changes. A search left without
+/// partners speculates as [`nelder_mead`] does.
 pub(crate) fn nelder_mead_lockstep<G: GroupObjective>(
     group: &mut G,
     starts: &[Vec<f64>],

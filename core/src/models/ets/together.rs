@@ -2,11 +2,11 @@
 //!
 //! Each form's Nelder-Mead search is inherently sequential, and one likelihood pass is bound by
 //! the latency of its recursion (module `lanes`), so a pass for up to four parameter sets costs
-//! little more than one. Forms that share a state recursion (the same trend and season: a damped and an
-//! undamped trend differ only in φ, an additive and a multiplicative error only in the innovation)
-//! can therefore run their searches in lockstep
-//! ([`nelder_mead_lockstep`]), each round's points going through passes of up to four lanes (the
-//! four forms of an additive trend, damped or not, with either error, fill one). Every search
+//! little more than one. Forms that share a state recursion (the same trend and season: a damped
+//! and an undamped trend differ only in φ, an additive and a multiplicative error only in the
+//! innovation) can therefore run their searches in lockstep ([`nelder_mead_lockstep`]), each
+//! round's points going through passes of up to four lanes (the four forms of an additive trend,
+//! damped or not, with either error, fill one). Every search
 //! follows R's rules exactly as it would alone: the estimates are bit for bit those of
 //! [`estimate`] one form at a time; only the work is shared.
 
