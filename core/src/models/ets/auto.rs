@@ -237,17 +237,23 @@ impl AutoEts {
             ) if shareable => (forms_a, notes_a, unused_a, forms_b, notes_b, unused_b),
             (a, b) => return [self.run(a, y, control), other.run(b, y, control)],
         };
+        // The union of the forms, `forms_a` first; where each of `forms_b` is in it.
         let mut union = forms_a.clone();
-        union.extend(forms_b.iter().filter(|f| !forms_a.contains(f)));
+        let in_union: Vec<usize> = forms_b
+            .iter()
+            .map(|f| match union.iter().position(|u| u == f) {
+                Some(i) => i,
+                None => {
+                    union.push(*f);
+                    union.len() - 1
+                }
+            })
+            .collect();
         let parallel = self.parallel || other.parallel;
-        let estimates = estimate_all(y, &union, self.season_length, &self.options(), control, parallel);
-        let pick = |forms: &[EtsSpec]| -> Vec<Result<EtsFit>> {
-            forms
-                .iter()
-                .map(|f| union.iter().position(|u| u == f).map_or(Err(Error::Cancelled), |i| estimates[i].clone()))
-                .collect()
-        };
-        let (estimates_a, estimates_b) = (pick(&forms_a), pick(&forms_b));
+        let mut estimates = estimate_all(y, &union, self.season_length, &self.options(), control, parallel);
+        let estimates_b: Vec<Result<EtsFit>> = in_union.iter().map(|&i| estimates[i].clone()).collect();
+        estimates.truncate(forms_a.len());
+        let estimates_a = estimates;
         [
             self.choose(y, &forms_a, estimates_a, notes_a, unused_a, control),
             other.choose(y, &forms_b, estimates_b, notes_b, unused_b, control),
