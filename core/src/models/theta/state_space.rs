@@ -48,7 +48,13 @@ impl Recursion {
     /// The weight of the trend line in `μ_{t+1}`: `(1−α)^t A_t + (1 − (1−α)^{t+1})/α · B_t`.
     pub fn trend_term(&self, s: &ThetaState, t: usize) -> f64 {
         let q = 1.0 - self.alpha;
-        s.a * q.powf(t as f64) + s.b * (1.0 - q.powf(t as f64 + 1.0)) / self.alpha
+        self.trend_term_at(s, q.powf(t as f64), q.powf(t as f64 + 1.0))
+    }
+
+    /// [`Self::trend_term`] given the powers `(1−α)^t` and `(1−α)^{t+1}` (a caller stepping through
+    /// `t` keeps them as running products instead of two powers per step).
+    pub fn trend_term_at(&self, s: &ThetaState, q_t: f64, q_t1: f64) -> f64 {
+        s.a * q_t + s.b * (1.0 - q_t1) / self.alpha
     }
 
     /// One-step forecast `μ_{t+1}` from the state after `t ≥ 1` observations.
