@@ -230,11 +230,13 @@ impl Forecaster for HoltWinters {
                 grid: vec![0.05, 0.2, 0.4, 0.6, 0.8, 0.95],
                 grid_starts: 3,
             };
-            let objective = |p: &[f64]| {
+            let objective = |points: &[&[f64]], values: &mut [f64]| {
                 if control.is_cancelled() {
-                    return f64::NAN;
+                    values.fill(f64::NAN);
+                    return;
                 }
-                filter::sse(y, m, self.seasonality, complete(p), &start)
+                let settings: Vec<Smoothing> = points.iter().map(|p| complete(p)).collect();
+                filter::sse_lanes(y, m, self.seasonality, &settings, &start, values);
             };
             let (best, _) = optimizer::minimise(objective, &problem);
             control.check()?;

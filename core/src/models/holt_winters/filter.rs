@@ -74,13 +74,65 @@ fn run(
     (level, trend, ordered)
 }
 
-/// Sum of squared one-step errors only (the optimiser's objective).
-pub(crate) fn sse(x: &[f64], m: usize, seasonality: Seasonality, p: Smoothing, start: &StartValues) -> f64 {
-    let mut sse = 0.0;
-    run(x, m, seasonality, p, start, |t, xhat| {
-        let e = x[t] - xhat;
-        sse += e * e;
-    });
+/// Sums of squared one-step errors of several smoothing settings (the optimiser's objective), one
+/// per element of `out`, in one pass for up to four: a pass is bound by the latency of its
+/// recursion, so independent lanes come almost free. Each lane's arithmetic is [`filter`]'s, in the
+/// same order, so its SSE is the same bit for bit.
+pub(crate) fn sse_lanes(
+    x: &[f64],
+    m: usize,
+    seasonality: Seasonality,
+    ps: &[Smoothing],
+    start: &StartValues,
+    out: &mut [f64],
+) {
+    debug_assert!(ps.len() == out.len() && ps.len() <= 4);
+    let mult = seasonality == Seasonality::Multiplicative;
+    match (ps, mult) {
+        ([p], false) => out[0] = sse_of::<1, false>(x, m, [*p], start)[0],
+        ([p], true) => out[0] = sse_of::<1, true>(x, m, [*p], start)[0],
+        ([p, q], false) => out.copy_from_slice(&sse_of::<2, false>(x, m, [*p, *q], start)),
+        ([p, q], true) => out.copy_from_slice(&sse_of::<2, true>(x, m, [*p, *q], start)),
+        _ => {
+            // Three or four settings: spare lanes repeat the first setting.
+            let lanes: [Smoothing; 4] = std::array::from_fn(|l| ps.get(l).copied().unwrap_or(ps[0]));
+            let sse = if mult { sse_of::<4, true>(x, m, lanes, start) } else { sse_of::<4, false>(x, m, lanes, start) };
+            out.copy_from_slice(&sse[..ps.len()]);
+        }
+    }
+}
+
+/// The lanes of [`sse_lanes`]: `run`'s recursion, lane by lane.
+fn sse_of<const L: usize, const MULT: bool>(x: &[f64], m: usize, p: [Smoothing; L], start: &StartValues) -> [f64; L] {
+    let (alpha, beta, gamma, phi) = (p.map(|p| p.alpha), p.map(|p| p.beta), p.map(|p| p.gamma), p.map(|p| p.phi));
+    let mut level = [start.level; L];
+    let mut trend = [start.trend; L];
+    let mut season: Vec<[f64; L]> = start.season.iter().map(|&s| [s; L]).collect();
+    let mut sse = [0.0; L];
+    // The slot of period t is t % m, counted rather than divided.
+    let mut slot = 0;
+    for &y in x.iter().skip(m) {
+        let s = season[slot];
+        for l in 0..L {
+            let damped = level[l] + phi[l] * trend[l];
+            let (xhat, new_level) = if MULT {
+                (damped * s[l], alpha[l] * (y / s[l]) + (1.0 - alpha[l]) * damped)
+            } else {
+                (damped + s[l], alpha[l] * (y - s[l]) + (1.0 - alpha[l]) * damped)
+            };
+            let e = y - xhat;
+            sse[l] += e * e;
+            let new_trend = beta[l] * (new_level - level[l]) + (1.0 - beta[l]) * phi[l] * trend[l];
+            season[slot][l] = if MULT {
+                gamma[l] * (y / new_level) + (1.0 - gamma[l]) * s[l]
+            } else {
+                gamma[l] * (y - new_level) + (1.0 - gamma[l]) * s[l]
+            };
+            level[l] = new_level;
+            trend[l] = new_trend;
+        }
+        slot = if slot + 1 == m { 0 } else { slot + 1 };
+    }
     sse
 }
 
@@ -99,6 +151,30 @@ pub(crate) fn filter(x: &[f64], m: usize, seasonality: Seasonality, p: Smoothing
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_lane_is_the_full_filter_bit_for_bit() {
+        let x: Vec<f64> = (0..40)
+            .map(|t| 50.0 + 0.7 * t as f64 + [6.0, -2.0, 1.5, -5.5][t % 4] * (1.0 + 0.1 * (t % 3) as f64))
+            .collect();
+        let start = StartValues { level: 52.0, trend: 0.6, season: vec![1.1, 0.96, 1.03, 0.9] };
+        let settings = [
+            Smoothing { alpha: 0.3, beta: 0.1, gamma: 0.1, phi: 1.0 },
+            Smoothing { alpha: 0.95, beta: 0.0, gamma: 0.6, phi: 1.0 },
+            Smoothing { alpha: 0.05, beta: 0.8, gamma: 0.0, phi: 0.9 },
+            Smoothing { alpha: 0.5, beta: 0.5, gamma: 1.0, phi: 0.98 },
+        ];
+        for seasonality in [Seasonality::Additive, Seasonality::Multiplicative] {
+            for k in 1..=4 {
+                let mut out = vec![0.0; k];
+                sse_lanes(&x, 4, seasonality, &settings[..k], &start, &mut out);
+                for (p, v) in settings.iter().zip(&out) {
+                    let alone = filter(&x, 4, seasonality, *p, &start).sse;
+                    assert_eq!(v.to_bits(), alone.to_bits(), "{seasonality:?} {k} lanes {p:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn perfect_additive_pattern_has_zero_error() {
