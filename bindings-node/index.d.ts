@@ -608,7 +608,7 @@ export interface AutoEtsOptions {
   additiveOnly?: boolean
   /** R's `restrict` rule (default `true`). */
   restrict?: boolean
-  /** Minimiser: `'nelder_mead_r'` (default, R's search exactly) or `'lbfgs'` (projected BFGS on the analytic likelihood gradient). */
+  /** Minimiser: `'nelder_mead'` (default, R's search on a shorter-chain arithmetic: faster, R's choice and estimates up to rounding), `'nelder_mead_r'` (R's search bit for bit) or `'lbfgs'` (projected BFGS on the analytic likelihood gradient). */
   optimizer?: string
 }
 
@@ -616,6 +616,8 @@ export interface AutoEtsOptions {
 export interface AutoModelOptions {
   /** Seasonal period(s) of the data, e.g. `52` or `[7, 365]` (1 = non-seasonal): one period of at most 24 goes to AutoETS, a longer one or several to MSTL when the history holds two cycles. */
   seasonLength: number | number[]
+  /** Minimiser of its AutoETS searches: `'nelder_mead'` (default) or `'nelder_mead_r'` (R's arithmetic bit for bit), as for `AutoETS`. */
+  optimizer?: string
 }
 
 /** Options of [`AutoTheta`]. */
@@ -942,7 +944,7 @@ export interface EtsOptions {
   allowMultiplicativeTrend?: boolean
   /** Refuse the unstable forms R forbids (default `true`). */
   restrict?: boolean
-  /** Minimiser: `'nelder_mead_r'` (default, R's estimates exactly) or `'lbfgs'` (projected BFGS on the analytic likelihood gradient). */
+  /** Minimiser: `'nelder_mead'` (default, R's search on a shorter-chain arithmetic: faster, R's estimates up to rounding), `'nelder_mead_r'` (R's estimates bit for bit) or `'lbfgs'` (projected BFGS on the analytic likelihood gradient). */
   optimizer?: string
 }
 

@@ -39,8 +39,14 @@ test('ETS options reach the core under its own field names', () => {
 })
 
 test('the ETS optimizer option reaches the core, which validates it', () => {
+  // The default ('nelder_mead', R's search on the shorter-chain arithmetic) gives R's estimates here.
   const exact = new fs.AutoETS({ seasonLength: 12 }).forecast(airTrain, 6).mean
   assert.deepEqual(new fs.AutoETS({ seasonLength: 12, optimizer: 'nelder_mead_r' }).forecast(airTrain, 6).mean, exact)
+  assert.deepEqual(new fs.AutoETS({ seasonLength: 12, optimizer: 'nelder_mead' }).forecast(airTrain, 6).mean, exact)
+  const planner = new fs.AutoModel({ seasonLength: 12, optimizer: 'nelder_mead_r' })
+  assert.equal(JSON.parse(planner.spec).optimizer, 'nelder_mead_r')
+  assert.deepEqual(planner.forecast(airTrain, 6).mean, new fs.AutoModel({ seasonLength: 12 }).forecast(airTrain, 6).mean)
+  assert.throws(() => new fs.AutoModel({ seasonLength: 12, optimizer: 'newton' }).fit(airTrain))
   const fast = new fs.AutoETS({ seasonLength: 12, optimizer: 'lbfgs' })
   assert.equal(JSON.parse(fast.spec).optimizer, 'lbfgs')
   assert.ok(fast.forecast(airTrain, 6).mean.every(Number.isFinite))

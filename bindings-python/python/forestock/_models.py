@@ -144,8 +144,9 @@ class ETS(Model):
     the form by AICc, exactly as `AutoETS` (the core's rule, `Ets::resolve`, the same in Node); a
     complete code fits that form.
     `alpha`, `beta`, `gamma`, `phi` fix a smoothing parameter instead of estimating it.
-    `optimizer` is ``"nelder_mead_r"`` (default: R's estimates exactly) or ``"lbfgs"`` (projected
-    BFGS on the analytic likelihood gradient; see docs/models.md).
+    `optimizer` is ``"nelder_mead"`` (default: R's search on a shorter-chain arithmetic, faster,
+    R's estimates up to rounding), ``"nelder_mead_r"`` (R's estimates bit for bit) or ``"lbfgs"``
+    (projected BFGS on the analytic likelihood gradient); see docs/models.md.
     """
 
     spec_name = "ets"
@@ -182,8 +183,10 @@ class AutoETS(Model):
 
     `model` is a pattern with ``Z`` wildcards (``"ZZZ"``, ``"ZZN"``, ...); `damped` True/False
     restricts the trend to damped/undamped forms (None tries both); `ic` is ``"aicc"`` (default),
-    ``"aic"`` or ``"bic"``; `optimizer` is ``"nelder_mead_r"`` (default: R's search exactly) or
-    ``"lbfgs"`` (projected BFGS on the analytic likelihood gradient; see docs/models.md).
+    ``"aic"`` or ``"bic"``; `optimizer` is ``"nelder_mead"`` (default: R's search on a shorter-chain
+    arithmetic, faster, R's choice and estimates up to rounding), ``"nelder_mead_r"`` (R's search
+    bit for bit) or ``"lbfgs"`` (projected BFGS on the analytic likelihood gradient); see
+    docs/models.md.
     """
 
     spec_name = "auto_ets"
@@ -357,12 +360,13 @@ class AutoModel(Model):
     intermittent methods for sporadic demand; for smooth demand `AutoETS` with one season of at most
     24 periods, `MSTL` for a longer season or several (``season_length=[7, 365]``) when the history
     holds two full cycles. The fitted model's description and the plan's ``model_reason`` say which
-    periods were used and why others were dropped."""
+    periods were used and why others were dropped. `optimizer` is that of its AutoETS searches
+    (``"nelder_mead"`` by default, ``"nelder_mead_r"`` for R's arithmetic bit for bit; see `AutoETS`)."""
 
     spec_name = "auto_model"
 
-    def __init__(self, season_length: int | list[int] = 1) -> None:
-        super().__init__(season_length=season_length)
+    def __init__(self, season_length: int | list[int] = 1, optimizer: str | None = None) -> None:
+        super().__init__(season_length=season_length, optimizer=optimizer)
 
 
 class Ensemble(Model):

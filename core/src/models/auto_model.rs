@@ -21,8 +21,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ets::EtsOptimizer;
 use super::mstl::merge_unused;
-use super::{AutoEts, CrostonSba, DroppedPeriod, Fitted, Forecast, Forecaster, Mstl, Naive, Periods, Tsb};
+use super::{AutoEts, CrostonSba, DroppedPeriod, Fitted, Forecast, Forecaster, ModelSpec, Mstl, Naive, Periods, Tsb};
 use crate::control::Control;
 use crate::demand::{classify_demand, DemandPattern};
 use crate::error::{Error, Result};
@@ -56,12 +57,27 @@ pub const MAX_ETS_PERIOD: usize = 24;
 pub struct AutoModel {
     /// Seasonal period(s) of the data: a number or a list such as `[7, 365]` (1 = non-seasonal).
     pub season_length: Periods,
+    /// Minimiser of the AutoETS searches it routes to, directly or as MSTL's trend forecaster
+    /// (default [`EtsOptimizer::NelderMead`], as [`AutoEts`]'s; [`EtsOptimizer::NelderMeadR`] for
+    /// R's estimates bit for bit). Left out of the JSON spec when it is the default.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub optimizer: EtsOptimizer,
+}
+
+fn is_default(optimizer: &EtsOptimizer) -> bool {
+    *optimizer == EtsOptimizer::default()
 }
 
 impl AutoModel {
     /// An automatic model chooser for data with the given seasonal period(s).
     pub fn new(season_length: impl Into<Periods>) -> Self {
-        AutoModel { season_length: season_length.into() }
+        AutoModel { season_length: season_length.into(), optimizer: EtsOptimizer::default() }
+    }
+
+    /// The minimiser of its AutoETS searches (see the field [`AutoModel::optimizer`]).
+    pub fn with_optimizer(mut self, optimizer: EtsOptimizer) -> Self {
+        self.optimizer = optimizer;
+        self
     }
 }
 
@@ -76,17 +92,14 @@ type FitFn = Box<dyn Fn(&[f64], &Control<'_>) -> Result<Box<dyn Fitted>>>;
 /// one only adds noise to the forecast); what is left goes to AutoETS when it is one short period,
 /// to MSTL when it is a long period or several.
 /// The periods dropped are returned too, each with its reason.
-fn seasonal_route(periods: &[usize], y: &[f64]) -> (FitFn, String, Vec<DroppedPeriod>) {
+fn seasonal_route(periods: &[usize], y: &[f64], optimizer: EtsOptimizer) -> (FitFn, String, Vec<DroppedPeriod>) {
     let n = y.len();
+    let auto_ets = move |m: usize| AutoEts::new(m).with_parallel(false).with_optimizer(optimizer);
     if let [m] = periods
         && *m <= MAX_ETS_PERIOD
     {
         let m = *m;
-        return (
-            Box::new(move |y, c| boxed(&AutoEts::new(m).with_parallel(false), y, c)),
-            "AutoETS".into(),
-            Vec::new(),
-        );
+        return (Box::new(move |y, c| boxed(&auto_ets(m), y, c)), "AutoETS".into(), Vec::new());
     }
     let (long_enough, too_short): (Vec<usize>, Vec<usize>) = periods.iter().partition(|&&m| n >= MIN_CYCLES * m);
     let strengths = seasonal_strengths(y, &long_enough);
@@ -122,22 +135,16 @@ fn seasonal_route(periods: &[usize], y: &[f64]) -> (FitFn, String, Vec<DroppedPe
         note += &format!("; period {} dropped: seasonal strength below {MIN_SEASONAL_STRENGTH}", join(&insignificant));
     }
     match kept.as_slice() {
-        [] => (
-            Box::new(|y, c| boxed(&AutoEts::new(1).with_parallel(false), y, c)),
-            format!("AutoETS, non-seasonal{note}"),
-            dropped,
-        ),
+        [] => (Box::new(move |y, c| boxed(&auto_ets(1), y, c)), format!("AutoETS, non-seasonal{note}"), dropped),
         [m] if *m <= MAX_ETS_PERIOD => {
             let m = *m;
-            (
-                Box::new(move |y, c| boxed(&AutoEts::new(m).with_parallel(false), y, c)),
-                format!("AutoETS with period {m}{note}"),
-                dropped,
-            )
+            (Box::new(move |y, c| boxed(&auto_ets(m), y, c)), format!("AutoETS with period {m}{note}"), dropped)
         }
         _ => {
             let reason = format!("MSTL with period {} + AutoETS on the seasonally adjusted series{note}", join(&kept));
-            (Box::new(move |y, c| boxed(&Mstl::new(&kept), y, c)), reason, dropped)
+            // MSTL's own trend forecaster (AutoETS "ZZN"), searched with the same optimiser.
+            let trend = ModelSpec::AutoEts(AutoEts::new(1).with_pattern("ZZN").with_optimizer(optimizer));
+            (Box::new(move |y, c| boxed(&Mstl::new(&kept).with_trend_forecaster(trend.clone()), y, c)), reason, dropped)
         }
     }
 }
@@ -230,7 +237,7 @@ impl Forecaster for AutoModel {
             Err(e) => return Err(e),
         };
         let Some(c) = classification else {
-            let (fit, route, unused) = seasonal_route(&periods, y);
+            let (fit, route, unused) = seasonal_route(&periods, y, self.optimizer);
             let reason = format!("series has negative values: {route} on the raw series");
             return Ok(AutoModelFit { inner: fit(y, control)?, pattern: None, reason, unused });
         };
@@ -243,7 +250,7 @@ impl Forecaster for AutoModel {
         };
         let (inner, reason, unused) = match c.pattern {
             DemandPattern::Smooth | DemandPattern::Erratic => {
-                let (fit, route, dropped) = seasonal_route(&periods, y);
+                let (fit, route, dropped) = seasonal_route(&periods, y, self.optimizer);
                 let kind = if c.pattern == DemandPattern::Smooth { "smooth" } else { "erratic" };
                 (fit(y, control)?, format!("{kind} demand ({stats}): {route}"), dropped)
             }

@@ -12,6 +12,7 @@ mod ensemble_public;
 mod ets_gradient;
 mod ets_parity;
 mod ets_props;
+mod ets_short_chain;
 mod events;
 mod feedback;
 mod holt_winters_parity;

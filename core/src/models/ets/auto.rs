@@ -67,8 +67,9 @@ pub struct AutoEts {
     pub lower: [f64; 4],
     /// Upper bounds of (α, β, γ, φ).
     pub upper: [f64; 4],
-    /// Minimiser of every candidate (default [`EtsOptimizer::NelderMeadR`], R's choice and
-    /// estimates bit for bit).
+    /// Minimiser of every candidate (default [`EtsOptimizer::NelderMead`], R's search on the
+    /// shorter-chain arithmetic; [`EtsOptimizer::NelderMeadR`] for R's choice and estimates bit
+    /// for bit).
     pub optimizer: EtsOptimizer,
     /// Estimate the candidate forms on the rayon thread pool (default `true`). The result is the
     /// same either way; turn it off when the caller already parallelises over many series.
@@ -89,7 +90,7 @@ impl Default for AutoEts {
             criterion: Criterion::Likelihood,
             lower: DEFAULT_LOWER,
             upper: DEFAULT_UPPER,
-            optimizer: EtsOptimizer::NelderMeadR,
+            optimizer: EtsOptimizer::NelderMead,
             parallel: true,
         }
     }

@@ -23,7 +23,7 @@ use super::spec::{
     Bounds, Criterion, ErrorType, EtsOptimizer, EtsSpec, SeasonType, Selection, TrendType, DEFAULT_LOWER, DEFAULT_NMSE,
     DEFAULT_UPPER,
 };
-use super::state_space::{filter, Smoothing, State, MAX_NMSE};
+use super::state_space::{filter, Arithmetic, Smoothing, State, MAX_NMSE};
 use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::models::{
@@ -86,7 +86,8 @@ pub struct Ets {
     pub lower: [f64; 4],
     /// Upper bounds of (α, β, γ, φ) (R default `(0.9999, 0.9999, 0.9999, 0.98)`).
     pub upper: [f64; 4],
-    /// Minimiser (default [`EtsOptimizer::NelderMeadR`], R's estimates bit for bit).
+    /// Minimiser (default [`EtsOptimizer::NelderMead`], R's search on the shorter-chain arithmetic;
+    /// [`EtsOptimizer::NelderMeadR`] for R's estimates bit for bit).
     pub optimizer: EtsOptimizer,
 }
 
@@ -106,7 +107,7 @@ impl Default for Ets {
             restrict: true,
             lower: DEFAULT_LOWER,
             upper: DEFAULT_UPPER,
-            optimizer: EtsOptimizer::NelderMeadR,
+            optimizer: EtsOptimizer::NelderMead,
         }
     }
 }
@@ -385,7 +386,8 @@ impl<'a> Problem<'a> {
                 context: format!("{} ({np} parameters)", spec.method()),
             });
         }
-        let objective = Objective::new(y, spec, m_eff, layout, lower, upper, opts.bounds, opts.criterion);
+        let objective = Objective::new(y, spec, m_eff, layout, lower, upper, opts.bounds, opts.criterion)
+            .with_arithmetic(arithmetic(opts.optimizer));
         Ok((Problem { spec, m_eff, layout, n_smoothing, start, y }, objective))
     }
 
@@ -408,6 +410,14 @@ impl<'a> Problem<'a> {
             _ => DEFAULT_NMSE,
         };
         assemble(self.y, spec, self.m_eff, sm, &best.x[self.n_smoothing..], self.start.len(), nmse)
+    }
+}
+
+/// The order of operations of the likelihood passes `optimizer` evaluates.
+fn arithmetic(optimizer: EtsOptimizer) -> Arithmetic {
+    match optimizer {
+        EtsOptimizer::NelderMead => Arithmetic::ShortChain,
+        EtsOptimizer::NelderMeadR | EtsOptimizer::Lbfgs => Arithmetic::R,
     }
 }
 

@@ -17,10 +17,10 @@
 //! reproduced here: a lane whose `|μ_t|` leaves `[1e-300, 1e300]` (multiplicative error) reports
 //! `None` and the caller re-runs it with the single pass; forms with a multiplicative trend (which
 //! need `powf` and can break down) are not handled here at all. A unit test checks the
-//! bit-identity for every supported form.
+//! bit-identity for every supported form, in both [`Arithmetic`]s.
 
 use super::spec::{EtsSpec, TrendType};
-use super::state_space::{LogAbsProduct, PassSummary, Smoothing, HUGEN, TOL};
+use super::state_space::{Arithmetic, LogAbsProduct, PassSummary, Smoothing, HUGEN, TOL};
 
 /// Most parameter sets one [`likelihood_lanes`] pass evaluates.
 pub(crate) const MAX_LANES: usize = 4;
@@ -37,7 +37,8 @@ pub(crate) fn supports(spec: &EtsSpec) -> bool {
 /// damped and an undamped trend differ only in φ); other sets give `None` in every lane. `x0`
 /// holds the `L` state vectors in R's order `(l, b, s_0..s_{m-1})`, one after the other
 /// (`n_states(m)` values each); `ring` is scratch space of at least `L (n + m)` values. Lane `k`
-/// gives `None` when it must be recomputed with the single pass (see the module docs).
+/// gives `None` when it must be recomputed with the single pass (see the module docs). Every lane
+/// follows `arithmetic` (the single pass's, for the bit-identity).
 pub(crate) fn likelihood_lanes<const L: usize>(
     specs: [&EtsSpec; L],
     m: usize,
@@ -45,6 +46,7 @@ pub(crate) fn likelihood_lanes<const L: usize>(
     x0: &[f64],
     y: &[f64],
     ring: &mut [f64],
+    arithmetic: Arithmetic,
 ) -> [Option<PassSummary>; L] {
     let (_, t, s) = specs[0].form_codes();
     if L > MAX_LANES || t == 2 || specs.iter().any(|sp| sp.form_codes().1 != t || sp.form_codes().2 != s) {
@@ -52,15 +54,16 @@ pub(crate) fn likelihood_lanes<const L: usize>(
         return [None; L];
     }
     let mult = lanes(|k| specs[k].form_codes().0 == 2);
-    match (t, s) {
-        (0, 0) => pass::<L, 0, 0>(mult, m, sms, x0, y, ring),
-        (0, 1) => pass::<L, 0, 1>(mult, m, sms, x0, y, ring),
-        (0, 2) => pass::<L, 0, 2>(mult, m, sms, x0, y, ring),
-        (1, 0) => pass::<L, 1, 0>(mult, m, sms, x0, y, ring),
-        (1, 1) => pass::<L, 1, 1>(mult, m, sms, x0, y, ring),
-        (1, 2) => pass::<L, 1, 2>(mult, m, sms, x0, y, ring),
-        _ => [None; L],
+    macro_rules! dispatch {
+        ($($t:literal $s:literal),*) => {
+            match (t, s, arithmetic) {
+                $(($t, $s, Arithmetic::R) => pass::<L, $t, $s, false>(mult, m, sms, x0, y, ring),
+                  ($t, $s, Arithmetic::ShortChain) => pass::<L, $t, $s, true>(mult, m, sms, x0, y, ring),)*
+                _ => [None; L],
+            }
+        };
     }
+    dispatch!(0 0, 0 1, 0 2, 1 0, 1 1, 1 2)
 }
 
 /// `true` when lanes of the forms `a` and `b` can share a [`likelihood_lanes`] pass.
@@ -76,9 +79,9 @@ fn lanes<T, const L: usize>(f: impl FnMut(usize) -> T) -> [T; L] {
 }
 
 /// `L` passes of the forms `(E_k, T, S)` (trend 0/1 = N/A, season 0/1/2 = N/A/M; lane `k` has a
-/// multiplicative error when `mult[k]`).
+/// multiplicative error when `mult[k]`; `SHORT`: [`Arithmetic::ShortChain`]).
 #[inline(always)]
-fn pass<const L: usize, const T: u8, const S: u8>(
+fn pass<const L: usize, const T: u8, const S: u8, const SHORT: bool>(
     mult: [bool; L],
     m: usize,
     sms: &[Smoothing; L],
@@ -95,6 +98,7 @@ fn pass<const L: usize, const T: u8, const S: u8>(
     }
     let alpha: [f64; L] = lanes(|k| sms[k].alpha);
     let beta_over_alpha: [f64; L] = lanes(|k| sms[k].beta / sms[k].alpha);
+    let beta: [f64; L] = lanes(|k| sms[k].beta);
     let gamma: [f64; L] = lanes(|k| sms[k].gamma);
     let phi: [f64; L] = lanes(|k| sms[k].phi);
     let mut level: [f64; L] = lanes(|k| x0[k * nstate]);
@@ -156,10 +160,18 @@ fn pass<const L: usize, const T: u8, const S: u8>(
                 }
             }
         });
-        let old_level = level;
-        level = lanes(|k| q[k] + alpha[k] * (p[k] - q[k]));
-        if T == 1 {
-            slope = lanes(|k| phib[k] + beta_over_alpha[k] * ((level[k] - old_level[k]) - phib[k]));
+        if SHORT {
+            // Arithmetic::ShortChain, written as the single pass writes it.
+            if T == 1 {
+                slope = lanes(|k| phi[k] * (1.0 - beta[k]) * slope[k] + beta[k] * (p[k] - level[k]));
+            }
+            level = lanes(|k| (1.0 - alpha[k]) * q[k] + alpha[k] * p[k]);
+        } else {
+            let old_level = level;
+            level = lanes(|k| q[k] + alpha[k] * (p[k] - q[k]));
+            if T == 1 {
+                slope = lanes(|k| phib[k] + beta_over_alpha[k] * ((level[k] - old_level[k]) - phib[k]));
+            }
         }
         if S > 0 {
             let u: [f64; L] = lanes(|k| {
@@ -215,10 +227,10 @@ mod tests {
         x0
     }
 
-    fn single(sp: &EtsSpec, sm: &Smoothing, x0: &[f64], y: &[f64]) -> PassSummary {
+    fn single(sp: &EtsSpec, sm: &Smoothing, x0: &[f64], y: &[f64], arithmetic: Arithmetic) -> PassSummary {
         let mut e = vec![0.0; y.len()];
         let mut ring = vec![0.0; y.len() + 4];
-        likelihood_pass(sp, 4, sm, x0, y, &mut e, &mut ring)
+        likelihood_pass(sp, 4, sm, x0, y, &mut e, &mut ring, arithmetic)
     }
 
     fn series() -> Vec<f64> {
@@ -226,17 +238,19 @@ mod tests {
     }
 
     /// Run `L` lanes (lane k: form `specs[k]`, smoothing `sms[k]`, states `states(specs[k], 3k)`)
-    /// and check each against the single pass bit for bit.
+    /// and check each against the single pass bit for bit, in each [`Arithmetic`].
     fn assert_lanes_match_single_passes<const L: usize>(specs: [&EtsSpec; L], sms: &[Smoothing; L], label: &str) {
         let y = series();
         let x0: Vec<f64> = (0..L).flat_map(|k| states(specs[k], 3.0 * k as f64)).collect();
         let mut ring = vec![0.0; L * 44];
-        let out = likelihood_lanes(specs, 4, sms, &x0, &y, &mut ring);
-        for k in 0..L {
-            let slow = single(specs[k], &sms[k], &states(specs[k], 3.0 * k as f64), &y);
-            let fast = out[k].unwrap_or_else(|| panic!("{label} lane {k} fell back"));
-            assert_eq!(slow.lik.to_bits(), fast.lik.to_bits(), "{label} lane {k}");
-            assert_eq!(slow.sse.to_bits(), fast.sse.to_bits(), "{label} lane {k}");
+        for arithmetic in [Arithmetic::R, Arithmetic::ShortChain] {
+            let out = likelihood_lanes(specs, 4, sms, &x0, &y, &mut ring, arithmetic);
+            for k in 0..L {
+                let slow = single(specs[k], &sms[k], &states(specs[k], 3.0 * k as f64), &y, arithmetic);
+                let fast = out[k].unwrap_or_else(|| panic!("{label} lane {k} fell back"));
+                assert_eq!(slow.lik.to_bits(), fast.lik.to_bits(), "{label} lane {k} {arithmetic:?}");
+                assert_eq!(slow.sse.to_bits(), fast.sse.to_bits(), "{label} lane {k} {arithmetic:?}");
+            }
         }
     }
 
@@ -272,6 +286,23 @@ mod tests {
     }
 
     #[test]
+    fn the_short_chain_differs_from_r_by_rounding_only() {
+        let y = series();
+        for code in
+            ["ANN", "AAN", "AAdN", "MNN", "MAN", "MAdN", "ANA", "AAA", "AAdA", "MNA", "MAdA", "MNM", "MAM", "MAdM"]
+        {
+            let sp = spec(code);
+            for sm in SETS.map(|sm| undamped_unless(&sp, sm)) {
+                let x0 = states(&sp, 0.0);
+                let r = single(&sp, &sm, &x0, &y, Arithmetic::R);
+                let short = single(&sp, &sm, &x0, &y, Arithmetic::ShortChain);
+                assert!((r.sse - short.sse).abs() <= 1e-12 * r.sse, "{code} {sm:?}: {} vs {}", r.sse, short.sse);
+                assert!((r.lik - short.lik).abs() <= 1e-12 * r.lik.abs().max(1.0), "{code} {sm:?}");
+            }
+        }
+    }
+
+    #[test]
     fn lanes_of_different_forms_are_bit_identical_to_the_single_pass() {
         let pairs =
             [("ANN", "MNN"), ("MAN", "AAdN"), ("AAdA", "MAdA"), ("MNA", "ANA"), ("ANM", "MNM"), ("AAdM", "MAM")];
@@ -292,7 +323,8 @@ mod tests {
         let mut ring = vec![0.0; 2 * 44];
         let y = series();
         let sms = [SETS[0], SETS[1]];
-        let mismatched = likelihood_lanes([&spec("ANN"), &spec("AAN")], 1, &sms, &[50.0, 50.0, 1.0], &y, &mut ring);
+        let mismatched =
+            likelihood_lanes([&spec("ANN"), &spec("AAN")], 1, &sms, &[50.0, 50.0, 1.0], &y, &mut ring, Arithmetic::R);
         assert_eq!(mismatched, [None, None]);
     }
 
@@ -303,13 +335,13 @@ mod tests {
         let y: Vec<f64> = (0..20).map(|t| 20.0 + t as f64).collect();
         let sm = Smoothing { alpha: 0.3, beta: 0.0, gamma: 0.0, phi: 1.0 };
         let mut ring = vec![0.0; 4 * 21];
-        let out = likelihood_lanes([&sp; 4], 1, &[sm; 4], &[20.0, 0.0, 21.0, 22.0], &y, &mut ring);
+        let out = likelihood_lanes([&sp; 4], 1, &[sm; 4], &[20.0, 0.0, 21.0, 22.0], &y, &mut ring, Arithmetic::R);
         assert!(out[1].is_none());
-        let slow = single(&sp, &sm, &[20.0], &y);
+        let slow = single(&sp, &sm, &[20.0], &y, Arithmetic::R);
         assert_eq!(out[0].map(|s| s.lik.to_bits()), Some(slow.lik.to_bits()));
         assert!(out[2].is_some() && out[3].is_some());
         // An additive-error lane with a zero forecast stays in the pass.
-        let mixed = likelihood_lanes([&spec("ANN"), &sp], 1, &[sm; 2], &[0.0, 20.0], &y, &mut ring);
+        let mixed = likelihood_lanes([&spec("ANN"), &sp], 1, &[sm; 2], &[0.0, 20.0], &y, &mut ring, Arithmetic::R);
         assert!(mixed[0].is_some());
         assert_eq!(mixed[1].map(|s| s.lik.to_bits()), Some(slow.lik.to_bits()));
     }
@@ -319,8 +351,15 @@ mod tests {
         let sp = spec("MMN");
         assert!(!supports(&sp));
         let sm = Smoothing { alpha: 0.3, beta: 0.05, gamma: 0.0, phi: 1.0 };
-        let out =
-            likelihood_lanes([&sp, &sp], 1, &[sm; 2], &[20.0, 1.01, 20.0, 1.02], &[21.0, 22.0, 23.0], &mut [0.0; 8]);
+        let out = likelihood_lanes(
+            [&sp, &sp],
+            1,
+            &[sm; 2],
+            &[20.0, 1.01, 20.0, 1.02],
+            &[21.0, 22.0, 23.0],
+            &mut [0.0; 8],
+            Arithmetic::R,
+        );
         assert_eq!(out, [None, None]);
     }
 }

@@ -24,7 +24,7 @@
 use super::lanes::{likelihood_lanes, MAX_LANES};
 use super::optimizer::BatchObjective;
 use super::spec::{Bounds, Criterion, EtsSpec, SeasonType, TrendType};
-use super::state_space::{filter, likelihood_pass, PassSummary, Smoothing, State, MAX_NMSE};
+use super::state_space::{filter, likelihood_pass, Arithmetic, PassSummary, Smoothing, State, MAX_NMSE};
 
 /// Which smoothing parameters are estimated and the values of those that are fixed.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -236,6 +236,9 @@ pub(crate) struct Objective<'a> {
     ring: Vec<f64>,
     /// State vectors of the lanes of [`likelihood_lanes`].
     lane_x0: Vec<f64>,
+    /// Order of the level and slope updates in the likelihood passes (R's unless
+    /// [`Objective::with_arithmetic`] says otherwise).
+    arithmetic: Arithmetic,
 }
 
 impl<'a> Objective<'a> {
@@ -272,7 +275,15 @@ impl<'a> Objective<'a> {
             amse: vec![0.0; nmse],
             ring: vec![0.0; MAX_LANES * (y.len() + m.max(1))],
             lane_x0: vec![0.0; MAX_LANES * nstate],
+            arithmetic: Arithmetic::R,
         }
+    }
+
+    /// The same objective with its likelihood passes in `arithmetic` (the full filter of the MSE
+    /// and AMSE criteria stays R's).
+    pub(crate) fn with_arithmetic(mut self, arithmetic: Arithmetic) -> Self {
+        self.arithmetic = arithmetic;
+        self
     }
 
     /// Expand the free initial states `(l, b, s_0..s_{m-2})` into the full state vector.
@@ -323,7 +334,16 @@ impl<'a> Objective<'a> {
         // The states of another point may have been filled in since the check.
         Self::fill_states(&self.spec, self.m, &point.par[k..], &mut self.x0);
         let summary: PassSummary = if self.amse.is_empty() {
-            likelihood_pass(&self.spec, self.m, &point.sm, &self.x0, self.y, &mut self.e, &mut self.ring)
+            likelihood_pass(
+                &self.spec,
+                self.m,
+                &point.sm,
+                &self.x0,
+                self.y,
+                &mut self.e,
+                &mut self.ring,
+                self.arithmetic,
+            )
         } else {
             self.state.reset(&self.x0);
             filter(&mut self.state, &point.sm, self.y, &mut self.e, Some(&mut self.amse))
@@ -344,14 +364,15 @@ impl<'a> Objective<'a> {
 
     /// Which pass of several lanes this objective's points can share with other objectives' over
     /// the same series (equal keys: the same trend, season and season length; the error type and
-    /// the damping may differ, see [`super::lanes::likelihood_lanes`]); `None` when its points are
+    /// the damping may differ, see [`super::lanes::likelihood_lanes`]; the same arithmetic); `None` when its points are
     /// evaluated one by one (a multiplicative trend, or a criterion other than the likelihood or
     /// σ, which need the full filter).
     pub(crate) fn lane_key(&self) -> Option<u64> {
         let paired =
             matches!(self.criterion, Criterion::Likelihood | Criterion::Sigma) && super::lanes::supports(&self.spec);
         let (_, t, s) = self.spec.form_codes();
-        paired.then(|| (self.m as u64) << 16 | u64::from(t) << 8 | u64::from(s))
+        let short = u64::from(self.arithmetic == Arithmetic::ShortChain);
+        paired.then(|| short << 48 | (self.m as u64) << 16 | u64::from(t) << 8 | u64::from(s))
     }
 
     /// Values at `points[k] = (i, x)` for `objs[i]` at `x` (a point [`Objective::check`] passed),
@@ -396,7 +417,7 @@ impl<'a> Objective<'a> {
         }
         let specs = std::array::from_fn(|lane| &forms[lane].0);
         let sms = points.map(|p| p.sm);
-        likelihood_lanes(specs, self.m, &sms, &self.lane_x0, self.y, &mut self.ring)
+        likelihood_lanes(specs, self.m, &sms, &self.lane_x0, self.y, &mut self.ring, self.arithmetic)
     }
 
     /// The criterion from one pass's sums (and, for MSE / AMSE / MAE, the buffers it filled).

@@ -210,6 +210,22 @@ impl State {
     }
 }
 
+/// How a likelihood pass orders the level and slope updates of a form without multiplicative
+/// trend (the multiplicative trend is always R's order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Arithmetic {
+    /// R's `etscalc.c` operation by operation, `ℓ_t = q_t + α(p_t − q_t)` and
+    /// `b_t = φb_{t−1} + (β/α)(ℓ_t − ℓ_{t−1} − φb_{t−1})`: bit for bit R's sums.
+    #[default]
+    R,
+    /// The error-correction form of the same updates, `ℓ_t = (1−α)q_t + αp_t` and
+    /// `b_t = φ(1−β)b_{t−1} + β(p_t − ℓ_{t−1})` (Hyndman et al. 2008, ch. 2; substitute `ℓ_t` into
+    /// R's slope update): equal in exact arithmetic, with a shorter chain of dependent operations from
+    /// one step to the next (`ℓ_t` no longer waits for `b_t`'s inputs to pass through `ℓ_t`), so a
+    /// pass runs about a third faster; its sums differ from R's by rounding only.
+    ShortChain,
+}
+
 /// Sums produced by one pass of the recursions over the data.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct PassSummary {
@@ -317,6 +333,9 @@ impl LogAbsProduct {
 /// Same arithmetic, in the same order, as [`filter`] without the AMSE (so the result is bit-identical
 /// to it), but with the component `match`es resolved at compile time and the states kept in
 /// registers. `x0` is R's state vector, `ring` a scratch buffer of at least `n + m` values.
+/// With [`Arithmetic::ShortChain`] the level and slope updates of a form without multiplicative
+/// trend take their error-correction form instead (sums equal to R's up to rounding).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn likelihood_pass(
     spec: &EtsSpec,
     m: usize,
@@ -325,21 +344,29 @@ pub(crate) fn likelihood_pass(
     y: &[f64],
     e: &mut [f64],
     ring: &mut [f64],
+    arithmetic: Arithmetic,
 ) -> PassSummary {
     macro_rules! dispatch {
         ($($e:literal $t:literal $s:literal),*) => {
-            match spec.form_codes() {
-                $(($e, $t, $s) => pass::<$e, $t, $s>(m, sm, x0, y, e, ring),)*
+            match (spec.form_codes(), arithmetic) {
+                $((($e, $t, $s), Arithmetic::R) => pass::<$e, $t, $s, false>(m, sm, x0, y, e, ring),
+                  (($e, $t, $s), Arithmetic::ShortChain) => pass::<$e, $t, $s, true>(m, sm, x0, y, e, ring),)*
+                // A multiplicative trend has no short form: R's order either way.
+                ((1, 2, 0), _) => pass::<1, 2, 0, false>(m, sm, x0, y, e, ring),
+                ((1, 2, 1), _) => pass::<1, 2, 1, false>(m, sm, x0, y, e, ring),
+                ((1, 2, 2), _) => pass::<1, 2, 2, false>(m, sm, x0, y, e, ring),
+                ((2, 2, 0), _) => pass::<2, 2, 0, false>(m, sm, x0, y, e, ring),
+                ((2, 2, 1), _) => pass::<2, 2, 1, false>(m, sm, x0, y, e, ring),
+                ((2, 2, 2), _) => pass::<2, 2, 2, false>(m, sm, x0, y, e, ring),
                 _ => PassSummary { lik: f64::NAN, sse: f64::NAN },
             }
         };
     }
-    dispatch!(1 0 0, 1 0 1, 1 0 2, 1 1 0, 1 1 1, 1 1 2, 1 2 0, 1 2 1, 1 2 2,
-              2 0 0, 2 0 1, 2 0 2, 2 1 0, 2 1 1, 2 1 2, 2 2 0, 2 2 1, 2 2 2)
+    dispatch!(1 0 0, 1 0 1, 1 0 2, 1 1 0, 1 1 1, 1 1 2, 2 0 0, 2 0 1, 2 0 2, 2 1 0, 2 1 1, 2 1 2)
 }
 
 #[inline(always)]
-fn pass<const E: u8, const T: u8, const S: u8>(
+fn pass<const E: u8, const T: u8, const S: u8, const SHORT: bool>(
     m: usize,
     sm: &Smoothing,
     x0: &[f64],
@@ -408,9 +435,17 @@ fn pass<const E: u8, const T: u8, const S: u8>(
             }
         };
         let old_level = level;
-        level = q + alpha * (p - q);
+        if SHORT && T < 2 {
+            if T == 1 {
+                slope = phi * (1.0 - beta) * slope + beta * (p - old_level);
+            }
+            level = (1.0 - alpha) * q + alpha * p;
+        } else {
+            level = q + alpha * (p - q);
+        }
         match T {
             0 => {}
+            1 if SHORT => {}
             1 => slope = phib + beta_over_alpha * ((level - old_level) - phib),
             _ => {
                 let r = if old_level.abs() < TOL { HUGEN } else { level / old_level };
@@ -514,7 +549,7 @@ mod tests {
             let (mut e1, mut e2) = (vec![0.0; y.len()], vec![0.0; y.len()]);
             let slow = filter(&mut st, &sm, &y, &mut e1, None);
             let mut ring = [0.0; 44];
-            let fast = likelihood_pass(&sp, 4, &sm, &x0, &y, &mut e2, &mut ring);
+            let fast = likelihood_pass(&sp, 4, &sm, &x0, &y, &mut e2, &mut ring, Arithmetic::R);
             assert_eq!(slow.lik.to_bits(), fast.lik.to_bits(), "{code}");
             assert_eq!(e1, e2, "{code}");
         }
