@@ -210,6 +210,7 @@ mod tests {
             options(EtsOptimizer::NelderMeadR, Criterion::Likelihood, Bounds::Both),
             options(EtsOptimizer::NelderMeadR, Criterion::Mse, Bounds::Usual),
             options(EtsOptimizer::NelderMeadR, Criterion::Sigma, Bounds::Admissible),
+            options(EtsOptimizer::NelderMead, Criterion::Likelihood, Bounds::Both),
         ];
         for (y, m, seasonal) in &cases {
             let specs = forms(*seasonal);
