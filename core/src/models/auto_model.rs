@@ -23,7 +23,10 @@ use serde::{Deserialize, Serialize};
 
 use super::ets::EtsOptimizer;
 use super::mstl::merge_unused;
-use super::{AutoEts, CrostonSba, DroppedPeriod, Fitted, Forecast, Forecaster, ModelSpec, Mstl, Naive, Periods, Tsb};
+use super::{
+    AutoEts, CrostonSba, DroppedPeriod, Fitted, Forecast, Forecaster, ModelSpec, Mstl, MstlDecomposition, Naive,
+    Periods, Tsb,
+};
 use crate::control::Control;
 use crate::demand::{classify_demand, DemandPattern};
 use crate::error::{Error, Result};
@@ -81,28 +84,30 @@ impl AutoModel {
     }
 }
 
-/// A deferred fit: the model chosen for a series, applied to it.
-type FitFn = Box<dyn Fn(&[f64], &Control<'_>) -> Result<Box<dyn Fitted>>>;
-
-/// The seasonal model a smooth or erratic series of length `n` gets, with the reason in words.
+/// The seasonal model a smooth or erratic series `y` gets, fitted, with the reason in words.
 ///
 /// One period of at most [`MAX_ETS_PERIOD`] goes to AutoETS as before (it applies R's own rules).
 /// Otherwise each period needs [`MIN_CYCLES`] full cycles and a seasonal strength of at least
 /// [`MIN_SEASONAL_STRENGTH`] in the MSTL decomposition (an STL season fitted to a series without
 /// one only adds noise to the forecast); what is left goes to AutoETS when it is one short period,
 /// to MSTL when it is a long period or several.
-/// The periods dropped are returned too, each with its reason.
-fn seasonal_route(periods: &[usize], y: &[f64], optimizer: EtsOptimizer) -> (FitFn, String, Vec<DroppedPeriod>) {
+/// The periods dropped are returned too, each with its reason. MSTL over every period the strength
+/// test decomposed reuses that decomposition.
+fn seasonal_route(
+    periods: &[usize],
+    y: &[f64],
+    optimizer: EtsOptimizer,
+    control: &Control<'_>,
+) -> Result<(Box<dyn Fitted>, String, Vec<DroppedPeriod>)> {
     let n = y.len();
-    let auto_ets = move |m: usize| AutoEts::new(m).with_parallel(false).with_optimizer(optimizer);
+    let auto_ets = |m: usize| AutoEts::new(m).with_parallel(false).with_optimizer(optimizer);
     if let [m] = periods
         && *m <= MAX_ETS_PERIOD
     {
-        let m = *m;
-        return (Box::new(move |y, c| boxed(&auto_ets(m), y, c)), "AutoETS".into(), Vec::new());
+        return Ok((boxed(&auto_ets(*m), y, control)?, "AutoETS".into(), Vec::new()));
     }
     let (long_enough, too_short): (Vec<usize>, Vec<usize>) = periods.iter().partition(|&&m| n >= MIN_CYCLES * m);
-    let strengths = seasonal_strengths(y, &long_enough);
+    let (strengths, decomposition) = seasonal_strengths(y, &long_enough);
     let (kept, insignificant): (Vec<usize>, Vec<usize>) = long_enough
         .iter()
         .zip(&strengths)
@@ -134,34 +139,40 @@ fn seasonal_route(periods: &[usize], y: &[f64], optimizer: EtsOptimizer) -> (Fit
     if !insignificant.is_empty() {
         note += &format!("; period {} dropped: seasonal strength below {MIN_SEASONAL_STRENGTH}", join(&insignificant));
     }
-    match kept.as_slice() {
-        [] => (Box::new(move |y, c| boxed(&auto_ets(1), y, c)), format!("AutoETS, non-seasonal{note}"), dropped),
+    Ok(match kept.as_slice() {
+        [] => (boxed(&auto_ets(1), y, control)?, format!("AutoETS, non-seasonal{note}"), dropped),
         [m] if *m <= MAX_ETS_PERIOD => {
-            let m = *m;
-            (Box::new(move |y, c| boxed(&auto_ets(m), y, c)), format!("AutoETS with period {m}{note}"), dropped)
+            (boxed(&auto_ets(*m), y, control)?, format!("AutoETS with period {m}{note}"), dropped)
         }
         _ => {
             let reason = format!("MSTL with period {} + AutoETS on the seasonally adjusted series{note}", join(&kept));
             // MSTL's own trend forecaster (AutoETS "ZZN"), searched with the same optimiser.
             let trend = ModelSpec::AutoEts(AutoEts::new(1).with_pattern("ZZN").with_optimizer(optimizer));
-            (Box::new(move |y, c| boxed(&Mstl::new(&kept).with_trend_forecaster(trend.clone()), y, c)), reason, dropped)
+            let mstl = Mstl::new(&kept).with_trend_forecaster(trend);
+            let fit = match decomposition {
+                // The same periods and settings decompose `y` the same way: no second STL run.
+                Some(d) if kept == long_enough => mstl.fit_decomposed(y, d, control)?,
+                _ => mstl.fit_with(y, control)?,
+            };
+            (Box::new(fit) as Box<dyn Fitted>, reason, dropped)
         }
-    }
+    })
 }
 
 /// Seasonal strength of each period in the MSTL decomposition of `y` (Wang, Smith & Hyndman 2006;
-/// FPP3 §4.3): `F_i = max(0, 1 − Var(R) / Var(S_i + R))`, 0 where the decomposition fails.
-fn seasonal_strengths(y: &[f64], periods: &[usize]) -> Vec<f64> {
+/// FPP3 §4.3): `F_i = max(0, 1 − Var(R) / Var(S_i + R))`, 0 where the decomposition fails; and
+/// the decomposition (`Mstl::new(periods)`'s).
+fn seasonal_strengths(y: &[f64], periods: &[usize]) -> (Vec<f64>, Option<MstlDecomposition>) {
     if periods.is_empty() {
-        return Vec::new();
+        return (Vec::new(), None);
     }
-    let Ok(d) = Mstl::new(periods).decompose(y) else { return vec![0.0; periods.len()] };
+    let Ok(d) = Mstl::new(periods).decompose(y) else { return (vec![0.0; periods.len()], None) };
     let variance = |x: &[f64]| {
         let mean = x.iter().sum::<f64>() / x.len() as f64;
         x.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / x.len() as f64
     };
     let remainder = variance(&d.remainder);
-    periods
+    let strengths = periods
         .iter()
         .map(|p| match d.seasonal(*p) {
             Some(s) => {
@@ -175,7 +186,8 @@ fn seasonal_strengths(y: &[f64], periods: &[usize]) -> Vec<f64> {
             }
             None => 0.0,
         })
-        .collect()
+        .collect();
+    (strengths, Some(d))
 }
 
 fn join(periods: &[usize]) -> String {
@@ -237,9 +249,9 @@ impl Forecaster for AutoModel {
             Err(e) => return Err(e),
         };
         let Some(c) = classification else {
-            let (fit, route, unused) = seasonal_route(&periods, y, self.optimizer);
+            let (inner, route, unused) = seasonal_route(&periods, y, self.optimizer, control)?;
             let reason = format!("series has negative values: {route} on the raw series");
-            return Ok(AutoModelFit { inner: fit(y, control)?, pattern: None, reason, unused });
+            return Ok(AutoModelFit { inner, pattern: None, reason, unused });
         };
         let stats = format!("ADI {:.2}, CV² {:.2}", c.adi, c.cv2);
         // Croston and TSB have no season: say so when periods were given.
@@ -250,9 +262,9 @@ impl Forecaster for AutoModel {
         };
         let (inner, reason, unused) = match c.pattern {
             DemandPattern::Smooth | DemandPattern::Erratic => {
-                let (fit, route, dropped) = seasonal_route(&periods, y, self.optimizer);
+                let (inner, route, dropped) = seasonal_route(&periods, y, self.optimizer, control)?;
                 let kind = if c.pattern == DemandPattern::Smooth { "smooth" } else { "erratic" };
-                (fit(y, control)?, format!("{kind} demand ({stats}): {route}"), dropped)
+                (inner, format!("{kind} demand ({stats}): {route}"), dropped)
             }
             DemandPattern::Intermittent => (
                 boxed(&CrostonSba::new(), y, control)?,

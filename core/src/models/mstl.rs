@@ -428,9 +428,31 @@ impl Mstl {
     /// Decompose `y`, model its seasonally adjusted series with `trend_model`, and assemble the fit.
     fn assemble(&self, y: &[f64], trend_model: impl FnOnce(&[f64]) -> Result<Box<dyn Fitted>>) -> Result<MstlFit> {
         let decomposition = self.decompose(y)?;
+        self.assemble_decomposed(y, decomposition, trend_model)
+    }
+
+    /// The fit of `y` from its decomposition, the trend model fitted here.
+    fn assemble_decomposed(
+        &self,
+        y: &[f64],
+        decomposition: MstlDecomposition,
+        trend_model: impl FnOnce(&[f64]) -> Result<Box<dyn Fitted>>,
+    ) -> Result<MstlFit> {
         let adjusted = decomposition.seasonally_adjusted();
         let trend_model = trend_model(&adjusted)?;
         Ok(self.assemble_from(y, decomposition, trend_model))
+    }
+
+    /// [`Forecaster::fit_with`] given `decomposition`, which must be [`Mstl::decompose`]'s of `y`
+    /// (computed once for another purpose, e.g. `AutoModel`'s seasonal strength test).
+    pub(crate) fn fit_decomposed(
+        &self,
+        y: &[f64],
+        decomposition: MstlDecomposition,
+        control: &Control<'_>,
+    ) -> Result<MstlFit> {
+        control.check()?;
+        self.assemble_decomposed(y, decomposition, |adjusted| self.trend_forecaster.fit_with(adjusted, control))
     }
 
     /// The fit of `y` from its decomposition and the model of its seasonally adjusted series.
