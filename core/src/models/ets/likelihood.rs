@@ -363,10 +363,10 @@ impl<'a> Objective<'a> {
     }
 
     /// Which pass of several lanes this objective's points can share with other objectives' over
-    /// the same series (equal keys: the same trend, season and season length; the error type and
-    /// the damping may differ, see [`super::lanes::likelihood_lanes`]; the same arithmetic); `None` when its points are
-    /// evaluated one by one (a multiplicative trend, or a criterion other than the likelihood or
-    /// σ, which need the full filter).
+    /// the same series (equal keys: the same trend, season, season length and arithmetic; the error
+    /// type and the damping may differ, see [`super::lanes::likelihood_lanes`]); `None` when its
+    /// points are evaluated one by one (a multiplicative trend, or a criterion other than the
+    /// likelihood or σ, which need the full filter).
     pub(crate) fn lane_key(&self) -> Option<u64> {
         let paired =
             matches!(self.criterion, Criterion::Likelihood | Criterion::Sigma) && super::lanes::supports(&self.spec);

@@ -221,8 +221,8 @@ pub(crate) enum Arithmetic {
     /// The error-correction form of the same updates, `ℓ_t = (1−α)q_t + αp_t` and
     /// `b_t = φ(1−β)b_{t−1} + β(p_t − ℓ_{t−1})` (Hyndman et al. 2008, ch. 2; substitute `ℓ_t` into
     /// R's slope update): equal in exact arithmetic, with a shorter chain of dependent operations from
-    /// one step to the next (`ℓ_t` no longer waits for `b_t`'s inputs to pass through `ℓ_t`), so a
-    /// pass runs about a third faster; its sums differ from R's by rounding only.
+    /// one step to the next (`b_t` no longer waits for `ℓ_t`), so a pass runs about a third faster;
+    /// its sums differ from R's by rounding only.
     ShortChain,
 }
 
@@ -434,22 +434,22 @@ fn pass<const E: u8, const T: u8, const S: u8, const SHORT: bool>(
                 }
             }
         };
-        let old_level = level;
-        if SHORT && T < 2 {
+        if SHORT {
+            // Arithmetic::ShortChain (dispatched for T < 2 only): the slope from the old level.
             if T == 1 {
-                slope = phi * (1.0 - beta) * slope + beta * (p - old_level);
+                slope = phi * (1.0 - beta) * slope + beta * (p - level);
             }
             level = (1.0 - alpha) * q + alpha * p;
         } else {
+            let old_level = level;
             level = q + alpha * (p - q);
-        }
-        match T {
-            0 => {}
-            1 if SHORT => {}
-            1 => slope = phib + beta_over_alpha * ((level - old_level) - phib),
-            _ => {
-                let r = if old_level.abs() < TOL { HUGEN } else { level / old_level };
-                slope = phib + beta_over_alpha * (r - phib);
+            match T {
+                0 => {}
+                1 => slope = phib + beta_over_alpha * ((level - old_level) - phib),
+                _ => {
+                    let r = if old_level.abs() < TOL { HUGEN } else { level / old_level };
+                    slope = phib + beta_over_alpha * (r - phib);
+                }
             }
         }
         if S > 0 {
