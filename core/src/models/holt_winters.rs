@@ -235,8 +235,9 @@ impl Forecaster for HoltWinters {
                     values.fill(f64::NAN);
                     return;
                 }
-                let settings: Vec<Smoothing> = points.iter().map(|p| complete(p)).collect();
-                filter::sse_lanes(y, m, self.seasonality, &settings, &start, values);
+                let settings: [Smoothing; optimizer::LANES] =
+                    std::array::from_fn(|k| complete(points.get(k).copied().unwrap_or(points[0])));
+                filter::sse_lanes(y, m, self.seasonality, &settings[..points.len()], &start, values);
             };
             let (best, _) = optimizer::minimise(objective, &problem);
             control.check()?;

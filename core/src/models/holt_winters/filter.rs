@@ -39,6 +39,25 @@ pub(crate) struct FilterOutput {
     pub season: Vec<f64>,
 }
 
+/// One period of the recursion from level `level`, trend `trend` and the seasonal index `s` of one
+/// season earlier: `(ŷ_t, ℓ', b', s')` (the formulas of the module docs, in this order of operations).
+#[inline(always)]
+fn step(p: &Smoothing, mult: bool, level: f64, trend: f64, s: f64, y: f64) -> (f64, f64, f64, f64) {
+    let damped = level + p.phi * trend;
+    let (xhat, new_level) = if mult {
+        (damped * s, p.alpha * (y / s) + (1.0 - p.alpha) * damped)
+    } else {
+        (damped + s, p.alpha * (y - s) + (1.0 - p.alpha) * damped)
+    };
+    let new_trend = p.beta * (new_level - level) + (1.0 - p.beta) * p.phi * trend;
+    let new_season = if mult {
+        p.gamma * (y / new_level) + (1.0 - p.gamma) * s
+    } else {
+        p.gamma * (y - new_level) + (1.0 - p.gamma) * s
+    };
+    (xhat, new_level, new_trend, new_season)
+}
+
 /// Run the filter, calling `on_step(t, ŷ_t)` for every filtered period; returns the final state.
 fn run(
     x: &[f64],
@@ -51,20 +70,12 @@ fn run(
     let (mut level, mut trend) = (start.level, start.trend);
     // Ring buffer of the last m seasonal indices: season[t % m] is the index of period t - m.
     let mut season = start.season.clone();
+    let mult = seasonality == Seasonality::Multiplicative;
     for (t, &y) in x.iter().enumerate().skip(m) {
         let slot = t % m;
-        let s = season[slot];
-        let damped = level + p.phi * trend;
-        let (xhat, new_level) = match seasonality {
-            Seasonality::Additive => (damped + s, p.alpha * (y - s) + (1.0 - p.alpha) * damped),
-            Seasonality::Multiplicative => (damped * s, p.alpha * (y / s) + (1.0 - p.alpha) * damped),
-        };
+        let (xhat, new_level, new_trend, new_season) = step(&p, mult, level, trend, season[slot], y);
         on_step(t, xhat);
-        let new_trend = p.beta * (new_level - level) + (1.0 - p.beta) * p.phi * trend;
-        season[slot] = match seasonality {
-            Seasonality::Additive => p.gamma * (y - new_level) + (1.0 - p.gamma) * s,
-            Seasonality::Multiplicative => p.gamma * (y / new_level) + (1.0 - p.gamma) * s,
-        };
+        season[slot] = new_season;
         level = new_level;
         trend = new_trend;
     }
@@ -102,9 +113,8 @@ pub(crate) fn sse_lanes(
     }
 }
 
-/// The lanes of [`sse_lanes`]: `run`'s recursion, lane by lane.
+/// The lanes of [`sse_lanes`]: `run`'s recursion ([`step`]), lane by lane.
 fn sse_of<const L: usize, const MULT: bool>(x: &[f64], m: usize, p: [Smoothing; L], start: &StartValues) -> [f64; L] {
-    let (alpha, beta, gamma, phi) = (p.map(|p| p.alpha), p.map(|p| p.beta), p.map(|p| p.gamma), p.map(|p| p.phi));
     let mut level = [start.level; L];
     let mut trend = [start.trend; L];
     let mut season: Vec<[f64; L]> = start.season.iter().map(|&s| [s; L]).collect();
@@ -114,20 +124,10 @@ fn sse_of<const L: usize, const MULT: bool>(x: &[f64], m: usize, p: [Smoothing; 
     for &y in x.iter().skip(m) {
         let s = season[slot];
         for l in 0..L {
-            let damped = level[l] + phi[l] * trend[l];
-            let (xhat, new_level) = if MULT {
-                (damped * s[l], alpha[l] * (y / s[l]) + (1.0 - alpha[l]) * damped)
-            } else {
-                (damped + s[l], alpha[l] * (y - s[l]) + (1.0 - alpha[l]) * damped)
-            };
+            let (xhat, new_level, new_trend, new_season) = step(&p[l], MULT, level[l], trend[l], s[l], y);
             let e = y - xhat;
             sse[l] += e * e;
-            let new_trend = beta[l] * (new_level - level[l]) + (1.0 - beta[l]) * phi[l] * trend[l];
-            season[slot][l] = if MULT {
-                gamma[l] * (y / new_level) + (1.0 - gamma[l]) * s[l]
-            } else {
-                gamma[l] * (y - new_level) + (1.0 - gamma[l]) * s[l]
-            };
+            season[slot][l] = new_season;
             level[l] = new_level;
             trend[l] = new_trend;
         }
