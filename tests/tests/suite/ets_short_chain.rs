@@ -8,8 +8,8 @@ use forestock_cli::demo;
 use forestock_tests::{json_fixture, public_series};
 
 /// The 363 fixed-model fits of the reference file. Measured (2026-12-03): all 363 reach R's
-/// log-likelihood − 1e-3 (the exact search: 363 too), and 361 of them equal the exact search's
-/// log-likelihood within 1e-9.
+/// log-likelihood − 1e-3 (the exact search: 363 too), and all 363 equal the exact search's
+/// log-likelihood (largest gap 0; asserted for 360, a tie broken differently may move a few).
 #[test]
 fn fixed_fits_reach_r_loglik_and_the_exact_search() {
     let refs = json_fixture("reference/r_forecast_public.json");
@@ -40,7 +40,7 @@ fn fixed_fits_reach_r_loglik_and_the_exact_search() {
     );
     assert_eq!(total, 363);
     assert_eq!(reached, 363, "worst Δloglik {worst_r}");
-    assert!(as_exact >= 355, "only {as_exact} within 1e-9 of the exact search");
+    assert!(as_exact >= 360, "only {as_exact} within 1e-9 of the exact search");
 }
 
 /// AutoETS on the 29 public series: R's model on every series and the exact search's accuracy.
@@ -75,6 +75,7 @@ fn auto_model_plans_as_with_the_exact_search() {
     for history in &catalogue.histories {
         let fast = AutoModel::new(52).fit(&history.demand);
         let exact = AutoModel::new(52).with_optimizer(EtsOptimizer::NelderMeadR).fit(&history.demand);
+        assert_eq!(fast.is_ok(), exact.is_ok(), "{}", history.sku);
         let (Ok(fast), Ok(exact)) = (fast, exact) else { continue };
         assert_eq!(fast.reason(), exact.reason(), "{}", history.sku);
         let (ff, fe) = (fast.predict(4, &[]).expect("fast"), exact.predict(4, &[]).expect("exact"));
