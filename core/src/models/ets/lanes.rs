@@ -21,6 +21,7 @@
 
 use super::spec::{EtsSpec, TrendType};
 use super::state_space::{Arithmetic, LogAbsProduct, PassSummary, Smoothing, HUGEN, TOL};
+use super::two_step;
 
 /// Most parameter sets one [`likelihood_lanes`] pass evaluates.
 pub(crate) const MAX_LANES: usize = 4;
@@ -103,6 +104,18 @@ fn pass<const L: usize, const T: u8, const S: u8, const SHORT: bool>(
     let phi: [f64; L] = lanes(|k| sms[k].phi);
     let mut level: [f64; L] = lanes(|k| x0[k * nstate]);
     let mut slope: [f64; L] = lanes(|k| if T > 0 { x0[k * nstate + 1] } else { 0.0 });
+    if SHORT && S == 0 {
+        // Two steps at a time, as the single pass does it (module `two_step`).
+        let two = lanes(|k| two_step::Lane {
+            alpha: alpha[k],
+            beta: beta[k],
+            phi: phi[k],
+            level: level[k],
+            slope: slope[k],
+            mult: mult[k],
+        });
+        return two_step::sums::<L, T, false>(&two, y, &mut []).map(|s| s.map(|(lik, sse)| PassSummary { lik, sse }));
+    }
     // Seasonal history laid out oldest first, lanes interleaved: `hist[t L + k]` is lane k's
     // `s_{t-m}` at step `t`, and the new index goes to `hist[(t + m) L + k]` (no wrap-around).
     let n = y.len();

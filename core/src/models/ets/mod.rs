@@ -2,7 +2,8 @@
 //!
 //! * [`spec`]: the model taxonomy and estimation options;
 //! * `state_space`: the recursions (R `etscalc.c`);
-//! * `lanes`: the optimiser's inner loop on two parameter sets at once;
+//! * `lanes`: the optimiser's inner loop on up to four parameter sets at once;
+//! * `two_step`: the non-seasonal likelihood passes two time steps at a time;
 //! * `init`: R's starting values for states and parameters;
 //! * `likelihood`: the estimation objective and the parameter-space checks;
 //! * `optimizer`: Nelder-Mead as in R `optim`, one search or several in lockstep;
@@ -33,6 +34,7 @@ pub(crate) mod simulate;
 pub mod spec;
 pub(crate) mod state_space;
 mod together;
+pub(crate) mod two_step;
 mod wildcard;
 
 pub use auto::AutoEts;
