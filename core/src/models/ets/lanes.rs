@@ -4,7 +4,8 @@
 //! One likelihood pass is a chain of dependent operations (`l_t` needs `b_{t-1}` needs `l_{t-1}`)
 //! with up to three divisions per step, so a single pass leaves the processor waiting on
 //! latencies and on its divider. Up to four independent passes written operation by operation over
-//! `[f64; L]` let the compiler issue the lanes together (packed SIMD on x86-64), so a pass for four
+//! `[f64; L]` let the compiler issue the lanes together (packed SIMD on x86-64; where the processor
+//! has AVX2, checked at run time, four lanes fill one 256-bit register), so a pass for four
 //! parameter sets costs little more than one. The Nelder-Mead searches (module `optimizer`)
 //! supply the lanes: the reflection point with the outside contraction it most often needs next,
 //! the vertices of a new simplex, and the points of the forms searched in lockstep (module
@@ -55,6 +56,47 @@ pub(crate) fn likelihood_lanes<const L: usize>(
         return [None; L];
     }
     let mult = lanes(|k| specs[k].form_codes().0 == 2);
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has just been checked for AVX2.
+        return unsafe { dispatch_avx2::<L>(mult, t, s, m, sms, x0, y, ring, arithmetic) };
+    }
+    dispatch::<L>(mult, t, s, m, sms, x0, y, ring, arithmetic)
+}
+
+/// [`dispatch`] compiled for AVX2, where four lanes fill one 256-bit register: the same IEEE
+/// operations (no fused multiply-add), so the same bits as the portable build.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[allow(clippy::too_many_arguments)]
+fn dispatch_avx2<const L: usize>(
+    mult: [bool; L],
+    t: u8,
+    s: u8,
+    m: usize,
+    sms: &[Smoothing; L],
+    x0: &[f64],
+    y: &[f64],
+    ring: &mut [f64],
+    arithmetic: Arithmetic,
+) -> [Option<PassSummary>; L] {
+    dispatch::<L>(mult, t, s, m, sms, x0, y, ring, arithmetic)
+}
+
+/// The pass specialised on the trend, the season and the arithmetic.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn dispatch<const L: usize>(
+    mult: [bool; L],
+    t: u8,
+    s: u8,
+    m: usize,
+    sms: &[Smoothing; L],
+    x0: &[f64],
+    y: &[f64],
+    ring: &mut [f64],
+    arithmetic: Arithmetic,
+) -> [Option<PassSummary>; L] {
     macro_rules! dispatch {
         ($($t:literal $s:literal),*) => {
             match (t, s, arithmetic) {
