@@ -12,7 +12,8 @@
 //! `together`).
 //!
 //! Each lane performs exactly the arithmetic of [`super::state_space::likelihood_pass`], in the
-//! same order (formulas in module `state_space`, after R `forecast`'s `etscalc.c`), so its sums
+//! same order (formulas in module `state_space`, after R `forecast`'s `etscalc.c`; in
+//! [`Arithmetic::ShortChain`], module `two_step`'s two steps at a time), so its sums
 //! are bit-identical to a single pass; an additive-error lane divides its innovation by exactly
 //! 1.0, which changes no bit. The rare cases that single pass handles with a branch are not
 //! reproduced here: a lane whose `|μ_t|` leaves `[1e-300, 1e300]` (multiplicative error) reports
@@ -146,18 +147,6 @@ fn pass<const L: usize, const T: u8, const S: u8, const SHORT: bool>(
     let phi: [f64; L] = lanes(|k| sms[k].phi);
     let mut level: [f64; L] = lanes(|k| x0[k * nstate]);
     let mut slope: [f64; L] = lanes(|k| if T > 0 { x0[k * nstate + 1] } else { 0.0 });
-    if SHORT && S == 0 {
-        // Two steps at a time, as the single pass does it (module `two_step`).
-        let two = lanes(|k| two_step::Lane {
-            alpha: alpha[k],
-            beta: beta[k],
-            phi: phi[k],
-            level: level[k],
-            slope: slope[k],
-            mult: mult[k],
-        });
-        return two_step::sums::<L, T, false>(&two, y, &mut []).map(|s| s.map(|(lik, sse)| PassSummary { lik, sse }));
-    }
     // Seasonal history laid out oldest first, lanes interleaved: `hist[t L + k]` is lane k's
     // `s_{t-m}` at step `t`, and the new index goes to `hist[(t + m) L + k]` (no wrap-around).
     let n = y.len();
@@ -173,6 +162,20 @@ fn pass<const L: usize, const T: u8, const S: u8, const SHORT: bool>(
     } else {
         &mut ring[..0]
     };
+    if SHORT {
+        // Two steps at a time, as the single pass does it (module `two_step`).
+        let two = lanes(|k| two_step::Lane {
+            alpha: alpha[k],
+            beta: beta[k],
+            gamma: gamma[k],
+            phi: phi[k],
+            level: level[k],
+            slope: slope[k],
+            mult: mult[k],
+        });
+        return two_step::sums::<L, T, S, false>(&two, m, hist, y, &mut [])
+            .map(|s| s.map(|(lik, sse)| PassSummary { lik, sse }));
+    }
     let mut sse = [0.0f64; L];
     let mut mantissa = [1.0f64; L];
     let mut exponent = [0i64; L];
@@ -215,18 +218,11 @@ fn pass<const L: usize, const T: u8, const S: u8, const SHORT: bool>(
                 }
             }
         });
-        if SHORT {
-            // Arithmetic::ShortChain, written as the single pass writes it.
-            if T == 1 {
-                slope = lanes(|k| phi[k] * (1.0 - beta[k]) * slope[k] + beta[k] * (p[k] - level[k]));
-            }
-            level = lanes(|k| (1.0 - alpha[k]) * q[k] + alpha[k] * p[k]);
-        } else {
-            let old_level = level;
-            level = lanes(|k| q[k] + alpha[k] * (p[k] - q[k]));
-            if T == 1 {
-                slope = lanes(|k| phib[k] + beta_over_alpha[k] * ((level[k] - old_level[k]) - phib[k]));
-            }
+        // R's arithmetic (the short chain returned above).
+        let old_level = level;
+        level = lanes(|k| q[k] + alpha[k] * (p[k] - q[k]));
+        if T == 1 {
+            slope = lanes(|k| phib[k] + beta_over_alpha[k] * ((level[k] - old_level[k]) - phib[k]));
         }
         if S > 0 {
             let u: [f64; L] = lanes(|k| {

@@ -223,8 +223,8 @@ pub(crate) enum Arithmetic {
     /// `b_t = φ(1−β)b_{t−1} + β(p_t − ℓ_{t−1})` (Hyndman et al. 2008, ch. 2; substitute `ℓ_t` into
     /// R's slope update): equal in exact arithmetic, with a shorter chain of dependent operations from
     /// one step to the next (`b_t` no longer waits for `ℓ_t`), so a pass runs about a third faster;
-    /// its sums differ from R's by rounding only. Non-seasonal forms go further and take two steps
-    /// at a time (module `two_step`), about twice as fast again.
+    /// its sums differ from R's by rounding only. The passes go further and take two steps at a
+    /// time (module `two_step`), about twice as fast again.
     ShortChain,
 }
 
@@ -381,14 +381,6 @@ fn pass<const E: u8, const T: u8, const S: u8, const SHORT: bool>(
     let phi_is_one = (phi - 1.0).abs() < TOL;
     let mut level = x0.first().copied().unwrap_or(f64::NAN);
     let mut slope = if T > 0 { x0.get(1).copied().unwrap_or(f64::NAN) } else { 0.0 };
-    if SHORT && S == 0 && T < 2 {
-        // Two steps at a time (module `two_step`); one at a time below only when its running
-        // product of |μ| leaves range.
-        let lane = two_step::Lane { alpha, beta, phi, level, slope, mult: E == 2 };
-        if let [Some((lik, sse))] = two_step::sums::<1, T, true>(&[lane], y, e) {
-            return PassSummary { lik, sse };
-        }
-    }
     let offset = 1 + usize::from(T > 0);
     let m = if S > 0 { m.max(1) } else { 1 };
     // Seasonal history laid out oldest first: `hist[t]` is `s_{t-m}` at step `t` and the new index
@@ -404,6 +396,14 @@ fn pass<const E: u8, const T: u8, const S: u8, const SHORT: bool>(
     } else {
         &mut ring[..0]
     };
+    if SHORT && T < 2 {
+        // Two steps at a time (module `two_step`); one at a time below only when its running
+        // product of |μ| leaves range (the history's first m values are still the initial ones).
+        let lane = two_step::Lane { alpha, beta, gamma, phi, level, slope, mult: E == 2 };
+        if let [Some((lik, sse))] = two_step::sums::<1, T, S, true>(&[lane], m, hist, y, e) {
+            return PassSummary { lik, sse };
+        }
+    }
     let mut sse = 0.0;
     let mut log_abs = LogAbsProduct::default();
     for (t, (&yi, ei)) in y.iter().zip(e.iter_mut()).enumerate() {
