@@ -159,6 +159,7 @@ pub(crate) fn nelder_mead_lockstep<G: GroupObjective>(
 /// vector of the same layout keeps its allocation (the standard library collects in place), so
 /// the lockstep rounds can reuse one list although each round's borrows end before the searches
 /// move on.
+#[allow(clippy::unnecessary_filter_map)] // `filter` cannot change the borrows' lifetime
 fn recycle<'b>(mut v: Vec<(usize, &[f64])>) -> Vec<(usize, &'b [f64])> {
     v.clear();
     v.into_iter().filter_map(|_| None).collect()
