@@ -224,6 +224,8 @@ pub(crate) struct Objective<'a> {
     pub spec: EtsSpec,
     pub m: usize,
     pub layout: ParamLayout,
+    /// `layout.n_estimated()`, asked for at every point.
+    n_estimated: usize,
     pub lower: [f64; 4],
     pub upper: [f64; 4],
     pub bounds: Bounds,
@@ -265,6 +267,7 @@ impl<'a> Objective<'a> {
             spec,
             m,
             layout,
+            n_estimated: layout.n_estimated(),
             lower,
             upper,
             bounds,
@@ -316,7 +319,7 @@ impl<'a> Objective<'a> {
     /// pass. Lets a caller pair only the points that need a pass, and check each point once.
     pub(crate) fn check<'p>(&mut self, par: &'p [f64]) -> Option<Checked<'p>> {
         let sm = self.checked_smoothing(par)?;
-        let k = self.layout.n_estimated();
+        let k = self.n_estimated;
         Self::fill_states(&self.spec, self.m, &par[k..], &mut self.x0).then_some(Checked { par, sm })
     }
 
@@ -330,7 +333,7 @@ impl<'a> Objective<'a> {
 
     /// [`Objective::value`] at a point [`Objective::check`] passed.
     pub(crate) fn value_checked(&mut self, point: Checked<'_>) -> f64 {
-        let k = self.layout.n_estimated();
+        let k = self.n_estimated;
         // The states of another point may have been filled in since the check.
         Self::fill_states(&self.spec, self.m, &point.par[k..], &mut self.x0);
         let summary: PassSummary = if self.amse.is_empty() {
@@ -356,7 +359,7 @@ impl<'a> Objective<'a> {
     /// only the likelihood sums (and the form has no multiplicative trend).
     pub(crate) fn value_pair(&mut self, pars: [&[f64]; 2]) -> [f64; 2] {
         match (self.check(pars[0]), self.check(pars[1])) {
-            (Some(p0), Some(p1)) => Objective::values_across(std::slice::from_mut(self), [(0, p0), (0, p1)]),
+            (Some(p0), Some(p1)) => Objective::values_across(std::slice::from_mut(self), &[(0, p0), (0, p1)]),
             // At most one pass to run: the single pass does it.
             (p0, p1) => [p0, p1].map(|p| p.map_or(f64::INFINITY, |p| self.value_checked(p))),
         }
@@ -380,7 +383,7 @@ impl<'a> Objective<'a> {
     /// objectives share a [`Objective::lane_key`] and a series (`L` at most [`MAX_LANES`]).
     pub(crate) fn values_across<const L: usize>(
         objs: &mut [Objective<'_>],
-        points: [(usize, Checked<'_>); L],
+        points: &[(usize, Checked<'_>); L],
     ) -> [f64; L] {
         let first = &objs[points[0].0];
         let key = first.lane_key();
@@ -388,10 +391,14 @@ impl<'a> Objective<'a> {
             && key.is_some()
             && points.iter().all(|&(i, _)| objs[i].lane_key() == key && std::ptr::eq(objs[i].y, first.y));
         if !shared {
-            return points.map(|(i, p)| objs[i].value_checked(p));
+            return std::array::from_fn(|lane| objs[points[lane].0].value_checked(points[lane].1));
         }
-        let forms = points.map(|(i, _)| (objs[i].spec, objs[i].layout));
-        let sums = objs[points[0].0].pass_lanes(forms, &points.map(|(_, p)| p));
+        // Each lane's form and number of estimated parameters (small: no layouts copied per pass).
+        let forms: [(EtsSpec, usize); L] = std::array::from_fn(|lane| {
+            let obj = &objs[points[lane].0];
+            (obj.spec, obj.n_estimated)
+        });
+        let sums = objs[points[0].0].pass_lanes(&forms, points);
         let mut out = [f64::INFINITY; L];
         for (lane, &(i, point)) in points.iter().enumerate() {
             out[lane] = match sums[lane] {
@@ -403,20 +410,19 @@ impl<'a> Objective<'a> {
     }
 
     /// One [`likelihood_lanes`] pass over this objective's series in its buffers, lane `k` the
-    /// point `points[k]` of a form and parameter layout `forms[k]` sharing this objective's
-    /// [`Objective::lane_key`].
+    /// point `points[k].1` of the form `forms[k].0` with `forms[k].1` estimated smoothing
+    /// parameters, sharing this objective's [`Objective::lane_key`].
     fn pass_lanes<const L: usize>(
         &mut self,
-        forms: [(EtsSpec, ParamLayout); L],
-        points: &[Checked<'_>; L],
+        forms: &[(EtsSpec, usize); L],
+        points: &[(usize, Checked<'_>); L],
     ) -> [Option<PassSummary>; L] {
         let nstate = self.x0.len();
-        for (lane, ((spec, layout), p)) in forms.iter().zip(points).enumerate() {
-            let k = layout.n_estimated();
-            Self::fill_states(spec, self.m, &p.par[k..], &mut self.lane_x0[lane * nstate..(lane + 1) * nstate]);
+        for (lane, ((spec, k), (_, p))) in forms.iter().zip(points).enumerate() {
+            Self::fill_states(spec, self.m, &p.par[*k..], &mut self.lane_x0[lane * nstate..(lane + 1) * nstate]);
         }
         let specs = std::array::from_fn(|lane| &forms[lane].0);
-        let sms = points.map(|p| p.sm);
+        let sms = std::array::from_fn(|lane| points[lane].1.sm);
         likelihood_lanes(specs, self.m, &sms, &self.lane_x0, self.y, &mut self.ring, self.arithmetic)
     }
 

@@ -148,9 +148,9 @@ impl Together<'_, '_> {
         let lane = |j: usize| batch.get(j).copied().flatten().map(|(_, member, point)| (member, point));
         let values: &[f64] = match (batch.len(), lane(0), lane(1), lane(2), lane(3)) {
             (1, Some((i, p)), ..) => &[self.members[i].value_checked(p)],
-            (2, Some(a), Some(b), ..) => &Objective::values_across(&mut self.members, [a, b]),
-            (3, Some(a), Some(b), Some(c), _) => &Objective::values_across(&mut self.members, [a, b, c]),
-            (4, Some(a), Some(b), Some(c), Some(d)) => &Objective::values_across(&mut self.members, [a, b, c, d]),
+            (2, Some(a), Some(b), ..) => &Objective::values_across(&mut self.members, &[a, b]),
+            (3, Some(a), Some(b), Some(c), _) => &Objective::values_across(&mut self.members, &[a, b, c]),
+            (4, Some(a), Some(b), Some(c), Some(d)) => &Objective::values_across(&mut self.members, &[a, b, c, d]),
             _ => &[],
         };
         for (&(k, _, _), &v) in batch.iter().flatten().zip(values) {
