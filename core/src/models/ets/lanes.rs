@@ -57,50 +57,43 @@ pub(crate) fn likelihood_lanes<const L: usize>(
         return [None; L];
     }
     let mult = lanes(|k| specs[k].form_codes().0 == 2);
+    let inputs = Pass { mult, trend: t, season: s, m, sms, x0, y, ring, arithmetic };
     #[cfg(target_arch = "x86_64")]
     if std::is_x86_feature_detected!("avx2") {
         // SAFETY: the processor has just been checked for AVX2.
-        return unsafe { dispatch_avx2::<L>(mult, t, s, m, sms, x0, y, ring, arithmetic) };
+        return unsafe { dispatch_avx2(inputs) };
     }
-    dispatch::<L>(mult, t, s, m, sms, x0, y, ring, arithmetic)
+    dispatch(inputs)
+}
+
+/// One lane pass's inputs, as [`likelihood_lanes`] checked them.
+struct Pass<'a, const L: usize> {
+    mult: [bool; L],
+    trend: u8,
+    season: u8,
+    m: usize,
+    sms: &'a [Smoothing; L],
+    x0: &'a [f64],
+    y: &'a [f64],
+    ring: &'a mut [f64],
+    arithmetic: Arithmetic,
 }
 
 /// [`dispatch`] compiled for AVX2, where four lanes fill one 256-bit register: the same IEEE
 /// operations (no fused multiply-add), so the same bits as the portable build.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-#[allow(clippy::too_many_arguments)]
-fn dispatch_avx2<const L: usize>(
-    mult: [bool; L],
-    t: u8,
-    s: u8,
-    m: usize,
-    sms: &[Smoothing; L],
-    x0: &[f64],
-    y: &[f64],
-    ring: &mut [f64],
-    arithmetic: Arithmetic,
-) -> [Option<PassSummary>; L] {
-    dispatch::<L>(mult, t, s, m, sms, x0, y, ring, arithmetic)
+fn dispatch_avx2<const L: usize>(inputs: Pass<'_, L>) -> [Option<PassSummary>; L] {
+    dispatch(inputs)
 }
 
 /// The pass specialised on the trend, the season and the arithmetic.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn dispatch<const L: usize>(
-    mult: [bool; L],
-    t: u8,
-    s: u8,
-    m: usize,
-    sms: &[Smoothing; L],
-    x0: &[f64],
-    y: &[f64],
-    ring: &mut [f64],
-    arithmetic: Arithmetic,
-) -> [Option<PassSummary>; L] {
+fn dispatch<const L: usize>(inputs: Pass<'_, L>) -> [Option<PassSummary>; L] {
+    let Pass { mult, trend, season, m, sms, x0, y, ring, arithmetic } = inputs;
     macro_rules! dispatch {
         ($($t:literal $s:literal),*) => {
-            match (t, s, arithmetic) {
+            match (trend, season, arithmetic) {
                 $(($t, $s, Arithmetic::R) => pass::<L, $t, $s, false>(mult, m, sms, x0, y, ring),
                   ($t, $s, Arithmetic::ShortChain) => pass::<L, $t, $s, true>(mult, m, sms, x0, y, ring),)*
                 _ => [None; L],
