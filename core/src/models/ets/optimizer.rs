@@ -121,23 +121,20 @@ pub(crate) fn nelder_mead_lockstep<G: GroupObjective>(
     let mut runs: Vec<NelderMead> = starts.iter().map(|s| NelderMead::new(s, reltol, maxit)).collect();
     let keys: Vec<Option<u64>> = (0..runs.len()).map(|i| group.lane_key(i)).collect();
     let mut out = Vec::new();
-    // One allocation for the rounds' point lists, handed from round to round empty.
-    let mut spare: Vec<(usize, &[f64])> = Vec::new();
     loop {
-        let mut points = recycle(std::mem::take(&mut spare));
-        points.extend(
-            runs.iter()
-                .enumerate()
-                .filter(|(_, run)| !run.is_done())
-                .flat_map(|(i, run)| run.points().map(move |x| (i, x))),
-        );
+        let points: Vec<(usize, &[f64])> = runs
+            .iter()
+            .enumerate()
+            .filter(|(_, run)| !run.is_done())
+            .flat_map(|(i, run)| run.points().map(move |x| (i, x)))
+            .collect();
         if points.is_empty() {
             break;
         }
         out.clear();
         out.resize(points.len(), f64::NAN);
         group.values(&points, &mut out);
-        spare = recycle(points);
+        drop(points);
         let mut k = 0;
         for i in 0..runs.len() {
             // The points a search named this round are still pending (a finished search has none).
@@ -153,16 +150,6 @@ pub(crate) fn nelder_mead_lockstep<G: GroupObjective>(
         }
     }
     runs.into_iter().map(NelderMead::into_result).collect()
-}
-
-/// `v` emptied, as a list of borrows of another lifetime: collecting an empty iterator into a
-/// vector of the same layout keeps its allocation (the standard library collects in place), so
-/// the lockstep rounds can reuse one list although each round's borrows end before the searches
-/// move on.
-#[allow(clippy::unnecessary_filter_map)] // `filter` cannot change the borrows' lifetime
-fn recycle<'b>(mut v: Vec<(usize, &[f64])>) -> Vec<(usize, &'b [f64])> {
-    v.clear();
-    v.into_iter().filter_map(|_| None).collect()
 }
 
 /// What a search waits for.
@@ -574,17 +561,6 @@ mod tests {
             // Rounds are shared: far fewer calls than evaluations.
             assert!(group.calls < alone_evaluations, "maxit {maxit}: {} calls", group.calls);
         }
-    }
-
-    #[test]
-    fn a_recycled_list_keeps_its_allocation() {
-        let x = [1.0, 2.0];
-        let mut v: Vec<(usize, &[f64])> = Vec::with_capacity(16);
-        v.extend([(0, &x[..]), (1, &x[1..])]);
-        let (ptr, capacity) = (v.as_ptr() as usize, v.capacity());
-        let w = recycle(v);
-        assert!(w.is_empty());
-        assert_eq!((w.as_ptr() as usize, w.capacity()), (ptr, capacity));
     }
 
     #[test]
