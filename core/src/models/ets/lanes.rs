@@ -22,8 +22,7 @@
 //! bit-identity for every supported form, in both [`Arithmetic`]s.
 
 use super::spec::{EtsSpec, TrendType};
-use super::state_space::{Arithmetic, LogAbsProduct, PassSummary, Smoothing, HUGEN, TOL};
-use super::two_step;
+use super::state_space::{two_step, Arithmetic, LogAbsProduct, PassSummary, Smoothing, HUGEN, TOL};
 
 /// Most parameter sets one [`likelihood_lanes`] pass evaluates.
 pub(crate) const MAX_LANES: usize = 4;
@@ -170,8 +169,7 @@ fn pass<const L: usize, const T: u8, const S: u8, const SHORT: bool>(
             .map(|s| s.map(|(lik, sse)| PassSummary { lik, sse }));
     }
     let mut sse = [0.0f64; L];
-    let mut mantissa = [1.0f64; L];
-    let mut exponent = [0i64; L];
+    let mut product = [LogAbsProduct::default(); L];
     let mut in_range = [true; L];
     for (t, &yi) in y.iter().enumerate() {
         let s_old: [f64; L] = if S > 0 { lanes(|k| hist[t * L + k]) } else { [0.0; L] };
@@ -193,10 +191,8 @@ fn pass<const L: usize, const T: u8, const S: u8, const SHORT: bool>(
             // for every lane, used for the multiplicative ones.
             for k in 0..L {
                 let a = mu[k].abs();
-                in_range[k] &= (1e-300..=1e300).contains(&a);
-                let bits = (mantissa[k] * a).to_bits();
-                exponent[k] += ((bits >> 52) & 0x7ff) as i64 - 1022;
-                mantissa[k] = f64::from_bits((bits & !(0x7ffu64 << 52)) | (1022u64 << 52));
+                in_range[k] &= LogAbsProduct::in_range(a);
+                product[k].scale(a);
             }
         }
         let p: [f64; L] = lanes(|k| match S {
@@ -241,8 +237,7 @@ fn pass<const L: usize, const T: u8, const S: u8, const SHORT: bool>(
         }
         let mut lik = n as f64 * sse[k].ln();
         if mult[k] {
-            let product = LogAbsProduct { mantissa: mantissa[k], exponent: exponent[k], extra: 0.0 };
-            lik += 2.0 * product.ln();
+            lik += 2.0 * product[k].ln();
         }
         Some(PassSummary { lik, sse: sse[k] })
     })

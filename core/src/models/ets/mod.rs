@@ -1,9 +1,9 @@
 //! The ETS (error, trend, seasonal) exponential smoothing family, at parity with R `forecast` 8.20.
 //!
 //! * [`spec`]: the model taxonomy and estimation options;
-//! * `state_space`: the recursions (R `etscalc.c`);
+//! * `state_space`: the recursions (R `etscalc.c`), and `state_space::two_step`, the likelihood
+//!   passes two time steps at a time;
 //! * `lanes`: the optimiser's inner loop on up to four parameter sets at once;
-//! * `two_step`: the non-seasonal likelihood passes two time steps at a time;
 //! * `init`: R's starting values for states and parameters;
 //! * `likelihood`: the estimation objective and the parameter-space checks;
 //! * `optimizer`: Nelder-Mead as in R `optim`, one search or several in lockstep;
@@ -34,7 +34,6 @@ pub(crate) mod simulate;
 pub mod spec;
 pub(crate) mod state_space;
 mod together;
-pub(crate) mod two_step;
 mod wildcard;
 
 pub use auto::AutoEts;

@@ -21,7 +21,8 @@
 //! the model form; a unit test checks that both give bit-identical innovations and likelihoods.
 
 use super::spec::{ErrorType, EtsSpec, SeasonType, TrendType};
-use super::two_step;
+
+pub(crate) mod two_step;
 
 /// Guard against division by (near) zero, as in R's `etscalc.c`.
 pub(crate) const TOL: f64 = 1e-10;
@@ -296,11 +297,11 @@ pub(crate) fn filter(
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LogAbsProduct {
     /// Running product scaled into `[0.5, 1)`.
-    pub(crate) mantissa: f64,
+    mantissa: f64,
     /// Power of two taken out of the product.
-    pub(crate) exponent: i64,
+    exponent: i64,
     /// Logarithms of the values outside `[1e-300, 1e300]`.
-    pub(crate) extra: f64,
+    extra: f64,
 }
 
 impl Default for LogAbsProduct {
@@ -312,16 +313,27 @@ impl Default for LogAbsProduct {
 impl LogAbsProduct {
     #[inline]
     fn push(&mut self, a: f64) {
-        if (1e-300..=1e300).contains(&a) {
-            // mantissa in [0.5, 1) times a stays a normal number; renormalise to [0.5, 1).
-            let p = self.mantissa * a;
-            let bits = p.to_bits();
-            let e = ((bits >> 52) & 0x7ff) as i64 - 1022;
-            self.exponent += e;
-            self.mantissa = f64::from_bits((bits & !(0x7ffu64 << 52)) | (1022u64 << 52));
+        if LogAbsProduct::in_range(a) {
+            self.scale(a);
         } else {
             self.extra += a.ln();
         }
+    }
+
+    /// Whether the running product can take `a` without a logarithm.
+    #[inline(always)]
+    pub(crate) fn in_range(a: f64) -> bool {
+        (1e-300..=1e300).contains(&a)
+    }
+
+    /// Multiply the running product by `a`, which must be [`LogAbsProduct::in_range`] (the lane
+    /// passes check that themselves, without a branch, and discard the product otherwise).
+    #[inline(always)]
+    pub(crate) fn scale(&mut self, a: f64) {
+        // mantissa in [0.5, 1) times a stays a normal number; renormalise to [0.5, 1).
+        let bits = (self.mantissa * a).to_bits();
+        self.exponent += ((bits >> 52) & 0x7ff) as i64 - 1022;
+        self.mantissa = f64::from_bits((bits & !(0x7ffu64 << 52)) | (1022u64 << 52));
     }
 
     pub(crate) fn ln(&self) -> f64 {

@@ -27,13 +27,10 @@
 //! leaves `[1e-300, 1e300]` reports `None` (the caller re-runs it one step at a time, where such
 //! values take an explicit logarithm). An odd last point is a single step.
 //!
-//! The module names nothing of its siblings: the one-step pass (module `state_space`) and the
-//! lane pass (module `lanes`) both hand their short-chain work to [`sums`].
+//! A part of module `state_space` (its guards and running product), used by the one-step pass
+//! there and by the lane pass (module `lanes`), which both hand their short-chain work to [`sums`].
 
-/// Guard against division by (near) zero and the value substituted (R's `etscalc.c`, as in module
-/// `state_space`).
-const TOL: f64 = 1e-10;
-const HUGEN: f64 = 1e10;
+use super::{LogAbsProduct, HUGEN, TOL};
 
 /// One lane's parameters and starting level and slope (its seasonal indices are in the history
 /// [`sums`] takes).
@@ -91,7 +88,8 @@ pub(crate) fn sums<const L: usize, const T: u8, const S: u8, const WRITE: bool>(
     let mut level: [f64; L] = each(|k| lanes[k].level);
     let mut slope: [f64; L] = each(|k| if trend { lanes[k].slope } else { 0.0 });
     let mut sse = [0.0f64; L];
-    let mut product = [Product::default(); L];
+    let mut product = [LogAbsProduct::default(); L];
+    let mut in_range = [true; L];
     // The one-step pass's forecast, adjusted observation and seasonal update (module `state_space`).
     let forecast = |q: f64, s_old: f64| match S {
         0 => q,
@@ -168,7 +166,9 @@ pub(crate) fn sums<const L: usize, const T: u8, const S: u8, const WRITE: bool>(
         }
         if any_mult {
             for k in 0..L {
-                product[k].push(mu1[k].abs() * mu2[k].abs());
+                let a = mu1[k].abs() * mu2[k].abs();
+                in_range[k] &= LogAbsProduct::in_range(a);
+                product[k].scale(a);
             }
         }
     }
@@ -184,7 +184,9 @@ pub(crate) fn sums<const L: usize, const T: u8, const S: u8, const WRITE: bool>(
         for k in 0..L {
             sse[k] += err[k] * err[k];
             if any_mult {
-                product[k].push(mu[k].abs());
+                let a = mu[k].abs();
+                in_range[k] &= LogAbsProduct::in_range(a);
+                product[k].scale(a);
             }
         }
     }
@@ -192,7 +194,7 @@ pub(crate) fn sums<const L: usize, const T: u8, const S: u8, const WRITE: bool>(
         if !mult[k] {
             return Some((n as f64 * sse[k].ln(), sse[k]));
         }
-        product[k].in_range.then(|| (n as f64 * sse[k].ln() + 2.0 * product[k].ln(), sse[k]))
+        in_range[k].then(|| (n as f64 * sse[k].ln() + 2.0 * product[k].ln(), sse[k]))
     })
 }
 
@@ -208,35 +210,6 @@ fn row<const L: usize>(hist: &[f64], t: usize) -> [f64; L] {
 #[inline(always)]
 fn each<T, const L: usize>(f: impl FnMut(usize) -> T) -> [T; L] {
     std::array::from_fn(f)
-}
-
-/// A running product held as mantissa in `[0.5, 1)` × 2^exponent; `in_range` turns false for good
-/// once a factor leaves `[1e-300, 1e300]` (zero, infinite, NaN or extreme).
-#[derive(Debug, Clone, Copy)]
-struct Product {
-    mantissa: f64,
-    exponent: i64,
-    in_range: bool,
-}
-
-impl Default for Product {
-    fn default() -> Self {
-        Product { mantissa: 1.0, exponent: 0, in_range: true }
-    }
-}
-
-impl Product {
-    #[inline(always)]
-    fn push(&mut self, a: f64) {
-        self.in_range &= (1e-300..=1e300).contains(&a);
-        let bits = (self.mantissa * a).to_bits();
-        self.exponent += ((bits >> 52) & 0x7ff) as i64 - 1022;
-        self.mantissa = f64::from_bits((bits & !(0x7ffu64 << 52)) | (1022u64 << 52));
-    }
-
-    fn ln(&self) -> f64 {
-        self.mantissa.ln() + self.exponent as f64 * std::f64::consts::LN_2
-    }
 }
 
 #[cfg(test)]
