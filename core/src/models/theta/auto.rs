@@ -278,27 +278,44 @@ struct Design {
     d: Vec<f64>,
 }
 
-fn design(x: &[f64], alpha: f64, dynamic: bool) -> Design {
+/// The trend line `(A_t, B_t)` of the state after each observation `t = 1..n-1` that [`design`]
+/// reads. It depends on the data only, not on α, so one path serves every α the search tries (its
+/// running mean and slope, with three divisions per step in a dependent chain, were most of the
+/// criterion's cost).
+fn trend_path(x: &[f64], dynamic: bool) -> Vec<(f64, f64)> {
+    // Any α: only the level depends on it, and the level is not kept.
+    let rec = Recursion { alpha: 0.5, c: 0.0, dynamic };
+    let mut state = first_update(x, &rec, &start_state(x, 0.0, dynamic));
+    let mut path = Vec::with_capacity(x.len());
+    for (t, &v) in x.iter().enumerate().skip(1) {
+        path.push((state.a, state.b));
+        state = rec.update(&state, t, v);
+    }
+    path
+}
+
+/// The design at `alpha` into `out`, from the series `x` and its [`trend_path`].
+fn design(x: &[f64], alpha: f64, path: &[(f64, f64)], out: &mut Design) {
     // c = 0 and ℓ_0 = 0 isolate the data part of the level; the trend term does not depend on either.
-    let rec = Recursion { alpha, c: 0.0, dynamic };
-    let s0 = start_state(x, 0.0, dynamic);
-    let mut state = first_update(x, &rec, &s0);
+    let rec = Recursion { alpha, c: 0.0, dynamic: false };
+    let mut level = first_update(x, &rec, &ThetaState::default()).level;
     let q = 1.0 - alpha;
-    let len = x.len().saturating_sub(BURN_IN);
-    let mut out = Design { r: Vec::with_capacity(len), u: Vec::with_capacity(len), d: Vec::with_capacity(len) };
+    out.r.clear();
+    out.u.clear();
+    out.d.clear();
     // q^t as a running product: three powers per step were over half of the criterion's cost, and
     // the product's rounding (about t/2 ulps) is far below what the regression can resolve.
     let mut qt = 1.0;
-    for (t, &v) in x.iter().enumerate().skip(1) {
+    for ((t, &v), &(a, b)) in x.iter().enumerate().skip(1).zip(path) {
         qt *= q;
         if t >= BURN_IN {
-            out.r.push(v - state.level);
+            out.r.push(v - level);
             out.u.push(qt);
-            out.d.push(rec.trend_term_at(&state, qt, qt * q));
+            out.d.push(rec.trend_term_at(&ThetaState { level, mean: 0.0, a, b }, qt, qt * q));
         }
-        state = rec.update(&state, t, v);
+        // The level of `Recursion::update`.
+        level = alpha * v + (1.0 - alpha) * level;
     }
-    out
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
@@ -339,7 +356,13 @@ fn least_squares(des: &Design, fixed_level: Option<f64>, fixed_c: Option<f64>) -
 fn estimate(x: &[f64], variant: ThetaVariant, settings: &AutoTheta) -> VariantEstimate {
     let dynamic = variant.dynamic();
     let fixed_c = if variant.optimises_theta() { settings.theta.map(|t| 1.0 - 1.0 / t) } else { Some(0.5) };
-    let at = |a: f64| least_squares(&design(x, a, dynamic), settings.initial_level, fixed_c);
+    let path = trend_path(x, dynamic);
+    let len = x.len().saturating_sub(BURN_IN);
+    let mut buffers = Design { r: Vec::with_capacity(len), u: Vec::with_capacity(len), d: Vec::with_capacity(len) };
+    let mut at = |a: f64| {
+        design(x, a, &path, &mut buffers);
+        least_squares(&buffers, settings.initial_level, fixed_c)
+    };
     let alpha = settings.alpha.unwrap_or_else(|| minimise_alpha(|a| at(a).2));
     let (level, c, sse) = at(alpha);
     let theta = 1.0 / (1.0 - c);
@@ -356,10 +379,10 @@ fn estimate(x: &[f64], variant: ThetaVariant, settings: &AutoTheta) -> VariantEs
 
 /// Minimise `f` over `ALPHA_RANGE`: a grid of step 0.01, then golden-section search around the best
 /// grid point.
-fn minimise_alpha(f: impl Fn(f64) -> f64) -> f64 {
+fn minimise_alpha(mut f: impl FnMut(f64) -> f64) -> f64 {
     let (lo, hi) = ALPHA_RANGE;
     let steps = ((hi - lo) / 0.01).round() as usize;
-    let value = |a: f64| {
+    let mut value = |a: f64| {
         let v = f(a);
         if v.is_finite() {
             v
