@@ -40,8 +40,21 @@ fn estimate(
     w: &mut [f64],
     robustness: Option<&[f64]>,
 ) -> Option<f64> {
-    let n = y.len();
-    let range = n as f64 - 1.0;
+    let h = neighbour_weights(y.len(), span, xs, left, right, w, robustness)?;
+    Some(local_fit(y, degree, xs, left, right, h, w))
+}
+
+/// The normalised neighbour weights of [`estimate`] into `w[left - 1..right]`, and the bandwidth
+/// `h`; `None` when every weight is zero.
+fn neighbour_weights(
+    n: usize,
+    span: usize,
+    xs: f64,
+    left: usize,
+    right: usize,
+    w: &mut [f64],
+    robustness: Option<&[f64]>,
+) -> Option<f64> {
     let mut h = (xs - left as f64).max(right as f64 - xs);
     if span > n {
         h += ((span - n) / 2) as f64;
@@ -70,10 +83,18 @@ fn estimate(
     if total <= 0.0 {
         return None;
     }
-    let window = &mut w[left - 1..right];
-    for wj in window.iter_mut() {
+    for wj in w[left - 1..right].iter_mut() {
         *wj /= total;
     }
+    Some(h)
+}
+
+/// The fit at `xs` from the normalised weights `w[left - 1..right]` with bandwidth `h` (see
+/// [`estimate`]).
+fn local_fit(y: &[f64], degree: u8, xs: f64, left: usize, right: usize, h: f64, w: &[f64]) -> f64 {
+    let range = y.len() as f64 - 1.0;
+    let window = &w[left - 1..right];
+    let values = &y[left - 1..right];
     if h > 0.0 && degree > 0 {
         // Weighted linear fit evaluated at xs, folded into the weights.
         let mean: f64 = window.iter().enumerate().map(|(i, wj)| wj * (left + i) as f64).sum();
@@ -87,13 +108,52 @@ fn estimate(
             })
             .sum();
         if spread.sqrt() > NEAR_ZERO * range {
+            // The weights of the linear fit, each applied as it is made (as R folds them into
+            // the weights first, then sums: the same operations in the same order).
             let slope = offset / spread;
-            for (i, wj) in window.iter_mut().enumerate() {
-                *wj *= slope * ((left + i) as f64 - mean) + 1.0;
-            }
+            return window
+                .iter()
+                .zip(values)
+                .enumerate()
+                .map(|(i, (wj, yj))| wj * (slope * ((left + i) as f64 - mean) + 1.0) * yj)
+                .sum();
         }
     }
-    Some(window.iter().zip(&y[left - 1..right]).map(|(wj, yj)| wj * yj).sum())
+    window.iter().zip(values).map(|(wj, yj)| wj * yj).sum()
+}
+
+/// The last window's normalised weights, reused by the next fit whose window has the same length
+/// and the same position of `xs` in it: its distances `|j - xs|`, bandwidth and weights are then
+/// the same numbers (the sliding windows of the interior points all share one), so the divisions
+/// of [`neighbour_weights`] are not repeated. Only without robustness weights, which differ by
+/// position.
+struct WindowCache {
+    /// `(xs - left, right - left)` of the cached window.
+    key: Option<(usize, usize)>,
+    h: f64,
+    weights: Vec<f64>,
+}
+
+impl WindowCache {
+    fn new() -> WindowCache {
+        WindowCache { key: None, h: 0.0, weights: Vec::new() }
+    }
+
+    /// [`neighbour_weights`] for the fit at the integer abscissa `x`, from the cache when it holds
+    /// this window's pattern.
+    fn weights(&mut self, n: usize, span: usize, x: usize, left: usize, right: usize, w: &mut [f64]) -> Option<f64> {
+        let key = (x - left, right - left);
+        if self.key == Some(key) {
+            w[left - 1..right].copy_from_slice(&self.weights);
+            return Some(self.h);
+        }
+        let h = neighbour_weights(n, span, x as f64, left, right, w, None)?;
+        self.key = Some(key);
+        self.h = h;
+        self.weights.clear();
+        self.weights.extend_from_slice(&w[left - 1..right]);
+        Some(h)
+    }
 }
 
 /// Loess smoothing of `y` into `ys` (same length), fitting every `jump`-th point and interpolating
@@ -107,8 +167,15 @@ pub(crate) fn smooth(y: &[f64], s: Smoother, robustness: Option<&[f64]>, ys: &mu
         return;
     }
     let jump = s.jump.min(n - 1).max(1);
-    let fit = |x: usize, left: usize, right: usize, w: &mut [f64]| {
-        estimate(y, s.span, s.degree, x as f64, left, right, w, robustness).unwrap_or(y[x - 1])
+    let mut cache = WindowCache::new();
+    let mut fit = |x: usize, left: usize, right: usize, w: &mut [f64]| {
+        // (Every window holds its abscissa: left <= x <= right.)
+        let h = if robustness.is_none() {
+            cache.weights(n, s.span, x, left, right, w)
+        } else {
+            neighbour_weights(n, s.span, x as f64, left, right, w, robustness)
+        };
+        h.map_or(y[x - 1], |h| local_fit(y, s.degree, x as f64, left, right, h, w))
     };
     // The window of the last fitted point is reused for the end point (as the Fortran does).
     let (mut left, mut right) = (1, n);
