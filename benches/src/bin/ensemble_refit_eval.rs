@@ -2,7 +2,11 @@
 //! interval coverage and time, single-threaded, on the 29 public series (R's train/test split) and
 //! on `public_long` (3 origins per series, as `long_season_eval`).
 //!
-//! `cargo run --release -p forestock-benches --bin ensemble_refit_eval`
+//! ```text
+//! cargo run --release -p forestock-benches --bin ensemble_refit_eval [-- [--no-refit] [public|long]]
+//! ```
+//! `--no-refit` leaves out the ensemble that refits at every window (most of the run's time);
+//! `public` or `long` runs one of the two tables.
 //!
 //! The "AutoETS fits" column is the model's time divided by AutoETS's on the same series: the cost
 //! of the ensemble in units of one AutoETS fit (issue 12 asks for at most 2.5).
@@ -63,7 +67,7 @@ fn score(cases: &[Case], make: &dyn Fn(&[usize]) -> ModelSpec) -> Score {
     s
 }
 
-fn table(title: &str, cases: &[Case]) {
+fn table(title: &str, cases: &[Case], with_refits: bool) {
     type Make = Box<dyn Fn(&[usize]) -> ModelSpec>;
     let models: Vec<(&str, Make)> = vec![
         (
@@ -81,6 +85,9 @@ fn table(title: &str, cases: &[Case]) {
     println!("|---|---|---|---|---|---|---|");
     let mut base = f64::NAN;
     for (name, make) in &models {
+        if !with_refits && name.contains("refit per window") {
+            continue;
+        }
         let s = score(cases, make.as_ref());
         if base.is_nan() {
             base = s.seconds;
@@ -98,6 +105,9 @@ fn table(title: &str, cases: &[Case]) {
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let with_refits = !args.iter().any(|a| a == "--no-refit");
+    let only = |table: &str| !args.iter().any(|a| a == "public" || a == "long") || args.iter().any(|a| a == table);
     // Single-threaded, as the issue measures: the ensemble's parallel members would otherwise hide
     // its cost behind the second core.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("thread pool");
@@ -107,7 +117,12 @@ fn main() {
             .iter()
             .map(|s| Case { train: s.train(), test: s.test(), m: s.season_length, periods: vec![s.season_length] })
             .collect();
-        table("29 public series, R's split", &cases);
+        if only("public") {
+            table("29 public series, R's split", &cases, with_refits);
+        }
+        if !only("long") {
+            return;
+        }
         let long = public_long_series();
         let cases: Vec<Case> = long
             .iter()
@@ -123,6 +138,6 @@ fn main() {
                 })
             })
             .collect();
-        table("public_long, 3 origins per series", &cases);
+        table("public_long, 3 origins per series", &cases, with_refits);
     });
 }
