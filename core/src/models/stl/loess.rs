@@ -159,6 +159,11 @@ impl WindowCache {
 /// Loess smoothing of `y` into `ys` (same length), fitting every `jump`-th point and interpolating
 /// linearly in between, as `stless` does. `w` is scratch of the length of `y`.
 pub(crate) fn smooth(y: &[f64], s: Smoother, robustness: Option<&[f64]>, ys: &mut [f64], w: &mut [f64]) {
+    smooth_with(y, s, robustness, ys, w, true);
+}
+
+/// [`smooth`], reusing window weights ([`WindowCache`]) only when `reuse` (the tests compare both).
+fn smooth_with(y: &[f64], s: Smoother, robustness: Option<&[f64]>, ys: &mut [f64], w: &mut [f64], reuse: bool) {
     let n = y.len();
     if n < 2 {
         if n == 1 {
@@ -170,7 +175,7 @@ pub(crate) fn smooth(y: &[f64], s: Smoother, robustness: Option<&[f64]>, ys: &mu
     let mut cache = WindowCache::new();
     let mut fit = |x: usize, left: usize, right: usize, w: &mut [f64]| {
         // (Every window holds its abscissa: left <= x <= right.)
-        let h = if robustness.is_none() {
+        let h = if robustness.is_none() && reuse {
             cache.weights(n, s.span, x, left, right, w)
         } else {
             neighbour_weights(n, s.span, x as f64, left, right, w, robustness)
@@ -379,5 +384,25 @@ pub(crate) fn robustness_weights(y: &[f64], fit: &[f64], rw: &mut [f64], scratch
         } else {
             0.0
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reused_window_weights_give_the_same_smooth_bit_for_bit() {
+        let y: Vec<f64> = (0..97).map(|t| 20.0 + 0.4 * t as f64 + 9.0 * ((t * 5 % 13) as f64 - 6.0).sin()).collect();
+        let n = y.len();
+        for (span, degree, jump) in [(7, 0, 1), (7, 1, 1), (13, 1, 2), (31, 1, 4), (15, 0, 3), (151, 1, 16), (97, 1, 1)]
+        {
+            let s = Smoother { span, degree, jump };
+            let (mut cached, mut plain, mut w) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+            smooth_with(&y, s, None, &mut cached, &mut w, true);
+            smooth_with(&y, s, None, &mut plain, &mut w, false);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&cached), bits(&plain), "span {span} degree {degree} jump {jump}");
+        }
     }
 }

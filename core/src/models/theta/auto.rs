@@ -553,4 +553,42 @@ mod tests {
             assert!((0.1..=0.99).contains(&c.alpha) && c.theta >= 1.0, "{c:?}");
         }
     }
+
+    /// The design at `alpha` computed by running the whole recursion, trend line included, as it
+    /// was before [`trend_path`].
+    fn design_by_full_recursion(x: &[f64], alpha: f64, dynamic: bool) -> Design {
+        let rec = Recursion { alpha, c: 0.0, dynamic };
+        let s0 = start_state(x, 0.0, dynamic);
+        let mut state = first_update(x, &rec, &s0);
+        let q = 1.0 - alpha;
+        let mut out = Design { r: Vec::new(), u: Vec::new(), d: Vec::new() };
+        let mut qt = 1.0;
+        for (t, &v) in x.iter().enumerate().skip(1) {
+            qt *= q;
+            if t >= BURN_IN {
+                out.r.push(v - state.level);
+                out.u.push(qt);
+                out.d.push(rec.trend_term_at(&state, qt, qt * q));
+            }
+            state = rec.update(&state, t, v);
+        }
+        out
+    }
+
+    #[test]
+    fn the_design_from_the_trend_path_is_the_full_recursions_bit_for_bit() {
+        let y: Vec<f64> = (0..90).map(|t| 40.0 + 0.3 * t as f64 + 7.0 * ((t * 7 % 12) as f64 - 5.5)).collect();
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        for dynamic in [false, true] {
+            let path = trend_path(&y, dynamic);
+            let mut des = Design { r: Vec::new(), u: Vec::new(), d: Vec::new() };
+            for alpha in [0.1, 0.37, 0.5, 0.83, 0.99] {
+                design(&y, alpha, &path, &mut des);
+                let full = design_by_full_recursion(&y, alpha, dynamic);
+                assert_eq!(bits(&des.r), bits(&full.r), "r at α {alpha}, dynamic {dynamic}");
+                assert_eq!(bits(&des.u), bits(&full.u), "u at α {alpha}, dynamic {dynamic}");
+                assert_eq!(bits(&des.d), bits(&full.d), "d at α {alpha}, dynamic {dynamic}");
+            }
+        }
+    }
 }
