@@ -8,8 +8,6 @@
 //! Prints one line per series and variant (`id variant alpha theta level mse`), then the best total
 //! time over the repeats (default 5).
 
-use std::time::Instant;
-
 use forestock::models::{AutoTheta, Forecaster};
 use forestock_tests::{public_long_series, public_series};
 
@@ -42,16 +40,5 @@ fn run() -> Vec<String> {
 }
 
 fn main() {
-    let repeats: usize = std::env::args().nth(1).and_then(|v| v.parse().ok()).unwrap_or(5);
-    let mut best = f64::INFINITY;
-    let mut lines = Vec::new();
-    for _ in 0..repeats.max(1) {
-        let start = Instant::now();
-        lines = run();
-        best = best.min(start.elapsed().as_secs_f64());
-    }
-    for line in &lines {
-        println!("{line}");
-    }
-    println!("best total: {:.1} ms", best * 1e3);
+    forestock_benches::print_best_of(run);
 }

@@ -22,39 +22,30 @@ pub(crate) struct Smoother {
     pub jump: usize,
 }
 
-/// Loess fit at abscissa `xs` (1-based) from the points `left..=right` (1-based) of `y`.
+/// Where one loess fit is made: at abscissa `xs` (1-based) from the points `left..=right` (1-based).
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    xs: f64,
+    left: usize,
+    right: usize,
+}
+
+/// Loess fit of `y` in the window `at`.
 ///
 /// Neighbour weights are tricube `(1 - (|j - xs| / h)^3)^3` with `h` the larger distance to the
 /// window edges (widened by `(span - n) / 2` when the span exceeds the series), times the robustness
 /// weight when one is given. Degree 1 turns the weights into those of a weighted linear fit,
 /// unless the weighted spread of the abscissae is negligible. `None` when every weight is zero.
 /// `w` is scratch of the length of `y`.
-#[allow(clippy::too_many_arguments)]
-fn estimate(
-    y: &[f64],
-    span: usize,
-    degree: u8,
-    xs: f64,
-    left: usize,
-    right: usize,
-    w: &mut [f64],
-    robustness: Option<&[f64]>,
-) -> Option<f64> {
-    let h = neighbour_weights(y.len(), span, xs, left, right, w, robustness)?;
-    Some(local_fit(y, degree, xs, left, right, h, w))
+fn estimate(y: &[f64], s: Smoother, at: Window, w: &mut [f64], robustness: Option<&[f64]>) -> Option<f64> {
+    let h = neighbour_weights(y.len(), s.span, at, w, robustness)?;
+    Some(local_fit(y, s.degree, at, h, w))
 }
 
 /// The normalised neighbour weights of [`estimate`] into `w[left - 1..right]`, and the bandwidth
 /// `h`; `None` when every weight is zero.
-fn neighbour_weights(
-    n: usize,
-    span: usize,
-    xs: f64,
-    left: usize,
-    right: usize,
-    w: &mut [f64],
-    robustness: Option<&[f64]>,
-) -> Option<f64> {
+fn neighbour_weights(n: usize, span: usize, at: Window, w: &mut [f64], robustness: Option<&[f64]>) -> Option<f64> {
+    let Window { xs, left, right } = at;
     let mut h = (xs - left as f64).max(right as f64 - xs);
     if span > n {
         h += ((span - n) / 2) as f64;
@@ -91,7 +82,8 @@ fn neighbour_weights(
 
 /// The fit at `xs` from the normalised weights `w[left - 1..right]` with bandwidth `h` (see
 /// [`estimate`]).
-fn local_fit(y: &[f64], degree: u8, xs: f64, left: usize, right: usize, h: f64, w: &[f64]) -> f64 {
+fn local_fit(y: &[f64], degree: u8, at: Window, h: f64, w: &[f64]) -> f64 {
+    let Window { xs, left, right } = at;
     let range = y.len() as f64 - 1.0;
     let window = &w[left - 1..right];
     let values = &y[left - 1..right];
@@ -147,7 +139,7 @@ impl WindowCache {
             w[left - 1..right].copy_from_slice(&self.weights);
             return Some(self.h);
         }
-        let h = neighbour_weights(n, span, x as f64, left, right, w, None)?;
+        let h = neighbour_weights(n, span, Window { xs: x as f64, left, right }, w, None)?;
         self.key = Some(key);
         self.h = h;
         self.weights.clear();
@@ -178,9 +170,9 @@ fn smooth_with(y: &[f64], s: Smoother, robustness: Option<&[f64]>, ys: &mut [f64
         let h = if robustness.is_none() && reuse {
             cache.weights(n, s.span, x, left, right, w)
         } else {
-            neighbour_weights(n, s.span, x as f64, left, right, w, robustness)
+            neighbour_weights(n, s.span, Window { xs: x as f64, left, right }, w, robustness)
         };
-        h.map_or(y[x - 1], |h| local_fit(y, s.degree, x as f64, left, right, h, w))
+        h.map_or(y[x - 1], |h| local_fit(y, s.degree, Window { xs: x as f64, left, right }, h, w))
     };
     // The window of the last fitted point is reused for the end point (as the Fortran does).
     let (mut left, mut right) = (1, n);
@@ -309,9 +301,9 @@ fn smooth_cycle_subseries(period: usize, s: Smoother, robustness: Option<&[f64]>
         smooth(y, s, sub_rw, &mut ws.sub_fit[1..=k], &mut ws.weights[..k]);
         let right = s.span.min(k);
         ws.sub_fit[0] =
-            estimate(y, s.span, s.degree, 0.0, 1, right, &mut ws.weights[..k], sub_rw).unwrap_or(ws.sub_fit[1]);
+            estimate(y, s, Window { xs: 0.0, left: 1, right }, &mut ws.weights[..k], sub_rw).unwrap_or(ws.sub_fit[1]);
         let left = (k + 1).saturating_sub(s.span).max(1);
-        ws.sub_fit[k + 1] = estimate(y, s.span, s.degree, (k + 1) as f64, left, k, &mut ws.weights[..k], sub_rw)
+        ws.sub_fit[k + 1] = estimate(y, s, Window { xs: (k + 1) as f64, left, right: k }, &mut ws.weights[..k], sub_rw)
             .unwrap_or(ws.sub_fit[k]);
         for m in 0..k + 2 {
             ws.cycle[m * period + j] = ws.sub_fit[m];
