@@ -53,13 +53,19 @@ def mase(train, test, fc, m):
 
 
 def time_per_series(fn, series, repeats):
+    """Mean time per series (the best of `repeats` total runs), each series' best time, outputs."""
     best = float("inf")
+    each = [float("inf")] * len(series)
     out = None
     for _ in range(repeats):
         t0 = time.perf_counter()
-        out = [fn(y, m, h) for y, m, h in series]
+        out = []
+        for i, (y, m, h) in enumerate(series):
+            t1 = time.perf_counter()
+            out.append(fn(y, m, h))
+            each[i] = min(each[i], time.perf_counter() - t1)
         best = min(best, time.perf_counter() - t0)
-    return best / len(series), out
+    return best / len(series), each, out
 
 
 def main():
@@ -88,9 +94,9 @@ def main():
 
     run_sf(*series[0])  # numba warm-up
     run_fs(*series[0])
-    t_sf, fc_sf = time_per_series(run_sf, series, args.repeats)
-    t_fs, fc_fs = time_per_series(run_fs, series, args.repeats)
-    t_ens, fc_ens = time_per_series(run_fs_ensemble, series, args.repeats)
+    t_sf, each_sf, fc_sf = time_per_series(run_sf, series, args.repeats)
+    t_fs, each_fs, fc_fs = time_per_series(run_fs, series, args.repeats)
+    t_ens, each_ens, fc_ens = time_per_series(run_fs_ensemble, series, args.repeats)
 
     rows = []
     for (uid, y, m, h), a, b, e in zip(public, fc_fs, fc_sf, fc_ens):
@@ -100,23 +106,37 @@ def main():
 
     print(f"statsforecast {statsforecast.__version__}, forestock {getattr(fs, '__version__', '?')}")
     print()
-    print("| series | forestock AutoETS MASE | statsforecast AutoETS MASE | R ets MASE | forestock Ensemble MASE |")
-    print("|---|---|---|---|---|")
-    for uid, a, b, r, e in rows:
-        print(f"| {uid} | {a:.3f} | {b:.3f} | {r:.3f} | {e:.3f} |")
+    print(
+        "| series | m | n | forestock AutoETS MASE | statsforecast AutoETS MASE | R ets MASE | forestock Ensemble MASE"
+        " | statsforecast AutoETS ms | forestock AutoETS ms | speed-up | forestock Ensemble ms | speed-up |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for (uid, a, b, r, e), (y, m, _h), ts, tf, te in zip(rows, series, each_sf, each_fs, each_ens):
+        print(
+            f"| {uid} | {m} | {len(y)} | {a:.3f} | {b:.3f} | {r:.3f} | {e:.3f}"
+            f" | {ts * 1e3:.2f} | {tf * 1e3:.3f} | {ts / tf:.1f}x | {te * 1e3:.3f} | {ts / te:.1f}x |"
+        )
     mean = lambda i: float(np.mean([row[i] for row in rows]))  # noqa: E731
-    print(f"| **mean** | **{mean(1):.3f}** | **{mean(2):.3f}** | **{mean(3):.3f}** | **{mean(4):.3f}** |")
+    print(f"| **mean** | | | **{mean(1):.3f}** | **{mean(2):.3f}** | **{mean(3):.3f}** | **{mean(4):.3f}** | | | | | |")
     print()
     print("| 29 public series | per series | speed-up vs statsforecast AutoETS |")
     print("|---|---|---|")
     print(f"| statsforecast AutoETS | {t_sf * 1e3:.2f} ms | 1x |")
     print(f"| forestock AutoETS | {t_fs * 1e3:.3f} ms | {t_sf / t_fs:.1f}x |")
     print(f"| forestock Ensemble (default) | {t_ens * 1e3:.3f} ms | {t_sf / t_ens:.1f}x |")
+    print()
+    # By season length: a corpus's ratio is the ratio of its total times, so it depends on its mix.
+    print("| season length | series | statsforecast AutoETS total | forestock AutoETS total | speed-up | Ensemble speed-up |")
+    print("|---|---|---|---|---|---|")
+    for period in sorted({m for _y, m, _h in series}):
+        idx = [i for i, (_y, m, _h) in enumerate(series) if m == period]
+        ts, tf, te = (sum(t[i] for i in idx) for t in (each_sf, each_fs, each_ens))
+        print(f"| {period} | {len(idx)} | {ts * 1e3:.1f} ms | {tf * 1e3:.2f} ms | {ts / tf:.1f}x | {ts / te:.1f}x |")
 
     if args.weekly:
         weekly = [(y, 52, 4) for y in synthetic_weekly(args.weekly)]
-        t_sf_w, _ = time_per_series(run_sf, weekly, 1)
-        t_fs_w, _ = time_per_series(run_fs, weekly, 1)
+        t_sf_w, _, _ = time_per_series(run_sf, weekly, 1)
+        t_fs_w, _, _ = time_per_series(run_fs, weekly, 1)
         print(f"| AutoETS, {args.weekly} weekly series x 104 (m=52) | | |")
         print(f"| statsforecast | {t_sf_w * 1e3:.2f} ms | 1x |")
         print(f"| forestock | {t_fs_w * 1e3:.3f} ms | {t_sf_w / t_fs_w:.1f}x |")
@@ -147,8 +167,8 @@ def intermittent_table(fs, n, repeats):
         run_sf = lambda y, m, h, make_sf=make_sf: make_sf().forecast(y=y, h=h)["mean"]  # noqa: E731
         run_fs = lambda y, m, h, make_fs=make_fs: make_fs().forecast(y, h=h)["mean"]  # noqa: E731
         run_sf(*series[0])  # numba warm-up
-        t_sf, fc_sf = time_per_series(run_sf, series, repeats)
-        t_fs, fc_fs = time_per_series(run_fs, series, repeats)
+        t_sf, _, fc_sf = time_per_series(run_sf, series, repeats)
+        t_fs, _, fc_fs = time_per_series(run_fs, series, repeats)
         diff = max(float(np.max(np.abs(np.asarray(a) - np.asarray(b)))) for a, b in zip(fc_fs, fc_sf))
         print(f"| {name} | {t_sf * 1e3:.3f} ms | {t_fs * 1e3:.3f} ms | {t_sf / t_fs:.1f}x | {diff:.2e} |")
 
@@ -174,8 +194,8 @@ def mstl_table(fs, repeats):
         return fs.MSTL(season_length=periods).forecast(y, h=h, level=[80, 95])["mean"]
 
     run_sf(*series[0])  # numba warm-up
-    t_sf, _ = time_per_series(run_sf, series, repeats)
-    t_fs, _ = time_per_series(run_fs, series, repeats)
+    t_sf, _, _ = time_per_series(run_sf, series, repeats)
+    t_fs, _, _ = time_per_series(run_fs, series, repeats)
     print()
     print("| MSTL, 6 public_long series | per series | speed-up |")
     print("|---|---|---|")

@@ -71,8 +71,10 @@ pub struct AutoEts {
     /// shorter-chain arithmetic; [`EtsOptimizer::NelderMeadR`] for R's choice and estimates bit
     /// for bit).
     pub optimizer: EtsOptimizer,
-    /// Estimate the candidate forms on the rayon thread pool (default `true`). The result is the
-    /// same either way; turn it off when the caller already parallelises over many series.
+    /// Estimate the candidate forms on the rayon thread pool (default `true`) when the search has
+    /// seasonal forms and the pool more than one thread (a non-seasonal search is too short to
+    /// gain). The result is the same either way; turn it off when the caller already parallelises
+    /// over many series.
     pub parallel: bool,
 }
 
@@ -146,7 +148,8 @@ impl AutoEts {
         self.optimizer = optimizer;
         self
     }
-    /// Estimate the candidates in parallel (`true`, the default) or one after the other.
+    /// Estimate the candidates in parallel (`true`, the default; see [`AutoEts::parallel`]) or one
+    /// after the other.
     pub fn with_parallel(mut self, parallel: bool) -> Self {
         self.parallel = parallel;
         self

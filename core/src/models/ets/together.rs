@@ -14,15 +14,16 @@ use super::fit::{estimate, EstimationOptions, EtsFit, Problem, MAX_EVALUATIONS};
 use super::lanes::MAX_LANES;
 use super::likelihood::{Checked, Objective};
 use super::optimizer::{nelder_mead_lockstep, BatchObjective, GroupObjective};
-use super::spec::{Criterion, EtsOptimizer, EtsSpec};
+use super::spec::{Criterion, EtsOptimizer, EtsSpec, SeasonType};
 use rayon::prelude::*;
 
 use crate::control::Control;
 use crate::error::{Error, Result};
 
 /// Estimate every form in `specs` on `y` (validated), results in the order given: forms sharing a
-/// recursion are estimated together, the groups in parallel when `parallel` (rayon) or one after
-/// the other. The results equal those of [`estimate`] form by form, whatever the thread count.
+/// recursion are estimated together, the groups in parallel when `parallel` (rayon; only for a
+/// search with seasonal forms and with more than one thread) or one after the other. The results
+/// equal those of [`estimate`] form by form, whatever the thread count.
 pub(crate) fn estimate_all(
     y: &[f64],
     specs: &[EtsSpec],
@@ -42,6 +43,13 @@ pub(crate) fn estimate_all(
         let forms: Vec<EtsSpec> = members.iter().map(|&i| specs[i]).collect();
         estimate_forms(y, &forms, m, opts, control)
     };
+    // Threads pay for seasonal forms only: the groups of a non-seasonal search take a fraction of
+    // a millisecond, about what handing one to another thread costs (50 to 2,000 points measured,
+    // docs/benchmarks.md), and with one thread the hand-over is all cost.
+    let parallel = parallel
+        && groups.len() > 1
+        && rayon::current_num_threads() > 1
+        && specs.iter().any(|spec| spec.season != SeasonType::None);
     let estimates: Vec<Vec<Result<EtsFit>>> =
         if parallel { groups.par_iter().map(run).collect() } else { groups.iter().map(run).collect() };
     let mut results: Vec<Option<Result<EtsFit>>> = specs.iter().map(|_| None).collect();
