@@ -167,12 +167,13 @@ fn smooth_with(y: &[f64], s: Smoother, robustness: Option<&[f64]>, ys: &mut [f64
     let mut cache = WindowCache::new();
     let mut fit = |x: usize, left: usize, right: usize, w: &mut [f64]| {
         // (Every window holds its abscissa: left <= x <= right.)
+        let at = Window { xs: x as f64, left, right };
         let h = if robustness.is_none() && reuse {
             cache.weights(n, s.span, x, left, right, w)
         } else {
-            neighbour_weights(n, s.span, Window { xs: x as f64, left, right }, w, robustness)
+            neighbour_weights(n, s.span, at, w, robustness)
         };
-        h.map_or(y[x - 1], |h| local_fit(y, s.degree, Window { xs: x as f64, left, right }, h, w))
+        h.map_or(y[x - 1], |h| local_fit(y, s.degree, at, h, w))
     };
     // The window of the last fitted point is reused for the end point (as the Fortran does).
     let (mut left, mut right) = (1, n);

@@ -249,7 +249,7 @@ fn start_state(x: &[f64], level: f64, dynamic: bool) -> ThetaState {
 
 /// State after the first observation.
 fn first_update(x: &[f64], rec: &Recursion, s0: &ThetaState) -> ThetaState {
-    let level = rec.alpha * x[0] + (1.0 - rec.alpha) * s0.level;
+    let level = rec.next_level(s0.level, x[0]);
     if rec.dynamic {
         ThetaState { level, mean: x[0], a: x[0], b: 0.0 }
     } else {
@@ -298,7 +298,7 @@ fn trend_path(x: &[f64], dynamic: bool) -> Vec<(f64, f64)> {
 fn design(x: &[f64], alpha: f64, path: &[(f64, f64)], out: &mut Design) {
     // c = 0 and ℓ_0 = 0 isolate the data part of the level; the trend term does not depend on either.
     let rec = Recursion { alpha, c: 0.0, dynamic: false };
-    let mut level = first_update(x, &rec, &ThetaState::default()).level;
+    let mut level = rec.next_level(0.0, x[0]);
     let q = 1.0 - alpha;
     out.r.clear();
     out.u.clear();
@@ -313,8 +313,7 @@ fn design(x: &[f64], alpha: f64, path: &[(f64, f64)], out: &mut Design) {
             out.u.push(qt);
             out.d.push(rec.trend_term_at(&ThetaState { level, mean: 0.0, a, b }, qt, qt * q));
         }
-        // The level of `Recursion::update`.
-        level = alpha * v + (1.0 - alpha) * level;
+        level = rec.next_level(level, v);
     }
 }
 

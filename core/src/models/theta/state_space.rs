@@ -62,10 +62,16 @@ impl Recursion {
         s.level + self.c * self.trend_term(s, t)
     }
 
+    /// The SES level `ℓ_{t+1} = α y_{t+1} + (1−α) ℓ_t` after `level` absorbs `y`: the one part of
+    /// the state that depends on α.
+    pub fn next_level(&self, level: f64, y: f64) -> f64 {
+        self.alpha * y + (1.0 - self.alpha) * level
+    }
+
     /// Absorb observation `y` (the `t+1`-th) into the state after `t ≥ 1` observations.
     pub fn update(&self, s: &ThetaState, t: usize, y: f64) -> ThetaState {
         let tf = t as f64;
-        let level = self.alpha * y + (1.0 - self.alpha) * s.level;
+        let level = self.next_level(s.level, y);
         let mean = (tf * s.mean + y) / (tf + 1.0);
         if self.dynamic {
             let b = ((tf - 1.0) * s.b + 6.0 * (y - s.mean) / (tf + 1.0)) / (tf + 2.0);
