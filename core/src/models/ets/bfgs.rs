@@ -90,6 +90,9 @@ pub(crate) struct BfgsSettings {
     pub ftol: f64,
     /// Largest number of iterations.
     pub max_iterations: usize,
+    /// Evaluate the line search's first trial point with its gradient (pays when the gradient
+    /// costs little more than a value and first trials are mostly accepted).
+    pub gradient_first_trial: bool,
 }
 
 /// Sufficient-decrease constant of the line search (Nocedal & Wright's `c₁`).
@@ -131,7 +134,7 @@ pub(crate) fn projected_bfgs<F: SmoothObjective>(
     let mut bs = vec![0.0; n];
     let mut free = vec![false; n];
     let mut follow: Vec<Option<(usize, f64)>> = vec![None; n];
-    let mut chol = vec![0.0; n * n];
+    let mut reduced = Reduced::default();
     let mut converged = false;
     for _ in 0..settings.max_iterations {
         // Projected gradient and the binding set.
@@ -160,9 +163,9 @@ pub(crate) fn projected_bfgs<F: SmoothObjective>(
                 follow[c.dependent] = Some((c.on, c.slope));
             }
         }
-        if !newton_direction(&b, &g, &free, &follow, &mut d, &mut chol) {
+        if !newton_direction(&b, &g, &free, &follow, &mut d, &mut reduced) {
             b = identity(n, diagonal_scale(&b));
-            if !newton_direction(&b, &g, &free, &follow, &mut d, &mut chol) {
+            if !newton_direction(&b, &g, &free, &follow, &mut d, &mut reduced) {
                 break;
             }
         }
@@ -172,8 +175,8 @@ pub(crate) fn projected_bfgs<F: SmoothObjective>(
         // (Bound coordinates are held by the projection, so only the moving ones count.)
         let longest = (0..n).filter(|&i| free[i] || follow[i].is_some()).fold(0.0f64, |a, i| a.max(d[i].abs()));
         let mut t = if longest > max_step { max_step / longest } else { 1.0 };
-        let mut accepted = false;
-        for _ in 0..MAX_HALVINGS {
+        let mut accepted = None;
+        for halving in 0..MAX_HALVINGS {
             for i in 0..n {
                 xt[i] = x[i] + t * d[i];
             }
@@ -182,20 +185,25 @@ pub(crate) fn projected_bfgs<F: SmoothObjective>(
             if decrease >= 0.0 && xt == x {
                 break;
             }
-            let ft = f.value(&xt);
+            // The first trial is usually accepted, so it is evaluated with its gradient.
+            let with_gradient = halving == 0 && settings.gradient_first_trial;
+            let ft = if with_gradient { f.value_gradient(&xt, &mut gt) } else { f.value(&xt) };
             evaluations += 1;
             if ft.is_finite() && ft <= fx + ARMIJO * decrease.min(0.0) && ft <= fx {
-                accepted = true;
+                accepted = Some((ft, with_gradient));
                 break;
             }
             t *= 0.5;
         }
-        if !accepted {
+        let Some((ft, has_gradient)) = accepted else {
             break;
-        }
-        // The value again with the gradient (the same point, so the same value up to rounding).
-        let ft_checked = f.value_gradient(&xt, &mut gt);
-        evaluations += 1;
+        };
+        let ft_checked = if has_gradient {
+            ft
+        } else {
+            evaluations += 1;
+            f.value_gradient(&xt, &mut gt)
+        };
         if !ft_checked.is_finite() || gt.iter().any(|v| !v.is_finite()) {
             break;
         }
@@ -211,14 +219,15 @@ pub(crate) fn projected_bfgs<F: SmoothObjective>(
                 b = identity(n, yy / sy);
                 scaled = true;
             }
-            for i in 0..n {
-                bs[i] = (0..n).map(|j| b[i * n + j] * s[j]).sum();
+            for (bsi, row) in bs.iter_mut().zip(b.chunks_exact(n)) {
+                *bsi = dot(row, &s);
             }
             let sbs = dot(&s, &bs);
             if sbs > 0.0 {
-                for i in 0..n {
-                    for j in 0..n {
-                        b[i * n + j] += yv[i] * yv[j] / sy - bs[i] * bs[j] / sbs;
+                for ((row, &yi), &bsi) in b.chunks_exact_mut(n).zip(&yv).zip(&bs) {
+                    let (yi_sy, bsi_sbs) = (yi / sy, bsi / sbs);
+                    for ((bij, &yj), &bsj) in row.iter_mut().zip(&yv).zip(&bs) {
+                        *bij += yi_sy * yj - bsi_sbs * bsj;
                     }
                 }
             }
@@ -259,6 +268,18 @@ fn diagonal_scale(b: &[f64]) -> f64 {
     }
 }
 
+/// Reusable buffers of [`newton_direction`].
+#[derive(Debug, Default)]
+struct Reduced {
+    /// Entries `(coordinate, weight)` of the columns of `V`, column `r` at
+    /// `entries[starts[r]..starts[r + 1]]`.
+    entries: Vec<(usize, f64)>,
+    starts: Vec<usize>,
+    /// Cholesky factor (row-major `k×k`, lower triangle) of `Vᵀ B V`.
+    chol: Vec<f64>,
+    z: Vec<f64>,
+}
+
 /// The quasi-Newton direction in the reduced coordinates of the free set `F`.
 ///
 /// Each free coordinate `r` moves the full point along `v_r = e_r + Σ slope · e_dep` over the
@@ -273,30 +294,34 @@ fn newton_direction(
     free: &[bool],
     follow: &[Option<(usize, f64)>],
     d: &mut [f64],
-    chol: &mut [f64],
+    work: &mut Reduced,
 ) -> bool {
     let n = g.len();
-    let idx: Vec<usize> = (0..n).filter(|&i| free[i]).collect();
-    let k = idx.len();
-    // Sparse columns of V: (coordinate, weight) pairs.
-    let columns: Vec<Vec<(usize, f64)>> = idx
-        .iter()
-        .map(|&r| {
-            let mut col = vec![(r, 1.0)];
-            col.extend((0..n).filter_map(|i| match follow[i] {
-                Some((on, slope)) if on == r => Some((i, slope)),
-                _ => None,
-            }));
-            col
-        })
-        .collect();
+    let Reduced { entries, starts, chol, z } = work;
+    entries.clear();
+    starts.clear();
+    for r in (0..n).filter(|&i| free[i]) {
+        starts.push(entries.len());
+        entries.push((r, 1.0));
+        entries.extend((0..n).filter_map(|i| match follow[i] {
+            Some((on, slope)) if on == r => Some((i, slope)),
+            _ => None,
+        }));
+    }
+    let k = starts.len();
+    starts.push(entries.len());
+    let column = |r: usize| &entries[starts[r]..starts[r + 1]];
     let quad = |a: &[(usize, f64)], c: &[(usize, f64)]| -> f64 {
-        a.iter().map(|&(i, wi)| c.iter().map(|&(j, wj)| wi * wj * b[i * n + j]).sum::<f64>()).sum()
+        match (a, c) {
+            ([(i, _)], [(j, _)]) => b[i * n + j],
+            _ => a.iter().map(|&(i, wi)| c.iter().map(|&(j, wj)| wi * wj * b[i * n + j]).sum::<f64>()).sum(),
+        }
     };
-    // Cholesky factor L (row-major k×k, lower triangle) of Vᵀ B V.
+    chol.clear();
+    chol.resize(k * k, 0.0);
     for r in 0..k {
         for c in 0..=r {
-            let mut sum = quad(&columns[r], &columns[c]);
+            let mut sum = quad(column(r), column(c));
             for p in 0..c {
                 sum -= chol[r * k + p] * chol[c * k + p];
             }
@@ -311,9 +336,10 @@ fn newton_direction(
         }
     }
     // Solve L w = -Vᵀ g, then Lᵀ z = w.
-    let mut z = vec![0.0; k];
+    z.clear();
+    z.resize(k, 0.0);
     for r in 0..k {
-        let mut sum = -columns[r].iter().map(|&(i, w)| w * g[i]).sum::<f64>();
+        let mut sum = -column(r).iter().map(|&(i, w)| w * g[i]).sum::<f64>();
         for p in 0..r {
             sum -= chol[r * k + p] * z[p];
         }
@@ -329,8 +355,8 @@ fn newton_direction(
     for i in 0..n {
         d[i] = -g[i];
     }
-    for (r, col) in columns.iter().enumerate() {
-        for &(i, w) in col {
+    for r in 0..k {
+        for &(i, w) in column(r) {
             d[i] = w * z[r];
         }
     }
@@ -359,7 +385,8 @@ mod tests {
         Feasible { lower: lower.to_vec(), upper: upper.to_vec(), couplings: Vec::new() }
     }
 
-    const SETTINGS: BfgsSettings = BfgsSettings { gtol: 1e-9, ftol: 0.0, max_iterations: 500 };
+    const SETTINGS: BfgsSettings =
+        BfgsSettings { gtol: 1e-9, ftol: 0.0, max_iterations: 500, gradient_first_trial: false };
 
     #[test]
     fn minimises_rosenbrock_unbounded() {

@@ -1,60 +1,56 @@
-//! Analytic gradient of the ETS likelihood criterion by forward-mode differentiation through the
+//! Analytic gradient of the ETS likelihood criterion by reverse-mode differentiation through the
 //! state-space recursions (module `state_space`), for the gradient-based optimiser (module `bfgs`).
 //!
 //! The objective is the one module `likelihood` minimises (R `etsTargetFunction.cpp`, "lik"):
 //!
 //! ```text
 //! f(θ) = n log S + 2 Σ log|μ_t|  (second term for multiplicative error only),   S = Σ e_t²
-//! ∂f/∂θ_j = (2n / S) Σ e_t ∂e_t/∂θ_j + 2 Σ (∂μ_t/∂θ_j) / μ_t
+//! ∂f/∂μ_t = (2n / S) e_t ∂e_t/∂μ_t + 2 / μ_t
 //! ```
 //!
 //! with `θ` the estimated smoothing parameters `(α, β, γ, φ)` followed by the free initial states
 //! `(l_0, b_0, s_0..s_{m-2})`, the implied `s_{m-1} = (0 or m) - Σ s_j` giving `∂s_{m-1}/∂s_j = -1`.
-//! Alongside every state `x_t` the pass carries the tangent vector `∂x_t/∂θ` and applies the chain
-//! rule to each line of the recursion (Hyndman et al. 2008, *Forecasting with Exponential
-//! Smoothing*, ch. 5, error-correction form of R `etscalc.c`):
+//! One step of the recursion (Hyndman et al. 2008, *Forecasting with Exponential Smoothing*, ch. 5,
+//! error-correction form of R `etscalc.c`), with its local derivatives:
 //!
 //! ```text
-//! q   = l (N) | l + φb (A) | l b^φ (M)          ∂q  = ∂l | ∂l + φ∂b + b∂φ | ∂l b^φ + l ∂(b^φ)
-//! ∂(b^φ) = φ b^{φ-1} ∂b + b^φ log(b) ∂φ
-//! μ   = q (+|×) s_{t-m}                          ∂μ  = ∂q + ∂s | ∂q s + q ∂s
-//! e   = y - μ (A) | (y - μ)/μ (M)                ∂e  = -∂μ | -y ∂μ / μ²
-//! p   = y | y - s | y / s                        ∂p  = 0 | -∂s | -y ∂s / s²
-//! l'  = q + α (p - q)                            ∂l' = ∂q + α(∂p - ∂q) + (p - q) ∂α
-//! r   = l' - l (A) | l' / l (M)                  ∂r  = ∂l' - ∂l | (∂l' l - l' ∂l) / l²
-//! b'  = φb + (β/α)(r - φb)                       ∂b' = ∂φb + (β/α)(∂r - ∂φb) + (r - φb)(∂β/α - β∂α/α²)
-//! u   = y - q (A) | y / q (M)                    ∂u  = -∂q | -y ∂q / q²
-//! s'  = s + γ (u - s)                            ∂s' = ∂s + γ(∂u - ∂s) + (u - s) ∂γ
+//! q   = l (N) | l + φb (A) | l b^φ (M)          ∂(b^φ) = φ b^{φ-1} ∂b + b^φ log(b) ∂φ
+//! μ   = q (+|×) s_{t-m}
+//! e   = y - μ (A) | (y - μ)/μ (M)                ∂e/∂μ = -1 | -y / μ²
+//! p   = y | y - s | y / s                        ∂p/∂s = 0 | -1 | -y / s²
+//! l'  = q + α (p - q)
+//! r   = l' - l (A) | l' / l (M)
+//! b'  = φb + (β/α)(r - φb)
+//! u   = y - q (A) | y / q (M)                    ∂u/∂q = -1 | -y / q²
+//! s'  = s + γ (u - s)
 //! ```
 //!
-//! Where the recursion substitutes a constant for a ratio with a near-zero denominator (R's
-//! `HUGEN`), the derivative of that constant is zero. The cost is one pass with `(1 + #θ)` numbers
-//! per state, i.e. about `#θ` likelihood passes for the whole gradient.
+//! The forward sweep runs the recursion and keeps each step's inputs and local derivatives; the
+//! backward sweep, from the last observation to the first, carries the adjoints `∂f/∂l_t`,
+//! `∂f/∂b_t` and those of the seasonal values (a ring of `m`: the value a step writes is read only
+//! `m` steps later), and accumulates `∂f/∂α, β, γ, φ` (Griewank & Walther 2008, *Evaluating
+//! Derivatives*, ch. 3). The whole gradient costs about two likelihood passes, whatever the number
+//! of coordinates: forward mode, which carries `∂x_t/∂θ` beside every state, costs about `#θ`
+//! passes, i.e. 6 to 17 for a seasonal form. Where the recursion substitutes a constant for a
+//! ratio with a near-zero denominator (R's `HUGEN`), the derivative of that constant is zero.
 
 // Index loops mirror the formulas above coordinate by coordinate.
 #![allow(clippy::needless_range_loop)]
 
 use super::likelihood::{Objective, ParamLayout};
 use super::spec::{ErrorType, EtsSpec, SeasonType, TrendType};
-use super::state_space::{HUGEN, TOL};
+use super::state_space::{LogAbsProduct, HUGEN, TOL};
 
 /// Reusable buffers of [`value_and_gradient`].
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GradientWork {
     x0: Vec<f64>,
-    /// Tangents of the level and the slope (`#θ` each).
-    dl: Vec<f64>,
-    db: Vec<f64>,
-    /// Seasonal values in time order (`s_{t-m}` at index `t`) and their tangents (`#θ` per value).
+    /// Seasonal values in time order (`s_{t-m}` at index `t`).
     sv: Vec<f64>,
-    sd: Vec<f64>,
-    /// 0/1 indicators of α, β, γ, φ among the coordinates of θ.
-    ind_a: Vec<f64>,
-    ind_b: Vec<f64>,
-    ind_g: Vec<f64>,
-    ind_p: Vec<f64>,
-    /// `Σ ∂μ_t/∂θ / μ_t` (multiplicative error).
-    dlog: Vec<f64>,
+    /// Each step's inputs and local derivatives, for the backward sweep.
+    steps: Vec<Step>,
+    /// Adjoints of the seasonal values not yet read back (index `t mod m`).
+    ring: Vec<f64>,
 }
 
 /// Positions in `θ` of the estimated α, β, γ, φ.
@@ -96,10 +92,31 @@ pub(crate) fn value_and_gradient(
               2 0 0, 2 0 1, 2 0 2, 2 1 0, 2 1 1, 2 1 2, 2 2 0, 2 2 1, 2 2 2)
 }
 
+/// What the backward sweep needs of one step of the recursion: its inputs and local partial
+/// derivatives (names as in the module's table).
+#[derive(Debug, Clone, Copy, Default)]
+struct Step {
+    level: f64,
+    season: f64,
+    phib: f64,
+    bphi: f64,
+    mu_base: f64,
+    /// `∂f/∂μ` of this step's loss terms, before the factor `2n / S` of the first term.
+    err_de_dmu: f64,
+    inv_mu: f64,
+    p_minus_q: f64,
+    dp_ds: f64,
+    dr_dnew: f64,
+    dr_dold: f64,
+    gap: f64,
+    du_dq: f64,
+    u_minus_s: f64,
+    dphi_term: f64,
+    dpow_db: f64,
+}
+
 /// [`value_and_gradient`] specialised at compile time on the form (error `E`, trend `T`, season
-/// `S`: 0 none, 1 additive, 2 multiplicative). Each step first computes the values of the
-/// recursion, then every tangent coordinate in one fused loop (the direct terms of α, β, γ, φ
-/// enter through 0/1 indicator vectors, so the loop has no branch).
+/// `S`: 0 none, 1 additive, 2 multiplicative).
 fn pass<const E: u8, const T: u8, const S: u8>(
     damped: bool,
     m: usize,
@@ -128,54 +145,22 @@ fn pass<const E: u8, const T: u8, const S: u8>(
     let ms = if S > 0 { m.max(1) } else { 0 };
     let n = y.len();
     let offset = 1 + usize::from(T > 0);
-
-    // Indicators of α, β, γ, φ among the coordinates, then the initial tangents: the free states
-    // are coordinates of θ; s_{m-1} is minus the sum of the others.
-    for v in
-        [&mut work.dl, &mut work.db, &mut work.dlog, &mut work.ind_a, &mut work.ind_b, &mut work.ind_g, &mut work.ind_p]
-    {
-        v.clear();
-        v.resize(np, 0.0);
-    }
-    let [ia, ib, ig, ip] = positions(layout);
-    for (pos, ind) in [(ia, &mut work.ind_a), (ib, &mut work.ind_b), (ig, &mut work.ind_g), (ip, &mut work.ind_p)] {
-        if let Some(i) = pos {
-            ind[i] = 1.0;
-        }
-    }
-    work.dl[k] = 1.0;
-    if T > 0 {
-        work.db[k + 1] = 1.0;
-    }
     let mut level = work.x0[0];
     let mut slope = if T > 0 { work.x0[1] } else { 0.0 };
-    work.sv.clear();
-    work.sv.resize(n + ms, 0.0);
-    work.sd.clear();
-    work.sd.resize((n + ms) * np, 0.0);
+    let GradientWork { x0, sv, steps, ring, .. } = work;
+    sv.clear();
+    sv.resize(n + ms, 0.0);
     for i in 0..ms {
         // Time order: index 0 holds R's s_{m-1} (oldest), index m-1 holds s_0.
-        let r = ms - 1 - i;
-        work.sv[i] = work.x0[offset + r];
-        let d = &mut work.sd[i * np..(i + 1) * np];
-        if r < ms - 1 {
-            d[k + offset + r] = 1.0;
-        } else {
-            for j in 0..ms - 1 {
-                d[k + offset + j] = -1.0;
-            }
-        }
+        sv[i] = x0[offset + ms - 1 - i];
     }
-
+    steps.clear();
+    steps.reserve(n);
     let beta_over_alpha = beta / alpha;
     let phi_is_one = (phi - 1.0).abs() < TOL;
     let mut sse = 0.0;
-    let mut log_abs = 0.0;
-    grad.iter_mut().for_each(|g| *g = 0.0);
-    let GradientWork { dl, db, sv, sd, dlog, ind_a, ind_b, ind_g, ind_p, .. } = work;
-    let empty: &mut [f64] = &mut [];
+    let mut log_abs = LogAbsProduct::default();
     for (t, &yi) in y.iter().enumerate() {
-        // Values of this step.
         let s_old = if S > 0 { sv[t] } else { 0.0 };
         let (q, phib, mu_base, bphi, dphi_term, dpow_db) = match T {
             0 => (level, 0.0, level, 0.0, 0.0, 0.0),
@@ -204,10 +189,8 @@ fn pass<const E: u8, const T: u8, const S: u8>(
         let err = if E == 2 { (yi - mu) / mu } else { yi - mu };
         sse += err * err;
         let de_dmu = if E == 2 { -yi / (mu * mu) } else { -1.0 };
-        let grad_coef = err * de_dmu;
-        let inv_mu = 1.0 / mu;
         if E == 2 {
-            log_abs += mu.abs().ln();
+            log_abs.push(mu.abs());
         }
         let (p, dp_ds) = match S {
             0 => (yi, 0.0),
@@ -251,69 +234,130 @@ fn pass<const E: u8, const T: u8, const S: u8>(
         if S > 0 {
             sv[t + ms] = s_old + gamma * (u - s_old);
         }
-        let (p_minus_q, u_minus_s) = (p - q, u - s_old);
-        let (gap_over_alpha, gap_beta_over_alpha2) = (gap / alpha, gap * beta / (alpha * alpha));
-        // Tangents of this step, one coordinate at a time.
-        let (ds, ds_new): (&[f64], &mut [f64]) = if S > 0 {
-            let (head, rest) = sd.split_at_mut((t + ms) * np);
-            (&head[t * np..(t + 1) * np], &mut rest[..np])
-        } else {
-            (&[], &mut *empty)
-        };
-        for j in 0..np {
-            let dlj = dl[j];
-            let dbj = if T > 0 { db[j] } else { 0.0 };
-            let dso = if S > 0 { ds[j] } else { 0.0 };
-            let (dphib, dq, dmu_base) = match T {
-                0 => (0.0, dlj, dlj),
-                1 => {
-                    let dphib = phi * dbj + ind_p[j] * dphi_term;
-                    (dphib, dlj + dphib, dlj + dphib)
-                }
-                _ => {
-                    let dbphi = dpow_db * dbj + ind_p[j] * dphi_term;
-                    let dphib = if phi_is_one { dbj } else { dbphi };
-                    // μ's base uses b^φ even when φ is one (as the recursion does).
-                    (dphib, dlj * phib + old_level * dphib, dlj * bphi + old_level * dbphi)
-                }
-            };
-            let dmu = match S {
-                0 => dmu_base,
-                1 => dmu_base + dso,
-                _ => dmu_base * s_old + mu_base * dso,
-            };
-            grad[j] += grad_coef * dmu;
-            if E == 2 {
-                dlog[j] += dmu * inv_mu;
-            }
-            let dp = dp_ds * dso;
-            let dl_new = dq + alpha * (dp - dq) + ind_a[j] * p_minus_q;
-            if T > 0 {
-                let dr = dr_dnew * dl_new + dr_dold * dlj;
-                db[j] = dphib + beta_over_alpha * (dr - dphib) + gap_over_alpha * ind_b[j]
-                    - gap_beta_over_alpha2 * ind_a[j];
-            }
-            dl[j] = dl_new;
-            if S > 0 {
-                ds_new[j] = dso + gamma * (du_dq * dq - dso) + ind_g[j] * u_minus_s;
-            }
-        }
+        steps.push(Step {
+            level: old_level,
+            season: s_old,
+            phib,
+            bphi,
+            mu_base,
+            err_de_dmu: err * de_dmu,
+            inv_mu: 1.0 / mu,
+            p_minus_q: p - q,
+            dp_ds,
+            dr_dnew,
+            dr_dold,
+            gap,
+            du_dq,
+            u_minus_s: u - s_old,
+            dphi_term,
+            dpow_db,
+        });
     }
     let nf = n as f64;
-    let mut lik = nf * sse.ln() + if E == 2 { 2.0 * log_abs } else { 0.0 };
+    let lik = nf * sse.ln() + if E == 2 { 2.0 * log_abs.ln() } else { 0.0 };
     if !lik.is_finite() && !(lik == f64::NEG_INFINITY) {
         return f64::INFINITY;
     }
-    for j in 0..np {
-        grad[j] *= 2.0 * nf / sse;
-        if E == 2 {
-            grad[j] += 2.0 * dlog[j];
-        }
-    }
+    grad.iter_mut().for_each(|g| *g = 0.0);
     if lik < -1e10 {
         // The objective is clamped there: flat.
-        lik = -1e10;
-        grad.iter_mut().for_each(|g| *g = 0.0);
+        return -1e10;
+    }
+    // Backward sweep.
+    let sse_factor = 2.0 * nf / sse;
+    let (mut g_alpha, mut g_beta, mut g_gamma, mut g_phi) = (0.0, 0.0, 0.0, 0.0);
+    let (mut a_level, mut a_slope) = (0.0, 0.0);
+    ring.clear();
+    ring.resize(ms, 0.0);
+    for t in (0..n).rev() {
+        let st = &steps[t];
+        let a_mu = sse_factor * st.err_de_dmu + if E == 2 { 2.0 * st.inv_mu } else { 0.0 };
+        let mut a_q = 0.0;
+        let mut a_season = 0.0;
+        if S > 0 {
+            // s' = s + γ(u - s), its adjoint left in the ring by step t + m (zero past the end).
+            let a_new = ring[t % ms];
+            a_season += a_new * (1.0 - gamma);
+            g_gamma += a_new * st.u_minus_s;
+            a_q += a_new * gamma * st.du_dq;
+        }
+        let mut a_phib = 0.0;
+        let mut a_new_level = a_level;
+        let mut a_old_level = 0.0;
+        if T > 0 {
+            // b' = φb + (β/α)(r - φb), r from l' and l.
+            a_phib += a_slope * (1.0 - beta_over_alpha);
+            let a_r = a_slope * beta_over_alpha;
+            g_beta += a_slope * st.gap / alpha;
+            g_alpha -= a_slope * st.gap * beta / (alpha * alpha);
+            a_new_level += a_r * st.dr_dnew;
+            a_old_level += a_r * st.dr_dold;
+        }
+        // l' = q + α(p - q).
+        a_q += a_new_level * (1.0 - alpha);
+        g_alpha += a_new_level * st.p_minus_q;
+        a_season += a_new_level * alpha * st.dp_ds;
+        let a_mu_base = match S {
+            0 => a_mu,
+            1 => {
+                a_season += a_mu;
+                a_mu
+            }
+            _ => {
+                a_season += a_mu * st.mu_base;
+                a_mu * st.season
+            }
+        };
+        let mut a_old_slope = 0.0;
+        match T {
+            0 => a_old_level += a_q + a_mu_base,
+            1 => {
+                let a = a_q + a_mu_base;
+                a_old_level += a;
+                a_phib += a;
+                a_old_slope += a_phib * phi;
+                g_phi += a_phib * st.dphi_term;
+            }
+            _ => {
+                a_old_level += a_q * st.phib + a_mu_base * st.bphi;
+                a_phib += a_q * st.level;
+                let mut a_bphi = a_mu_base * st.level;
+                if phi_is_one {
+                    a_old_slope += a_phib;
+                } else {
+                    a_bphi += a_phib;
+                }
+                a_old_slope += a_bphi * st.dpow_db;
+                g_phi += a_bphi * st.dphi_term;
+            }
+        }
+        a_level = a_old_level;
+        a_slope = a_old_slope;
+        if S > 0 {
+            ring[t % ms] = a_season;
+        }
+    }
+    let [ia, ib, ig, ip] = positions(layout);
+    for (pos, g) in [(ia, g_alpha), (ib, g_beta), (ig, g_gamma), (ip, g_phi)] {
+        if let Some(i) = pos {
+            grad[i] = g;
+        }
+    }
+    grad[k] = a_level;
+    if T > 0 {
+        grad[k + 1] = a_slope;
+    }
+    for i in 0..ms {
+        // sv[i] is R's s_r with r = m - 1 - i; the last, s_{m-1}, is minus the sum of the others.
+        let r = ms - 1 - i;
+        let a = ring[i % ms];
+        if r < ms - 1 {
+            grad[k + offset + r] += a;
+        } else {
+            for j in 0..ms - 1 {
+                grad[k + offset + j] -= a;
+            }
+        }
     }
     lik
 }
@@ -348,60 +392,65 @@ mod tests {
                     let code = format!("{error}{trend}{season}");
                     let spec = EtsSpec::parse(&code).expect("valid code");
                     let m_eff = if spec.season == SeasonType::None { 1 } else { m };
-                    let layout = ParamLayout::new(&spec, [None; 4]);
-                    // An interior point: smoothing parameters, then free states near the data.
-                    let mut par: Vec<f64> = Vec::new();
-                    par.push(0.35);
-                    if layout.has_trend {
-                        par.push(0.08);
-                    }
-                    if layout.has_season {
-                        par.push(0.12);
-                    }
-                    if layout.damped {
-                        par.push(0.9);
-                    }
-                    par.push(98.0);
-                    match spec.trend {
-                        TrendType::Additive => par.push(1.4),
-                        TrendType::Multiplicative => par.push(1.012),
-                        TrendType::None => {}
-                    }
-                    if spec.season == SeasonType::Additive {
-                        par.extend([-5.0, -4.0, 8.0]);
-                    } else if spec.season == SeasonType::Multiplicative {
-                        par.extend([0.95, 0.96, 1.08]);
-                    }
-                    let mut objective = Objective::new(
-                        &y,
-                        spec,
-                        m_eff,
-                        layout,
-                        [1e-4, 1e-4, 1e-4, 0.8],
-                        [0.9999, 0.9999, 0.9999, 0.98],
-                        Bounds::Usual,
-                        crate::models::ets::spec::Criterion::Likelihood,
-                    );
-                    let mut grad = vec![0.0; par.len()];
-                    let mut work = GradientWork::default();
-                    let f = value_and_gradient(&spec, m_eff, &layout, &par, &y, &mut grad, &mut work);
-                    let f_ref = objective.value(&par);
-                    assert!((f - f_ref).abs() <= 1e-9 * f_ref.abs().max(1.0), "{code}: value {f} vs {f_ref}");
-                    for j in 0..par.len() {
-                        let h = 1e-6 * par[j].abs().max(1.0);
-                        let mut up = par.clone();
-                        up[j] += h;
-                        let mut down = par.clone();
-                        down[j] -= h;
-                        let fd = (objective.value(&up) - objective.value(&down)) / (2.0 * h);
-                        let tol = 1e-5 * fd.abs().max(1.0);
-                        assert!((grad[j] - fd).abs() <= tol, "{code} θ[{j}]: analytic {} vs fd {fd}", grad[j]);
-                        checked += 1;
+                    for fixed_alpha in [None, Some(0.35)] {
+                        let layout = ParamLayout::new(&spec, [fixed_alpha, None, None, None]);
+                        // An interior point: smoothing parameters, then free states near the data.
+                        let mut par: Vec<f64> = Vec::new();
+                        if fixed_alpha.is_none() {
+                            par.push(0.35);
+                        }
+                        if layout.has_trend {
+                            par.push(0.08);
+                        }
+                        if layout.has_season {
+                            par.push(0.12);
+                        }
+                        if layout.damped {
+                            par.push(0.9);
+                        }
+                        par.push(98.0);
+                        match spec.trend {
+                            TrendType::Additive => par.push(1.4),
+                            TrendType::Multiplicative => par.push(1.012),
+                            TrendType::None => {}
+                        }
+                        if spec.season == SeasonType::Additive {
+                            par.extend([-5.0, -4.0, 8.0]);
+                        } else if spec.season == SeasonType::Multiplicative {
+                            par.extend([0.95, 0.96, 1.08]);
+                        }
+                        let mut objective = Objective::new(
+                            &y,
+                            spec,
+                            m_eff,
+                            layout,
+                            [1e-4, 1e-4, 1e-4, 0.8],
+                            [0.9999, 0.9999, 0.9999, 0.98],
+                            Bounds::Usual,
+                            crate::models::ets::spec::Criterion::Likelihood,
+                        );
+                        let mut grad = vec![0.0; par.len()];
+                        let mut work = GradientWork::default();
+                        let f = value_and_gradient(&spec, m_eff, &layout, &par, &y, &mut grad, &mut work);
+                        let f_ref = objective.value(&par);
+                        assert!((f - f_ref).abs() <= 1e-9 * f_ref.abs().max(1.0), "{code}: value {f} vs {f_ref}");
+                        for j in 0..par.len() {
+                            let h = 1e-6 * par[j].abs().max(1.0);
+                            let mut up = par.clone();
+                            up[j] += h;
+                            let mut down = par.clone();
+                            down[j] -= h;
+                            let fd = (objective.value(&up) - objective.value(&down)) / (2.0 * h);
+                            let tol = 1e-5 * fd.abs().max(1.0);
+                            assert!((grad[j] - fd).abs() <= tol, "{code} θ[{j}]: analytic {} vs fd {fd}", grad[j]);
+                            checked += 1;
+                        }
                     }
                 }
             }
         }
-        // 2 error types × (20 non-seasonal + 2 × 40 seasonal) coordinates.
-        assert_eq!(checked, 200);
+        // 2 error types × (20 non-seasonal + 2 × 40 seasonal) coordinates, then again with α fixed
+        // (one coordinate fewer in each of the 30 forms).
+        assert_eq!(checked, 200 + 170);
     }
 }

@@ -311,8 +311,9 @@ impl Default for LogAbsProduct {
 }
 
 impl LogAbsProduct {
+    /// Multiply the running product by `a` (a logarithm taken instead when out of range).
     #[inline]
-    fn push(&mut self, a: f64) {
+    pub(crate) fn push(&mut self, a: f64) {
         if LogAbsProduct::in_range(a) {
             self.scale(a);
         } else {
