@@ -608,7 +608,7 @@ export interface AutoEtsOptions {
   additiveOnly?: boolean
   /** R's `restrict` rule (default `true`). */
   restrict?: boolean
-  /** Minimiser: `'nelder_mead'` (default, R's search on a shorter-chain arithmetic: faster, R's choice and estimates up to rounding), `'nelder_mead_r'` (R's search bit for bit) or `'lbfgs'` (projected BFGS on the analytic likelihood gradient). */
+  /** Minimiser: `'hybrid'` (default: R's search on a shorter-chain arithmetic for the non-seasonal forms, projected BFGS on the analytic likelihood gradient for the seasonal ones), `'nelder_mead'` (R's search on the shorter-chain arithmetic for every form, R's choice and estimates up to rounding), `'nelder_mead_r'` (R's search bit for bit) or `'lbfgs'` (the gradient for every form). */
   optimizer?: string
 }
 
@@ -616,7 +616,7 @@ export interface AutoEtsOptions {
 export interface AutoModelOptions {
   /** Seasonal period(s) of the data, e.g. `52` or `[7, 365]` (1 = non-seasonal): one period of at most 24 goes to AutoETS, a longer one or several to MSTL when the history holds two cycles. */
   seasonLength: number | number[]
-  /** Minimiser of its AutoETS searches: `'nelder_mead'` (default) or `'nelder_mead_r'` (R's arithmetic bit for bit), as for `AutoETS`. */
+  /** Minimiser of its AutoETS searches: `'hybrid'` (default), `'nelder_mead'`, `'nelder_mead_r'` (R's arithmetic bit for bit) or `'lbfgs'`, as for `AutoETS`. */
   optimizer?: string
 }
 
@@ -944,7 +944,7 @@ export interface EtsOptions {
   allowMultiplicativeTrend?: boolean
   /** Refuse the unstable forms R forbids (default `true`). */
   restrict?: boolean
-  /** Minimiser: `'nelder_mead'` (default, R's search on a shorter-chain arithmetic: faster, R's estimates up to rounding), `'nelder_mead_r'` (R's estimates bit for bit) or `'lbfgs'` (projected BFGS on the analytic likelihood gradient). */
+  /** Minimiser: `'hybrid'` (default: R's search on a shorter-chain arithmetic for a non-seasonal form, projected BFGS on the analytic likelihood gradient for a seasonal one), `'nelder_mead'` (R's search on the shorter-chain arithmetic for every form, R's estimates up to rounding), `'nelder_mead_r'` (R's estimates bit for bit) or `'lbfgs'` (the gradient for every form). */
   optimizer?: string
 }
 

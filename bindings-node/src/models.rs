@@ -136,7 +136,7 @@ pub struct EtsOptions {
     pub allow_multiplicative_trend: Option<bool>,
     /// Refuse the unstable forms R forbids (default `true`).
     pub restrict: Option<bool>,
-    /// Minimiser: `'nelder_mead'` (default, R's search on a shorter-chain arithmetic: faster, R's estimates up to rounding), `'nelder_mead_r'` (R's estimates bit for bit) or `'lbfgs'` (projected BFGS on the analytic likelihood gradient).
+    /// Minimiser: `'hybrid'` (default: R's search on a shorter-chain arithmetic for a non-seasonal form, projected BFGS on the analytic likelihood gradient for a seasonal one), `'nelder_mead'` (R's search on the shorter-chain arithmetic for every form, R's estimates up to rounding), `'nelder_mead_r'` (R's estimates bit for bit) or `'lbfgs'` (the gradient for every form).
     pub optimizer: Option<String>,
 }
 
@@ -160,7 +160,7 @@ pub struct AutoEtsOptions {
     pub additive_only: Option<bool>,
     /// R's `restrict` rule (default `true`).
     pub restrict: Option<bool>,
-    /// Minimiser: `'nelder_mead'` (default, R's search on a shorter-chain arithmetic: faster, R's choice and estimates up to rounding), `'nelder_mead_r'` (R's search bit for bit) or `'lbfgs'` (projected BFGS on the analytic likelihood gradient).
+    /// Minimiser: `'hybrid'` (default: R's search on a shorter-chain arithmetic for the non-seasonal forms, projected BFGS on the analytic likelihood gradient for the seasonal ones), `'nelder_mead'` (R's search on the shorter-chain arithmetic for every form, R's choice and estimates up to rounding), `'nelder_mead_r'` (R's search bit for bit) or `'lbfgs'` (the gradient for every form).
     pub optimizer: Option<String>,
 }
 
@@ -208,7 +208,7 @@ pub struct AutoModelOptions {
     /// Seasonal period(s) of the data, e.g. `52` or `[7, 365]` (1 = non-seasonal): one period of at most 24 goes to AutoETS, a longer one or several to MSTL when the history holds two cycles.
     #[napi(ts_type = "number | number[]")]
     pub season_length: Value,
-    /// Minimiser of its AutoETS searches: `'nelder_mead'` (default) or `'nelder_mead_r'` (R's arithmetic bit for bit), as for `AutoETS`.
+    /// Minimiser of its AutoETS searches: `'hybrid'` (default), `'nelder_mead'`, `'nelder_mead_r'` (R's arithmetic bit for bit) or `'lbfgs'`, as for `AutoETS`.
     pub optimizer: Option<String>,
 }
 

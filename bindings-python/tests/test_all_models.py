@@ -22,15 +22,16 @@ def _assert_matches_r(out, r, rtol):
 
 def test_auto_ets_matches_r_on_air_passengers(r_reference, public_series):
     ref = r_reference[AIR]
-    fit = fs.AutoETS(season_length=ref["season_length"]).fit(_train(r_reference, public_series))
+    exact = fs.AutoETS(season_length=ref["season_length"], optimizer="nelder_mead_r")
+    fit = exact.fit(_train(r_reference, public_series))
     assert fit.description.startswith(ref["auto"]["method"])
     _assert_matches_r(fit.predict(h=ref["horizon"], level=[80, 95]), ref["auto"], rtol=1e-6)
 
 
 def test_fixed_ets_madm_matches_r(r_reference, public_series):
     ref = r_reference[AIR]
-    model = fs.ETS(season_length=ref["season_length"], model="MAdM")
-    assert model.spec() == {"model": "ets", "season_length": 12, "spec": "MAdM"}
+    assert fs.ETS(season_length=12, model="MAdM").spec() == {"model": "ets", "season_length": 12, "spec": "MAdM"}
+    model = fs.ETS(season_length=ref["season_length"], model="MAdM", optimizer="nelder_mead_r")
     out = model.forecast(_train(r_reference, public_series), h=ref["horizon"], level=[80, 95])
     _assert_matches_r(out, ref["fixed"]["MAdM"], rtol=1e-6)
 
@@ -55,14 +56,22 @@ def test_ets_with_wildcard_is_auto_ets(r_reference, public_series):
 
 def test_ets_optimizer_is_passed_to_the_core(r_reference, public_series):
     # The option is a core setting: the binding passes the string, the core validates it. The
-    # default ("nelder_mead", R's search on the shorter-chain arithmetic) gives R's estimates here.
+    # default ("hybrid": R's search for non-seasonal forms, the gradient for seasonal ones) is
+    # "hybrid" spelled out; "nelder_mead" (R's search on the shorter-chain arithmetic) gives R's
+    # estimates here, as "nelder_mead_r" does.
     y = _train(r_reference, public_series)
     default = fs.AutoETS(12).forecast(y, h=6)["mean"]
-    np.testing.assert_array_equal(fs.AutoETS(12, optimizer="nelder_mead_r").forecast(y, h=6)["mean"], default)
-    np.testing.assert_array_equal(fs.AutoETS(12, optimizer="nelder_mead").forecast(y, h=6)["mean"], default)
+    np.testing.assert_array_equal(fs.AutoETS(12, optimizer="hybrid").forecast(y, h=6)["mean"], default)
+    exact = fs.AutoETS(12, optimizer="nelder_mead_r").forecast(y, h=6)["mean"]
+    np.testing.assert_array_equal(fs.AutoETS(12, optimizer="nelder_mead").forecast(y, h=6)["mean"], exact)
     planner = fs.AutoModel(12, optimizer="nelder_mead_r")
     assert planner.spec()["optimizer"] == "nelder_mead_r"
-    np.testing.assert_array_equal(planner.forecast(y, h=6)["mean"], fs.AutoModel(12).forecast(y, h=6)["mean"])
+    np.testing.assert_array_equal(
+        planner.forecast(y, h=6)["mean"], fs.AutoModel(12, optimizer="nelder_mead").forecast(y, h=6)["mean"]
+    )
+    np.testing.assert_array_equal(
+        fs.AutoModel(12).forecast(y, h=6)["mean"], fs.AutoModel(12, optimizer="hybrid").forecast(y, h=6)["mean"]
+    )
     with pytest.raises(fs.ForestockError):
         fs.AutoModel(12, optimizer="newton").fit(y)
     fast = fs.AutoETS(12, optimizer="lbfgs")

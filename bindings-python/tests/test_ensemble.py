@@ -16,7 +16,7 @@ def test_default_ensemble_on_air_passengers(public_series):
     assert fit.description.startswith("Ensemble(")
     # The combination lies between its members' forecasts at every step.
     members = [fs.AutoETS(season_length=12), fs.HoltWinters(season_length=12, seasonality="additive"),
-               fs.HoltWinters(season_length=12, seasonality="multiplicative")]
+               fs.HoltWinters(season_length=12, seasonality="multiplicative"), fs.AutoTheta(season_length=12)]
     means = np.array([m.forecast(y, h=18)["mean"] for m in members])
     assert np.all(out["mean"] >= means.min(axis=0) - 1e-9) and np.all(out["mean"] <= means.max(axis=0) + 1e-9)
 

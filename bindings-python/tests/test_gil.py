@@ -46,7 +46,7 @@ ETS_AAA = {"model": "ets", "season_length": 12, "spec": "AAA"}
 
 
 def _fit():
-    y = _seasonal(60_000, 1)
+    y = _seasonal(240_000, 1)
     return lambda: _native.fit(ETS_AAA, y)
 
 

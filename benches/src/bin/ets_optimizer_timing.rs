@@ -76,7 +76,11 @@ fn main() -> ExitCode {
     let weekly: Vec<(Vec<f64>, usize)> = weekly_series().into_iter().map(|y| (y, 52)).collect();
     for (name, data) in [("public (29 series)", &public), ("weekly 300 x 104, m = 52", &weekly)] {
         let (exact_ms, exact_methods) = run(data, EtsOptimizer::NelderMeadR, repeats);
-        for (label, optimizer) in [("nelder_mead", EtsOptimizer::NelderMead), ("lbfgs", EtsOptimizer::Lbfgs)] {
+        for (label, optimizer) in [
+            ("nelder_mead", EtsOptimizer::NelderMead),
+            ("lbfgs", EtsOptimizer::Lbfgs),
+            ("hybrid", EtsOptimizer::Hybrid),
+        ] {
             let (ms, methods) = run(data, optimizer, repeats);
             let same = exact_methods.iter().zip(&methods).filter(|(a, b)| a == b).count();
             println!(

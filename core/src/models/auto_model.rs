@@ -61,7 +61,7 @@ pub struct AutoModel {
     /// Seasonal period(s) of the data: a number or a list such as `[7, 365]` (1 = non-seasonal).
     pub season_length: Periods,
     /// Minimiser of the AutoETS searches it routes to, directly or as MSTL's trend forecaster
-    /// (default [`EtsOptimizer::NelderMead`], as [`AutoEts`]'s; [`EtsOptimizer::NelderMeadR`] for
+    /// (default [`EtsOptimizer::Hybrid`], as [`AutoEts`]'s; [`EtsOptimizer::NelderMeadR`] for
     /// R's estimates bit for bit). Left out of the JSON spec when it is the default.
     #[serde(default, skip_serializing_if = "is_default")]
     pub optimizer: EtsOptimizer,

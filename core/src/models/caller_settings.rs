@@ -44,9 +44,10 @@ impl ModelSpec {
             Err(e) => return Err(typo_of_missing(&e, &given, spelling).unwrap_or(e)),
         };
         // The settings as given, before an ETS code with `Z` becomes AutoETS (which renames `spec`).
-        let as_given = serde_json::from_value::<ModelSpec>(value).ok();
+        let as_given = serde_json::from_value::<ModelSpec>(value.clone()).ok();
         let read = read_settings(as_given.as_ref().unwrap_or(&spec));
-        match given.iter().find(|n| !shared.contains(&n.as_str()) && !read.contains(n)) {
+        let unknown = |n: &&String| !shared.contains(&n.as_str()) && !read.contains(n) && !is_read(&value, n);
+        match given.iter().find(unknown) {
             Some(name) => Err(unknown_setting(&spec, name, &read, spelling)),
             None => Ok(spec),
         }
@@ -67,6 +68,18 @@ fn typo_of_missing(error: &Error, given: &[String], spelling: Spelling) -> Optio
         typo,
         format!("is not a setting of this model; did you mean `{missing}`? (`{missing}` is required)"),
     ))
+}
+
+/// Whether the model reads setting `name` of `value` although its written form leaves it out (a
+/// setting left out when it has its default value, such as `AutoModel`'s `optimizer`): with a
+/// value no setting can take in its place, the model no longer reads. An unknown key is ignored
+/// by the reader, so the model still reads.
+fn is_read(value: &Value, name: &str) -> bool {
+    let mut probe = value.clone();
+    if let Value::Object(fields) = &mut probe {
+        fields.insert(name.to_string(), Value::Array(vec![Value::Null, Value::Bool(true)]));
+    }
+    serde_json::from_value::<ModelSpec>(probe).is_err()
 }
 
 /// The top-level settings `spec` holds (the keys of its written form, without the `model` tag).
@@ -115,6 +128,8 @@ mod tests {
             Spelling::SnakeCase,
         );
         assert!(ok.is_ok());
+        let err = message(json!({"model": "auto_model", "season_length": 12, "optimiser": "hybrid"}), &[]);
+        assert!(err.contains("`optimiser`"), "{err}");
         let err = message(json!({"model": "seasonal_naive", "season_length": 12, "windw": 3}), &[]);
         assert!(err.contains("(its settings: season_length)"), "{err}");
         let camel =
@@ -133,6 +148,8 @@ mod tests {
             json!({"model": "auto_ets", "season_length": 12}),
             json!({"model": "holt_winters", "season_length": 4, "seasonality": "multiplicative", "alpha": 0.3}),
             json!({"model": "auto_model", "season_length": [7, 365]}),
+            // A setting written back only when it differs from its default, given at its default.
+            json!({"model": "auto_model", "season_length": 12, "optimizer": "hybrid"}),
             json!({"model": "mstl", "periods": [7]}),
             json!({"model": "ensemble", "season_length": 4}),
             json!({"model": "tsb", "alpha_d": 0.1, "alpha_p": 0.1}),

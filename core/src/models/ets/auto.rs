@@ -67,9 +67,9 @@ pub struct AutoEts {
     pub lower: [f64; 4],
     /// Upper bounds of (α, β, γ, φ).
     pub upper: [f64; 4],
-    /// Minimiser of every candidate (default [`EtsOptimizer::NelderMead`], R's search on the
-    /// shorter-chain arithmetic; [`EtsOptimizer::NelderMeadR`] for R's choice and estimates bit
-    /// for bit).
+    /// Minimiser of every candidate (default [`EtsOptimizer::Hybrid`]: R's search on the
+    /// shorter-chain arithmetic for the non-seasonal forms, the gradient for the seasonal ones;
+    /// [`EtsOptimizer::NelderMeadR`] for R's choice and estimates bit for bit).
     pub optimizer: EtsOptimizer,
     /// Estimate the candidate forms on the rayon thread pool (default `true`) when the search has
     /// seasonal forms and the pool more than one thread (a non-seasonal search is too short to
@@ -92,7 +92,7 @@ impl Default for AutoEts {
             criterion: Criterion::Likelihood,
             lower: DEFAULT_LOWER,
             upper: DEFAULT_UPPER,
-            optimizer: EtsOptimizer::NelderMead,
+            optimizer: EtsOptimizer::default(),
             parallel: true,
         }
     }

@@ -3,7 +3,8 @@
 //! The smoothing parameters and the initial states are estimated jointly by Nelder-Mead
 //! (module `optimizer`, `reltol = sqrt(machine eps)`, at most 2000 evaluations) from R's starting
 //! values (module `init`), minimising the criterion of module `likelihood`; or, with
-//! [`EtsOptimizer::Lbfgs`], by projected BFGS on the analytic gradient (module `gradient_fit`). With
+//! [`EtsOptimizer::Lbfgs`] and for the seasonal forms under the default [`EtsOptimizer::Hybrid`], by
+//! projected BFGS on the analytic gradient (module `gradient_fit`). With
 //! `k = #estimated parameters + 1` (the `+1` counts σ²) and `n` observations:
 //!
 //! ```text
@@ -86,8 +87,9 @@ pub struct Ets {
     pub lower: [f64; 4],
     /// Upper bounds of (α, β, γ, φ) (R default `(0.9999, 0.9999, 0.9999, 0.98)`).
     pub upper: [f64; 4],
-    /// Minimiser (default [`EtsOptimizer::NelderMead`], R's search on the shorter-chain arithmetic;
-    /// [`EtsOptimizer::NelderMeadR`] for R's estimates bit for bit).
+    /// Minimiser (default [`EtsOptimizer::Hybrid`]: R's search on the shorter-chain arithmetic for
+    /// a non-seasonal form, the gradient for a seasonal one; [`EtsOptimizer::NelderMeadR`] for R's
+    /// estimates bit for bit).
     pub optimizer: EtsOptimizer,
 }
 
@@ -107,7 +109,7 @@ impl Default for Ets {
             restrict: true,
             lower: DEFAULT_LOWER,
             upper: DEFAULT_UPPER,
-            optimizer: EtsOptimizer::NelderMead,
+            optimizer: EtsOptimizer::default(),
         }
     }
 }
@@ -416,7 +418,7 @@ impl<'a> Problem<'a> {
 /// The order of operations of the likelihood passes `optimizer` evaluates.
 fn arithmetic(optimizer: EtsOptimizer) -> Arithmetic {
     match optimizer {
-        EtsOptimizer::NelderMead => Arithmetic::ShortChain,
+        EtsOptimizer::NelderMead | EtsOptimizer::Hybrid => Arithmetic::ShortChain,
         EtsOptimizer::NelderMeadR | EtsOptimizer::Lbfgs => Arithmetic::R,
     }
 }
@@ -431,7 +433,7 @@ pub(crate) fn estimate(
 ) -> Result<EtsFit> {
     control.check()?;
     let (problem, objective) = Problem::new(y, spec, m, opts)?;
-    let best = if opts.optimizer == EtsOptimizer::Lbfgs && opts.criterion == Criterion::Likelihood {
+    let best = if opts.optimizer.uses_gradient(&spec, opts.criterion) {
         minimise_with_gradient(objective, control, &problem.start)
     } else {
         let mut objective = Cancellable { objective, control };

@@ -227,7 +227,7 @@ pub enum EtsOptimizer {
     /// R's Nelder-Mead (`optim`'s `nmmin`) from R's starting values on R's own arithmetic:
     /// reproduces R `forecast::ets` bit for bit.
     NelderMeadR,
-    /// Projected BFGS with box bounds on the analytic gradient of the likelihood (forward-mode
+    /// Projected BFGS with box bounds on the analytic gradient of the likelihood (reverse-mode
     /// differentiation through the recursions), from R's starting values. Faster; used for the
     /// likelihood criterion only (the other criteria fall back to Nelder-Mead).
     Lbfgs,
@@ -240,9 +240,30 @@ pub enum EtsOptimizer {
     /// rounding, not bit for bit (the reported log-likelihood and criteria are computed with R's
     /// arithmetic at the estimates): on the 29 public series and the 363 fixed-model fits of the
     /// reference file every estimate equals [`EtsOptimizer::NelderMeadR`]'s (a rounding difference
-    /// changes the search only where two of its values tie to the last bits). The default.
-    #[default]
+    /// changes the search only where two of its values tie to the last bits). The default of a
+    /// single form ([`super::Ets`]).
     NelderMead,
+    /// [`EtsOptimizer::NelderMead`] for the non-seasonal forms, [`EtsOptimizer::Lbfgs`] for the
+    /// seasonal ones (likelihood criterion). R's Nelder-Mead converges in a few hundred evaluations
+    /// on a non-seasonal form, but on a seasonal one it mostly stops at its limit of 2,000 with
+    /// `m + 2` to `m + 5` coordinates, where the gradient, whose cost does not grow with the number
+    /// of coordinates (reverse-mode differentiation), gets there in fewer passes. The default of
+    /// the searches ([`super::AutoEts`], and `AutoModel`'s).
+    #[default]
+    Hybrid,
+}
+
+impl EtsOptimizer {
+    /// Whether `spec` is estimated by the gradient-based minimiser under `criterion` (the
+    /// gradient is of the likelihood criterion only; the other criteria use Nelder-Mead).
+    pub(crate) fn uses_gradient(self, spec: &EtsSpec, criterion: Criterion) -> bool {
+        criterion == Criterion::Likelihood
+            && match self {
+                EtsOptimizer::Lbfgs => true,
+                EtsOptimizer::Hybrid => spec.season != SeasonType::None,
+                EtsOptimizer::NelderMead | EtsOptimizer::NelderMeadR => false,
+            }
+    }
 }
 
 /// Estimation criterion minimised by the optimiser (R `opt.crit`).

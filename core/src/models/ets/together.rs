@@ -14,7 +14,7 @@ use super::fit::{estimate, EstimationOptions, EtsFit, Problem, MAX_EVALUATIONS};
 use super::lanes::MAX_LANES;
 use super::likelihood::{Checked, Objective};
 use super::optimizer::{nelder_mead_lockstep, BatchObjective, GroupObjective};
-use super::spec::{Criterion, EtsOptimizer, EtsSpec, SeasonType};
+use super::spec::{EtsSpec, SeasonType};
 use rayon::prelude::*;
 
 use crate::control::Control;
@@ -69,8 +69,9 @@ fn estimate_forms(
     opts: &EstimationOptions,
     control: &Control<'_>,
 ) -> Vec<Result<EtsFit>> {
-    let exact = !(opts.optimizer == EtsOptimizer::Lbfgs && opts.criterion == Criterion::Likelihood);
-    if !exact || specs.len() < 2 {
+    // (A group's forms share their season, so they all take one minimiser.)
+    let gradient = specs.iter().any(|spec| opts.optimizer.uses_gradient(spec, opts.criterion));
+    if gradient || specs.len() < 2 {
         return specs.iter().map(|spec| estimate(y, *spec, m, opts, control)).collect();
     }
     if let Err(e) = control.check() {
@@ -170,7 +171,7 @@ impl Together<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::ets::spec::{Bounds, ErrorType, SeasonType, TrendType};
+    use crate::models::ets::spec::{Bounds, Criterion, ErrorType, EtsOptimizer, SeasonType, TrendType};
     use crate::models::ets::AutoEts;
 
     fn options(optimizer: EtsOptimizer, criterion: Criterion, bounds: Bounds) -> EstimationOptions {
