@@ -186,9 +186,11 @@ fn pass<const E: u8, const T: u8, const S: u8>(
         if !mu.is_finite() {
             return f64::INFINITY;
         }
-        let err = if E == 2 { (yi - mu) / mu } else { yi - mu };
+        // One division per ratio: its reciprocal serves the value and the derivative.
+        let inv_mu = if E == 2 { 1.0 / mu } else { 0.0 };
+        let err = if E == 2 { (yi - mu) * inv_mu } else { yi - mu };
         sse += err * err;
-        let de_dmu = if E == 2 { -yi / (mu * mu) } else { -1.0 };
+        let de_dmu = if E == 2 { -yi * inv_mu * inv_mu } else { -1.0 };
         if E == 2 {
             log_abs.push(mu.abs());
         }
@@ -199,7 +201,8 @@ fn pass<const E: u8, const T: u8, const S: u8>(
                 if s_old.abs() < TOL {
                     (HUGEN, 0.0)
                 } else {
-                    (yi / s_old, -yi / (s_old * s_old))
+                    let inv = 1.0 / s_old;
+                    (yi * inv, -yi * inv * inv)
                 }
             }
         };
@@ -212,7 +215,8 @@ fn pass<const E: u8, const T: u8, const S: u8>(
                 if old_level.abs() < TOL {
                     (HUGEN, 0.0, 0.0)
                 } else {
-                    (level / old_level, 1.0 / old_level, -level / (old_level * old_level))
+                    let inv = 1.0 / old_level;
+                    (level * inv, inv, -level * inv * inv)
                 }
             }
         };
@@ -227,7 +231,8 @@ fn pass<const E: u8, const T: u8, const S: u8>(
                 if q.abs() < TOL {
                     (HUGEN, 0.0)
                 } else {
-                    (yi / q, -yi / (q * q))
+                    let inv = 1.0 / q;
+                    (yi * inv, -yi * inv * inv)
                 }
             }
         };
@@ -241,7 +246,7 @@ fn pass<const E: u8, const T: u8, const S: u8>(
             bphi,
             mu_base,
             err_de_dmu: err * de_dmu,
-            inv_mu: 1.0 / mu,
+            inv_mu,
             p_minus_q: p - q,
             dp_ds,
             dr_dnew,
@@ -265,10 +270,12 @@ fn pass<const E: u8, const T: u8, const S: u8>(
     }
     // Backward sweep.
     let sse_factor = 2.0 * nf / sse;
-    let (mut g_alpha, mut g_beta, mut g_gamma, mut g_phi) = (0.0, 0.0, 0.0, 0.0);
+    let (mut g_alpha, mut g_gamma, mut g_phi, mut slope_gap) = (0.0, 0.0, 0.0, 0.0);
     let (mut a_level, mut a_slope) = (0.0, 0.0);
     ring.clear();
     ring.resize(ms, 0.0);
+    // `t mod m`, stepped down with `t` (no division per step).
+    let mut slot = if S > 0 { (n.max(1) - 1) % ms } else { 0 };
     for t in (0..n).rev() {
         let st = &steps[t];
         let a_mu = sse_factor * st.err_de_dmu + if E == 2 { 2.0 * st.inv_mu } else { 0.0 };
@@ -276,7 +283,7 @@ fn pass<const E: u8, const T: u8, const S: u8>(
         let mut a_season = 0.0;
         if S > 0 {
             // s' = s + γ(u - s), its adjoint left in the ring by step t + m (zero past the end).
-            let a_new = ring[t % ms];
+            let a_new = ring[slot];
             a_season += a_new * (1.0 - gamma);
             g_gamma += a_new * st.u_minus_s;
             a_q += a_new * gamma * st.du_dq;
@@ -288,8 +295,8 @@ fn pass<const E: u8, const T: u8, const S: u8>(
             // b' = φb + (β/α)(r - φb), r from l' and l.
             a_phib += a_slope * (1.0 - beta_over_alpha);
             let a_r = a_slope * beta_over_alpha;
-            g_beta += a_slope * st.gap / alpha;
-            g_alpha -= a_slope * st.gap * beta / (alpha * alpha);
+            // ∂f/∂β = Σ λ_b gap / α and ∂f/∂α gets -Σ λ_b gap β / α²: the sum is taken once.
+            slope_gap += a_slope * st.gap;
             a_new_level += a_r * st.dr_dnew;
             a_old_level += a_r * st.dr_dold;
         }
@@ -334,9 +341,12 @@ fn pass<const E: u8, const T: u8, const S: u8>(
         a_level = a_old_level;
         a_slope = a_old_slope;
         if S > 0 {
-            ring[t % ms] = a_season;
+            ring[slot] = a_season;
+            slot = if slot == 0 { ms - 1 } else { slot - 1 };
         }
     }
+    let g_beta = slope_gap / alpha;
+    g_alpha -= slope_gap * beta / (alpha * alpha);
     let [ia, ib, ig, ip] = positions(layout);
     for (pos, g) in [(ia, g_alpha), (ib, g_beta), (ig, g_gamma), (ip, g_phi)] {
         if let Some(i) = pos {
@@ -350,7 +360,7 @@ fn pass<const E: u8, const T: u8, const S: u8>(
     for i in 0..ms {
         // sv[i] is R's s_r with r = m - 1 - i; the last, s_{m-1}, is minus the sum of the others.
         let r = ms - 1 - i;
-        let a = ring[i % ms];
+        let a = ring[i];
         if r < ms - 1 {
             grad[k + offset + r] += a;
         } else {
