@@ -20,7 +20,7 @@
 //! p   = y | y - s | y / s                        ∂p/∂s = 0 | -1 | -y / s²
 //! l'  = q + α (p - q)
 //! r   = l' - l (A) | l' / l (M)
-//! b'  = φb + (β/α)(r - φb)
+//! b'  = φb + (β/α)(r - φb)                       = φb + β(p - q) for an additive trend
 //! u   = y - q (A) | y / q (M)                    ∂u/∂q = -1 | -y / q²
 //! s'  = s + γ (u - s)
 //! ```
@@ -29,7 +29,9 @@
 //! backward sweep, from the last observation to the first, carries the adjoints `∂f/∂l_t`,
 //! `∂f/∂b_t` and those of the seasonal values (a ring of `m`: the value a step writes is read only
 //! `m` steps later), and accumulates `∂f/∂α, β, γ, φ` (Griewank & Walther 2008, *Evaluating
-//! Derivatives*, ch. 3). The whole gradient costs about two likelihood passes, whatever the number
+//! Derivatives*, ch. 3). An additive trend's slope is updated in its second form, which does not
+//! wait for the new level (R's first form ties the two into one longer chain of dependent
+//! operations per step). The whole gradient costs about two likelihood passes, whatever the number
 //! of coordinates: forward mode, which carries `∂x_t/∂θ` beside every state, costs about `#θ`
 //! passes, i.e. 6 to 17 for a seasonal form. Where the recursion substitutes a constant for a
 //! ratio with a near-zero denominator (R's `HUGEN`), the derivative of that constant is zero.
@@ -221,7 +223,11 @@ fn pass<const E: u8, const T: u8, const S: u8>(
             }
         };
         let gap = r - phib;
-        if T > 0 {
+        if T == 1 {
+            // (β/α)(r - φb) = β(p - q) for an additive trend: the slope need not wait for the
+            // level (a shorter chain of dependent operations per step; equal up to rounding).
+            slope = phib + beta * (p - q);
+        } else if T == 2 {
             slope = phib + beta_over_alpha * gap;
         }
         let (u, du_dq) = match S {
@@ -270,7 +276,7 @@ fn pass<const E: u8, const T: u8, const S: u8>(
     }
     // Backward sweep.
     let sse_factor = 2.0 * nf / sse;
-    let (mut g_alpha, mut g_gamma, mut g_phi, mut slope_gap) = (0.0, 0.0, 0.0, 0.0);
+    let (mut g_alpha, mut g_gamma, mut g_phi, mut slope_gap, mut slope_pq) = (0.0, 0.0, 0.0, 0.0, 0.0);
     let (mut a_level, mut a_slope) = (0.0, 0.0);
     ring.clear();
     ring.resize(ms, 0.0);
@@ -291,7 +297,15 @@ fn pass<const E: u8, const T: u8, const S: u8>(
         let mut a_phib = 0.0;
         let mut a_new_level = a_level;
         let mut a_old_level = 0.0;
-        if T > 0 {
+        // Adjoint of p beyond the level's.
+        let mut a_p = 0.0;
+        if T == 1 {
+            // b' = φb + β(p - q) (the forward sweep's form).
+            a_phib += a_slope;
+            a_q -= a_slope * beta;
+            a_p += a_slope * beta;
+            slope_pq += a_slope * st.p_minus_q;
+        } else if T == 2 {
             // b' = φb + (β/α)(r - φb), r from l' and l.
             a_phib += a_slope * (1.0 - beta_over_alpha);
             let a_r = a_slope * beta_over_alpha;
@@ -303,7 +317,7 @@ fn pass<const E: u8, const T: u8, const S: u8>(
         // l' = q + α(p - q).
         a_q += a_new_level * (1.0 - alpha);
         g_alpha += a_new_level * st.p_minus_q;
-        a_season += a_new_level * alpha * st.dp_ds;
+        a_season += (a_new_level * alpha + a_p) * st.dp_ds;
         let a_mu_base = match S {
             0 => a_mu,
             1 => {
@@ -345,7 +359,7 @@ fn pass<const E: u8, const T: u8, const S: u8>(
             slot = if slot == 0 { ms - 1 } else { slot - 1 };
         }
     }
-    let g_beta = slope_gap / alpha;
+    let g_beta = slope_gap / alpha + slope_pq;
     g_alpha -= slope_gap * beta / (alpha * alpha);
     let [ia, ib, ig, ip] = positions(layout);
     for (pos, g) in [(ia, g_alpha), (ib, g_beta), (ig, g_gamma), (ip, g_phi)] {
