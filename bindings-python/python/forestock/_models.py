@@ -187,7 +187,7 @@ class AutoETS(Model):
     restricts the trend to damped/undamped forms (None tries both); `ic` is ``"aicc"`` (default),
     ``"aic"`` or ``"bic"``; `optimizer` is ``"hybrid"`` (default: R's search on a shorter-chain
     arithmetic for the non-seasonal forms, projected BFGS on the analytic likelihood gradient for
-    the seasonal ones: about 1.8x faster on the public series, not R's estimates for seasonal
+    the seasonal ones: about 2.3x faster on the public series, not R's estimates for seasonal
     forms), ``"nelder_mead"`` (R's search on the shorter-chain arithmetic for every form, R's
     choice and estimates up to rounding), ``"nelder_mead_r"`` (R's search bit for bit) or
     ``"lbfgs"`` (the gradient for every form); see docs/models.md.
