@@ -119,3 +119,53 @@ fn hybrid_auto_ets_accuracy_on_public_series() {
     assert!(same_as_r >= 24, "R's model on only {same_as_r}");
     assert!(fast / exact <= 0.980, "mean MASE ratio to the exact search {}", fast / exact);
 }
+
+/// AutoETS at rolling origins of the 29 public series (training lengths from two cycles plus two
+/// points, stepping two cycles; 15 points stepping 10 for yearly data; forecast `horizon` ahead):
+/// each optimiser's mean MASE per series over its origins, relative to the exact search's, then
+/// averaged over the series (each series counts once, as in a one-origin-per-series corpus).
+/// Measured (2026-12-03, 291 origins): `hybrid` 0.9806, `lbfgs` 0.9494. Averaged over the origins
+/// instead, where the three series with the most origins and the largest errors (forecast.gas,
+/// fpp2.qgas, UKgas) weigh most, `hybrid` is 1.3% worse than the exact search (1.7596 against
+/// 1.7370) and `lbfgs` 0.8% better (1.7235).
+#[test]
+fn gradient_optimisers_at_rolling_origins() {
+    let optimisers = [EtsOptimizer::NelderMeadR, EtsOptimizer::Hybrid, EtsOptimizer::Lbfgs];
+    let (mut relative, mut series_count) = ([0.0f64; 3], 0usize);
+    let (mut pooled, mut origins) = ([0.0f64; 3], 0usize);
+    for s in public_series() {
+        let m = s.season_length;
+        let y: Vec<f64> = s.train().iter().chain(s.test()).copied().collect();
+        let (first, step) = if m > 1 { (2 * m + 2, 2 * m) } else { (15, 10) };
+        let mut totals = [0.0f64; 3];
+        let mut count = 0usize;
+        for len in (first..=y.len() - s.horizon).step_by(step) {
+            let (train, test) = (&y[..len], &y[len..len + s.horizon]);
+            for (k, optimiser) in optimisers.iter().enumerate() {
+                let fit = AutoEts::new(m).with_optimizer(*optimiser).fit(train).expect("fit");
+                let fc = fit.predict(s.horizon, &[]).expect("predict");
+                totals[k] += mase(train, test, &fc.mean, m);
+            }
+            count += 1;
+        }
+        for k in 0..3 {
+            relative[k] += totals[k] / totals[0];
+            pooled[k] += totals[k];
+        }
+        series_count += 1;
+        origins += count;
+    }
+    let n = series_count as f64;
+    let (hybrid, lbfgs) = (relative[1] / n, relative[2] / n);
+    println!(
+        "{origins} origins: per-series relative MASE hybrid {hybrid:.4}, lbfgs {lbfgs:.4}; pooled MASE exact {:.4}, \
+         hybrid {:.4}, lbfgs {:.4}",
+        pooled[0] / origins as f64,
+        pooled[1] / origins as f64,
+        pooled[2] / origins as f64
+    );
+    assert_eq!(origins, 291);
+    assert!(hybrid <= 0.985, "hybrid relative MASE {hybrid:.4}");
+    assert!(lbfgs <= 0.955, "lbfgs relative MASE {lbfgs:.4}");
+    assert!(pooled[1] <= 1.016 * pooled[0], "hybrid pooled MASE {:.4}", pooled[1] / origins as f64);
+}
