@@ -90,9 +90,6 @@ pub(crate) struct BfgsSettings {
     pub ftol: f64,
     /// Largest number of iterations.
     pub max_iterations: usize,
-    /// Evaluate the line search's first trial point with its gradient (pays when the gradient
-    /// costs little more than a value and first trials are mostly accepted).
-    pub gradient_first_trial: bool,
 }
 
 /// Sufficient-decrease constant of the line search (Nocedal & Wright's `c₁`).
@@ -193,8 +190,9 @@ pub(crate) fn projected_bfgs<F: SmoothObjective>(
             if decrease >= 0.0 && xt == x {
                 break;
             }
-            // The first trial is usually accepted, so it is evaluated with its gradient.
-            let with_gradient = halving == 0 && settings.gradient_first_trial;
+            // The first trial is usually accepted, so it is evaluated with its gradient (about two
+            // passes of the recursion against one for the value: module `gradient`).
+            let with_gradient = halving == 0;
             let ft = if with_gradient { f.value_gradient(&xt, &mut gt) } else { f.value(&xt) };
             evaluations += 1;
             if ft.is_finite() && ft <= fx + ARMIJO * decrease.min(0.0) && ft <= fx {
@@ -335,8 +333,12 @@ fn inverse_direction(
             d[i] += (0..k).map(|r| h[i * n + bound[r]] * w[r]).sum::<f64>();
         }
     }
-    let slope: f64 = dot(g, d);
-    slope < 0.0 && d.iter().all(|v| v.is_finite())
+    is_descent(g, d)
+}
+
+/// Whether `d` is a finite descent direction at gradient `g`.
+fn is_descent(g: &[f64], d: &[f64]) -> bool {
+    dot(g, d) < 0.0 && d.iter().all(|v| v.is_finite())
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
@@ -455,8 +457,7 @@ fn newton_direction(
             d[i] = w * z[r];
         }
     }
-    let slope: f64 = dot(g, d);
-    slope < 0.0 && d.iter().all(|v| v.is_finite())
+    is_descent(g, d)
 }
 
 #[cfg(test)]
@@ -480,11 +481,10 @@ mod tests {
         Feasible { lower: lower.to_vec(), upper: upper.to_vec(), couplings: Vec::new() }
     }
 
-    const SETTINGS: BfgsSettings =
-        BfgsSettings { gtol: 1e-9, ftol: 0.0, max_iterations: 500, gradient_first_trial: false };
+    const SETTINGS: BfgsSettings = BfgsSettings { gtol: 1e-9, ftol: 0.0, max_iterations: 500 };
 
-    /// The direction from the inverse equals the Cholesky solve of the reduced system, all
-    /// coordinates free or one bound; with a follower it declines.
+    /// The direction from the inverse equals the Cholesky solve of the reduced system with none,
+    /// one or several (up to four) coordinates bound; with a follower or five bound it declines.
     #[test]
     fn inverse_direction_equals_the_reduced_newton_direction() {
         let n = 5;

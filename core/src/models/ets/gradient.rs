@@ -19,8 +19,8 @@
 //! e   = y - μ (A) | (y - μ)/μ (M)                ∂e/∂μ = -1 | -y / μ²
 //! p   = y | y - s | y / s                        ∂p/∂s = 0 | -1 | -y / s²
 //! l'  = q + α (p - q)
-//! r   = l' - l (A) | l' / l (M)
-//! b'  = φb + (β/α)(r - φb)                       = φb + β(p - q) for an additive trend
+//! r   = l' / l (M)
+//! b'  = φb + β(p - q) (A) | b^φ + (β/α)(r - b^φ) (M)
 //! u   = y - q (A) | y / q (M)                    ∂u/∂q = -1 | -y / q²
 //! s'  = s + γ (u - s)
 //! ```
@@ -29,9 +29,9 @@
 //! backward sweep, from the last observation to the first, carries the adjoints `∂f/∂l_t`,
 //! `∂f/∂b_t` and those of the seasonal values (a ring of `m`: the value a step writes is read only
 //! `m` steps later), and accumulates `∂f/∂α, β, γ, φ` (Griewank & Walther 2008, *Evaluating
-//! Derivatives*, ch. 3). An additive trend's slope is updated in its second form, which does not
-//! wait for the new level (R's first form ties the two into one longer chain of dependent
-//! operations per step). The whole gradient costs about two likelihood passes, whatever the number
+//! Derivatives*, ch. 3). An additive trend's slope update `φb + β(p - q)` equals R's
+//! `φb + (β/α)(l' - l - φb)` and does not wait for the new level (R's form ties the two into one
+//! longer chain of dependent operations per step). The whole gradient costs about two likelihood passes, whatever the number
 //! of coordinates: forward mode, which carries `∂x_t/∂θ` beside every state, costs about `#θ`
 //! passes, i.e. 6 to 17 for a seasonal form. Where the recursion substitutes a constant for a
 //! ratio with a near-zero denominator (R's `HUGEN`), the derivative of that constant is zero.
@@ -108,6 +108,7 @@ struct Step {
     inv_mu: f64,
     p_minus_q: f64,
     dp_ds: f64,
+    /// `∂r/∂l'`, `∂r/∂l` and `r - b^φ`: multiplicative trend only.
     dr_dnew: f64,
     dr_dold: f64,
     gap: f64,
@@ -149,7 +150,7 @@ fn pass<const E: u8, const T: u8, const S: u8>(
     let offset = 1 + usize::from(T > 0);
     let mut level = work.x0[0];
     let mut slope = if T > 0 { work.x0[1] } else { 0.0 };
-    let GradientWork { x0, sv, steps, ring, .. } = work;
+    let GradientWork { x0, sv, steps, ring } = work;
     sv.clear();
     sv.resize(n + ms, 0.0);
     for i in 0..ms {
@@ -210,26 +211,27 @@ fn pass<const E: u8, const T: u8, const S: u8>(
         };
         let old_level = level;
         level = q + alpha * (p - q);
-        let (r, dr_dnew, dr_dold) = match T {
-            0 => (0.0, 0.0, 0.0),
-            1 => (level - old_level, 1.0, -1.0),
-            _ => {
-                if old_level.abs() < TOL {
+        // A multiplicative trend's slope follows r = l'/l. An additive trend's takes the form
+        // (β/α)(l' - l - φb) = β(p - q), which need not wait for the level (a shorter chain of
+        // dependent operations per step; equal up to rounding).
+        let (gap, dr_dnew, dr_dold) = match T {
+            1 => {
+                slope = phib + beta * (p - q);
+                (0.0, 0.0, 0.0)
+            }
+            2 => {
+                let (r, dr_dnew, dr_dold) = if old_level.abs() < TOL {
                     (HUGEN, 0.0, 0.0)
                 } else {
                     let inv = 1.0 / old_level;
                     (level * inv, inv, -level * inv * inv)
-                }
+                };
+                let gap = r - phib;
+                slope = phib + beta_over_alpha * gap;
+                (gap, dr_dnew, dr_dold)
             }
+            _ => (0.0, 0.0, 0.0),
         };
-        let gap = r - phib;
-        if T == 1 {
-            // (β/α)(r - φb) = β(p - q) for an additive trend: the slope need not wait for the
-            // level (a shorter chain of dependent operations per step; equal up to rounding).
-            slope = phib + beta * (p - q);
-        } else if T == 2 {
-            slope = phib + beta_over_alpha * gap;
-        }
         let (u, du_dq) = match S {
             0 => (0.0, 0.0),
             1 => (yi - q, -1.0),

@@ -28,8 +28,7 @@ use super::spec::{Bounds, SeasonType, TrendType};
 use crate::control::Control;
 
 /// Stopping rules: projected gradient (scaled coordinates) or relative decrease per iteration.
-const SETTINGS: BfgsSettings =
-    BfgsSettings { gtol: 1e-6, ftol: 1e-10, max_iterations: 400, gradient_first_trial: true };
+const SETTINGS: BfgsSettings = BfgsSettings { gtol: 1e-6, ftol: 1e-10, max_iterations: 400 };
 
 /// Where the second start puts α within its range.
 const HIGH_ALPHA: f64 = 0.9;

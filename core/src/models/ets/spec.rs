@@ -240,15 +240,15 @@ pub enum EtsOptimizer {
     /// rounding, not bit for bit (the reported log-likelihood and criteria are computed with R's
     /// arithmetic at the estimates): on the 29 public series and the 363 fixed-model fits of the
     /// reference file every estimate equals [`EtsOptimizer::NelderMeadR`]'s (a rounding difference
-    /// changes the search only where two of its values tie to the last bits). The default of a
-    /// single form ([`super::Ets`]).
+    /// changes the search only where two of its values tie to the last bits). The default's
+    /// minimiser for non-seasonal forms.
     NelderMead,
     /// [`EtsOptimizer::NelderMead`] for the non-seasonal forms, [`EtsOptimizer::Lbfgs`] for the
     /// seasonal ones (likelihood criterion). R's Nelder-Mead converges in a few hundred evaluations
     /// on a non-seasonal form, but on a seasonal one it mostly stops at its limit of 2,000 with
     /// `m + 2` to `m + 5` coordinates, where the gradient, whose cost does not grow with the number
     /// of coordinates (reverse-mode differentiation), gets there in fewer passes. The default of
-    /// the searches ([`super::AutoEts`], and `AutoModel`'s).
+    /// [`super::Ets`], [`super::AutoEts`] and `AutoModel`.
     #[default]
     Hybrid,
 }
