@@ -19,8 +19,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::criterion::{Criterion, BURN_IN, LEVEL_MAX, THETA_MAX};
 use super::seasonality::{seasonal_adjustment, Adjustment, SeasonalTest};
-use super::state_space::{forecast_variances, trend_line, Recursion, ThetaState};
+use super::state_space::{first_update, forecast_variances, start_state, Recursion, ThetaState};
 use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::models::{normal_intervals, response_residuals, validate_request, Fitted, Forecast, Forecaster};
@@ -32,14 +33,6 @@ pub const AUTO_THETA_MIN_LENGTH: usize = 6;
 /// Longest horizon [`AutoThetaFit`] forecasts: the exact forecast variance costs `O(h²)` steps of
 /// the recursion.
 pub const AUTO_THETA_MAX_HORIZON: usize = 10_000;
-/// Bounds of the smoothing parameter α (statsforecast's).
-const ALPHA_RANGE: (f64, f64) = (0.1, 0.99);
-/// Largest θ (statsforecast's upper bound).
-const THETA_MAX: f64 = 1e10;
-/// Bound on `|ℓ_0|` (statsforecast's).
-const LEVEL_MAX: f64 = 1e10;
-/// Errors left out of the criterion at the start of the series (statsforecast's burn-in).
-const BURN_IN: usize = 3;
 
 /// One of the four theta models of Fiorucci et al. (2016).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -195,9 +188,13 @@ impl Forecaster for AutoTheta {
             None => ThetaVariant::ALL.to_vec(),
         };
         let mut candidates: Vec<VariantEstimate> = Vec::with_capacity(variants.len());
+        // One criterion per trend path (static, dynamic), shared by the variants on it.
+        let mut criteria: [Option<Criterion<'_>>; 2] = [None, None];
         for &variant in &variants {
             control.check()?;
-            candidates.push(estimate(x, variant, self));
+            let criterion =
+                criteria[usize::from(variant.dynamic())].get_or_insert_with(|| Criterion::new(x, variant.dynamic()));
+            candidates.push(estimate(criterion, x.len(), variant, self));
         }
         let chosen = candidates
             .iter()
@@ -240,23 +237,6 @@ fn recursion(alpha: f64, theta: f64, dynamic: bool) -> Recursion {
     Recursion { alpha, c: 1.0 - 1.0 / theta, dynamic }
 }
 
-/// The state "after 0 observations": `ℓ_0` and the static trend line (zero for dynamic models,
-/// whose first forecast is the first observation).
-fn start_state(x: &[f64], level: f64, dynamic: bool) -> ThetaState {
-    let (a, b) = if dynamic { (0.0, 0.0) } else { trend_line(x) };
-    ThetaState { level, mean: 0.0, a, b }
-}
-
-/// State after the first observation.
-fn first_update(x: &[f64], rec: &Recursion, s0: &ThetaState) -> ThetaState {
-    let level = rec.next_level(s0.level, x[0]);
-    if rec.dynamic {
-        ThetaState { level, mean: x[0], a: x[0], b: 0.0 }
-    } else {
-        ThetaState { level, mean: x[0], a: s0.a, b: s0.b }
-    }
-}
-
 fn run_recursion(x: &[f64], est: &VariantEstimate) -> Run {
     let rec = recursion(est.alpha, est.theta, est.variant.dynamic());
     let s0 = start_state(x, est.initial_level, rec.dynamic);
@@ -270,102 +250,14 @@ fn run_recursion(x: &[f64], est: &VariantEstimate) -> Run {
     Run { fitted, final_state: state }
 }
 
-/// The criterion's regression at a given α: for `i ≥ 3`, `x_i − μ_i = r_i − ℓ_0 u_i − c d_i` with
-/// `u_i = (1−α)^i` (the weight of `ℓ_0` in `ℓ_i`), `d_i` the trend term and `r_i = x_i − ℓ_i|_{ℓ_0=0}`.
-struct Design {
-    r: Vec<f64>,
-    u: Vec<f64>,
-    d: Vec<f64>,
-}
-
-/// The trend line `(A_t, B_t)` of the state after each observation `t = 1..n-1` that [`design`]
-/// reads. It depends on the data only, not on α, so one path serves every α the search tries (its
-/// running mean and slope, with three divisions per step in a dependent chain, were most of the
-/// criterion's cost).
-fn trend_path(x: &[f64], dynamic: bool) -> Vec<(f64, f64)> {
-    // Any α: only the level depends on it, and the level is not kept.
-    let rec = Recursion { alpha: 0.5, c: 0.0, dynamic };
-    let mut state = first_update(x, &rec, &start_state(x, 0.0, dynamic));
-    let mut path = Vec::with_capacity(x.len());
-    for (t, &v) in x.iter().enumerate().skip(1) {
-        path.push((state.a, state.b));
-        state = rec.update(&state, t, v);
-    }
-    path
-}
-
-/// The design at `alpha` into `out`, from the series `x` and its [`trend_path`].
-fn design(x: &[f64], alpha: f64, path: &[(f64, f64)], out: &mut Design) {
-    // c = 0 and ℓ_0 = 0 isolate the data part of the level; the trend term does not depend on either.
-    let rec = Recursion { alpha, c: 0.0, dynamic: false };
-    let mut level = rec.next_level(0.0, x[0]);
-    let q = 1.0 - alpha;
-    out.r.clear();
-    out.u.clear();
-    out.d.clear();
-    // q^t as a running product: three powers per step were over half of the criterion's cost, and
-    // the product's rounding (about t/2 ulps) is far below what the regression can resolve.
-    let mut qt = 1.0;
-    for ((t, &v), &(a, b)) in x.iter().enumerate().skip(1).zip(path) {
-        qt *= q;
-        if t >= BURN_IN {
-            out.r.push(v - level);
-            out.u.push(qt);
-            out.d.push(rec.trend_term_at(&ThetaState { level, mean: 0.0, a, b }, qt, qt * q));
-        }
-        level = rec.next_level(level, v);
-    }
-}
-
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-/// Best `(ℓ_0, c)` for the design (each fixed when given) and the sum of squares.
-fn least_squares(des: &Design, fixed_level: Option<f64>, fixed_c: Option<f64>) -> (f64, f64, f64) {
-    let uu = dot(&des.u, &des.u);
-    let ur = dot(&des.u, &des.r);
-    let ud = dot(&des.u, &des.d);
-    let c = fixed_c.unwrap_or_else(|| {
-        // With ℓ_0 free, profile it out: regress r⊥ on d⊥, the parts orthogonal to u; with ℓ_0
-        // fixed, regress r − ℓ_0 u on d.
-        let (mut num, mut den) = (0.0, 0.0);
-        for ((r, u), d) in des.r.iter().zip(&des.u).zip(&des.d) {
-            let (rp, dp) = match fixed_level {
-                Some(l) => (r - l * u, *d),
-                None if uu > 0.0 => (r - u * ur / uu, d - u * ud / uu),
-                None => (*r, *d),
-            };
-            num += rp * dp;
-            den += dp * dp;
-        }
-        let c_max = 1.0 - 1.0 / THETA_MAX;
-        if den > 0.0 && (num / den).is_finite() {
-            (num / den).clamp(0.0, c_max)
-        } else {
-            0.5
-        }
-    });
-    let level = fixed_level.unwrap_or(if uu > 0.0 { ((ur - c * ud) / uu).clamp(-LEVEL_MAX, LEVEL_MAX) } else { 0.0 });
-    let sse = des.r.iter().zip(&des.u).zip(&des.d).map(|((r, u), d)| (r - level * u - c * d).powi(2)).sum();
-    (level, c, sse)
-}
-
-/// Estimate one variant on the adjusted series `x`.
-fn estimate(x: &[f64], variant: ThetaVariant, settings: &AutoTheta) -> VariantEstimate {
-    let dynamic = variant.dynamic();
+/// Estimate one variant on its trend path's criterion (series of `n` points).
+fn estimate(criterion: &mut Criterion<'_>, n: usize, variant: ThetaVariant, settings: &AutoTheta) -> VariantEstimate {
     let fixed_c = if variant.optimises_theta() { settings.theta.map(|t| 1.0 - 1.0 / t) } else { Some(0.5) };
-    let path = trend_path(x, dynamic);
-    let len = x.len().saturating_sub(BURN_IN);
-    let mut buffers = Design { r: Vec::with_capacity(len), u: Vec::with_capacity(len), d: Vec::with_capacity(len) };
-    let mut at = |a: f64| {
-        design(x, a, &path, &mut buffers);
-        least_squares(&buffers, settings.initial_level, fixed_c)
-    };
-    let alpha = settings.alpha.unwrap_or_else(|| minimise_alpha(|a| at(a).2));
-    let (level, c, sse) = at(alpha);
+    let level = settings.initial_level;
+    let alpha = settings.alpha.unwrap_or_else(|| criterion.best_alpha(level, fixed_c));
+    let (level, c, sse) = criterion.solve(alpha, level, fixed_c);
     let theta = 1.0 / (1.0 - c);
-    let count = x.len().saturating_sub(BURN_IN).max(1);
+    let count = n.saturating_sub(BURN_IN).max(1);
     let mse = sse / count as f64;
     VariantEstimate {
         variant,
@@ -373,55 +265,6 @@ fn estimate(x: &[f64], variant: ThetaVariant, settings: &AutoTheta) -> VariantEs
         theta,
         initial_level: level,
         mse: if mse.is_finite() { mse } else { f64::INFINITY },
-    }
-}
-
-/// Minimise `f` over `ALPHA_RANGE`: a grid of step 0.01, then golden-section search around the best
-/// grid point.
-fn minimise_alpha(mut f: impl FnMut(f64) -> f64) -> f64 {
-    let (lo, hi) = ALPHA_RANGE;
-    let steps = ((hi - lo) / 0.01).round() as usize;
-    let mut value = |a: f64| {
-        let v = f(a);
-        if v.is_finite() {
-            v
-        } else {
-            f64::INFINITY
-        }
-    };
-    let mut best = (lo, value(lo));
-    for k in 1..=steps {
-        let a = lo + 0.01 * k as f64;
-        let v = value(a);
-        if v < best.1 {
-            best = (a, v);
-        }
-    }
-    let (mut a, mut b) = ((best.0 - 0.01).max(lo), (best.0 + 0.01).min(hi));
-    let g = (5f64.sqrt() - 1.0) / 2.0;
-    let mut x1 = b - g * (b - a);
-    let mut x2 = a + g * (b - a);
-    let (mut f1, mut f2) = (value(x1), value(x2));
-    for _ in 0..60 {
-        if f1 <= f2 {
-            b = x2;
-            x2 = x1;
-            f2 = f1;
-            x1 = b - g * (b - a);
-            f1 = value(x1);
-        } else {
-            a = x1;
-            x1 = x2;
-            f1 = f2;
-            x2 = a + g * (b - a);
-            f2 = value(x2);
-        }
-    }
-    let refined = if f1 <= f2 { (x1, f1) } else { (x2, f2) };
-    if refined.1 <= best.1 {
-        refined.0
-    } else {
-        best.0
     }
 }
 
@@ -550,44 +393,6 @@ mod tests {
         // Every estimate respects the bounds.
         for c in fit.candidates() {
             assert!((0.1..=0.99).contains(&c.alpha) && c.theta >= 1.0, "{c:?}");
-        }
-    }
-
-    /// The design at `alpha` computed by running the whole recursion, trend line included, as it
-    /// was before [`trend_path`].
-    fn design_by_full_recursion(x: &[f64], alpha: f64, dynamic: bool) -> Design {
-        let rec = Recursion { alpha, c: 0.0, dynamic };
-        let s0 = start_state(x, 0.0, dynamic);
-        let mut state = first_update(x, &rec, &s0);
-        let q = 1.0 - alpha;
-        let mut out = Design { r: Vec::new(), u: Vec::new(), d: Vec::new() };
-        let mut qt = 1.0;
-        for (t, &v) in x.iter().enumerate().skip(1) {
-            qt *= q;
-            if t >= BURN_IN {
-                out.r.push(v - state.level);
-                out.u.push(qt);
-                out.d.push(rec.trend_term_at(&state, qt, qt * q));
-            }
-            state = rec.update(&state, t, v);
-        }
-        out
-    }
-
-    #[test]
-    fn the_design_from_the_trend_path_is_the_full_recursions_bit_for_bit() {
-        let y: Vec<f64> = (0..90).map(|t| 40.0 + 0.3 * t as f64 + 7.0 * ((t * 7 % 12) as f64 - 5.5)).collect();
-        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-        for dynamic in [false, true] {
-            let path = trend_path(&y, dynamic);
-            let mut des = Design { r: Vec::new(), u: Vec::new(), d: Vec::new() };
-            for alpha in [0.1, 0.37, 0.5, 0.83, 0.99] {
-                design(&y, alpha, &path, &mut des);
-                let full = design_by_full_recursion(&y, alpha, dynamic);
-                assert_eq!(bits(&des.r), bits(&full.r), "r at α {alpha}, dynamic {dynamic}");
-                assert_eq!(bits(&des.u), bits(&full.u), "u at α {alpha}, dynamic {dynamic}");
-                assert_eq!(bits(&des.d), bits(&full.d), "d at α {alpha}, dynamic {dynamic}");
-            }
         }
     }
 }

@@ -5,11 +5,13 @@
 //!   by both models;
 //! * `standard`: [`Theta`], SES with drift (Hyndman & Billah 2003);
 //! * `state_space`: the recursions of the standard / dynamic, fixed / optimised theta models;
+//! * `criterion`: [`AutoTheta`]'s least-squares criterion and its search over α;
 //! * `auto`: [`AutoTheta`], estimation of each variant and selection.
 //!
 //! See `docs/models.md` for the formulas.
 
 mod auto;
+mod criterion;
 pub(crate) mod seasonality;
 mod standard;
 mod state_space;

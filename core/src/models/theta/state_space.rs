@@ -130,6 +130,23 @@ pub(crate) fn forecast_variances(rec: &Recursion, n: usize, h: usize, sigma2: f6
         .collect()
 }
 
+/// The state "after 0 observations": `ℓ_0` and the static trend line (zero for dynamic models,
+/// whose first forecast is the first observation).
+pub(crate) fn start_state(x: &[f64], level: f64, dynamic: bool) -> ThetaState {
+    let (a, b) = if dynamic { (0.0, 0.0) } else { trend_line(x) };
+    ThetaState { level, mean: 0.0, a, b }
+}
+
+/// State after the first observation.
+pub(crate) fn first_update(x: &[f64], rec: &Recursion, s0: &ThetaState) -> ThetaState {
+    let level = rec.next_level(s0.level, x[0]);
+    if rec.dynamic {
+        ThetaState { level, mean: x[0], a: x[0], b: 0.0 }
+    } else {
+        ThetaState { level, mean: x[0], a: s0.a, b: s0.b }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
