@@ -53,19 +53,25 @@ fn lbfgs_fixed_fits_reach_r_loglik() {
     assert!(reached >= 346, "only {reached}/{total}");
 }
 
-/// The default hybrid: every non-seasonal form by R's search (174 of 174 reach R's fit), the
-/// seasonal ones by the gradient. Measured (2026-12-03): 354 of 363 (97.5%).
+/// The default hybrid: the seasonal forms by the gradient, the non-seasonal ones by R's search
+/// stopped at a coarse tolerance and polished by the gradient. Measured (2026-12-03): 350 of 363
+/// (96.4%). Before the polish (every non-seasonal form by R's full search) 354; the polish misses
+/// four damped non-seasonal fits by 0.0025 to 0.027 (fpp2.a10, fpp2.h02 and JohnsonJohnson AAdN,
+/// fpp2.qgas MAdN), where tighter stopping rules of the polish change nothing.
 #[test]
 fn hybrid_fixed_fits_reach_r_loglik() {
     let (reached, total, _, misses) = fixed_fits(EtsOptimizer::Hybrid);
     assert_eq!(total, 363);
-    assert!(reached >= 353, "only {reached}/{total}");
-    // Each miss reads "<series> <code>: <difference>".
-    let seasonal = |miss: &String| {
-        let code = miss.split(' ').nth(1).expect("code").trim_end_matches(':');
-        EtsSpec::parse(code).expect("spec").season != SeasonType::None
+    assert!(reached >= 349, "only {reached}/{total}");
+    // Each miss reads "<series> <code>: <difference>": a non-seasonal one must be a near miss.
+    let far_non_seasonal = |miss: &&String| {
+        let mut words = miss.split(' ');
+        let code = words.nth(1).expect("code").trim_end_matches(':');
+        let d: f64 = words.next().expect("difference").parse().expect("number");
+        EtsSpec::parse(code).expect("spec").season == SeasonType::None && d < -0.05
     };
-    assert!(misses.iter().all(seasonal), "a non-seasonal form missed: {misses:?}");
+    let far: Vec<&String> = misses.iter().filter(far_non_seasonal).collect();
+    assert!(far.is_empty(), "a non-seasonal form missed R's fit by more than 0.05: {far:?}");
 }
 
 /// AutoETS with `optimizer` on the 29 public series: (R's model count, mean MASE, mean MASE of the
@@ -110,24 +116,26 @@ fn lbfgs_auto_ets_accuracy_on_public_series() {
     assert!(fast / exact <= 0.975, "mean MASE ratio to the exact search {}", fast / exact);
 }
 
-/// AutoETS with the default hybrid optimiser (Nelder-Mead for non-seasonal forms, the gradient
-/// for seasonal ones) on the 29 public series. Measured (2026-12-03): R's model on 25 of 29, mean
-/// MASE 1.2009 against 1.2282 (−2.23%; issue 12 admits a default within +0.5%).
+/// AutoETS with the default hybrid optimiser (the gradient for seasonal forms, Nelder-Mead polished
+/// by the gradient for non-seasonal ones) on the 29 public series. Measured (2026-12-03): R's model
+/// on 24 of 29, mean MASE 1.1882 against 1.2282 (−3.26%; issue 12 admits a default within +0.5%).
+/// Before the polish: 25 of 29, 1.2009.
 #[test]
 fn hybrid_auto_ets_accuracy_on_public_series() {
     let (same_as_r, fast, exact) = auto_ets_accuracy(EtsOptimizer::Hybrid);
-    assert!(same_as_r >= 24, "R's model on only {same_as_r}");
-    assert!(fast / exact <= 0.980, "mean MASE ratio to the exact search {}", fast / exact);
+    assert!(same_as_r >= 23, "R's model on only {same_as_r}");
+    assert!(fast / exact <= 0.970, "mean MASE ratio to the exact search {}", fast / exact);
 }
 
 /// AutoETS at rolling origins of the 29 public series (training lengths from two cycles plus two
 /// points, stepping two cycles; 15 points stepping 10 for yearly data; forecast `horizon` ahead):
 /// each optimiser's mean MASE per series over its origins, relative to the exact search's, then
 /// averaged over the series (each series counts once, as in a one-origin-per-series corpus).
-/// Measured (2026-12-03, 291 origins): `hybrid` 0.9806, `lbfgs` 0.9494. Averaged over the origins
+/// Measured (2026-12-03, 291 origins): `hybrid` 0.9666, `lbfgs` 0.9494. Averaged over the origins
 /// instead, where the three series with the most origins and the largest errors (forecast.gas,
-/// fpp2.qgas, UKgas) weigh most, `hybrid` is 1.3% worse than the exact search (1.7596 against
-/// 1.7370) and `lbfgs` 0.8% better (1.7235).
+/// fpp2.qgas, UKgas) weigh most, `hybrid` is 0.9% worse than the exact search (1.7535 against
+/// 1.7370) and `lbfgs` 0.8% better (1.7235). (Before the non-seasonal polish: `hybrid` 0.9806 and
+/// 1.7596.)
 #[test]
 fn gradient_optimisers_at_rolling_origins() {
     let optimisers = [EtsOptimizer::NelderMeadR, EtsOptimizer::Hybrid, EtsOptimizer::Lbfgs];
@@ -165,7 +173,7 @@ fn gradient_optimisers_at_rolling_origins() {
         pooled[2] / origins as f64
     );
     assert_eq!(origins, 291);
-    assert!(hybrid <= 0.985, "hybrid relative MASE {hybrid:.4}");
+    assert!(hybrid <= 0.971, "hybrid relative MASE {hybrid:.4}");
     assert!(lbfgs <= 0.955, "lbfgs relative MASE {lbfgs:.4}");
-    assert!(pooled[1] <= 1.016 * pooled[0], "hybrid pooled MASE {:.4}", pooled[1] / origins as f64);
+    assert!(pooled[1] <= 1.012 * pooled[0], "hybrid pooled MASE {:.4}", pooled[1] / origins as f64);
 }

@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::gradient_fit::minimise_with_gradient;
+use super::gradient_fit::{minimise_with_gradient, polish};
 use super::init::{initial_parameters, initial_states};
 use super::intervals::{analytic_moments, AnalyticClass};
 use super::likelihood::{Objective, ParamLayout};
@@ -36,6 +36,21 @@ use crate::series::{validate_finite, validate_positive, validate_season_length};
 pub const MAX_SEASON_LENGTH: usize = 24;
 /// Maximum number of objective evaluations of the optimiser (R `maxit`).
 pub(crate) const MAX_EVALUATIONS: usize = 2000;
+/// The coarse tolerance of a search the gradient minimiser finishes
+/// ([`EtsOptimizer::Hybrid`]'s non-seasonal forms): chosen on the public series (1e-4 and 1e-2
+/// measured beside it, docs/benchmarks.md).
+const COARSE_RELTOL: f64 = 1e-3;
+
+/// The Nelder-Mead tolerance on the simplex's relative spread of values: R's (`optim`'s default
+/// `reltol`, `sqrt(ε)` = 1.5e-8), or [`COARSE_RELTOL`] for a search polished afterwards.
+pub(crate) fn nelder_mead_reltol(polished: bool) -> f64 {
+    if polished {
+        COARSE_RELTOL
+    } else {
+        f64::EPSILON.sqrt()
+    }
+}
+
 /// Default number of simulated paths for intervals without an analytic form.
 pub const DEFAULT_SIMULATION_PATHS: usize = 5000;
 /// Default seed of the simulated intervals (deterministic output).
@@ -436,8 +451,13 @@ pub(crate) fn estimate(
     let best = if opts.optimizer.uses_gradient(&spec, opts.criterion) {
         minimise_with_gradient(objective, control, &problem.start)
     } else {
+        let polishes = opts.optimizer.polishes(&spec, opts.criterion);
         let mut objective = Cancellable { objective, control };
-        nelder_mead(&mut objective, &problem.start, f64::EPSILON.sqrt(), MAX_EVALUATIONS)
+        let rough = nelder_mead(&mut objective, &problem.start, nelder_mead_reltol(polishes), MAX_EVALUATIONS);
+        match rough {
+            Some(rough) if polishes => Some(polish(objective.objective, control, rough)),
+            other => other,
+        }
     };
     problem.finish(best, opts, control)
 }

@@ -79,11 +79,34 @@ impl SmoothObjective for Scaled<'_, '_> {
 }
 
 /// Minimise the likelihood criterion of `objective` from `start` (estimated smoothing parameters
-/// then free initial states). `None` when the objective cannot be evaluated at `start`.
+/// then free initial states) and from the second start. `None` when the objective cannot be
+/// evaluated at `start`.
 pub(crate) fn minimise_with_gradient(
     objective: Objective<'_>,
     control: &Control<'_>,
     start: &[f64],
+) -> Option<Minimum> {
+    minimise_from(objective, control, start, true)
+}
+
+/// Finish a coarse search: the gradient minimiser from `rough`'s point alone (its basin is
+/// chosen), the better of the two kept; the evaluations are those of both.
+pub(crate) fn polish(objective: Objective<'_>, control: &Control<'_>, rough: Minimum) -> Minimum {
+    match minimise_from(objective, control, &rough.x, false) {
+        Some(fine) if fine.value <= rough.value => {
+            Minimum { evaluations: rough.evaluations + fine.evaluations, ..fine }
+        }
+        Some(fine) => Minimum { evaluations: rough.evaluations + fine.evaluations, ..rough },
+        None => rough,
+    }
+}
+
+/// [`minimise_with_gradient`], with the second start or without it.
+fn minimise_from(
+    objective: Objective<'_>,
+    control: &Control<'_>,
+    start: &[f64],
+    second_start: bool,
 ) -> Option<Minimum> {
     let np = start.len();
     let k = objective.layout.n_estimated();
@@ -152,7 +175,7 @@ pub(crate) fn minimise_with_gradient(
         Scaled { objective, control, scale, x: vec![0.0; np], g: vec![0.0; np], work: GradientWork::default() };
     let mut best = projected_bfgs(&mut scaled, &z0, &feasible, SETTINGS)?;
     // Second start: α at 90% of its range (the coupled γ ≤ 1 - α retracted), the rest as R starts.
-    if scaled.objective.layout.estimated()[0] {
+    if second_start && scaled.objective.layout.estimated()[0] {
         let mut z1 = z0.clone();
         let (lo, hi) = (feasible.lower[0], feasible.upper[0]);
         z1[0] = if lo.is_finite() && hi.is_finite() { lo + HIGH_ALPHA * (hi - lo) } else { HIGH_ALPHA };

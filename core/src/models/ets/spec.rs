@@ -240,15 +240,18 @@ pub enum EtsOptimizer {
     /// rounding, not bit for bit (the reported log-likelihood and criteria are computed with R's
     /// arithmetic at the estimates): on the 29 public series and the 363 fixed-model fits of the
     /// reference file every estimate equals [`EtsOptimizer::NelderMeadR`]'s (a rounding difference
-    /// changes the search only where two of its values tie to the last bits). The default's
-    /// minimiser for non-seasonal forms.
+    /// changes the search only where two of its values tie to the last bits).
     NelderMead,
-    /// [`EtsOptimizer::NelderMead`] for the non-seasonal forms, [`EtsOptimizer::Lbfgs`] for the
-    /// seasonal ones (likelihood criterion). R's Nelder-Mead converges in a few hundred evaluations
-    /// on a non-seasonal form, but on a seasonal one it mostly stops at its limit of 2,000 with
-    /// `m + 2` to `m + 5` coordinates, where the gradient, whose cost does not grow with the number
-    /// of coordinates (reverse-mode differentiation), gets there in fewer passes. The default of
-    /// [`super::Ets`], [`super::AutoEts`] and `AutoModel`.
+    /// [`EtsOptimizer::Lbfgs`] for the seasonal forms; for the non-seasonal ones,
+    /// [`EtsOptimizer::NelderMead`] stopped at a coarse tolerance (simplex values within `1e-3`
+    /// relative, against R's `1.5e-8`) and then polished by the gradient minimiser from its best
+    /// point (likelihood criterion; the other criteria take `NelderMead`). R's Nelder-Mead spends
+    /// most of its evaluations on a non-seasonal form closing in on a minimum it has already found,
+    /// which the gradient does in a few steps; its large first simplex still chooses the basin. On a
+    /// seasonal form it mostly stops at its limit of 2,000 evaluations with `m + 2` to `m + 5`
+    /// coordinates, where the gradient, whose cost does not grow with the number of coordinates
+    /// (reverse-mode differentiation), gets there in fewer passes. The default of [`super::Ets`],
+    /// [`super::AutoEts`] and `AutoModel`.
     #[default]
     Hybrid,
 }
@@ -263,6 +266,12 @@ impl EtsOptimizer {
                 EtsOptimizer::Hybrid => spec.season != SeasonType::None,
                 EtsOptimizer::NelderMead | EtsOptimizer::NelderMeadR => false,
             }
+    }
+
+    /// Whether `spec`'s Nelder-Mead search stops at a coarse tolerance and the gradient minimiser
+    /// finishes from its best point ([`EtsOptimizer::Hybrid`]'s non-seasonal forms).
+    pub(crate) fn polishes(self, spec: &EtsSpec, criterion: Criterion) -> bool {
+        self == EtsOptimizer::Hybrid && criterion == Criterion::Likelihood && spec.season == SeasonType::None
     }
 }
 

@@ -10,7 +10,8 @@
 //! follows R's rules exactly as it would alone: the estimates are bit for bit those of
 //! [`estimate`] one form at a time; only the work is shared.
 
-use super::fit::{estimate, EstimationOptions, EtsFit, Problem, MAX_EVALUATIONS};
+use super::fit::{estimate, nelder_mead_reltol, EstimationOptions, EtsFit, Problem, MAX_EVALUATIONS};
+use super::gradient_fit::polish;
 use super::lanes::MAX_LANES;
 use super::likelihood::{Checked, Objective};
 use super::optimizer::{nelder_mead_lockstep, BatchObjective, GroupObjective};
@@ -93,9 +94,15 @@ fn estimate_forms(
     }
     let starts: Vec<Vec<f64>> = problems.iter().map(|p| p.start.clone()).collect();
     let keys = members.iter().map(Objective::lane_key).collect();
+    // (A group's forms share their season, so they are all polished or none.)
+    let polishes = specs.iter().any(|spec| opts.optimizer.polishes(spec, opts.criterion));
     let mut group = Together { members, keys, control };
-    let minima = nelder_mead_lockstep(&mut group, &starts, f64::EPSILON.sqrt(), MAX_EVALUATIONS);
-    for ((problem, best), i) in problems.into_iter().zip(minima).zip(owners) {
+    let minima = nelder_mead_lockstep(&mut group, &starts, nelder_mead_reltol(polishes), MAX_EVALUATIONS);
+    for (((problem, rough), i), objective) in problems.into_iter().zip(minima).zip(owners).zip(group.members) {
+        let best = match rough {
+            Some(rough) if polishes => Some(polish(objective, control, rough)),
+            other => other,
+        };
         results[i] = Some(problem.finish(best, opts, control));
     }
     results.into_iter().map(|r| r.unwrap_or(Err(Error::Cancelled))).collect()
