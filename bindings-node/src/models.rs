@@ -136,7 +136,7 @@ pub struct EtsOptions {
     pub allow_multiplicative_trend: Option<bool>,
     /// Refuse the unstable forms R forbids (default `true`).
     pub restrict: Option<bool>,
-    /// Minimiser: `'hybrid'` (default: R's search on a shorter-chain arithmetic for a non-seasonal form, projected BFGS on the analytic likelihood gradient for a seasonal one), `'nelder_mead'` (R's search on the shorter-chain arithmetic for every form, R's estimates up to rounding), `'nelder_mead_r'` (R's estimates bit for bit) or `'lbfgs'` (the gradient for every form).
+    /// Minimiser: `'hybrid'` (default: projected BFGS on the analytic likelihood gradient for a seasonal form; for a non-seasonal one R's search to a coarse tolerance, finished by the gradient), `'nelder_mead'` (R's search on the shorter-chain arithmetic for every form, R's estimates up to rounding), `'nelder_mead_r'` (R's estimates bit for bit) or `'lbfgs'` (the gradient for every form).
     pub optimizer: Option<String>,
 }
 
@@ -160,7 +160,7 @@ pub struct AutoEtsOptions {
     pub additive_only: Option<bool>,
     /// R's `restrict` rule (default `true`).
     pub restrict: Option<bool>,
-    /// Minimiser: `'hybrid'` (default: R's search on a shorter-chain arithmetic for the non-seasonal forms, projected BFGS on the analytic likelihood gradient for the seasonal ones), `'nelder_mead'` (R's search on the shorter-chain arithmetic for every form, R's choice and estimates up to rounding), `'nelder_mead_r'` (R's search bit for bit) or `'lbfgs'` (the gradient for every form).
+    /// Minimiser: `'hybrid'` (default: projected BFGS on the analytic likelihood gradient for the seasonal forms; for the non-seasonal ones R's search to a coarse tolerance, finished by the gradient), `'nelder_mead'` (R's search on the shorter-chain arithmetic for every form, R's choice and estimates up to rounding), `'nelder_mead_r'` (R's search bit for bit) or `'lbfgs'` (the gradient for every form).
     pub optimizer: Option<String>,
 }
 

@@ -144,8 +144,9 @@ class ETS(Model):
     the form by AICc, exactly as `AutoETS` (the core's rule, `Ets::resolve`, the same in Node); a
     complete code fits that form.
     `alpha`, `beta`, `gamma`, `phi` fix a smoothing parameter instead of estimating it.
-    `optimizer` is ``"hybrid"`` (default: R's search on a shorter-chain arithmetic for a
-    non-seasonal form, projected BFGS on the analytic likelihood gradient for a seasonal one),
+    `optimizer` is ``"hybrid"`` (default: projected BFGS on the analytic likelihood gradient for a
+    seasonal form; for a non-seasonal one R's search to a coarse tolerance, finished by the
+    gradient),
     ``"nelder_mead"`` (R's search on the shorter-chain arithmetic for every form, R's estimates up
     to rounding), ``"nelder_mead_r"`` (R's estimates bit for bit) or ``"lbfgs"`` (the gradient for
     every form); see docs/models.md.
@@ -185,10 +186,10 @@ class AutoETS(Model):
 
     `model` is a pattern with ``Z`` wildcards (``"ZZZ"``, ``"ZZN"``, ...); `damped` True/False
     restricts the trend to damped/undamped forms (None tries both); `ic` is ``"aicc"`` (default),
-    ``"aic"`` or ``"bic"``; `optimizer` is ``"hybrid"`` (default: R's search on a shorter-chain
-    arithmetic for the non-seasonal forms, projected BFGS on the analytic likelihood gradient for
-    the seasonal ones: about 2.3x faster on the public series, not R's estimates for seasonal
-    forms), ``"nelder_mead"`` (R's search on the shorter-chain arithmetic for every form, R's
+    ``"aic"`` or ``"bic"``; `optimizer` is ``"hybrid"`` (default: projected BFGS on the analytic
+    likelihood gradient for the seasonal forms; for the non-seasonal ones R's search to a coarse
+    tolerance, finished by the gradient: about 3x faster than R's search on the public series, not
+    R's estimates), ``"nelder_mead"`` (R's search on the shorter-chain arithmetic for every form, R's
     choice and estimates up to rounding), ``"nelder_mead_r"`` (R's search bit for bit) or
     ``"lbfgs"`` (the gradient for every form); see docs/models.md.
     """

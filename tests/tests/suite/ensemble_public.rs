@@ -48,11 +48,11 @@ fn default_ensemble_against_r_auto_ets() {
     );
     assert!(ours / n < r / n, "ensemble MASE {:.4} does not beat R's {:.4}", ours / n, r / n);
     // Achieved with the default members (AutoETS, Holt-Winters or damped AutoETS, AutoTheta), each
-    // estimated once and re-filtered over the backtest windows: mean MASE 1.1749 (1.1794 before
-    // AutoETS's default optimiser became `hybrid`), 95% coverage 0.955 (321 of 336 points), 80%
-    // coverage 0.860 (0.940 and 0.857 before the leave-one-out conformal scores). One point is
-    // 0.003 of coverage.
-    assert!(ours / n <= 1.1749 + 0.002, "ensemble MASE {:.4}", ours / n);
+    // estimated once and re-filtered over the backtest windows: mean MASE 1.1535 (1.1794 before
+    // AutoETS's default optimiser became `hybrid`, 1.1749 before its non-seasonal forms were
+    // polished by the gradient), 95% coverage 0.952 (320 of 336 points), 80% coverage 0.857 (0.940
+    // and 0.857 before the leave-one-out conformal scores). One point is 0.003 of coverage.
+    assert!(ours / n <= 1.1535 + 0.002, "ensemble MASE {:.4}", ours / n);
     assert!((0.946..=0.964).contains(&coverage), "95% intervals cover {coverage:.3}");
     let coverage80 = covered80 as f64 / points as f64;
     assert!((0.854..=0.878).contains(&coverage80), "80% intervals cover {coverage80:.3}");

@@ -119,13 +119,15 @@ fn long_season_models_beat_seasonal_naive_on_public_long() {
     println!(
         "MASE: snaive {snaive:.4}, AutoModel {auto:.4}, Ensemble {ensemble:.4}; ensemble 95% coverage {coverage:.4}"
     );
-    // Achieved: snaive 1.2410, AutoModel 1.1588, Ensemble 1.0325 (members estimated once and
-    // re-filtered), coverage 0.9411 (511 of 543 points; 0.9006 before the conformal scores left
+    // Achieved: snaive 1.2410, AutoModel 1.0315, Ensemble 1.0076 (members estimated once and
+    // re-filtered), coverage 0.9374 (509 of 543 points; 0.9006 before the conformal scores left
     // their own error out of the scale and the calibration origins were put in phase with the
-    // forecast origin, docs/ensemble.md). Small margins: one point is 0.0018 of coverage.
+    // forecast origin, docs/ensemble.md). AutoModel 1.1588, Ensemble 1.0325 and coverage 0.9411
+    // before the default AutoETS polished its non-seasonal forms (the MSTL trend's forms) by the
+    // gradient. Small margins: one point is 0.0018 of coverage.
     assert!(auto < snaive, "AutoModel {auto} vs snaive {snaive}");
-    assert!(auto <= 1.1588 + 0.005, "AutoModel MASE {auto}");
-    assert!(ensemble <= 1.0325 + 0.003, "Ensemble MASE {ensemble}");
+    assert!(auto <= 1.0315 + 0.005, "AutoModel MASE {auto}");
+    assert!(ensemble <= 1.0076 + 0.003, "Ensemble MASE {ensemble}");
     assert!((0.935..=0.96).contains(&coverage), "ensemble 95% coverage {coverage}");
 }
 

@@ -67,8 +67,8 @@ pub struct AutoEts {
     pub lower: [f64; 4],
     /// Upper bounds of (α, β, γ, φ).
     pub upper: [f64; 4],
-    /// Minimiser of every candidate (default [`EtsOptimizer::Hybrid`]: R's search on the
-    /// shorter-chain arithmetic for the non-seasonal forms, the gradient for the seasonal ones;
+    /// Minimiser of every candidate (default [`EtsOptimizer::Hybrid`]: the gradient for the
+    /// seasonal forms, R's search to a coarse tolerance finished by the gradient for the others;
     /// [`EtsOptimizer::NelderMeadR`] for R's choice and estimates bit for bit).
     pub optimizer: EtsOptimizer,
     /// Estimate the candidate forms on the rayon thread pool (default `true`) when the search has

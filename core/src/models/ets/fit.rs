@@ -4,7 +4,8 @@
 //! (module `optimizer`, `reltol = sqrt(machine eps)`, at most 2000 evaluations) from R's starting
 //! values (module `init`), minimising the criterion of module `likelihood`; or, with
 //! [`EtsOptimizer::Lbfgs`] and for the seasonal forms under the default [`EtsOptimizer::Hybrid`], by
-//! projected BFGS on the analytic gradient (module `gradient_fit`). With
+//! projected BFGS on the analytic gradient (module `gradient_fit`), which also finishes the
+//! default's coarse Nelder-Mead searches of the non-seasonal forms. With
 //! `k = #estimated parameters + 1` (the `+1` counts σ²) and `n` observations:
 //!
 //! ```text
@@ -102,9 +103,9 @@ pub struct Ets {
     pub lower: [f64; 4],
     /// Upper bounds of (α, β, γ, φ) (R default `(0.9999, 0.9999, 0.9999, 0.98)`).
     pub upper: [f64; 4],
-    /// Minimiser (default [`EtsOptimizer::Hybrid`]: R's search on the shorter-chain arithmetic for
-    /// a non-seasonal form, the gradient for a seasonal one; [`EtsOptimizer::NelderMeadR`] for R's
-    /// estimates bit for bit).
+    /// Minimiser (default [`EtsOptimizer::Hybrid`]: the gradient for a seasonal form, R's search to
+    /// a coarse tolerance finished by the gradient for a non-seasonal one;
+    /// [`EtsOptimizer::NelderMeadR`] for R's estimates bit for bit).
     pub optimizer: EtsOptimizer,
 }
 
