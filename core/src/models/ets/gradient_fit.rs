@@ -193,3 +193,53 @@ fn minimise_from(
     }
     Some(best)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::ets::fit::{nelder_mead_reltol, EstimationOptions, Problem, MAX_EVALUATIONS};
+    use crate::models::ets::optimizer::nelder_mead;
+    use crate::models::ets::spec::{Criterion, EtsOptimizer, EtsSpec};
+    use crate::models::ets::AutoEts;
+
+    /// A positive trending series with noise from a fixed generator.
+    fn series() -> Vec<f64> {
+        (0..80).map(|t| 50.0 + 0.8 * t as f64 + 6.0 * ((t as f64 * 12.9898).sin() * 43758.5453).fract()).collect()
+    }
+
+    #[test]
+    fn the_polish_keeps_the_better_point_and_counts_both_searches() {
+        let y = series();
+        let d = AutoEts::new(1);
+        let opts = EstimationOptions {
+            bounds: d.bounds,
+            criterion: Criterion::Likelihood,
+            fixed: [None; 4],
+            lower: d.lower,
+            upper: d.upper,
+            optimizer: EtsOptimizer::Hybrid,
+        };
+        let control = Control::new();
+        for code in ["ANN", "AAdN", "MAN", "MAdN"] {
+            let spec = EtsSpec::parse(code).expect("code");
+            let (problem, mut objective) = Problem::new(&y, spec, 1, &opts).expect("problem");
+            let coarse = nelder_mead(&mut objective, &problem.start, nelder_mead_reltol(true), MAX_EVALUATIONS);
+            let coarse = coarse.expect("coarse search");
+            let (_, mut exact_objective) = Problem::new(&y, spec, 1, &opts).expect("problem");
+            let exact = nelder_mead(&mut exact_objective, &problem.start, nelder_mead_reltol(false), MAX_EVALUATIONS)
+                .expect("full search");
+            let (coarse_value, coarse_evaluations) = (coarse.value, coarse.evaluations);
+            let fine = polish(objective, &control, coarse);
+            assert!(fine.value <= coarse_value, "{code}: {} after {coarse_value}", fine.value);
+            assert!(fine.evaluations > coarse_evaluations, "{code}: the polish's evaluations are counted");
+            // Within R's tolerance of the full search's value, or better.
+            assert!(
+                fine.value <= exact.value + 1e-3,
+                "{code}: polished {} against the full search's {}",
+                fine.value,
+                exact.value
+            );
+            assert!(coarse_evaluations < exact.evaluations, "{code}: the coarse search stops earlier");
+        }
+    }
+}

@@ -227,6 +227,8 @@ mod tests {
             options(EtsOptimizer::NelderMeadR, Criterion::Mse, Bounds::Usual),
             options(EtsOptimizer::NelderMeadR, Criterion::Sigma, Bounds::Admissible),
             options(EtsOptimizer::NelderMead, Criterion::Likelihood, Bounds::Both),
+            // Non-seasonal forms polished by the gradient after the lockstep search.
+            options(EtsOptimizer::Hybrid, Criterion::Likelihood, Bounds::Both),
         ];
         for (y, m, seasonal) in &cases {
             let specs = forms(*seasonal);
