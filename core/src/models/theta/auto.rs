@@ -194,7 +194,7 @@ impl Forecaster for AutoTheta {
             control.check()?;
             let criterion =
                 criteria[usize::from(variant.dynamic())].get_or_insert_with(|| Criterion::new(x, variant.dynamic()));
-            candidates.push(estimate(criterion, x.len(), variant, self));
+            candidates.push(estimate(criterion, variant, self));
         }
         let chosen = candidates
             .iter()
@@ -250,15 +250,14 @@ fn run_recursion(x: &[f64], est: &VariantEstimate) -> Run {
     Run { fitted, final_state: state }
 }
 
-/// Estimate one variant on its trend path's criterion (series of `n` points).
-fn estimate(criterion: &mut Criterion<'_>, n: usize, variant: ThetaVariant, settings: &AutoTheta) -> VariantEstimate {
+/// Estimate one variant on its trend path's criterion.
+fn estimate(criterion: &mut Criterion<'_>, variant: ThetaVariant, settings: &AutoTheta) -> VariantEstimate {
     let fixed_c = if variant.optimises_theta() { settings.theta.map(|t| 1.0 - 1.0 / t) } else { Some(0.5) };
     let level = settings.initial_level;
     let alpha = settings.alpha.unwrap_or_else(|| criterion.best_alpha(level, fixed_c));
     let (level, c, sse) = criterion.solve(alpha, level, fixed_c);
     let theta = 1.0 / (1.0 - c);
-    let count = n.saturating_sub(BURN_IN).max(1);
-    let mse = sse / count as f64;
+    let mse = sse / criterion.errors() as f64;
     VariantEstimate {
         variant,
         alpha,

@@ -73,6 +73,11 @@ impl<'x> Criterion<'x> {
         }
     }
 
+    /// The number of errors the criterion sums (at least 1).
+    pub(super) fn errors(&self) -> usize {
+        self.x.len().saturating_sub(BURN_IN).max(1)
+    }
+
     /// The best `(ℓ_0, c)` at `alpha` (each fixed when given) and the sum of squares, solved from
     /// the regression's columns.
     pub(super) fn solve(&self, alpha: f64, fixed_level: Option<f64>, fixed_c: Option<f64>) -> (f64, f64, f64) {
@@ -150,8 +155,17 @@ impl Moments {
             };
             clamp_c(num, den)
         });
-        let l = fixed_level.unwrap_or(if uu > 0.0 { ((ur - c * ud) / uu).clamp(-LEVEL_MAX, LEVEL_MAX) } else { 0.0 });
+        let l = fixed_level.unwrap_or_else(|| best_level(uu, ur, ud, c));
         (rr + l * l * uu + c * c * dd - 2.0 * (l * ur + c * rd) + 2.0 * l * c * ud).max(0.0)
+    }
+}
+
+/// The best `ℓ_0` at a given `c`, `(Σur − c Σud) / Σu²`, within `±LEVEL_MAX`; 0 when `u` vanishes.
+fn best_level(uu: f64, ur: f64, ud: f64, c: f64) -> f64 {
+    if uu > 0.0 {
+        ((ur - c * ud) / uu).clamp(-LEVEL_MAX, LEVEL_MAX)
+    } else {
+        0.0
     }
 }
 
@@ -274,7 +288,7 @@ fn least_squares(des: &Design, fixed_level: Option<f64>, fixed_c: Option<f64>) -
         }
         clamp_c(num, den)
     });
-    let level = fixed_level.unwrap_or(if uu > 0.0 { ((ur - c * ud) / uu).clamp(-LEVEL_MAX, LEVEL_MAX) } else { 0.0 });
+    let level = fixed_level.unwrap_or_else(|| best_level(uu, ur, ud, c));
     let sse = des.r.iter().zip(&des.u).zip(&des.d).map(|((r, u), d)| (r - level * u - c * d).powi(2)).sum();
     (level, c, sse)
 }
